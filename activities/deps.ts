@@ -1,0 +1,14 @@
+// What activities need from the outside world, injected by the worker (real) or tests (real too:
+// a real database and the channel simulator over HTTP — but built by the test).
+import type { Db } from '../db/client';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface ActivityDeps {
+  db: Db;
+  clock: Clock;
+}

@@ -1,0 +1,66 @@
+// The Express application: conventions (request ids, JSON logs, problem+json errors, body limits,
+// media types) and the routes. Dependencies are injected so tests build it against real servers.
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import type { Db } from '../db/client';
+import type { Logger } from '../infra/logger';
+import { campaignRoutes } from './campaigns/routes';
+import { channelRoutes } from './channels/routes';
+import { healthRoutes } from './health';
+import { materialRoutes } from './materials/routes';
+import { Problem, problemHandler } from './problem';
+import type { TemporalDeps } from './temporal';
+
+export interface AppDeps {
+  db: Db;
+  temporal: TemporalDeps;
+  log: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const incoming = req.header('X-Request-Id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.locals.log = deps.log.child({ requestId });
+    res.setHeader('X-Request-Id', requestId);
+    // Until API keys (docs/api) authenticate callers, the acting user is named by X-Actor.
+    res.locals.principal = { name: req.header('X-Actor') ?? 'anonymous' };
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      (res.locals.log as Logger).info('request', {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      });
+    });
+    next();
+  });
+
+  // Bodies: JSON only (415 otherwise), at most 1 MB (413).
+  app.use((req, _res, next) => {
+    const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
+      return next(new Problem(415, 'Unsupported Media Type', 'send the body as application/json'));
+    }
+    next();
+  });
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use(healthRoutes(deps));
+  app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
+  app.use(channelRoutes(deps.db));
+  app.use(materialRoutes(deps.db));
+
+  app.use((req, _res, next) => next(new Problem(404, 'Not Found', `no route for ${req.method} ${req.path}`)));
+  app.use(problemHandler);
+  return app;
+}

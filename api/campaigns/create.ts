@@ -1,0 +1,66 @@
+// Creating a campaign: validate, store the campaign with its channel allocations, start its
+// workflow. If Temporal is unreachable the row stays with workflowStartedAt = null and the
+// reconciler starts the workflow as soon as Temporal answers (reply 202 instead of 201), so a
+// campaign row never silently lacks its workflow.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/client';
+import type { CreateCampaignRequest } from '../../domain/campaign-plan';
+import type { Logger } from '../../infra/logger';
+import { campaignWorkflowId } from '../../workflows/ids';
+import { validationProblem } from '../problem';
+import type { TemporalDeps } from '../temporal';
+import { planPlacements } from './placement-plan';
+import { workflowInputFor } from './workflow-input';
+import { startCampaignWorkflow } from './workflow-start';
+
+export async function createCampaign(
+  db: Db,
+  temporal: TemporalDeps,
+  log: Logger,
+  request: CreateCampaignRequest,
+  actor: string,
+) {
+  const { allocations, errors } = await planPlacements(db, request.channels, request.materialId);
+  if (errors.length > 0) throw validationProblem(errors, 'Campaign cannot be created');
+
+  const id = randomUUID();
+  const campaign = await db.$transaction(async (tx) => {
+    const created = await tx.campaign.create({
+      data: {
+        id,
+        name: request.name,
+        plan: request.plan as object,
+        materialId: request.materialId,
+        currency: request.plan.currency,
+        workflowId: campaignWorkflowId(id),
+        createdBy: actor,
+      },
+    });
+    await tx.campaignPlanVersion.create({
+      data: { campaignId: id, version: 1, plan: request.plan as object, changedBy: actor, reason: 'created' },
+    });
+    await tx.campaignChannel.createMany({
+      data: allocations.map((a) => ({
+        campaignId: id,
+        channelId: a.channelId,
+        variantKey: a.variantKey,
+        materialVersionId: a.materialVersionId,
+        explanation: a.explanation as object,
+      })),
+    });
+    await tx.auditLog.create({ data: { campaignId: id, actor, action: 'campaign.create', payload: { name: request.name } } });
+    return created;
+  });
+
+  let started = true;
+  try {
+    await startCampaignWorkflow(db, temporal, campaign, workflowInputFor(campaign));
+  } catch (err) {
+    started = false;
+    log.warn('campaign stored but its workflow could not be started yet; the reconciler will retry', {
+      campaignId: id,
+      err: String(err),
+    });
+  }
+  return { campaign, allocations, started };
+}

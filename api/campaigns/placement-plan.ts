@@ -1,0 +1,78 @@
+// Resolves, for each chosen channel, which variant of the campaign's material it gets (targeting
+// rules over the channel's latest profile: 人货场) and which version of that variant — with the
+// explanation stored beside the allocation.
+import type { Db } from '../../db/client';
+import { resolveVariant, type TargetingRule } from '../../channels/targeting';
+import type { ChannelProfileTraits } from '../../domain/channel-profile';
+import type { FieldError } from '../problem';
+
+export interface ChannelAllocation {
+  channelId: string;
+  channelCode: string;
+  variantKey: string;
+  materialVersionId: string;
+  explanation: { reason: string; summary: string; matched: unknown; profileVersion: number | null };
+}
+
+export async function planPlacements(
+  db: Db,
+  channelCodes: string[],
+  materialId: string,
+): Promise<{ allocations: ChannelAllocation[]; errors: FieldError[] }> {
+  const errors: FieldError[] = [];
+  const channels = await db.channel.findMany({ where: { code: { in: channelCodes } } });
+  const byCode = new Map(channels.map((c) => [c.code, c]));
+  const seen = new Set<string>();
+  channelCodes.forEach((code, i) => {
+    const channel = byCode.get(code);
+    if (seen.has(code)) errors.push({ field: `channels.${i}`, message: `channel "${code}" is listed twice` });
+    seen.add(code);
+    if (!channel) errors.push({ field: `channels.${i}`, message: `unknown channel "${code}"` });
+    else if (channel.status === 'retired') errors.push({ field: `channels.${i}`, message: `channel "${code}" is retired` });
+    else if (!channel.canShowMaterial)
+      errors.push({ field: `channels.${i}`, message: `channel "${code}" cannot show material` });
+  });
+
+  const material = await db.material.findUnique({
+    where: { id: materialId },
+    include: { variants: { include: { versions: { orderBy: { version: 'desc' }, take: 1 } } } },
+  });
+  if (!material) errors.push({ field: 'materialId', message: `unknown material "${materialId}"` });
+  else if (!material.variants.some((v) => v.versions.length > 0))
+    errors.push({ field: 'materialId', message: `material "${materialId}" has no version` });
+  if (errors.length > 0 || !material) return { allocations: [], errors };
+
+  const variants = material.variants
+    .filter((v) => v.versions.length > 0)
+    .map((v) => ({ key: v.key, priority: v.priority, rule: v.rule as TargetingRule | null, version: v.versions[0]! }));
+  const profiles = await db.channelProfile.findMany({
+    where: { channelId: { in: channels.map((c) => c.id) } },
+    orderBy: { version: 'desc' },
+    distinct: ['channelId'],
+  });
+  const profileOf = new Map(profiles.map((p) => [p.channelId, p]));
+
+  const allocations: ChannelAllocation[] = [];
+  channelCodes.forEach((code, i) => {
+    const channel = byCode.get(code)!;
+    const profile = profileOf.get(channel.id);
+    const resolution = resolveVariant(variants, (profile?.traits as ChannelProfileTraits | undefined) ?? null);
+    if (!resolution.variant) {
+      errors.push({ field: `channels.${i}`, message: `no variant of the material fits channel "${code}": ${resolution.summary}` });
+      return;
+    }
+    allocations.push({
+      channelId: channel.id,
+      channelCode: code,
+      variantKey: resolution.variant.key,
+      materialVersionId: resolution.variant.version.id,
+      explanation: {
+        reason: resolution.reason,
+        summary: resolution.summary,
+        matched: resolution.matched,
+        profileVersion: profile?.version ?? null,
+      },
+    });
+  });
+  return { allocations, errors };
+}

@@ -1,0 +1,109 @@
+// /campaigns: create, list, read, steer and inspect campaigns and their workflows.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { CreateCampaignSchema } from '../../domain/campaign-plan';
+import type { Logger } from '../../infra/logger';
+import { cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../../workflows/messages';
+import { handle, idempotent } from '../handler';
+import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
+import { notFound } from '../problem';
+import type { TemporalDeps } from '../temporal';
+import { parseWith } from '../validate';
+import { createCampaign } from './create';
+import { steer } from './steering';
+import { readHistoryPage, viewWorkflow } from './workflow-view';
+
+const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
+const SteeringBody = z.object({ reason: z.string().max(500).optional() });
+const HistoryQuery = z.object({
+  pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+  pageToken: z.string().optional(),
+});
+const ListQuery = PageQuerySchema.extend({ status: z.string().optional() });
+
+export function actorOf(res: { locals: Record<string, unknown> }): string {
+  return (res.locals.principal as { name?: string } | undefined)?.name ?? 'anonymous';
+}
+
+export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Router {
+  const router = Router();
+
+  async function load(idParam: unknown) {
+    const { id } = parseWith(IdParams, idParam, 'params');
+    const campaign = await db.campaign.findUnique({ where: { id } });
+    if (!campaign) throw notFound('campaign', id);
+    return campaign;
+  }
+
+  router.post(
+    '/campaigns',
+    idempotent(db, 'campaigns.create', async (req, res) => {
+      const body = parseWith(CreateCampaignSchema, req.body, 'body');
+      const { campaign, allocations, started } = await createCampaign(db, temporal, log, body, actorOf(res));
+      return {
+        status: started ? 201 : 202,
+        headers: { Location: `/campaigns/${campaign.id}` },
+        body: {
+          ...campaign,
+          channels: allocations,
+          workflow: { workflowId: campaign.workflowId, status: started ? 'RUNNING' : 'START_PENDING' },
+        },
+      };
+    }),
+  );
+
+  router.get(
+    '/campaigns',
+    handle(async (req) => {
+      const q = parseWith(ListQuery, req.query, 'query');
+      const rows = await db.campaign.findMany({
+        where: { ...afterCursor(decodeCursor(q.cursor)), ...(q.status ? { status: q.status } : {}) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: q.limit + 1,
+      });
+      return { status: 200, body: page(rows, q.limit) };
+    }),
+  );
+
+  router.get(
+    '/campaigns/:id',
+    handle(async (req) => {
+      const campaign = await load(req.params);
+      const channels = await db.campaignChannel.findMany({
+        where: { campaignId: campaign.id },
+        include: { channel: { select: { code: true, name: true, kind: true } } },
+      });
+      const workflow = await viewWorkflow(temporal, campaign.workflowId, campaign.workflowStartedAt !== null);
+      return { status: 200, body: { ...campaign, channels, workflow } };
+    }),
+  );
+
+  for (const [action, update] of [
+    ['cancel', cancelCampaignUpdate],
+    ['pause', pauseCampaignUpdate],
+    ['resume', resumeCampaignUpdate],
+  ] as const) {
+    router.post(
+      `/campaigns/:id/${action}`,
+      idempotent(db, `campaigns.${action}`, async (req, res) => {
+        const campaign = await load(req.params);
+        const body = parseWith(SteeringBody, req.body, 'body');
+        const state = await steer(db, temporal, campaign, action, update, { actor: actorOf(res), reason: body.reason });
+        return { status: 200, body: { campaignId: campaign.id, action, state } };
+      }),
+    );
+  }
+
+  router.get(
+    '/campaigns/:id/history',
+    handle(async (req) => {
+      const campaign = await load(req.params);
+      const q = parseWith(HistoryQuery, req.query, 'query');
+      const history = await readHistoryPage(temporal, campaign.workflowId, q.pageSize, q.pageToken);
+      return { status: 200, body: { workflowId: campaign.workflowId, ...history } };
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,97 @@
+// Reads a campaign workflow's live status (describe + the state query) and its event history.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { google, temporal as proto } from '@temporalio/proto';
+import { campaignStateQuery, type CampaignState } from '../../workflows/messages';
+import type { TemporalDeps } from '../temporal';
+
+export interface WorkflowView {
+  workflowId: string;
+  runId: string | null;
+  status: string;
+  startTime: string | null;
+  closeTime: string | null;
+  historyLength: number | null;
+  state: CampaignState | null;
+  stateError?: string;
+}
+
+export async function viewWorkflow(temporal: TemporalDeps, workflowId: string, started: boolean): Promise<WorkflowView> {
+  if (!started) {
+    return { workflowId, runId: null, status: 'START_PENDING', startTime: null, closeTime: null, historyLength: null, state: null };
+  }
+  const handle = temporal.client.workflow.getHandle(workflowId);
+  try {
+    const d = await handle.describe();
+    const view: WorkflowView = {
+      workflowId,
+      runId: d.runId,
+      status: d.status.name,
+      startTime: d.startTime.toISOString(),
+      closeTime: d.closeTime?.toISOString() ?? null,
+      historyLength: d.historyLength,
+      state: null,
+    };
+    try {
+      view.state = await handle.query(campaignStateQuery);
+    } catch (err) {
+      view.stateError = err instanceof Error ? err.message : String(err);
+    }
+    return view;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) {
+      return { workflowId, runId: null, status: 'NOT_FOUND', startTime: null, closeTime: null, historyLength: null, state: null };
+    }
+    throw err;
+  }
+}
+
+export interface HistoryEventView {
+  eventId: string;
+  eventType: string;
+  eventTime: string | null;
+  attempt: number | null;
+  /** The event's own attributes, as Temporal's JSON mapping gives them. */
+  attributes: Record<string, unknown>;
+}
+
+const EventType = proto.api.enums.v1.EventType;
+
+function eventTypeName(value: number | null | undefined): string {
+  const name = value === null || value === undefined ? undefined : EventType[value];
+  return name ? name.replace(/^EVENT_TYPE_/, '') : 'UNSPECIFIED';
+}
+
+function toIso(ts: google.protobuf.ITimestamp | null | undefined): string | null {
+  if (!ts?.seconds) return null;
+  const ms = Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+  return new Date(ms).toISOString();
+}
+
+export function toEventView(event: proto.api.history.v1.IHistoryEvent): HistoryEventView {
+  const json = proto.api.history.v1.HistoryEvent.fromObject(event).toJSON() as Record<string, unknown>;
+  const attributesKey = Object.keys(json).find((k) => k.endsWith('EventAttributes'));
+  const attributes = (attributesKey ? json[attributesKey] : {}) as Record<string, unknown>;
+  return {
+    eventId: String(event.eventId),
+    eventType: eventTypeName(event.eventType),
+    eventTime: toIso(event.eventTime),
+    attempt: typeof attributes.attempt === 'number' ? attributes.attempt : null,
+    attributes,
+  };
+}
+
+export async function readHistoryPage(
+  temporal: TemporalDeps,
+  workflowId: string,
+  pageSize: number,
+  pageToken: string | undefined,
+): Promise<{ events: HistoryEventView[]; nextPageToken: string | null }> {
+  const response = await temporal.client.workflowService.getWorkflowExecutionHistory({
+    namespace: temporal.namespace,
+    execution: { workflowId },
+    maximumPageSize: pageSize,
+    nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
+  });
+  const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : null;
+  return { events: (response.history?.events ?? []).map(toEventView), nextPageToken: token };
+}

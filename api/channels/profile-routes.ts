@@ -1,0 +1,115 @@
+// Channel profile (渠道画像) routes: record a profile for one channel, import a partner's batch of
+// external profiles, read the latest profile, one version, and the history of versions.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { ChannelCodeSchema } from '../../domain/channel';
+import { actorOf } from '../campaigns/routes';
+import { handle, idempotent } from '../handler';
+import { Problem } from '../problem';
+import { parseWith } from '../validate';
+import { findChannel } from './channel-store';
+import { CreateProfileSchema, ImportEnvelopeSchema } from './profile-schemas';
+import { importProfiles, latestProfile, profileHistory, recordProfile } from './profile-store';
+import { profileView } from './profile-view';
+
+const Params = z.object({ code: ChannelCodeSchema });
+const VersionParams = z.object({ code: ChannelCodeSchema, version: z.coerce.number().int().min(1) });
+const HistoryQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+// History is ordered by version, not by createdAt: an import writes many versions in one
+// transaction, with one timestamp. The cursor is the last version seen, kept opaque for callers.
+const encodeVersionCursor = (version: number) => Buffer.from(JSON.stringify({ v: version })).toString('base64url');
+
+function decodeVersionCursor(cursor: string | undefined): number | null {
+  if (cursor === undefined) return null;
+  try {
+    const { v } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown };
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  } catch {
+    // falls through to the problem below
+  }
+  throw new Problem(400, 'Invalid request', 'cursor is not a cursor this API issued', {
+    errors: [{ field: 'query.cursor', message: 'malformed cursor' }],
+  });
+}
+
+export function profileRoutes(db: Db): Router {
+  const router = Router();
+
+  router.post(
+    '/channels/:code/profiles',
+    idempotent(db, 'channel-profiles.create', async (req, res) => {
+      const { code } = parseWith(Params, req.params, 'params');
+      const body = parseWith(CreateProfileSchema, req.body, 'body');
+      const channel = await findChannel(db, code);
+      const profile = await recordProfile(db, channel, body, actorOf(res));
+      return {
+        status: 201,
+        headers: { Location: `/channels/${code}/profiles/${profile.version}` },
+        body: profileView(profile, code),
+      };
+    }),
+  );
+
+  router.post(
+    '/channel-profiles/import',
+    idempotent(db, 'channel-profiles.import', async (req, res) => {
+      const { items } = parseWith(ImportEnvelopeSchema, req.body, 'body');
+      const imported = await importProfiles(db, items, actorOf(res));
+      return {
+        status: 201,
+        body: {
+          imported: imported.length,
+          items: imported.map(({ channelCode, profile }) => profileView(profile, channelCode)),
+        },
+      };
+    }),
+  );
+
+  router.get(
+    '/channels/:code/profile',
+    handle(async (req) => {
+      const { code } = parseWith(Params, req.params, 'params');
+      const channel = await findChannel(db, code);
+      const profile = await latestProfile(db, channel);
+      if (!profile) throw new Problem(404, 'Not Found', `channel ${code} has no profile yet`);
+      return { status: 200, body: profileView(profile, code) };
+    }),
+  );
+
+  router.get(
+    '/channels/:code/profiles',
+    handle(async (req) => {
+      const { code } = parseWith(Params, req.params, 'params');
+      const q = parseWith(HistoryQuery, req.query, 'query');
+      const channel = await findChannel(db, code);
+      const history = await profileHistory(db, channel, q.limit, decodeVersionCursor(q.cursor));
+      return {
+        status: 200,
+        body: {
+          items: history.items.map((profile) => profileView(profile, code)),
+          nextCursor: history.nextBeforeVersion === null ? null : encodeVersionCursor(history.nextBeforeVersion),
+        },
+      };
+    }),
+  );
+
+  router.get(
+    '/channels/:code/profiles/:version',
+    handle(async (req) => {
+      const { code, version } = parseWith(VersionParams, req.params, 'params');
+      const channel = await findChannel(db, code);
+      const profile = await db.channelProfile.findUnique({
+        where: { channelId_version: { channelId: channel.id, version } },
+      });
+      if (!profile) throw new Problem(404, 'Not Found', `channel ${code} has no profile version ${version}`);
+      return { status: 200, body: profileView(profile, code) };
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,43 @@
+// Cursor pagination shared by every list endpoint: opaque cursors over (createdAt, id).
+import { z } from 'zod';
+import { Problem } from './problem';
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+export interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+export function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify({ createdAt: row.createdAt.toISOString(), id: row.id })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): Cursor | null {
+  if (!cursor) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
+    if (typeof parsed.createdAt !== 'string' || typeof parsed.id !== 'string') throw new Error('shape');
+    return parsed;
+  } catch {
+    throw new Problem(400, 'Invalid request', 'cursor is not a cursor this API issued', {
+      errors: [{ field: 'query.cursor', message: 'malformed cursor' }],
+    });
+  }
+}
+
+/** Prisma `where` fragment for rows after the cursor, in (createdAt desc, id desc) order. */
+export function afterCursor(cursor: Cursor | null) {
+  if (!cursor) return {};
+  const at = new Date(cursor.createdAt);
+  return { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: cursor.id } }] };
+}
+
+export function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}

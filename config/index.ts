@@ -1,0 +1,44 @@
+// Process configuration from environment variables, validated once at start.
+// Every variable is listed with its default in README.md ("Configuration").
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: port.default(5488),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  TASK_QUEUE: z.string().min(1).default('campaigns'),
+  API_PORT: port.default(3000),
+  API_HOST: z.string().default('127.0.0.1'),
+  SIMULATOR_PORT: port.default(4100),
+  SIMULATOR_URL: z.string().url().optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export const projectRoot = path.resolve(__dirname, '..');
+
+export function dataDir(env: Env): string {
+  return path.resolve(projectRoot, env.DATA_DIR);
+}
+
+/** Custom search attributes the campaign workflows set, for listing campaigns from visibility. */
+export const searchAttributes = { CampaignId: 'Keyword', CampaignStatus: 'Keyword' } as const;

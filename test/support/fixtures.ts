@@ -1,0 +1,73 @@
+// Test data builders: channels, materials and campaign requests, written straight to the database
+// (the registry API has its own tests) with unique codes so test files never collide.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/client';
+import { contentHash, type MaterialContent } from '../../domain/material-content';
+
+export const uniq = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function seedChannels(
+  db: Db,
+  count: number,
+  opts: { kind?: 'offline' | 'financial_scenario' | 'ecosystem_scenario'; adapter?: object; prefix?: string; feeMinor?: number } = {},
+) {
+  const kind = opts.kind ?? 'ecosystem_scenario';
+  const rows = Array.from({ length: count }, (_, i) => ({
+    code: `${opts.prefix ?? uniq('ch')}-${i}`,
+    name: `Test channel ${i}`,
+    kind,
+    onlineType: kind === 'ecosystem_scenario' ? ('ecommerce' as const) : null,
+    department: 'digital',
+    costModel: { type: 'fixed_per_placement', amountMinor: opts.feeMinor ?? 10000, currency: 'CNY' },
+    canShowMaterial: true,
+    canDeliverMessages: true,
+    adapter: opts.adapter ?? (kind === 'offline' ? { type: 'offline' } : { type: 'simulator' }),
+  }));
+  await db.channel.createMany({ data: rows });
+  return db.channel.findMany({ where: { code: { in: rows.map((r) => r.code) } }, orderBy: { code: 'asc' } });
+}
+
+export const sampleContent = (title = 'Open an account, get ¥50'): MaterialContent => ({
+  title,
+  body: 'Register in two minutes and receive a first-order discount.',
+  imageRefs: ['asset://banners/welcome.png'],
+  linkUrl: 'https://bank.example/open',
+  callToAction: 'Open now',
+  incentiveText: '¥50 first-order discount',
+  styleTags: ['discount'],
+});
+
+export async function seedMaterial(db: Db, opts: { approved?: boolean; content?: MaterialContent } = {}) {
+  const content = opts.content ?? sampleContent();
+  const material = await db.material.create({ data: { name: uniq('material'), createdBy: 'author' } });
+  const variant = await db.materialVariant.create({ data: { materialId: material.id, key: 'default', rule: undefined } });
+  const version = await db.materialVersion.create({
+    data: {
+      materialId: material.id,
+      variantId: variant.id,
+      version: 1,
+      content: content as object,
+      contentHash: contentHash(content),
+      author: 'author',
+      ...(opts.approved === false ? {} : { approvedBy: 'compliance', approvedAt: new Date() }),
+    },
+  });
+  return { material, variant, version };
+}
+
+export function campaignRequest(channelCodes: string[], materialId: string, plan: Record<string, unknown> = {}) {
+  const now = Date.now();
+  return {
+    name: uniq('campaign'),
+    channels: channelCodes,
+    materialId,
+    plan: {
+      registrationWindow: { start: new Date(now - 1000).toISOString(), end: new Date(now + 60_000).toISOString() },
+      newCustomerPeriod: 'PT10S',
+      cohortGranularity: 'PT5S',
+      sendingHours: { start: '00:00', end: '24:00' },
+      activationRule: { event: 'transaction', minAmountMinor: 10000, atLeast: 1 },
+      ...plan,
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// Builds the campaign worker: the campaign task queue, the bundled workflows and the activities.
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { ActivityDeps } from '../activities/deps';
+import { getWorkflowBundle } from './workflow-bundle';
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+}
+
+export async function createCampaignWorker(opts: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    workflowBundle: await getWorkflowBundle(),
+    activities: createActivities(opts.deps),
+    // A campaign's parallel publishing and cohort pages are I/O bound: allow a good number at once.
+    maxConcurrentActivityTaskExecutions: 100,
+    shutdownGraceTime: '10 seconds',
+  });
+}

@@ -1,0 +1,37 @@
+// The worker process: serves the campaign task queue until SIGINT/SIGTERM, then drains and exits.
+// `npm start` runs it with TEMPORAL_ADDRESS and DATABASE_URL pointing at the embedded servers.
+import { NativeConnection } from '@temporalio/worker';
+import { loadEnv } from '../config';
+import { createDb } from '../db/client';
+import { systemClock } from '../activities/deps';
+import { ensureSearchAttributes } from '../infra/search-attributes';
+import { createLogger } from '../infra/logger';
+import { createCampaignWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const log = createLogger('worker', env.LOG_LEVEL);
+  if (!env.TEMPORAL_ADDRESS || !env.DATABASE_URL) {
+    throw new Error('worker needs TEMPORAL_ADDRESS and DATABASE_URL (npm start sets both)');
+  }
+  await ensureSearchAttributes(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const db = createDb(env.DATABASE_URL, env.DB_POOL_SIZE);
+  const worker = await createCampaignWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TASK_QUEUE,
+    deps: { db, clock: systemClock },
+  });
+  log.info('worker started', { taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE });
+  // Worker.run() resolves after the SDK's default SIGINT/SIGTERM handling has drained the worker.
+  await worker.run();
+  await db.$disconnect();
+  await connection.close();
+  log.info('worker stopped');
+}
+
+main().catch((err: unknown) => {
+  console.error(JSON.stringify({ level: 'error', component: 'worker', msg: String(err) }));
+  process.exit(1);
+});

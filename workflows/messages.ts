@@ -1,0 +1,41 @@
+// Signals, queries and updates of the campaign and cohort workflows, declared once and imported by
+// both the workflows and the API, so that a request and the workflow's handler cannot drift apart.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+export type CampaignPhase =
+  | 'launching'
+  | 'acquiring'
+  | 'withdrawing'
+  | 'in_period'
+  | 'evaluating'
+  | 'completed'
+  | 'cancelled'
+  | 'failed';
+
+export interface SteeringRequest {
+  actor: string;
+  reason?: string;
+}
+
+export interface CampaignState {
+  campaignId: string;
+  phase: CampaignPhase;
+  paused: boolean;
+  acquisitionOpen: boolean;
+  acquisitionClosedReason: 'window_ended' | 'budget_exhausted' | 'cancelled' | 'launch_failed' | null;
+  registrationWindow: { start: string; end: string };
+  cancelled: { by: string; reason: string | null; at: string } | null;
+  failure: string | null;
+  materialVersion: { variantKey: string; materialVersionId: string; contentHash: string }[] | null;
+  placements: { total: number; verified: number; failed: number; withdrawn: number; drifted: number };
+  cohorts: { key: string; status: 'pending' | 'running' | 'completed' | 'cancelled' }[];
+  evaluationReportId: string | null;
+  updatedAt: string;
+}
+
+export const campaignStateQuery = defineQuery<CampaignState>('campaignState');
+export const cancelCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest]>('cancelCampaign');
+export const pauseCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest]>('pauseCampaign');
+export const resumeCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest]>('resumeCampaign');
+/** Sent by the registration ingest when the acquisition budget cap has been reached. */
+export const budgetExhaustedSignal = defineSignal<[]>('budgetExhausted');
