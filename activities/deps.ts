@@ -11,4 +11,6 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface ActivityDeps {
   db: Db;
   clock: Clock;
+  /** Base URL of the channel simulator, for channels whose adapter type is 'simulator'. */
+  simulatorUrl: string;
 }

@@ -1,11 +1,17 @@
 // Every activity the worker registers, built from injected dependencies (no module singletons).
 // Workflows import only the *type* of this module.
 import { createCampaignStatusActivities } from './campaign-status';
+import { createCohortStatusActivities } from './cohort-status';
 import type { ActivityDeps } from './deps';
+import { createEvaluationActivities } from './evaluation';
+import { createPublishingActivities } from './publishing';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCampaignStatusActivities(deps),
+    ...createCohortStatusActivities(deps),
+    ...createPublishingActivities(deps),
+    ...createEvaluationActivities(deps),
   };
 }
 

@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import type { Db } from '../db/client';
 import type { Logger } from '../infra/logger';
 import { campaignRoutes } from './campaigns/routes';
+import { placementRoutes } from './placements/routes';
 import { channelRoutes } from './channels/routes';
 import { healthRoutes } from './health';
 import { materialRoutes } from './materials/routes';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(deps));
   app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
+  app.use(placementRoutes(deps.db, deps.temporal));
   app.use(channelRoutes(deps.db));
   app.use(materialRoutes(deps.db));
 

@@ -73,12 +73,13 @@ export function channelShapeIssues(channel: ChannelShape): ChannelShapeIssue[] {
     issues.push({ path: ['adapter', 'type'], message: 'offline channels use the "offline" adapter' });
   }
   if (channel.kind !== 'offline' && channel.adapter.type === 'offline') {
-    issues.push({ path: ['adapter', 'type'], message: `${channel.kind} channels cannot use the "offline" adapter` });
+    issues.push({
+      path: ['adapter', 'type'],
+      message: `${channel.kind} channels cannot use the "offline" adapter`,
+    });
   }
   return issues;
 }
-
-const SHAPE_FIELDS = ['kind', 'onlineType', 'adapter'];
 
 export const CreateChannelSchema = z
   .strictObject({
@@ -92,14 +93,9 @@ export const CreateChannelSchema = z
     canDeliverMessages: z.boolean().default(false),
     adapter: ChannelAdapterConfigSchema,
   })
-  .superRefine(
-    (channel, ctx) => {
-      for (const issue of channelShapeIssues(channel)) ctx.addIssue({ code: 'custom', ...issue });
-    },
-    // Also when other fields are invalid (a bad amount must not hide a kind/adapter mismatch), as
-    // long as the three fields the rules read are themselves valid.
-    { when: ({ issues }) => !issues.some((issue) => SHAPE_FIELDS.includes(String(issue.path[0]))) },
-  );
+  .superRefine((channel, ctx) => {
+    for (const issue of channelShapeIssues(channel)) ctx.addIssue({ code: 'custom', ...issue });
+  });
 export type CreateChannelRequest = z.infer<typeof CreateChannelSchema>;
 
 /**

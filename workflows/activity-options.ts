@@ -7,3 +7,37 @@ export const dbWrite: ActivityOptions = {
   scheduleToCloseTimeout: '5 minutes',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
+
+/** A call to a channel system: parallel per channel, heartbeating, a few retries before the policy decides. */
+export const channelCall: ActivityOptions = {
+  startToCloseTimeout: '60 seconds',
+  heartbeatTimeout: '20 seconds',
+  retry: {
+    initialInterval: '500 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: ['MaterialNotApproved'],
+  },
+};
+
+/** Withdrawal must eventually happen: keep retrying for a long time. */
+export const channelWithdraw: ActivityOptions = {
+  startToCloseTimeout: '60 seconds',
+  heartbeatTimeout: '20 seconds',
+  scheduleToCloseTimeout: '24 hours',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+};
+
+/** One education/engagement step over a cohort's customers, page by page, heartbeating per page. */
+export const cohortStep: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '60 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+};
+
+/** The evaluation: aggregates over up to millions of facts. */
+export const evaluation: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 },
+};

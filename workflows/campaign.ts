@@ -1,94 +1,154 @@
-// The campaign workflow: one per campaign (id derived from the campaign id). It owns the
-// campaign's process — the registration window, steering (pause, resume, cancel) and its phase —
-// while the facts live in PostgreSQL and are written by activities.
+// The campaign workflow: one per campaign (id derived from the campaign id). It owns the campaign's
+// process while the facts live in PostgreSQL, written by activities:
+//   1. publish the same material version to every chosen channel in parallel and verify each by
+//      read-back; a channel that keeps failing triggers the policy (all-or-nothing: withdraw
+//      everything published — a saga — and fail; best-effort: go on and report the gap);
+//   2. keep the registration window open (a durable timer) until its end, the budget cap or a
+//      cancel; verify placements periodically (drift → republish) and republish on a material change;
+//   3. withdraw every placement; run each registration cohort's new-customer period (child workflows);
+//   4. when the last cohort's period has ended, compute and store the evaluation.
 import {
+  ApplicationFailure,
+  CancellationScope,
+  ParentClosePolicy,
   condition,
+  getExternalWorkflowHandle,
+  isCancellation,
   proxyActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
-  ApplicationFailure,
+  type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { dbWrite } from './activity-options';
+import type { PlacementOutcome, PublishTarget } from '../activities/publishing';
+import type { CampaignPlan } from '../domain/campaign-plan';
+import { durationMs } from '../domain/duration';
+import { cohortsOfWindow } from '../funnel/cohort';
+import { channelCall, channelWithdraw, dbWrite, evaluation } from './activity-options';
 import { msUntil, workflowNow } from './clock';
+import { cohortWorkflow } from './cohort';
+import { cohortWorkflowId } from './ids';
 import {
+  budgetExhaustedSignal,
   campaignStateQuery,
   cancelCampaignUpdate,
+  changeMaterialUpdate,
   pauseCampaignUpdate,
+  pauseCohortSignal,
   resumeCampaignUpdate,
-  budgetExhaustedSignal,
+  resumeCohortSignal,
   type CampaignPhase,
   type CampaignState,
+  type ChangeMaterialRequest,
   type SteeringRequest,
 } from './messages';
 import { CampaignStatusKey } from './search-attributes';
 
 export interface CampaignWorkflowInput {
   campaignId: string;
-  registrationWindow: { start: string; end: string };
+  plan: CampaignPlan;
 }
 
-const { recordCampaignPhase } = proxyActivities<Activities>(dbWrite);
+const { recordCampaignPhase, preparePublishing, markPlacementFailed, livePlacements } = proxyActivities<Activities>(dbWrite);
+const { publishPlacement, verifyPlacements } = proxyActivities<Activities>(channelCall);
+const { withdrawPlacement } = proxyActivities<Activities>(channelWithdraw);
+const { evaluateCampaign } = proxyActivities<Activities>(evaluation);
 
 const TERMINAL: CampaignPhase[] = ['completed', 'cancelled', 'failed'];
+const nowIso = () => new Date(workflowNow()).toISOString();
 
-function assertSteerable(state: CampaignState, action: string): void {
-  if (TERMINAL.includes(state.phase)) {
-    throw ApplicationFailure.create({
-      type: 'CampaignNotSteerable',
-      message: `cannot ${action} a campaign that is ${state.phase}`,
-      nonRetryable: true,
-    });
-  }
+function refuse(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+function validateActor(req: SteeringRequest): void {
+  if (!req || typeof req.actor !== 'string' || req.actor.trim() === '') refuse('InvalidSteering', 'actor is required');
 }
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignState> {
+  const { campaignId, plan } = input;
   const state: CampaignState = {
-    campaignId: input.campaignId,
+    campaignId,
     phase: 'launching',
     paused: false,
     acquisitionOpen: false,
     acquisitionClosedReason: null,
-    registrationWindow: input.registrationWindow,
+    registrationWindow: plan.registrationWindow,
     cancelled: null,
     failure: null,
     materialVersion: null,
     placements: { total: 0, verified: 0, failed: 0, withdrawn: 0, drifted: 0 },
     cohorts: [],
     evaluationReportId: null,
-    updatedAt: new Date(workflowNow()).toISOString(),
+    updatedAt: nowIso(),
   };
   let budgetExhausted = false;
+  const materialChanges: ChangeMaterialRequest[] = [];
+  const touch = () => (state.updatedAt = nowIso());
+  const cohorts = cohortsOfWindow(plan.registrationWindow, plan.cohortGranularity, plan.timeZone);
+  state.cohorts = cohorts.map((c) => ({ key: c.key, status: 'pending' }));
+  const children = new Map<string, ChildWorkflowHandle<typeof cohortWorkflow>>();
 
-  const touch = () => (state.updatedAt = new Date(workflowNow()).toISOString());
+  const steerable = (action: string) => {
+    if (TERMINAL.includes(state.phase)) refuse('CampaignNotSteerable', `cannot ${action} a campaign that is ${state.phase}`);
+  };
+  const signalCohorts = (resume: boolean) => {
+    for (const c of state.cohorts) {
+      if (c.status !== 'running') continue;
+      const handle = getExternalWorkflowHandle(cohortWorkflowId(campaignId, c.key));
+      void handle.signal(resume ? resumeCohortSignal : pauseCohortSignal).catch(() => undefined);
+    }
+  };
 
   setHandler(campaignStateQuery, () => state);
   setHandler(
     cancelCampaignUpdate,
-    (req: SteeringRequest) => {
-      state.cancelled = { by: req.actor, reason: req.reason ?? null, at: new Date(workflowNow()).toISOString() };
+    (req) => {
+      state.cancelled = { by: req.actor, reason: req.reason ?? null, at: nowIso() };
       touch();
       return state;
     },
-    { validator: (req) => assertSteerable(state, 'cancel') ?? validateActor(req) },
+    { validator: (req) => (steerable('cancel'), validateActor(req)) },
   );
   setHandler(
     pauseCampaignUpdate,
     () => {
       state.paused = true;
+      signalCohorts(false);
       touch();
       return state;
     },
-    { validator: (req) => assertSteerable(state, 'pause') ?? validateActor(req) },
+    { validator: (req) => (steerable('pause'), validateActor(req)) },
   );
   setHandler(
     resumeCampaignUpdate,
     () => {
       state.paused = false;
+      signalCohorts(true);
       touch();
       return state;
     },
-    { validator: (req) => assertSteerable(state, 'resume') ?? validateActor(req) },
+    { validator: (req) => (steerable('resume'), validateActor(req)) },
+  );
+  setHandler(
+    changeMaterialUpdate,
+    async (req) => {
+      materialChanges.push(req);
+      // Answer once the new version is published and verified everywhere it belongs.
+      await condition(() => !materialChanges.includes(req));
+      return state;
+    },
+    {
+      validator: (req) => {
+        steerable('change the material of');
+        validateActor(req);
+        if (!state.acquisitionOpen) refuse('CampaignNotSteerable', 'the material can only change while acquisition is open');
+        if (!state.materialVersion?.some((m) => m.variantKey === req.variantKey)) {
+          refuse('UnknownVariant', `variant ${req.variantKey} is not published by this campaign`);
+        }
+      },
+    },
   );
   setHandler(budgetExhaustedSignal, () => {
     budgetExhausted = true;
@@ -98,27 +158,170 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     state.phase = phase;
     touch();
     upsertSearchAttributes([{ key: CampaignStatusKey, value: phase }]);
-    await recordCampaignPhase({ campaignId: input.campaignId, phase });
+    await recordCampaignPhase({ campaignId, phase });
   }
 
+  const live = new Map<string, PlacementOutcome>(); // channelId → current placement
+  const countPlacements = () => {
+    state.placements.total = live.size + state.placements.failed;
+    state.placements.verified = [...live.values()].filter((p) => p.status === 'verified').length;
+  };
+
+  /** Publishes targets in parallel; returns the failures (channel code → reason). */
+  async function publishAll(targets: PublishTarget[], generation: number): Promise<{ target: PublishTarget; reason: string }[]> {
+    const failures: { target: PublishTarget; reason: string }[] = [];
+    await Promise.all(
+      targets.map(async (target) => {
+        try {
+          live.set(target.channelId, await publishPlacement({ campaignId, target, generation }));
+        } catch (err) {
+          const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+          failures.push({ target, reason });
+          await markPlacementFailed({ campaignId, target, error: reason });
+        }
+      }),
+    );
+    state.placements.failed += failures.length;
+    countPlacements();
+    return failures;
+  }
+
+  async function withdrawAll(): Promise<void> {
+    const ids = await livePlacements({ campaignId });
+    await Promise.all(ids.map((placementId) => withdrawPlacement({ placementId })));
+    state.placements.withdrawn += ids.length;
+    live.clear();
+    countPlacements();
+  }
+
+  // 1. Publish.
+  await enter('launching');
+  const prepared = await preparePublishing({ campaignId });
+  let targets = prepared.targets;
+  state.materialVersion = dedupeVersions(targets);
+  const failures = await publishAll(targets, 0);
+  if (failures.length > 0) {
+    const gap = failures.map((f) => `${f.target.channelCode}: ${f.reason}`).join('; ');
+    if (plan.publishing.policy === 'all-or-nothing') {
+      // The saga's compensation: take down what was published, then fail the launch with the reason.
+      await enter('withdrawing');
+      await withdrawAll();
+      state.failure = `launch failed under all-or-nothing: ${gap}`;
+      state.acquisitionClosedReason = 'launch_failed';
+      await enter('failed');
+      return state;
+    }
+    state.failure = `best-effort launch: ${failures.length} channel(s) without the material: ${gap}`;
+  }
+
+  // 3 (started now). Cohort workflows wait for their own steps; they outlive a continue-as-new-free
+  // campaign history, which stays bounded: (window ÷ verifyEvery) timers + channels × publishes.
+  const cohortScope = new CancellationScope();
+  const cohortsDone = cohortScope.run(async () => {
+    for (const cohort of cohorts) {
+      const handle = await startChild(cohortWorkflow, {
+        workflowId: cohortWorkflowId(campaignId, cohort.key),
+        args: [
+          {
+            campaignId,
+            cohort,
+            steps: plan.engagementPlan.steps,
+            sendingHours: plan.sendingHours,
+            timeZone: plan.timeZone,
+            newCustomerPeriod: plan.newCustomerPeriod,
+            startPaused: state.paused,
+          },
+        ],
+        parentClosePolicy: ParentClosePolicy.TERMINATE,
+      });
+      children.set(cohort.key, handle);
+      const entry = state.cohorts.find((c) => c.key === cohort.key)!;
+      entry.status = 'running';
+    }
+    await Promise.all(
+      cohorts.map(async (cohort) => {
+        const entry = state.cohorts.find((c) => c.key === cohort.key)!;
+        try {
+          await children.get(cohort.key)!.result();
+          entry.status = 'completed';
+        } catch (err) {
+          entry.status = 'cancelled';
+          if (!isCancellation(err) && !state.cancelled) throw err;
+        }
+      }),
+    );
+  });
+  cohortsDone.catch(() => undefined); // observed below
+
+  // 2. Acquire until the window ends, the budget is spent or an operator cancels.
   state.acquisitionOpen = true;
   await enter('acquiring');
-
-  // The registration window: a durable timer, cut short by cancel or the budget cap.
-  await condition(() => state.cancelled !== null || budgetExhausted, msUntil(input.registrationWindow.end));
+  const verifyEveryMs = durationMs(plan.publishing.verifyEvery);
+  for (;;) {
+    const remaining = msUntil(plan.registrationWindow.end);
+    if (remaining <= 0 || state.cancelled || budgetExhausted) break;
+    await condition(() => state.cancelled !== null || budgetExhausted || materialChanges.length > 0, Math.min(remaining, verifyEveryMs));
+    if (state.cancelled || budgetExhausted) break;
+    const change = materialChanges[0];
+    if (change) {
+      await republish(change);
+      materialChanges.shift();
+      continue;
+    }
+    if (msUntil(plan.registrationWindow.end) <= 0) break;
+    const { drifted } = await verifyPlacements({ campaignId });
+    state.placements.drifted += drifted.length;
+    if (drifted.length > 0) {
+      // Repair: publish the expected version again under a new idempotency generation.
+      const repair = targets.filter((t) => drifted.some((d) => d.channelId === t.channelId));
+      await publishAll(repair, workflowNow());
+    }
+  }
   state.acquisitionOpen = false;
   state.acquisitionClosedReason = state.cancelled ? 'cancelled' : budgetExhausted ? 'budget_exhausted' : 'window_ended';
 
+  async function republish(change: ChangeMaterialRequest): Promise<void> {
+    const affected = targets.filter((t) => t.variantKey === change.variantKey && t.materialVersionId !== change.materialVersionId);
+    const before = new Map(affected.map((t) => [t.channelId, live.get(t.channelId)]));
+    const next = affected.map((t) => ({ ...t, materialVersionId: change.materialVersionId, contentHash: change.contentHash }));
+    const failed = await publishAll(next, 0);
+    const up = next.filter((n) => !failed.some((f) => f.target.channelId === n.channelId));
+    // The old version comes down only where the new one is verified up.
+    await Promise.all(
+      up.map(async (n) => {
+        const old = before.get(n.channelId);
+        if (old) await withdrawPlacement({ placementId: old.placementId });
+      }),
+    );
+    targets = targets.map((t) => up.find((n) => n.channelId === t.channelId) ?? t);
+    state.materialVersion = dedupeVersions(targets);
+  }
+
+  // 3. Withdraw everywhere.
+  await enter('withdrawing');
+  await withdrawAll();
+
   if (state.cancelled) {
+    cohortScope.cancel();
+    await cohortsDone.catch(() => undefined);
     await enter('cancelled');
     return state;
   }
+
+  // The new-customer period of every cohort.
+  await enter('in_period');
+  await cohortsDone;
+
+  // 4. Evaluate.
+  await enter('evaluating');
+  const report = await evaluateCampaign({ campaignId, provisional: false });
+  state.evaluationReportId = report.reportId;
   await enter('completed');
   return state;
 }
 
-function validateActor(req: SteeringRequest): void {
-  if (!req || typeof req.actor !== 'string' || req.actor.trim() === '') {
-    throw ApplicationFailure.create({ type: 'InvalidSteering', message: 'actor is required', nonRetryable: true });
-  }
+function dedupeVersions(targets: PublishTarget[]) {
+  const seen = new Map<string, { variantKey: string; materialVersionId: string; contentHash: string }>();
+  for (const t of targets) seen.set(t.materialVersionId, { variantKey: t.variantKey, materialVersionId: t.materialVersionId, contentHash: t.contentHash });
+  return [...seen.values()];
 }

@@ -39,3 +39,23 @@ export const pauseCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest]
 export const resumeCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest]>('resumeCampaign');
 /** Sent by the registration ingest when the acquisition budget cap has been reached. */
 export const budgetExhaustedSignal = defineSignal<[]>('budgetExhausted');
+
+export interface ChangeMaterialRequest extends SteeringRequest {
+  /** The new version, already checked by the API to be approved and of this campaign's material. */
+  materialVersionId: string;
+  variantKey: string;
+  contentHash: string;
+}
+
+/** A material change during the campaign: republish the new version everywhere and verify it. */
+export const changeMaterialUpdate = defineUpdate<CampaignState, [ChangeMaterialRequest]>('changeMaterial');
+
+export const pauseCohortSignal = defineSignal<[]>('pauseCohort');
+export const resumeCohortSignal = defineSignal<[]>('resumeCohort');
+export interface CohortProgress {
+  cohortKey: string;
+  status: 'waiting' | 'sending' | 'paused' | 'in_period' | 'completed' | 'cancelled';
+  nextStep: { stepId: string; dueAt: string } | null;
+  steps: { stepId: string; delivered: number; skipped: number; finishedAt: string }[];
+}
+export const cohortProgressQuery = defineQuery<CohortProgress>('cohortProgress');

@@ -9,13 +9,13 @@ import type { CampaignState, SteeringRequest } from '../../workflows/messages';
 import { Problem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 
-export async function steer(
+export async function steer<R extends SteeringRequest>(
   db: Db,
   temporal: TemporalDeps,
   campaign: { id: string; workflowId: string; workflowStartedAt: Date | null },
-  action: 'cancel' | 'pause' | 'resume',
-  update: UpdateDefinition<CampaignState, [SteeringRequest]>,
-  request: SteeringRequest,
+  action: string,
+  update: UpdateDefinition<CampaignState, [R]>,
+  request: R,
 ): Promise<CampaignState> {
   if (!campaign.workflowStartedAt) {
     throw new Problem(409, 'Conflict', `the campaign's workflow has not started yet; retry the ${action} shortly`);

@@ -22,7 +22,8 @@ const HistoryQuery = z.strictObject({
 
 // History is ordered by version, not by createdAt: an import writes many versions in one
 // transaction, with one timestamp. The cursor is the last version seen, kept opaque for callers.
-const encodeVersionCursor = (version: number) => Buffer.from(JSON.stringify({ v: version })).toString('base64url');
+const encodeVersionCursor = (version: number) =>
+  Buffer.from(JSON.stringify({ v: version })).toString('base64url');
 
 function decodeVersionCursor(cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
@@ -92,7 +93,8 @@ export function profileRoutes(db: Db): Router {
         status: 200,
         body: {
           items: history.items.map((profile) => profileView(profile, code)),
-          nextCursor: history.nextBeforeVersion === null ? null : encodeVersionCursor(history.nextBeforeVersion),
+          nextCursor:
+            history.nextBeforeVersion === null ? null : encodeVersionCursor(history.nextBeforeVersion),
         },
       };
     }),

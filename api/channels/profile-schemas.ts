@@ -9,14 +9,17 @@ const AS_OF_SKEW_MS = 5 * 60_000;
 
 export const AsOfSchema = z.iso
   .datetime({ offset: true, error: 'an ISO-8601 date-time with an offset, e.g. 2026-01-31T00:00:00Z' })
-  .refine((asOf) => Date.parse(asOf) <= Date.now() + AS_OF_SKEW_MS, {
+  // NaN (not a date-time at all) is already reported by the format check above.
+  .refine((asOf) => !(Date.parse(asOf) > Date.now() + AS_OF_SKEW_MS), {
     message: 'a profile cannot describe the channel as of a time in the future',
   });
 
 /** What an internal profile was computed from; any JSON object, kept small (it is read, not queried). */
 export const BasisSchema = z
   .record(z.string(), z.json())
-  .refine((basis) => JSON.stringify(basis).length <= 10_000, { message: 'basis is limited to 10 000 characters' });
+  .refine((basis) => JSON.stringify(basis).length <= 10_000, {
+    message: 'basis is limited to 10 000 characters',
+  });
 
 export const CreateProfileSchema = z.strictObject({
   source: ProfileSourceSchema,

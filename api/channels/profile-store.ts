@@ -35,7 +35,12 @@ export async function recordProfile(
         data: {
           actor,
           action: 'channel_profile.create',
-          payload: { channelId: channel.id, code: channel.code, version: profile.version, source: profile.source },
+          payload: {
+            channelId: channel.id,
+            code: channel.code,
+            version: profile.version,
+            source: profile.source,
+          },
         },
       });
       return profile;

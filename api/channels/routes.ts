@@ -39,7 +39,11 @@ export function channelRoutes(db: Db): Router {
     idempotent(db, 'channels.create', async (req, res) => {
       const body = parseWith(CreateChannelSchema, req.body, 'body');
       const channel = await createChannel(db, body, actorOf(res));
-      return { status: 201, headers: { Location: `/channels/${channel.code}`, ETag: etag(channel) }, body: channel };
+      return {
+        status: 201,
+        headers: { Location: `/channels/${channel.code}`, ETag: etag(channel) },
+        body: channel,
+      };
     }),
   );
 

@@ -33,7 +33,11 @@ export async function approveVersion(
   const version = await db.materialVersion.findFirst({ where: { id: versionId, materialId } });
   if (!version) throw new Problem(404, 'Not Found', `material ${materialId} has no version ${versionId}`);
   if (version.author === approver) {
-    throw new Problem(403, 'Forbidden', 'the author of a version cannot approve it; another person must sign off');
+    throw new Problem(
+      403,
+      'Forbidden',
+      'the author of a version cannot approve it; another person must sign off',
+    );
   }
   if (version.approvedBy !== null) return alreadyApproved(version, approver);
 

@@ -13,7 +13,8 @@ import type { CreateMaterialRequest, VariantInput } from './schemas';
 type Tx = Prisma.TransactionClient;
 
 /** A rule is stored as JSON; the default variant stores SQL NULL (not JSON null) so it can be queried. */
-const ruleColumn = (rule: TargetingRule | null) => (rule === null ? Prisma.DbNull : (rule as Prisma.InputJsonValue));
+const ruleColumn = (rule: TargetingRule | null) =>
+  rule === null ? Prisma.DbNull : (rule as Prisma.InputJsonValue);
 
 async function insertVariant(tx: Tx, materialId: string, input: VariantInput, author: string) {
   const variant = await tx.materialVariant.create({
@@ -32,7 +33,11 @@ async function insertVariant(tx: Tx, materialId: string, input: VariantInput, au
   return { variant, version };
 }
 
-export async function createMaterial(db: Db, request: CreateMaterialRequest, author: string): Promise<string> {
+export async function createMaterial(
+  db: Db,
+  request: CreateMaterialRequest,
+  author: string,
+): Promise<string> {
   return db.$transaction(async (tx) => {
     const material = await tx.material.create({ data: { name: request.name, createdBy: author } });
     const created = [];
@@ -65,16 +70,23 @@ export async function addVariant(
   try {
     return await db.$transaction(async (tx) => {
       // Serialise variant additions per material: "at most one default" spans rows, no index holds it.
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Material" WHERE id = ${materialId} FOR UPDATE`;
+      const locked = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM "Material" WHERE id = ${materialId} FOR UPDATE`;
       if (locked.length === 0) throw notFound('material', materialId);
       const existing = await tx.materialVariant.findMany({ where: { materialId } });
       try {
         assertValidVariants([
-          ...existing.map((v) => ({ key: v.key, priority: v.priority, rule: v.rule as TargetingRule | null })),
+          ...existing.map((v) => ({
+            key: v.key,
+            priority: v.priority,
+            rule: v.rule as TargetingRule | null,
+          })),
           { key: input.key, priority: input.priority, rule: input.rule },
         ]);
       } catch (err) {
-        if (err instanceof TargetingError) throw conflict(`the material's variants would be invalid: ${err.message}`);
+        if (err instanceof TargetingError)
+          throw conflict(`the material's variants would be invalid: ${err.message}`);
         throw err;
       }
       const created = await insertVariant(tx, materialId, input, author);
@@ -82,7 +94,12 @@ export async function addVariant(
         data: {
           actor: author,
           action: 'material_variant.create',
-          payload: { materialId, key: input.key, versionId: created.version.id, contentHash: created.version.contentHash },
+          payload: {
+            materialId,
+            key: input.key,
+            versionId: created.version.id,
+            contentHash: created.version.contentHash,
+          },
         },
       });
       return created;
@@ -111,7 +128,8 @@ export async function addVersion(
         where: { materialId_key: { materialId, key: variantKey } },
         include: { versions: { orderBy: { version: 'desc' }, take: 1 } },
       });
-      if (!variant) throw new Problem(404, 'Not Found', `material ${materialId} has no variant "${variantKey}"`);
+      if (!variant)
+        throw new Problem(404, 'Not Found', `material ${materialId} has no variant "${variantKey}"`);
       const latest = variant.versions[0];
       if (latest && latest.contentHash === hash) {
         throw conflict(`nothing changed: the content is identical to version ${latest.version}`, {
@@ -133,7 +151,13 @@ export async function addVersion(
         data: {
           actor: author,
           action: 'material_version.create',
-          payload: { materialId, key: variantKey, versionId: version.id, version: version.version, contentHash: hash },
+          payload: {
+            materialId,
+            key: variantKey,
+            versionId: version.id,
+            version: version.version,
+            contentHash: hash,
+          },
         },
       });
       const { versions: _latest, ...variantRow } = variant;

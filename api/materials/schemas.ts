@@ -30,7 +30,11 @@ export const CreateMaterialSchema = z
     variants.forEach((variant, i) => {
       const first = firstIndexOfKey.get(variant.key);
       if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['variants', i, 'key'], message: `duplicate of variants.${first}.key` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['variants', i, 'key'],
+          message: `duplicate of variants.${first}.key`,
+        });
       } else firstIndexOfKey.set(variant.key, i);
       if (variant.rule === null) {
         if (defaultIndex !== null) {

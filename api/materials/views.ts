@@ -60,7 +60,9 @@ export async function loadMaterialView(db: Db, id: string) {
 
 /** A list row: variants with version numbers only (no content), enough to pick a material. */
 export function materialSummary(
-  material: Material & { variants: (MaterialVariant & { versions: { version: number; approvedBy: string | null }[] })[] },
+  material: Material & {
+    variants: (MaterialVariant & { versions: { version: number; approvedBy: string | null }[] })[];
+  },
 ) {
   return {
     id: material.id,

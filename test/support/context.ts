@@ -56,7 +56,7 @@ export async function createTestContext(opts: { worker?: boolean; deps?: Partial
         connection: nativeConnection,
         namespace: 'default',
         taskQueue: temporal.taskQueue,
-        deps: { db, clock: systemClock, ...opts.deps },
+        deps: { db, clock: systemClock, simulatorUrl, ...opts.deps },
       });
       ctx.worker = worker;
       running = worker.run();

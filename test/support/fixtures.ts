@@ -2,7 +2,7 @@
 // (the registry API has its own tests) with unique codes so test files never collide.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
-import { contentHash, type MaterialContent } from '../../domain/material-content';
+import { contentHash, MaterialContentSchema, type MaterialContent } from '../../domain/material-content';
 
 export const uniq = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
@@ -30,7 +30,7 @@ export async function seedChannels(
 export const sampleContent = (title = 'Open an account, get ¥50'): MaterialContent => ({
   title,
   body: 'Register in two minutes and receive a first-order discount.',
-  imageRefs: ['asset://banners/welcome.png'],
+  imageRefs: ['https://cdn.bank.example/banners/welcome.png'],
   linkUrl: 'https://bank.example/open',
   callToAction: 'Open now',
   incentiveText: '¥50 first-order discount',
@@ -38,7 +38,7 @@ export const sampleContent = (title = 'Open an account, get ¥50'): MaterialCont
 });
 
 export async function seedMaterial(db: Db, opts: { approved?: boolean; content?: MaterialContent } = {}) {
-  const content = opts.content ?? sampleContent();
+  const content = MaterialContentSchema.parse(opts.content ?? sampleContent());
   const material = await db.material.create({ data: { name: uniq('material'), createdBy: 'author' } });
   const variant = await db.materialVariant.create({ data: { materialId: material.id, key: 'default', rule: undefined } });
   const version = await db.materialVersion.create({

@@ -346,10 +346,10 @@ CREATE INDEX "CampaignChannel_channelId_idx" ON "CampaignChannel"("channelId");
 CREATE INDEX "Placement_campaignId_channelId_idx" ON "Placement"("campaignId", "channelId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "OfflineTask_placementId_key" ON "OfflineTask"("placementId");
+CREATE INDEX "OfflineTask_channelId_status_idx" ON "OfflineTask"("channelId", "status");
 
 -- CreateIndex
-CREATE INDEX "OfflineTask_channelId_status_idx" ON "OfflineTask"("channelId", "status");
+CREATE UNIQUE INDEX "OfflineTask_placementId_action_key" ON "OfflineTask"("placementId", "action");
 
 -- CreateIndex
 CREATE INDEX "Registration_campaignId_cohortKey_flagReason_idx" ON "Registration"("campaignId", "cohortKey", "flagReason");

@@ -1,0 +1,304 @@
+// One education/engagement step for one cohort (architecture.md, "New-customer period at cohort
+// granularity"): pages through the cohort's customers in PostgreSQL and delivers the step's message to each
+// one in its audience, through the step's channel, idempotently. The message id is derived from campaign,
+// step and customer and is the delivery's idempotency key, and a customer with a Message row for the step is
+// skipped: so a retried page, a retried activity or a re-run after a pause never delivers twice, and since
+// pages are read in registration-id order until none is left, nobody is skipped either.
+import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ChannelError, type ChannelAdapter, type DeliveryReceipt } from '../channels/adapter';
+import { adapterFor } from '../channels/adapter-for';
+import type { Db } from '../db/client';
+import { CampaignPlanSchema } from '../domain/campaign-plan';
+import { MaterialContentSchema, type MaterialContent } from '../domain/material-content';
+import { cohortsOfWindow, type Cohort } from '../funnel/cohort';
+import type { EngagementStep } from '../funnel/engagement-plan';
+import { ledgerEntries } from '../funnel/ingest/ledger-entries';
+import { Prisma } from '../generated/prisma/client';
+import type { ActivityDeps } from './deps';
+
+/** Customers read per page: one query, one heartbeat and one insert of Message rows per page. */
+export const COHORT_PAGE_SIZE = 500;
+/** Deliveries in flight at once within a page: enough to hide a channel's latency, few enough to be polite. */
+export const DELIVERIES_IN_FLIGHT = 32;
+
+export interface CohortStepInput {
+  campaignId: string;
+  cohortKey: string;
+  stepId: string;
+}
+
+export interface CohortStepResult {
+  /** Messages delivered by this run of the step (its retries included). */
+  delivered: number;
+  /** Cohort members who get no message from this step: control group, flagged, or outside the audience. */
+  skipped: number;
+  /** Members who already had the message (an earlier run, e.g. before a pause). */
+  alreadyDelivered: number;
+}
+
+/** What a retried attempt resumes from (heartbeat details): pages up to `after` are done. */
+interface Progress {
+  after: string;
+  delivered: number;
+  alreadyDelivered: number;
+}
+
+interface Member {
+  id: string;
+  customerRef: string;
+  channelId: string;
+  variantKey: string | null;
+  cohortKey: string;
+  hasMessage: boolean;
+}
+
+interface StepSetup {
+  step: EngagementStep;
+  currency: string;
+  cohort: Cohort;
+  channel: { id: string; code: string };
+  adapter: ChannelAdapter;
+  content: MaterialContent;
+}
+
+/** Deterministic, so every retry and re-run derives the same id for the same campaign, step and customer. */
+export function messageIdFor(campaignId: string, stepId: string, customerRef: string): string {
+  const digest = createHash('sha256').update(`${campaignId}\u0000${stepId}\u0000${customerRef}`, 'utf8').digest('hex');
+  return `msg_${digest}`;
+}
+
+export function createCohortStepActivities(deps: ActivityDeps) {
+  const { db } = deps;
+  return {
+    async runCohortStep(input: CohortStepInput): Promise<CohortStepResult> {
+      const context = activityContext();
+      const setup = await loadStep(db, input, deps.simulatorUrl);
+      const progress: Progress = resumedProgress(context) ?? { after: '', delivered: 0, alreadyDelivered: 0 };
+      await markStep(db, input, setup.cohort, { status: 'running' });
+      for (;;) {
+        if (context?.cancellationSignal.aborted) {
+          await markStep(db, input, setup.cohort, { status: 'cancelled', delivered: progress.delivered + progress.alreadyDelivered });
+          throw new CancelledFailure('the cohort step was cancelled between pages');
+        }
+        const page = await readPage(db, input, setup.step, progress.after);
+        if (page.length === 0) break;
+        const toSend = page.filter((member) => !member.hasMessage);
+        const { sent, error } = await deliverPage(input, setup, toSend, context, progress);
+        await recordMessages(db, input, setup, sent);
+        // A failed page is not counted: its retry reads it again and finds the recorded ones delivered.
+        if (error !== undefined) throw await failureFor(db, input, setup, error);
+        progress.delivered += sent.length;
+        // Cancelled mid-page: the page is unfinished, so the loop's top records the cancellation.
+        if (sent.length < toSend.length) continue;
+        progress.alreadyDelivered += page.length - toSend.length;
+        progress.after = (page[page.length - 1] as Member).id;
+        context?.heartbeat({ ...progress });
+        if (page.length < COHORT_PAGE_SIZE) break;
+      }
+      const members = await db.registration.count({ where: { campaignId: input.campaignId, cohortKey: input.cohortKey } });
+      const messaged = progress.delivered + progress.alreadyDelivered;
+      const skipped = Math.max(0, members - messaged);
+      await markStep(db, input, setup.cohort, {
+        status: 'completed',
+        delivered: messaged,
+        skipped,
+        finishedAt: new Date().toISOString(),
+      });
+      return { delivered: progress.delivered, skipped, alreadyDelivered: progress.alreadyDelivered };
+    },
+  };
+}
+
+/** The activity's context, or null when the function is called directly (a script, a test). */
+function activityContext(): Context | null {
+  try {
+    return Context.current();
+  } catch {
+    return null;
+  }
+}
+
+function resumedProgress(context: Context | null): Progress | null {
+  const details = context?.info.heartbeatDetails as Partial<Progress> | undefined;
+  if (typeof details?.after !== 'string') return null;
+  return { after: details.after, delivered: details.delivered ?? 0, alreadyDelivered: details.alreadyDelivered ?? 0 };
+}
+
+const misconfigured = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+/** Everything the step needs besides its customers; a mistake here will not go away by retrying. */
+async function loadStep(db: Db, input: CohortStepInput, simulatorUrl: string): Promise<StepSetup> {
+  const campaign = await db.campaign.findUnique({ where: { id: input.campaignId }, select: { plan: true } });
+  if (!campaign) throw misconfigured('CampaignNotFound', `campaign ${input.campaignId} does not exist`);
+  const plan = CampaignPlanSchema.safeParse(campaign.plan);
+  if (!plan.success) throw misconfigured('InvalidCampaignPlan', `campaign ${input.campaignId} has an invalid stored plan`);
+  const step = plan.data.engagementPlan.steps.find((s) => s.id === input.stepId);
+  if (!step) throw misconfigured('UnknownPlanStep', `the campaign's plan has no step "${input.stepId}"`);
+  const { registrationWindow, cohortGranularity, timeZone } = plan.data;
+  const cohort = cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).find((c) => c.key === input.cohortKey);
+  if (!cohort) throw misconfigured('UnknownCohort', `"${input.cohortKey}" is not a cohort of the campaign's window`);
+
+  const channel = await db.channel.findUnique({ where: { code: step.channelCode } });
+  if (!channel) throw misconfigured('UnknownChannel', `step "${step.id}" names unknown channel "${step.channelCode}"`);
+  if (!channel.canDeliverMessages) {
+    throw misconfigured('ChannelCannotDeliver', `channel "${channel.code}" does not deliver messages`);
+  }
+  let adapter: ChannelAdapter | null;
+  try {
+    adapter = adapterFor(channel, { simulatorUrl });
+  } catch (err) {
+    throw misconfigured('ChannelMisconfigured', String(err instanceof Error ? err.message : err));
+  }
+  if (!adapter) throw misconfigured('ChannelCannotDeliver', `channel "${channel.code}" is offline: it has no message delivery`);
+
+  const version = await db.materialVersion.findUnique({ where: { id: step.materialVersionId } });
+  const content = MaterialContentSchema.safeParse(version?.content);
+  if (!version || !content.success) {
+    throw misconfigured('UnknownMaterialVersion', `step "${step.id}" names material version ${step.materialVersionId}, which is missing or invalid`);
+  }
+  return { step, currency: plan.data.currency, cohort, channel: { id: channel.id, code: channel.code }, adapter, content: content.data };
+}
+
+/**
+ * The next page of the step's recipients: valid (unflagged) treatment customers of the cohort in the audience
+ * at send time — or who already have the message (counted, not sent again) — in registration-id order.
+ */
+async function readPage(db: Db, input: CohortStepInput, step: EngagementStep, after: string): Promise<Member[]> {
+  const audience =
+    step.audience === 'not_activated'
+      ? Prisma.sql`r."activatedAt" IS NULL`
+      : step.audience === 'activated'
+        ? Prisma.sql`r."activatedAt" IS NOT NULL`
+        : Prisma.sql`TRUE`;
+  return db.$queryRaw<Member[]>(Prisma.sql`
+    SELECT r.id, r."customerRef", r."channelId", r."variantKey", r."cohortKey", (m.id IS NOT NULL) AS "hasMessage"
+      FROM "Registration" r
+      LEFT JOIN "Message" m
+        ON m."campaignId" = r."campaignId" AND m."customerRef" = r."customerRef" AND m."stepId" = ${input.stepId}
+     WHERE r."campaignId" = ${input.campaignId}
+       AND r."cohortKey" = ${input.cohortKey}
+       AND r."flagReason" IS NULL
+       AND r.arm = 'treatment'
+       AND r.id > ${after}
+       AND (m.id IS NOT NULL OR ${audience})
+     ORDER BY r.id
+     LIMIT ${COHORT_PAGE_SIZE}`);
+}
+
+interface Sent {
+  member: Member;
+  messageId: string;
+  receipt: DeliveryReceipt;
+}
+
+/**
+ * Delivers to the page's members, DELIVERIES_IN_FLIGHT at a time. On the first failure, or when the activity
+ * is cancelled, no further delivery starts; those in flight finish, and what was sent is returned with the
+ * error so that it is recorded before the failure propagates.
+ */
+async function deliverPage(
+  input: CohortStepInput,
+  setup: StepSetup,
+  members: readonly Member[],
+  context: Context | null,
+  progress: Progress,
+): Promise<{ sent: Sent[]; error?: unknown }> {
+  const sent: Sent[] = [];
+  const pageStart = { ...progress };
+  let failure: { error: unknown } | undefined;
+  let next = 0;
+  const worker = async () => {
+    while (!failure && next < members.length && !context?.cancellationSignal.aborted) {
+      const member = members[next++] as Member;
+      const messageId = messageIdFor(input.campaignId, input.stepId, member.customerRef);
+      try {
+        const receipt = await setup.adapter.deliver({
+          idempotencyKey: messageId,
+          channelCode: setup.channel.code,
+          campaignId: input.campaignId,
+          customerRef: member.customerRef,
+          stepId: input.stepId,
+          kind: setup.step.kind,
+          content: setup.content,
+        });
+        sent.push({ member, messageId, receipt });
+        // Keeps a slow page alive; the SDK throttles heartbeats. Details stay those of the last whole page.
+        context?.heartbeat(pageStart);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DELIVERIES_IN_FLIGHT, members.length) }, worker));
+  if (failure) return { sent, error: failure.error };
+  // Cancelled mid-page: the next loop turn records the cancellation; what was sent is recorded first.
+  return { sent };
+}
+
+/** Message rows and their ledger entries, in one transaction; re-inserting an existing id is a no-op. */
+async function recordMessages(db: Db, input: CohortStepInput, setup: StepSetup, sent: readonly Sent[]): Promise<void> {
+  if (sent.length === 0) return;
+  const cost = setup.step.costPerMessageMinor;
+  const messages = sent.map(({ member, messageId, receipt }) => ({
+    id: messageId,
+    campaignId: input.campaignId,
+    registrationId: member.id,
+    customerRef: member.customerRef,
+    cohortKey: member.cohortKey,
+    stepId: input.stepId,
+    channelId: setup.channel.id,
+    kind: setup.step.kind,
+    costMinor: BigInt(cost),
+    deliveredAt: new Date(receipt.deliveredAt),
+  }));
+  // The cost is attributed to the channel that acquired the customer, not to the one that carried the message:
+  // that is what the evaluation compares channels by.
+  const ledger =
+    cost > 0
+      ? sent.map(({ member, messageId, receipt }) =>
+          ledgerEntries.message(
+            messageId,
+            { campaignId: input.campaignId, ...member },
+            cost,
+            setup.currency,
+            new Date(receipt.deliveredAt),
+          ),
+        )
+      : [];
+  await db.$transaction([
+    db.message.createMany({ data: messages, skipDuplicates: true }),
+    db.ledgerEntry.createMany({ data: ledger, skipDuplicates: true }),
+  ]);
+}
+
+/** A channel's failure as Temporal should see it: retryable or not, with a stable type for retry policies. */
+async function failureFor(db: Db, input: CohortStepInput, setup: StepSetup, error: unknown): Promise<unknown> {
+  if (!(error instanceof ChannelError)) return error;
+  if (!error.retryable) await markStep(db, input, setup.cohort, { status: 'failed', error: error.message });
+  return ApplicationFailure.create({
+    type: error.type,
+    message: `delivering step "${input.stepId}" through ${error.channelCode}: ${error.message}`,
+    nonRetryable: !error.retryable,
+    details: [{ channelCode: error.channelCode, status: error.status ?? null, code: error.code ?? null }],
+  });
+}
+
+/**
+ * Merges `patch` into the step's entry of the Cohort row's `steps` JSON, creating the row if the cohort
+ * workflow has not yet. One statement, merging in SQL, so two steps of a cohort running at once (equal
+ * offsets) never overwrite each other's entry, and keys written by others (dueAt) are kept.
+ */
+async function markStep(db: Db, input: CohortStepInput, cohort: Cohort, patch: Record<string, unknown>): Promise<void> {
+  const entry = JSON.stringify(patch);
+  await db.$executeRaw(Prisma.sql`
+    INSERT INTO "Cohort" ("campaignId", "cohortKey", "startsAt", "endsAt", "status", "steps", "updatedAt")
+    VALUES (${input.campaignId}, ${input.cohortKey},
+            (${cohort.start}::timestamptz AT TIME ZONE 'UTC'), (${cohort.end}::timestamptz AT TIME ZONE 'UTC'),
+            'running', jsonb_build_object(${input.stepId}::text, ${entry}::jsonb), (now() AT TIME ZONE 'UTC'))
+    ON CONFLICT ("campaignId", "cohortKey") DO UPDATE
+       SET "steps" = "Cohort"."steps" || jsonb_build_object(
+             ${input.stepId}::text, COALESCE("Cohort"."steps" -> ${input.stepId}::text, '{}'::jsonb) || ${entry}::jsonb),
+           "updatedAt" = (now() AT TIME ZONE 'UTC')`);
+}

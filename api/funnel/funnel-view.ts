@@ -1,0 +1,108 @@
+// GET /campaigns/:id/funnel — the campaign's funnel so far, counted in PostgreSQL (GROUP BY, never rows per
+// customer): registrations valid and flagged by reason, activated, still in their new-customer period,
+// control vs treatment, messages per step, and the ledger's costs and revenue by scope and category.
+import type { Db } from '../../db/client';
+import { money } from '../../domain/money';
+import { FLAG_REASONS } from '../../funnel/registration-flags';
+import type { FunnelCampaign } from '../../funnel/ingest/campaign-context';
+import { acquisitionClosedAt } from '../../funnel/ingest/budget';
+
+interface ArmCounts {
+  registrations: number;
+  activated: number;
+}
+
+export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
+  const where = { campaignId: campaign.id };
+  const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger] = await Promise.all([
+    db.registration.groupBy({ by: ['flagReason', 'arm'], where, _count: { _all: true } }),
+    db.registration.groupBy({
+      by: ['arm'],
+      where: { ...where, flagReason: null, activatedAt: { not: null } },
+      _count: { _all: true },
+    }),
+    db.registration.count({ where: { ...where, flagReason: null, activatedAt: null, periodEndsAt: { gt: now } } }),
+    db.message.groupBy({ by: ['stepId'], where, _count: { _all: true }, _sum: { costMinor: true } }),
+    db.ledgerEntry.groupBy({ by: ['kind', 'scope', 'category', 'currency'], where, _sum: { amountMinor: true } }),
+  ]);
+
+  const flagged: Record<string, number> = Object.fromEntries(FLAG_REASONS.map((reason) => [reason, 0]));
+  const arms: Record<string, ArmCounts> = { treatment: { registrations: 0, activated: 0 }, control: { registrations: 0, activated: 0 } };
+  let total = 0;
+  let valid = 0;
+  for (const row of byFlagAndArm) {
+    total += row._count._all;
+    if (row.flagReason === null) {
+      valid += row._count._all;
+      (arms[row.arm] ??= { registrations: 0, activated: 0 }).registrations += row._count._all;
+    } else {
+      flagged[row.flagReason] = (flagged[row.flagReason] ?? 0) + row._count._all;
+    }
+  }
+  let activated = 0;
+  for (const row of activatedByArm) {
+    activated += row._count._all;
+    (arms[row.arm] ??= { registrations: 0, activated: 0 }).activated += row._count._all;
+  }
+
+  const stepOrder = campaign.plan.engagementPlan.steps.map((s) => s.id);
+  const messagesByStep = stepOrder.map((stepId) => {
+    const row = messages.find((m) => m.stepId === stepId);
+    return { stepId, delivered: row?._count._all ?? 0, costMinor: Number(row?._sum.costMinor ?? 0) };
+  });
+  // Steps no longer in the plan (a plan edit) still had their messages sent: show them after the plan's.
+  for (const row of messages) {
+    if (!stepOrder.includes(row.stepId)) {
+      messagesByStep.push({ stepId: row.stepId, delivered: row._count._all, costMinor: Number(row._sum.costMinor ?? 0) });
+    }
+  }
+
+  const ledgerRows = ledger.map((row) => ({
+    kind: row.kind,
+    scope: row.scope,
+    category: row.category,
+    currency: row.currency,
+    amountMinor: money(row._sum.amountMinor ?? 0n, row.currency).minor,
+  }));
+  const inCurrency = (kind: string, scope: string) =>
+    ledgerRows
+      .filter((r) => r.kind === kind && r.scope === scope && r.currency === campaign.plan.currency)
+      .reduce((sum, r) => sum + BigInt(r.amountMinor), 0n);
+  const minor = (amount: bigint) => money(amount, campaign.plan.currency).minor;
+  const acquisitionMinor = inCurrency('cost', 'acquisition');
+  const cap = campaign.plan.acquisitionBudgetMinor;
+
+  return {
+    campaignId: campaign.id,
+    status: campaign.status,
+    asOf: now.toISOString(),
+    registrations: {
+      total,
+      valid,
+      flagged: { total: total - valid, byReason: flagged },
+    },
+    activated,
+    inPeriod,
+    arms,
+    messages: { total: messagesByStep.reduce((sum, s) => sum + s.delivered, 0), byStep: messagesByStep },
+    ledger: {
+      currency: campaign.plan.currency,
+      costs: {
+        acquisitionMinor: minor(acquisitionMinor),
+        periodMinor: minor(inCurrency('cost', 'period')),
+      },
+      revenue: { periodMinor: minor(inCurrency('revenue', 'period')) },
+      /** Every (kind, scope, category, currency) total, other currencies included. */
+      entries: ledgerRows,
+    },
+    budget:
+      cap === null
+        ? null
+        : {
+            capMinor: cap,
+            spentMinor: minor(acquisitionMinor),
+            remainingMinor: Math.max(0, cap - minor(acquisitionMinor)),
+            acquisitionClosed: acquisitionClosedAt(campaign, acquisitionMinor),
+          },
+  };
+}

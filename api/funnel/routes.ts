@@ -1,0 +1,127 @@
+// The funnel's API (docs/api/funnel.md): registration and customer-event ingest (one item or a batch of up
+// to 1,000, each item answered on its own), and the views of a campaign's funnel, of one customer's journey
+// and of its cohorts.
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { BatchShapeError, parseSingleOrBatch, summarize, type ItemError, type ItemStatus } from '../../funnel/ingest/batch';
+import { loadFunnelCampaign, type FunnelCampaign } from '../../funnel/ingest/campaign-context';
+import { ingestCustomerEvents } from '../../funnel/ingest/event-ingest';
+import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
+import { ingestRegistrations } from '../../funnel/ingest/registration-ingest';
+import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
+import type { Logger } from '../../infra/logger';
+import { budgetExhaustedSignal } from '../../workflows/messages';
+import { handle, idempotent, type Reply } from '../handler';
+import { notFound, Problem } from '../problem';
+import type { TemporalDeps } from '../temporal';
+import { parseWith } from '../validate';
+import { viewCohorts } from './cohorts-view';
+import { viewFunnel } from './funnel-view';
+import { viewJourney } from './journey-view';
+
+const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
+const JourneyParams = IdParams.extend({ customerRef: z.string().min(1).max(200) });
+
+/** Refusals that mean "this is not a well-formed item" (400) rather than "not accepted as it stands" (422). */
+const MALFORMED = new Set(['invalid', 'required', 'unknown_field']);
+
+export function funnelRoutes(db: Db, temporal: TemporalDeps): Router {
+  const router = Router();
+
+  async function load(params: unknown): Promise<FunnelCampaign> {
+    const { id } = parseWith(IdParams, params, 'params');
+    const campaign = await loadFunnelCampaign(db, id);
+    if (!campaign) throw notFound('campaign', id);
+    return campaign;
+  }
+
+  router.post(
+    '/campaigns/:id/registrations',
+    idempotent(db, 'funnel.registrations', async (req, res) => {
+      const campaign = await load(req.params);
+      const body = parseBody(() => parseSingleOrBatch(RegistrationItemSchema, req.body));
+      const results = await ingestRegistrations(db, campaign, body.items, {
+        onBudgetExhausted: (c) => signalBudgetExhausted(temporal, c, logOf(res)),
+      });
+      return reply(body.mode, results, 'registration');
+    }),
+  );
+
+  router.post(
+    '/campaigns/:id/events',
+    idempotent(db, 'funnel.events', async (req) => {
+      const campaign = await load(req.params);
+      const body = parseBody(() => parseSingleOrBatch(CustomerEventItemSchema, req.body));
+      const results = await ingestCustomerEvents(db, campaign, body.items);
+      return reply(body.mode, results, 'event');
+    }),
+  );
+
+  router.get(
+    '/campaigns/:id/funnel',
+    handle(async (req) => ({ status: 200, body: await viewFunnel(db, await load(req.params), new Date()) })),
+  );
+
+  router.get(
+    '/campaigns/:id/customers/:customerRef/journey',
+    handle(async (req) => {
+      const { customerRef } = parseWith(JourneyParams, req.params, 'params');
+      const campaign = await load(req.params);
+      const journey = await viewJourney(db, campaign, customerRef);
+      if (!journey) throw notFound(`customer ${customerRef} in campaign`, campaign.id);
+      return { status: 200, body: journey };
+    }),
+  );
+
+  router.get(
+    '/campaigns/:id/cohorts',
+    handle(async (req) => ({ status: 200, body: await viewCohorts(db, await load(req.params)) })),
+  );
+
+  return router;
+}
+
+function parseBody<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof BatchShapeError)) throw err;
+    throw new Problem(400, 'Invalid request', `the batch is malformed: ${err.message}`, { errors: err.errors });
+  }
+}
+
+/**
+ * A batch is answered 200 with one result per item. A single item is answered like a resource: 201 when
+ * stored (accepted or flagged), 200 for a repeat, and a problem when refused — 400 if malformed, 422 if
+ * well-formed but not accepted (window, channel, budget, campaign state, unknown customer).
+ */
+function reply(mode: 'single' | 'batch', results: { status: ItemStatus; errors?: ItemError[] }[], what: string): Reply {
+  if (mode === 'batch') return { status: 200, body: { summary: summarize(results), items: results } };
+  const result = results[0] as { status: ItemStatus; errors?: ItemError[] };
+  if (result.status !== 'rejected') return { status: result.status === 'duplicate_request' ? 200 : 201, body: result };
+  const errors = result.errors ?? [];
+  const malformed = errors.some((e) => MALFORMED.has(e.reason));
+  throw new Problem(
+    malformed ? 400 : 422,
+    malformed ? 'Invalid request' : `The ${what} was not accepted`,
+    errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+    { errors },
+  );
+}
+
+function logOf(res: Response): Logger | undefined {
+  return res.locals.log as Logger | undefined;
+}
+
+/** Tells the campaign workflow that the budget closed acquisition; a workflow that has ended needs no telling. */
+async function signalBudgetExhausted(temporal: TemporalDeps, campaign: FunnelCampaign, log?: Logger): Promise<void> {
+  try {
+    await temporal.client.workflow.getHandle(campaign.workflowId).signal(budgetExhaustedSignal);
+  } catch (err) {
+    log?.warn('could not signal the budget exhaustion to the campaign workflow', {
+      campaignId: campaign.id,
+      err: String(err),
+    });
+  }
+}

@@ -1,0 +1,142 @@
+// The placement-consistency report (one row per channel: expected vs observed version and hash),
+// material changes during a campaign, and offline placement tasks that branch staff acknowledge.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { changeMaterialUpdate } from '../../workflows/messages';
+import { actorOf } from '../campaigns/routes';
+import { steer } from '../campaigns/steering';
+import { handle, idempotent } from '../handler';
+import { notFound, Problem, validationProblem } from '../problem';
+import type { TemporalDeps } from '../temporal';
+import { parseWith } from '../validate';
+
+const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
+const TaskParams = z.object({ taskId: z.string().min(1) });
+const ChangeMaterialBody = z.object({ materialVersionId: z.string().min(1), reason: z.string().max(500).optional() });
+const TaskQuery = z.object({ channelCode: z.string().optional(), status: z.enum(['open', 'acknowledged']).optional() });
+
+export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
+  const router = Router();
+
+  router.get(
+    '/campaigns/:id/placements',
+    handle(async (req) => {
+      const { id } = parseWith(IdParams, req.params, 'params');
+      const campaign = await db.campaign.findUnique({ where: { id } });
+      if (!campaign) throw notFound('campaign', id);
+      const [allocations, placements] = await Promise.all([
+        db.campaignChannel.findMany({ where: { campaignId: id }, include: { channel: true } }),
+        db.placement.findMany({ where: { campaignId: id }, orderBy: { createdAt: 'asc' } }),
+      ]);
+      const versionIds = [...new Set(placements.map((p) => p.materialVersionId).concat(allocations.map((a) => a.materialVersionId ?? '')))];
+      const versions = await db.materialVersion.findMany({ where: { id: { in: versionIds } } });
+      const versionOf = new Map(versions.map((v) => [v.id, v]));
+      const rows = allocations
+        .map((a) => {
+          const history = placements.filter((p) => p.channelId === a.channelId);
+          // The current placement: the newest one that is not superseded by a later version.
+          const current = history[history.length - 1] ?? null;
+          const expected = versionOf.get(current?.materialVersionId ?? a.materialVersionId ?? '');
+          return {
+            channelCode: a.channel.code,
+            channelName: a.channel.name,
+            channelKind: a.channel.kind,
+            variantKey: current?.variantKey ?? a.variantKey,
+            expected: expected ? { materialVersionId: expected.id, version: expected.version, contentHash: expected.contentHash } : null,
+            observedHash: current?.observedHash ?? null,
+            consistent: current ? current.observedHash === current.contentHash && current.status === 'verified' : false,
+            status: current?.status ?? 'not_published',
+            error: current?.error ?? null,
+            attempts: current?.attempts ?? 0,
+            placementId: current?.id ?? null,
+            publishedAt: current?.publishedAt ?? null,
+            verifiedAt: current?.verifiedAt ?? null,
+            lastCheckedAt: current?.lastCheckedAt ?? null,
+            withdrawnAt: current?.withdrawnAt ?? null,
+            targeting: a.explanation,
+            history: history.map((p) => ({ placementId: p.id, materialVersionId: p.materialVersionId, status: p.status, publishedAt: p.publishedAt, withdrawnAt: p.withdrawnAt })),
+          };
+        })
+        .sort((x, y) => x.channelCode.localeCompare(y.channelCode));
+      const summary = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+      const live = rows.filter((r) => r.status === 'verified');
+      return {
+        status: 200,
+        body: {
+          campaignId: id,
+          channels: rows.length,
+          summary,
+          // "Every channel shows the same content": one hash per variant across all verified channels.
+          sameContentPerVariant: Object.fromEntries(
+            [...new Set(live.map((r) => r.variantKey ?? ''))].map((k) => [k, new Set(live.filter((r) => r.variantKey === k).map((r) => r.observedHash)).size === 1]),
+          ),
+          rows,
+        },
+      };
+    }),
+  );
+
+  router.post(
+    '/campaigns/:id/material',
+    idempotent(db, 'campaigns.material', async (req, res) => {
+      const { id } = parseWith(IdParams, req.params, 'params');
+      const body = parseWith(ChangeMaterialBody, req.body, 'body');
+      const campaign = await db.campaign.findUnique({ where: { id } });
+      if (!campaign) throw notFound('campaign', id);
+      const version = await db.materialVersion.findUnique({ where: { id: body.materialVersionId }, include: { variant: true } });
+      if (!version || version.materialId !== campaign.materialId) {
+        throw validationProblem([{ field: 'materialVersionId', message: "not a version of this campaign's material" }]);
+      }
+      if (!version.approvedAt) {
+        throw validationProblem([{ field: 'materialVersionId', message: 'this version has no compliance approval yet' }]);
+      }
+      const state = await steer(db, temporal, campaign, 'change material', changeMaterialUpdate, {
+        actor: actorOf(res),
+        reason: body.reason,
+        materialVersionId: version.id,
+        variantKey: version.variant.key,
+        contentHash: version.contentHash,
+      });
+      return { status: 200, body: { campaignId: id, state } };
+    }),
+  );
+
+  router.get(
+    '/offline-tasks',
+    handle(async (req) => {
+      const q = parseWith(TaskQuery, req.query, 'query');
+      const channel = q.channelCode ? await db.channel.findUnique({ where: { code: q.channelCode } }) : null;
+      if (q.channelCode && !channel) throw notFound('channel', q.channelCode);
+      const tasks = await db.offlineTask.findMany({
+        where: { ...(channel ? { channelId: channel.id } : {}), ...(q.status ? { status: q.status } : {}) },
+        orderBy: { createdAt: 'asc' },
+        take: 500,
+      });
+      return { status: 200, body: { items: tasks } };
+    }),
+  );
+
+  router.post(
+    '/offline-tasks/:taskId/acknowledge',
+    handle(async (req, res) => {
+      const { taskId } = parseWith(TaskParams, req.params, 'params');
+      const task = await db.offlineTask.findUnique({ where: { id: taskId } });
+      if (!task) throw notFound('offline task', taskId);
+      if (task.status === 'acknowledged') return { status: 200, body: task };
+      const actor = actorOf(res);
+      if (actor === 'anonymous') throw new Problem(400, 'Invalid request', 'the acknowledging staff member must be named');
+      const now = new Date();
+      const [updated] = await db.$transaction([
+        db.offlineTask.update({ where: { id: taskId }, data: { status: 'acknowledged', acknowledgedBy: actor, acknowledgedAt: now } }),
+        db.placement.update({
+          where: { id: task.placementId },
+          data: task.action === 'publish' ? { status: 'verified', verifiedAt: now, lastCheckedAt: now } : { status: 'withdrawn', withdrawnAt: now },
+        }),
+      ]);
+      return { status: 200, body: updated };
+    }),
+  );
+
+  return router;
+}

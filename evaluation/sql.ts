@@ -1,0 +1,334 @@
+// Loads a campaign's EvaluationInput from the facts in PostgreSQL with a few GROUP BY queries: a
+// million registrations become a few thousand buckets, and each table is read once (the revenue part of
+// the ledger and the cost part are disjoint ranges of the same index). Sorting, merging and maturity are
+// done here in code-unit order, so the result does not depend on the database's collation.
+import type { Db } from '../db/client';
+import type { Prisma } from '../generated/prisma/client';
+import { byCodeUnits } from './segment';
+import type {
+  CostBucket,
+  EvaluationInput,
+  FlaggedBucket,
+  PlacementBucket,
+  RegistrationBucket,
+  TimeToActivateRow,
+} from './input';
+import { activationTimesKnown, controlGroupOf } from './db-campaign';
+
+/** The material key of registrations that name no material variant (the bucket key cannot be empty). */
+export const NO_VARIANT = '(none)';
+
+/** Where each figure comes from in the facts: stored with every report ("the scopes used"). */
+export const FACT_SOURCES = {
+  registrations:
+    'Registration rows of the campaign; flagReason null = valid, otherwise excluded and counted by reason.',
+  activated: 'Valid registrations with activatedAt set.',
+  periodRevenue:
+    'LedgerEntry kind=revenue scope=period (revenue inside the customer’s new-customer period), joined to the ' +
+    'valid registration with the same customerRef.',
+  acquisitionCost: 'LedgerEntry kind=cost scope=acquisition, by category.',
+  periodCost: 'LedgerEntry kind=cost scope=period, by category.',
+  placements: 'Placements that reached their channel (publishedAt set).',
+  cohortMaturity: 'A cohort is mature when every one of its registrations has periodEndsAt ≤ the computation time.',
+} as const;
+
+/** Facts that could not be evaluated (mixed currencies, unknown cost scopes): a data problem, not a retry. */
+export class EvaluationFactsError extends Error {}
+
+/** Revenue in the ledger that no ratio uses, reported beside the figures so that nothing vanishes silently. */
+export interface ExcludedRevenue {
+  /** Revenue of customers whose registration is flagged (fraud, duplicate, …). */
+  readonly flaggedRegistrationsMinor: number;
+  /** Revenue entries with no registration of this campaign under their customerRef. */
+  readonly withoutRegistrationMinor: number;
+  readonly withoutRegistrationEntries: number;
+}
+
+export interface EvaluationFacts {
+  readonly campaign: {
+    readonly id: string;
+    readonly currency: string;
+    readonly planVersion: number;
+    readonly origin: string;
+  };
+  readonly input: EvaluationInput;
+  readonly excludedRevenue: ExcludedRevenue;
+}
+
+/** What the loader needs of a Prisma client; a transaction client works too. */
+export type FactsReader = Pick<Db, '$queryRaw' | 'campaign'> | Prisma.TransactionClient;
+
+export class CampaignNotFoundError extends Error {
+  constructor(readonly campaignId: string) {
+    super(`campaign ${campaignId} does not exist`);
+  }
+}
+
+/** A count or an amount from SQL (bigint), as a number; refuses anything a double would round. */
+export function safeNumber(value: bigint | number | null, what: string): number {
+  if (value === null) return 0;
+  const result = typeof value === 'bigint' ? Number(value) : value;
+  if (!Number.isSafeInteger(result)) throw new EvaluationFactsError(`${what} ${String(value)} exceeds a safe integer`);
+  return result;
+}
+
+interface RegistrationRow {
+  channelId: string | null;
+  variantKey: string | null;
+  cohortKey: string | null;
+  arm: string | null;
+  flagReason: string | null;
+  registrations: bigint;
+  activated: bigint;
+  revenue: bigint | null;
+  revenueEntries: bigint;
+  foreignRevenueEntries: bigint;
+  periodEndsAt: Date | null;
+}
+
+interface CostRow {
+  scope: string;
+  category: string;
+  channelId: string;
+  variantKey: string | null;
+  cohortKey: string | null;
+  currency: string;
+  amount: bigint;
+}
+
+interface PlacementRow {
+  channelId: string;
+  variantKey: string;
+  placements: bigint;
+}
+
+interface TimeRow {
+  gChannel: number;
+  gMaterial: number;
+  gCohort: number;
+  channelId: string | null;
+  variant: string | null;
+  cohortKey: string | null;
+  median: number;
+  p90: number;
+}
+
+// Revenue is summed per customer first (one row per customer), then a FULL JOIN attaches it to that
+// customer's registration: revenue follows the customer's arm and validity, and revenue entries whose
+// customer never registered come out as one extra group with no registration columns.
+function registrationBuckets(db: FactsReader, campaignId: string, currency: string) {
+  return db.$queryRaw<RegistrationRow[]>`
+    WITH revenue AS (
+      SELECT "customerRef",
+             sum("amountMinor") FILTER (WHERE currency = ${currency})::bigint AS amount,
+             count(*) AS entries,
+             count(*) FILTER (WHERE currency <> ${currency}) AS "foreignEntries"
+      FROM "LedgerEntry"
+      WHERE "campaignId" = ${campaignId} AND kind = 'revenue' AND scope = 'period'
+      GROUP BY "customerRef"
+    ), registration AS (
+      SELECT "customerRef", "channelId", "variantKey", "cohortKey", arm, "flagReason", "activatedAt", "periodEndsAt"
+      FROM "Registration"
+      WHERE "campaignId" = ${campaignId}
+    )
+    SELECT r."channelId", r."variantKey", r."cohortKey", r.arm, r."flagReason",
+           count(r."customerRef") AS registrations,
+           count(r."activatedAt") AS activated,
+           sum(v.amount)::bigint AS revenue,
+           coalesce(sum(v.entries), 0)::bigint AS "revenueEntries",
+           coalesce(sum(v."foreignEntries"), 0)::bigint AS "foreignRevenueEntries",
+           max(r."periodEndsAt") AS "periodEndsAt"
+    FROM registration r
+    FULL JOIN revenue v ON v."customerRef" = r."customerRef"
+    GROUP BY r."channelId", r."variantKey", r."cohortKey", r.arm, r."flagReason"`;
+}
+
+function costBuckets(db: FactsReader, campaignId: string) {
+  return db.$queryRaw<CostRow[]>`
+    SELECT scope, category, "channelId", "variantKey", "cohortKey", currency, sum("amountMinor")::bigint AS amount
+    FROM "LedgerEntry"
+    WHERE "campaignId" = ${campaignId} AND kind = 'cost'
+    GROUP BY scope, category, "channelId", "variantKey", "cohortKey", currency`;
+}
+
+function placementBuckets(db: FactsReader, campaignId: string) {
+  return db.$queryRaw<PlacementRow[]>`
+    SELECT "channelId", "variantKey", count(*) AS placements
+    FROM "Placement"
+    WHERE "campaignId" = ${campaignId} AND "publishedAt" IS NOT NULL
+    GROUP BY "channelId", "variantKey"`;
+}
+
+// percentile_disc is the nearest-rank percentile the library's `quantile` defines; GROUPING SETS give the
+// overall, per-channel, per-material and per-cohort figures from one pass over activated registrations.
+// An activation stamped before its registration (clock skew between systems) counts as 0 seconds.
+function timeToActivateRows(db: FactsReader, campaignId: string) {
+  return db.$queryRaw<TimeRow[]>`
+    SELECT GROUPING(a."channelId")::int AS "gChannel", GROUPING(a.variant)::int AS "gMaterial",
+           GROUPING(a."cohortKey")::int AS "gCohort",
+           a."channelId", a.variant, a."cohortKey",
+           percentile_disc(0.5) WITHIN GROUP (ORDER BY a.seconds) AS median,
+           percentile_disc(0.9) WITHIN GROUP (ORDER BY a.seconds) AS p90
+    FROM (
+      SELECT "channelId", coalesce("variantKey", ${NO_VARIANT}) AS variant, "cohortKey",
+             greatest(0, extract(epoch FROM "activatedAt" - "registeredAt"))::float8 AS seconds
+      FROM "Registration"
+      WHERE "campaignId" = ${campaignId} AND "flagReason" IS NULL AND "activatedAt" IS NOT NULL
+    ) a
+    GROUP BY GROUPING SETS ((), (a."channelId"), (a.variant), (a."cohortKey"))`;
+}
+
+function addTo<T extends object>(map: Map<string, T>, key: string, make: () => T, add: (into: T) => void): void {
+  let entry = map.get(key);
+  if (!entry) map.set(key, (entry = make()));
+  add(entry);
+}
+
+const keyOf = (...parts: (string | null)[]) => JSON.stringify(parts);
+
+function sortBy<T>(items: Iterable<T>, key: (item: T) => string): T[] {
+  return [...items].sort((a, b) => byCodeUnits(key(a), key(b)));
+}
+
+/**
+ * The campaign's EvaluationInput at `now` (which decides cohort maturity), plus the revenue no ratio
+ * uses. Run it inside one REPEATABLE READ transaction (see store.ts) so that every query sees one snapshot.
+ */
+export async function loadEvaluationFacts(db: FactsReader, campaignId: string, now: Date): Promise<EvaluationFacts> {
+  const campaign = await db.campaign.findUnique({
+    where: { id: campaignId },
+    select: { id: true, currency: true, planVersion: true, origin: true, plan: true },
+  });
+  if (!campaign) throw new CampaignNotFoundError(campaignId);
+  const { currency } = campaign;
+
+  const registrationRows = await registrationBuckets(db, campaignId, currency);
+  const costRows = await costBuckets(db, campaignId);
+  const placementRows = await placementBuckets(db, campaignId);
+  const timeRows = activationTimesKnown(campaign) ? await timeToActivateRows(db, campaignId) : [];
+
+  const problems: string[] = [];
+  const registrations = new Map<string, RegistrationBucket>();
+  const flagged = new Map<string, FlaggedBucket>();
+  const lastPeriodEnd = new Map<string, number>();
+  let flaggedRevenue = 0;
+  let withoutRegistrationMinor = 0;
+  let withoutRegistrationEntries = 0;
+  let foreignRevenueEntries = 0;
+
+  for (const row of registrationRows) {
+    const revenue = safeNumber(row.revenue, 'revenue');
+    foreignRevenueEntries += safeNumber(row.foreignRevenueEntries, 'revenue entries');
+    if (row.channelId === null || row.cohortKey === null || row.arm === null) {
+      // The FULL JOIN's unmatched side: revenue entries whose customer has no registration here.
+      withoutRegistrationMinor += revenue;
+      withoutRegistrationEntries += safeNumber(row.revenueEntries, 'revenue entries');
+      continue;
+    }
+    const { channelId, cohortKey, arm } = row;
+    const materialVariant = row.variantKey ?? NO_VARIANT;
+    const count = safeNumber(row.registrations, 'registrations');
+    const periodEnd = row.periodEndsAt?.getTime() ?? Number.POSITIVE_INFINITY;
+    lastPeriodEnd.set(cohortKey, Math.max(lastPeriodEnd.get(cohortKey) ?? Number.NEGATIVE_INFINITY, periodEnd));
+    if (row.flagReason !== null) {
+      const reason = row.flagReason;
+      flaggedRevenue += revenue;
+      addTo(
+        flagged,
+        keyOf(channelId, materialVariant, cohortKey, reason),
+        () => ({ channelId, materialVariant, cohortKey, reason, count: 0 }),
+        (bucket) => (bucket.count += count),
+      );
+      continue;
+    }
+    addTo(
+      registrations,
+      keyOf(channelId, materialVariant, cohortKey, arm),
+      () => ({ channelId, materialVariant, cohortKey, group: arm, registrations: 0, activated: 0, periodRevenueMinor: 0 }),
+      (bucket) => {
+        bucket.registrations += count;
+        bucket.activated += safeNumber(row.activated, 'activated');
+        bucket.periodRevenueMinor += revenue;
+      },
+    );
+  }
+  if (foreignRevenueEntries > 0) {
+    problems.push(`${foreignRevenueEntries} period revenue entries are not in the campaign currency ${currency}`);
+  }
+
+  const costs: CostBucket[] = [];
+  for (const row of costRows) {
+    if (row.scope !== 'acquisition' && row.scope !== 'period') {
+      problems.push(`cost entries with unknown scope "${row.scope}" (category ${row.category})`);
+      continue;
+    }
+    if (row.currency !== currency) {
+      problems.push(`cost entries in ${row.currency} (category ${row.category}); the campaign currency is ${currency}`);
+      continue;
+    }
+    costs.push({
+      scope: row.scope,
+      category: row.category,
+      channelId: row.channelId,
+      materialVariant: row.variantKey,
+      cohortKey: row.cohortKey,
+      amountMinor: safeNumber(row.amount, 'cost'),
+    });
+  }
+  if (problems.length > 0) {
+    throw new EvaluationFactsError(`campaign ${campaignId} cannot be evaluated: ${[...new Set(problems)].join('; ')}`);
+  }
+
+  const placements: PlacementBucket[] = placementRows.map((row) => ({
+    channelId: row.channelId,
+    materialVariant: row.variantKey,
+    placements: safeNumber(row.placements, 'placements'),
+  }));
+
+  const timeToActivate: TimeToActivateRow[] = timeRows.map((row) => {
+    const [dimension, key] =
+      row.gChannel === 0
+        ? (['channel', row.channelId ?? ''] as const)
+        : row.gMaterial === 0
+          ? (['material', row.variant ?? ''] as const)
+          : row.gCohort === 0
+            ? (['cohort', row.cohortKey ?? ''] as const)
+            : (['overall', ''] as const);
+    return { dimension, key, medianSeconds: row.median, p90Seconds: row.p90 };
+  });
+
+  // A cohort known only from the cost ledger (no registrations) has nobody whose period could still run.
+  const cohortsMature: Record<string, boolean> = {};
+  const cohortKeys = new Set([...lastPeriodEnd.keys(), ...costs.flatMap((c) => (c.cohortKey ? [c.cohortKey] : []))]);
+  for (const cohortKey of sortBy(cohortKeys, (key) => key)) {
+    cohortsMature[cohortKey] = (lastPeriodEnd.get(cohortKey) ?? Number.NEGATIVE_INFINITY) <= now.getTime();
+  }
+
+  const arms = [...new Set([...registrations.values()].map((bucket) => bucket.group))];
+  const input: EvaluationInput = {
+    currency,
+    controlGroup: controlGroupOf(campaign, arms),
+    registrations: sortBy(registrations.values(), (b) =>
+      keyOf(b.channelId, b.materialVariant, b.cohortKey, b.group),
+    ),
+    flagged: sortBy(flagged.values(), (b) => keyOf(b.channelId, b.materialVariant, b.cohortKey, b.reason)),
+    costs: sortBy(costs, (c) => keyOf(c.scope, c.category, c.channelId, c.materialVariant, c.cohortKey)),
+    placements: sortBy(placements, (p) => keyOf(p.channelId, p.materialVariant)),
+    timeToActivate: sortBy(timeToActivate, (t) => keyOf(t.dimension, t.key)),
+    cohortsMature,
+  };
+  return {
+    campaign: {
+      id: campaign.id,
+      currency,
+      planVersion: campaign.planVersion,
+      origin: campaign.origin,
+    },
+    input,
+    excludedRevenue: {
+      flaggedRegistrationsMinor: flaggedRevenue,
+      withoutRegistrationMinor,
+      withoutRegistrationEntries,
+    },
+  };
+}

@@ -1,0 +1,129 @@
+// Computing and storing evaluation reports: facts → input (one database snapshot) → buildEvaluation →
+// an immutable EvaluationReport version. Re-running over the same facts returns the stored report (same
+// digest, no new version); a changed fact (a late correction) makes version max+1 and keeps the old ones.
+// Used by the workflow's activity and by the API's "provisional evaluation now", one code path for both.
+import type { Db } from '../db/client';
+import { Prisma, type EvaluationReport } from '../generated/prisma/client';
+import { factsDigest } from './db-digest';
+import { buildEvaluation } from './report';
+import { FACT_SOURCES, loadEvaluationFacts, type EvaluationFacts, type ExcludedRevenue } from './sql';
+import type { EvaluationReportBody } from './types';
+
+/** What is stored in EvaluationReport.report: the library's report plus where its figures came from. */
+export type StoredEvaluationReport = EvaluationReportBody & {
+  readonly facts: {
+    /** Which ledger kinds and scopes, and which registrations, feed which figure. */
+    readonly sources: typeof FACT_SOURCES;
+    readonly excludedRevenue: ExcludedRevenue;
+  };
+};
+
+export interface EvaluationOutcome {
+  readonly report: EvaluationReport;
+  /** True when the latest stored report was computed from the same facts and is returned as is. */
+  readonly reused: boolean;
+}
+
+export interface EvaluateRequest {
+  readonly campaignId: string;
+  /** Asked for before the end (by an operator): the report is provisional even if every cohort matured. */
+  readonly provisional: boolean;
+  readonly now: Date;
+}
+
+// An evaluation of a million registrations reads for seconds; Prisma's 5 s default would cut it off.
+const SNAPSHOT_TIMEOUT_MS = 10 * 60_000;
+const INSERT_ATTEMPTS = 8;
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+}
+
+/** All queries in one REPEATABLE READ snapshot: an event arriving mid-way cannot count in one figure only. */
+export function loadFactsSnapshot(db: Db, campaignId: string, now: Date): Promise<EvaluationFacts> {
+  return db.$transaction((tx) => loadEvaluationFacts(tx, campaignId, now), {
+    isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
+    timeout: SNAPSHOT_TIMEOUT_MS,
+    maxWait: 30_000,
+  });
+}
+
+export async function evaluateAndStore(db: Db, request: EvaluateRequest): Promise<EvaluationOutcome> {
+  const facts = await loadFactsSnapshot(db, request.campaignId, request.now);
+  const body = buildEvaluation(facts.input);
+  const provisional = request.provisional || body.status === 'provisional';
+  const digest = factsDigest({
+    input: facts.input,
+    excludedRevenue: facts.excludedRevenue,
+    planVersion: facts.campaign.planVersion,
+    provisional,
+  });
+  const report: StoredEvaluationReport = {
+    ...body,
+    facts: { sources: FACT_SOURCES, excludedRevenue: facts.excludedRevenue },
+  };
+
+  // Version = max + 1; the unique (campaignId, version) index makes a concurrent writer's duplicate fail,
+  // and the retry re-reads the latest — which may now be the very report this run would have written.
+  for (let attempt = 1; ; attempt++) {
+    const latest = await db.evaluationReport.findFirst({
+      where: { campaignId: request.campaignId },
+      orderBy: { version: 'desc' },
+    });
+    if (latest && latest.factsDigest === digest && latest.provisional === provisional) {
+      return { report: latest, reused: true };
+    }
+    try {
+      const created = await db.evaluationReport.create({
+        data: {
+          campaignId: request.campaignId,
+          version: (latest?.version ?? 0) + 1,
+          provisional,
+          planVersion: facts.campaign.planVersion,
+          factsDigest: digest,
+          computedAt: request.now,
+          report: report as unknown as Prisma.InputJsonValue,
+        },
+      });
+      return { report: created, reused: false };
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= INSERT_ATTEMPTS) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+/** The latest report, or one version; null when there is none. */
+export function findEvaluation(db: Db, campaignId: string, version?: number): Promise<EvaluationReport | null> {
+  if (version !== undefined) {
+    return db.evaluationReport.findUnique({ where: { campaignId_version: { campaignId, version } } });
+  }
+  return db.evaluationReport.findFirst({ where: { campaignId }, orderBy: { version: 'desc' } });
+}
+
+export interface EvaluationVersionSummary {
+  readonly id: string;
+  readonly version: number;
+  readonly provisional: boolean;
+  readonly planVersion: number;
+  readonly factsDigest: string;
+  readonly computedAt: Date;
+}
+
+/** A page of a campaign's report versions, newest first, without the report bodies. */
+export async function listEvaluations(
+  db: Db,
+  campaignId: string,
+  limit: number,
+  beforeVersion: number | null,
+): Promise<{ items: EvaluationVersionSummary[]; nextBeforeVersion: number | null }> {
+  const rows = await db.evaluationReport.findMany({
+    where: { campaignId, ...(beforeVersion !== null ? { version: { lt: beforeVersion } } : {}) },
+    orderBy: { version: 'desc' },
+    take: limit + 1,
+    select: { id: true, version: true, provisional: true, planVersion: true, factsDigest: true, computedAt: true },
+  });
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextBeforeVersion: rows.length > limit && last ? last.version : null };
+}

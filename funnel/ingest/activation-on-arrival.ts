@@ -1,0 +1,94 @@
+// Activation decided when events arrive (architecture.md, "Activation"): for each customer who just got an
+// event inside their new-customer period, the campaign's activation rule is evaluated over all their stored
+// events, and the first time it holds, Registration.activatedAt is set — once, by a conditional update
+// (`WHERE activatedAt IS NULL`), together with the activation reward in the ledger, in the caller's transaction.
+//
+// Once recorded, activatedAt never moves: an event that arrives late but happened earlier could make the rule
+// hold earlier (evaluateActivation would then say so), but the recorded time — the one on which rewards and
+// messages were already acted — is kept. Flagged registrations are never activated.
+import { Prisma } from '../../generated/prisma/client';
+import { evaluateActivation, type CustomerEventFact } from '../activation-rule';
+import type { FunnelCampaign } from './campaign-context';
+import type { Tx } from './campaign-lock';
+import { ledgerEntries } from './ledger-entries';
+
+export interface ActivationCandidate {
+  id: string;
+  customerRef: string;
+  channelId: string;
+  variantKey: string | null;
+  cohortKey: string;
+  registeredAt: Date;
+  periodEndsAt: Date;
+}
+
+/** Evaluates the candidates and records those now activated; returns registration id → activatedAt. */
+export async function recordActivations(
+  tx: Tx,
+  campaign: FunnelCampaign,
+  candidates: readonly ActivationCandidate[],
+): Promise<Map<string, Date>> {
+  if (candidates.length === 0) return new Map();
+  const events = await tx.customerEvent.findMany({
+    where: { campaignId: campaign.id, customerRef: { in: candidates.map((c) => c.customerRef) } },
+    select: { eventId: true, customerRef: true, type: true, amountMinor: true, currency: true, occurredAt: true },
+  });
+  const byCustomer = new Map<string, CustomerEventFact[]>();
+  for (const event of events) {
+    const fact: CustomerEventFact = {
+      id: event.eventId,
+      type: event.type,
+      amountMinor: event.amountMinor === null ? null : Number(event.amountMinor),
+      currency: event.currency,
+      occurredAt: event.occurredAt.toISOString(),
+    };
+    const list = byCustomer.get(event.customerRef);
+    if (list) list.push(fact);
+    else byCustomer.set(event.customerRef, [fact]);
+  }
+
+  const activations: { candidate: ActivationCandidate; at: string }[] = [];
+  for (const candidate of candidates) {
+    const result = evaluateActivation(
+      campaign.plan.activationRule,
+      byCustomer.get(candidate.customerRef) ?? [],
+      { start: candidate.registeredAt.toISOString(), end: candidate.periodEndsAt.toISOString() },
+      campaign.plan.currency,
+    );
+    if (result.activated && result.activatedAt) activations.push({ candidate, at: result.activatedAt });
+  }
+  if (activations.length === 0) return new Map();
+
+  // One statement for the whole batch; only rows still without activatedAt are touched and returned, so a
+  // concurrent or repeated evaluation can never set it twice nor pay the reward twice.
+  const ids = activations.map((a) => a.candidate.id);
+  const ats = activations.map((a) => a.at);
+  const updated = await tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+    UPDATE "Registration" AS r
+       SET "activatedAt" = (v.at::timestamptz AT TIME ZONE 'UTC')
+      FROM unnest(${ids}::text[], ${ats}::text[]) AS v(id, at)
+     WHERE r.id = v.id AND r."activatedAt" IS NULL AND r."flagReason" IS NULL
+ RETURNING r.id`);
+  const recorded = new Set(updated.map((row) => row.id));
+  const activatedNow = new Map<string, Date>();
+  const reward = campaign.plan.incentive.perActivationMinor;
+  const rewards = [];
+  for (const { candidate, at } of activations) {
+    if (!recorded.has(candidate.id)) continue;
+    const when = new Date(at);
+    activatedNow.set(candidate.id, when);
+    if (reward > 0) {
+      rewards.push(
+        ledgerEntries.activationReward(
+          candidate.id,
+          { campaignId: campaign.id, ...candidate },
+          reward,
+          campaign.plan.currency,
+          when,
+        ),
+      );
+    }
+  }
+  if (rewards.length > 0) await tx.ledgerEntry.createMany({ data: rewards, skipDuplicates: true });
+  return activatedNow;
+}

@@ -1,0 +1,148 @@
+// Customer-event ingest: stores a batch of up to 1,000 events idempotently by event id, books the revenue
+// of those inside the customer's new-customer period, and evaluates activation for the customers they
+// concern — all in one transaction under the campaign's event lock, so activation always sees every
+// event already committed and a batch is never half-written.
+import type { Db } from '../../db/client';
+import type { Prisma } from '../../generated/prisma/client';
+import { recordActivations, type ActivationCandidate } from './activation-on-arrival';
+import { itemError, type ItemError, type ParsedItem } from './batch';
+import type { FunnelCampaign } from './campaign-context';
+import { BATCH_TRANSACTION, lockCampaignFunnel, type Tx } from './campaign-lock';
+import type { CustomerEventItem } from './event-schema';
+import { ledgerEntries, type LedgerRow } from './ledger-entries';
+import { MAX_CLOCK_SKEW_MS } from './registration-decision';
+
+export interface CustomerEventResult {
+  index: number;
+  status: 'accepted' | 'duplicate_request' | 'rejected';
+  eventId?: string;
+  /** Whether the event fell inside the customer's new-customer period (only those count). */
+  inPeriod?: boolean;
+  /** The customer's activation time, when activated (by this batch or earlier). */
+  activatedAt?: string;
+  errors?: ItemError[];
+}
+
+type StoredRegistration = ActivationCandidate & { flagReason: string | null; activatedAt: Date | null };
+
+export async function ingestCustomerEvents(
+  db: Db,
+  campaign: FunnelCampaign,
+  items: readonly ParsedItem<CustomerEventItem>[],
+  options: { now?: Date } = {},
+): Promise<CustomerEventResult[]> {
+  const now = options.now ?? new Date();
+  const valid = items.flatMap((item) => (item.value ? [item.value] : []));
+  return db.$transaction(async (tx) => {
+    await lockCampaignFunnel(tx, campaign.id, 'events');
+    const { registrations, seen } = await lookUp(tx, campaign, valid);
+
+    const rows: Prisma.CustomerEventCreateManyInput[] = [];
+    const accepted = new Map<string, CustomerEventItem>();
+    const results: CustomerEventResult[] = items.map(({ index, value: event, errors }) => {
+      if (!event) return { index, status: 'rejected', errors: errors ?? [] };
+      const earlier = seen.get(event.eventId);
+      if (earlier) {
+        if (earlier.campaignId === campaign.id && earlier.customerRef === event.customerRef) {
+          return { index, status: 'duplicate_request', eventId: event.eventId };
+        }
+        const error = itemError('eventId', 'event_id_reused', 'this event id was already used for another customer or campaign');
+        return { index, status: 'rejected', errors: [error] };
+      }
+      const refusal = refusalOf(event, registrations, now);
+      if (refusal) return { index, status: 'rejected', errors: [refusal] };
+      seen.set(event.eventId, { campaignId: campaign.id, customerRef: event.customerRef });
+      accepted.set(event.eventId, event);
+      rows.push({
+        eventId: event.eventId,
+        campaignId: campaign.id,
+        customerRef: event.customerRef,
+        type: event.type,
+        amountMinor: event.amountMinor === undefined ? null : BigInt(event.amountMinor),
+        currency: event.currency ?? null,
+        occurredAt: new Date(event.occurredAt),
+      });
+      return { index, status: 'accepted', eventId: event.eventId };
+    });
+
+    const inserted = new Set(
+      rows.length === 0
+        ? []
+        : (
+            await tx.customerEvent.createManyAndReturn({ data: rows, skipDuplicates: true, select: { eventId: true } })
+          ).map((row) => row.eventId),
+    );
+    const ledger: LedgerRow[] = [];
+    const candidates = new Map<string, ActivationCandidate>();
+    for (const result of results) {
+      if (result.status !== 'accepted' || !result.eventId) continue;
+      // Stored meanwhile by a concurrent batch (event ids are global, the lock is per campaign).
+      if (!inserted.has(result.eventId)) {
+        result.status = 'duplicate_request';
+        continue;
+      }
+      const event = accepted.get(result.eventId) as CustomerEventItem;
+      const registration = registrations.get(event.customerRef) as StoredRegistration;
+      const at = new Date(event.occurredAt);
+      result.inPeriod = at >= registration.registeredAt && at < registration.periodEndsAt;
+      // Flagged registrations are outside the funnel: their events are kept as facts, but earn the
+      // campaign no revenue and never activate anyone.
+      if (!result.inPeriod || registration.flagReason !== null) continue;
+      if (event.revenueMinor !== undefined && event.revenueMinor > 0) {
+        const who = { campaignId: campaign.id, ...registration };
+        ledger.push(ledgerEntries.revenue(event.eventId, who, event.revenueMinor, event.currency ?? campaign.plan.currency, at));
+      }
+      if (registration.activatedAt === null) candidates.set(registration.id, registration);
+    }
+    if (ledger.length > 0) await tx.ledgerEntry.createMany({ data: ledger, skipDuplicates: true });
+    const activated = await recordActivations(tx, campaign, [...candidates.values()]);
+
+    const customerOf = new Map(valid.map((e) => [e.eventId, e.customerRef]));
+    for (const result of results) {
+      const ref = result.eventId ? customerOf.get(result.eventId) : undefined;
+      const registration = ref === undefined ? undefined : registrations.get(ref);
+      const at = registration ? (activated.get(registration.id) ?? registration.activatedAt) : null;
+      if (at && result.status !== 'rejected') result.activatedAt = at.toISOString();
+    }
+    return results;
+  }, BATCH_TRANSACTION);
+}
+
+async function lookUp(tx: Tx, campaign: FunnelCampaign, events: readonly CustomerEventItem[]) {
+  const refs = [...new Set(events.map((e) => e.customerRef))];
+  const ids = [...new Set(events.map((e) => e.eventId))];
+  const [registrations, stored] = await Promise.all([
+    tx.registration.findMany({
+      where: { campaignId: campaign.id, customerRef: { in: refs } },
+      select: {
+        id: true,
+        customerRef: true,
+        channelId: true,
+        variantKey: true,
+        cohortKey: true,
+        registeredAt: true,
+        periodEndsAt: true,
+        flagReason: true,
+        activatedAt: true,
+      },
+    }),
+    tx.customerEvent.findMany({
+      where: { eventId: { in: ids } },
+      select: { eventId: true, campaignId: true, customerRef: true },
+    }),
+  ]);
+  return {
+    registrations: new Map<string, StoredRegistration>(registrations.map((r) => [r.customerRef, r])),
+    seen: new Map(stored.map((e) => [e.eventId, { campaignId: e.campaignId, customerRef: e.customerRef }])),
+  };
+}
+
+function refusalOf(event: CustomerEventItem, registrations: Map<string, StoredRegistration>, now: Date): ItemError | null {
+  if (!registrations.has(event.customerRef)) {
+    return itemError('customerRef', 'customer_not_registered', 'this customer is not registered in this campaign');
+  }
+  if (Date.parse(event.occurredAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
+    return itemError('occurredAt', 'occurred_in_future', `is later than the server's clock (${now.toISOString()})`);
+  }
+  return null;
+}

@@ -1,0 +1,57 @@
+// Registration ingest (domain step 2, acquisition): judges a batch of up to 1,000 registrations and writes
+// the accepted ones with their incentive and channel-fee ledger entries in ONE transaction, so a batch is
+// a handful of queries rather than 1,000 transactions, and nothing is ever half-written: every item in the
+// transaction has already been judged valid, and if the transaction fails nothing of the batch is stored
+// (the client's retry is then answered item by item, idempotently by (campaign, customerRef)).
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/client';
+import type { ParsedItem } from './batch';
+import { acquisitionClosedAt, claimBudgetExhaustion } from './budget';
+import type { FunnelCampaign } from './campaign-context';
+import { BATCH_TRANSACTION, lockCampaignFunnel } from './campaign-lock';
+import { decideRegistrations, type RegistrationResult } from './registration-decision';
+import { lookUpRegistrationFacts } from './registration-lookups';
+import type { RegistrationItem } from './registration-schema';
+
+export interface RegistrationIngestOptions {
+  /** The server's clock, for refusing registrations dated in the future. */
+  now?: Date;
+  /**
+   * Called once per campaign, after the commit that found the budget spent: tells the campaign workflow to
+   * close acquisition. Its failure (e.g. the workflow has already ended) is the caller's to ignore.
+   */
+  onBudgetExhausted?: (campaign: FunnelCampaign) => Promise<void>;
+}
+
+export class ConcurrentRegistrationError extends Error {}
+
+export async function ingestRegistrations(
+  db: Db,
+  campaign: FunnelCampaign,
+  items: readonly ParsedItem<RegistrationItem>[],
+  options: RegistrationIngestOptions = {},
+): Promise<RegistrationResult[]> {
+  const valid = items.flatMap((item) => (item.value ? [item.value] : []));
+  const now = options.now ?? new Date();
+  const { results, signal } = await db.$transaction(async (tx) => {
+    await lockCampaignFunnel(tx, campaign.id, 'registrations');
+    const lookups = await lookUpRegistrationFacts(tx, campaign, valid);
+    const decisions = decideRegistrations(items, { campaign, lookups, now, newId: randomUUID });
+    if (decisions.registrations.length > 0) {
+      const created = await tx.registration.createMany({ data: decisions.registrations, skipDuplicates: true });
+      // Every writer holds the lock, so a skipped row means someone wrote around it: refuse the batch
+      // rather than answer 'accepted' for a row that is not the one stored.
+      if (created.count !== decisions.registrations.length) {
+        throw new ConcurrentRegistrationError('a registration of this batch was written concurrently; retry the batch');
+      }
+    }
+    if (decisions.ledger.length > 0) await tx.ledgerEntry.createMany({ data: decisions.ledger, skipDuplicates: true });
+    const exhausted =
+      campaign.plan.acquisitionBudgetMinor !== null &&
+      (decisions.budgetRefused || acquisitionClosedAt(campaign, decisions.spentMinor));
+    const signal = exhausted && (await claimBudgetExhaustion(tx, campaign, decisions.spentMinor));
+    return { results: decisions.results, signal };
+  }, BATCH_TRANSACTION);
+  if (signal && options.onBudgetExhausted) await options.onBudgetExhausted(campaign);
+  return results;
+}

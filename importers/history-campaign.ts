@@ -1,0 +1,207 @@
+// Writes one imported campaign (origin 'imported', status 'completed') with its channels, registrations,
+// ledger entries and customer events in ONE transaction, in chunks of createMany: either the whole file is
+// in the database or nothing is. The campaign's workflowId is derived from the file's sha256, so importing
+// the same file again finds the first import instead of doubling the history (which would double-count
+// every channel profile and comparison built on it).
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/client';
+import { CampaignPlanSchema, type CampaignPlanInput } from '../domain/campaign-plan';
+import type { ChannelKind } from '../domain/channel';
+import type { HistoryMeta } from '../evaluation/db-campaign';
+import type { Prisma } from '../generated/prisma/client';
+
+export interface ChannelSeed {
+  readonly code: string;
+  readonly name: string;
+  readonly kind: ChannelKind;
+  readonly department: string;
+  readonly costModel: { type: 'fixed_per_placement' | 'cpm' | 'cpc' | 'per_registration'; amountMinor: number; currency: string };
+  readonly canShowMaterial: boolean;
+  readonly canDeliverMessages: boolean;
+}
+
+export interface RegistrationSeed {
+  readonly customerRef: string;
+  readonly channelCode: string;
+  readonly variantKey: string;
+  readonly registeredAt: Date;
+  readonly cohortKey: string;
+  readonly periodEndsAt: Date;
+  readonly arm: string;
+  readonly activatedAt: Date | null;
+  readonly attributes: Record<string, string | number | boolean>;
+}
+
+export interface LedgerSeed {
+  readonly id: string;
+  readonly kind: 'cost' | 'revenue';
+  readonly scope: 'acquisition' | 'period';
+  readonly category: string;
+  readonly channelCode: string;
+  readonly variantKey: string;
+  readonly cohortKey: string;
+  readonly customerRef: string;
+  readonly amountMinor: number;
+  readonly occurredAt: Date;
+}
+
+export interface EventSeed {
+  readonly eventId: string;
+  readonly customerRef: string;
+  readonly type: string;
+  readonly amountMinor: number | null;
+  readonly occurredAt: Date;
+}
+
+export interface HistoryImport {
+  readonly name: string;
+  readonly currency: string;
+  readonly plan: CampaignPlanInput;
+  readonly history: HistoryMeta;
+  readonly channels: readonly ChannelSeed[];
+  readonly registrations: readonly RegistrationSeed[];
+  readonly ledger: readonly LedgerSeed[];
+  readonly events: readonly EventSeed[];
+}
+
+/** The same file was imported before with different parameters (or rows): refuse rather than guess. */
+export class ImportConflictError extends Error {
+  constructor(
+    message: string,
+    readonly campaignId: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Rows per INSERT: ~15 columns × 2,000 rows stays far below PostgreSQL's 65,535 bind parameters. */
+export const CHUNK_ROWS = 2000;
+// Writing 100,000 rows takes seconds; Prisma's 5 s default for interactive transactions is too short.
+const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
+
+export function historyWorkflowId(history: Pick<HistoryMeta, 'source' | 'fileSha256'>): string {
+  return `history-${history.source}-${history.fileSha256.slice(0, 32)}`;
+}
+
+async function inChunks<T>(items: readonly T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < items.length; start += CHUNK_ROWS) {
+    await write(items.slice(start, start + CHUNK_ROWS));
+  }
+}
+
+function sameImport(stored: unknown, history: HistoryMeta): boolean {
+  const previous = (stored as { history?: HistoryMeta } | null)?.history;
+  return (
+    previous !== undefined &&
+    JSON.stringify(previous.parameters) === JSON.stringify(history.parameters) &&
+    previous.rowsImported === history.rowsImported
+  );
+}
+
+export async function writeHistory(
+  db: Db,
+  data: HistoryImport,
+  actor: string,
+): Promise<{ campaignId: string; alreadyImported: boolean }> {
+  const workflowId = historyWorkflowId(data.history);
+  const existing = await db.campaign.findUnique({ where: { workflowId }, select: { id: true, plan: true } });
+  if (existing) {
+    if (sameImport(existing.plan, data.history)) return { campaignId: existing.id, alreadyImported: true };
+    throw new ImportConflictError(
+      `${data.history.fileName} (sha256 ${data.history.fileSha256.slice(0, 12)}…) was already imported as campaign ` +
+        `${existing.id} with other parameters or rows; importing it again would count its customers twice`,
+      existing.id,
+    );
+  }
+  // The plan must be a valid plan; `history` rides along outside the schema (see evaluation/db-campaign.ts).
+  const plan = { ...CampaignPlanSchema.parse(data.plan), history: data.history };
+  const campaignId = randomUUID();
+
+  await db.$transaction(
+    async (tx) => {
+      await tx.channel.createMany({
+        data: data.channels.map((channel) => ({
+          ...channel,
+          onlineType: null,
+          adapter: { type: 'simulator' },
+        })),
+        skipDuplicates: true,
+      });
+      const channels = await tx.channel.findMany({
+        where: { code: { in: data.channels.map((channel) => channel.code) } },
+        select: { id: true, code: true },
+      });
+      const channelId = new Map(channels.map((channel) => [channel.code, channel.id]));
+      const idOf = (code: string) => {
+        const id = channelId.get(code);
+        if (!id) throw new Error(`channel ${code} was not created`);
+        return id;
+      };
+
+      await tx.campaign.create({
+        data: {
+          id: campaignId,
+          name: data.name,
+          status: 'completed',
+          plan: plan as unknown as Prisma.InputJsonValue,
+          currency: data.currency,
+          workflowId,
+          origin: 'imported',
+          createdBy: actor,
+        },
+      });
+      await tx.campaignPlanVersion.create({
+        data: { campaignId, version: 1, plan: plan as unknown as Prisma.InputJsonValue, changedBy: actor, reason: 'imported' },
+      });
+      await tx.campaignChannel.createMany({
+        data: channels.map((channel) => ({ campaignId, channelId: channel.id })),
+      });
+      await inChunks(data.registrations, (chunk) =>
+        tx.registration.createMany({
+          data: chunk.map(({ channelCode, ...registration }) => ({
+            ...registration,
+            campaignId,
+            channelId: idOf(channelCode),
+          })),
+        }),
+      );
+      await inChunks(data.ledger, (chunk) =>
+        tx.ledgerEntry.createMany({
+          data: chunk.map(({ channelCode, amountMinor, ...entry }) => ({
+            ...entry,
+            campaignId,
+            channelId: idOf(channelCode),
+            amountMinor: BigInt(amountMinor),
+            currency: data.currency,
+          })),
+        }),
+      );
+      await inChunks(data.events, (chunk) =>
+        tx.customerEvent.createMany({
+          data: chunk.map(({ amountMinor, ...event }) => ({
+            ...event,
+            campaignId,
+            amountMinor: amountMinor === null ? null : BigInt(amountMinor),
+            currency: amountMinor === null ? null : data.currency,
+          })),
+        }),
+      );
+      await tx.auditLog.create({
+        data: {
+          campaignId,
+          actor,
+          action: 'campaign.import',
+          payload: {
+            source: data.history.source,
+            fileName: data.history.fileName,
+            fileSha256: data.history.fileSha256,
+            rowsImported: data.history.rowsImported,
+            rowsSkipped: data.history.rowsSkipped,
+          },
+        },
+      });
+    },
+    { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 30_000 },
+  );
+  return { campaignId, alreadyImported: false };
+}

@@ -1,0 +1,102 @@
+// A cohort's new-customer period: the education/engagement plan's steps at their offsets from the
+// cohort's start, inside the allowed sending hours, each step one activity that pages through the
+// cohort's customers in the database. Temporal work grows with cohorts × steps, not with customers.
+// Pause stops sending (a running step is cancelled between pages and re-run on resume: its message
+// ids make the re-run skip whoever already got the message); cancel ends the cohort.
+import {
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { EngagementStep } from '../funnel/engagement-plan';
+import { nextAllowedInstant, stepDueAt } from '../funnel/schedule';
+import { addDurationInZone } from '../funnel/zoned-time';
+import { cohortStep, dbWrite } from './activity-options';
+import { msUntil, workflowNow } from './clock';
+import { cohortProgressQuery, pauseCohortSignal, resumeCohortSignal, type CohortProgress } from './messages';
+
+export interface CohortWorkflowInput {
+  campaignId: string;
+  cohort: { key: string; start: string; end: string };
+  steps: EngagementStep[];
+  sendingHours: { start: string; end: string };
+  timeZone: string;
+  newCustomerPeriod: string;
+  startPaused: boolean;
+}
+
+const { runCohortStep } = proxyActivities<Activities>(cohortStep);
+const { recordCohortStatus } = proxyActivities<Activities>(dbWrite);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export async function cohortWorkflow(input: CohortWorkflowInput): Promise<CohortProgress> {
+  const { campaignId, cohort } = input;
+  let paused = input.startPaused;
+  const progress: CohortProgress = { cohortKey: cohort.key, status: 'waiting', nextStep: null, steps: [] };
+  let stepScope: CancellationScope | null = null;
+
+  setHandler(cohortProgressQuery, () => ({ ...progress, status: paused && progress.status !== 'completed' ? 'paused' : progress.status }));
+  setHandler(pauseCohortSignal, () => {
+    paused = true;
+    stepScope?.cancel();
+  });
+  setHandler(resumeCohortSignal, () => {
+    paused = false;
+  });
+
+  try {
+    await recordCohortStatus({ campaignId, cohortKey: cohort.key, start: cohort.start, end: cohort.end, status: 'running' });
+    for (const step of input.steps) {
+      // A step never runs before its cohort has closed: later members would miss it.
+      const planned = stepDueAt(cohort.start, step.offset, input.sendingHours, input.timeZone);
+      const due = Math.max(Date.parse(planned), Date.parse(cohort.end));
+      progress.nextStep = { stepId: step.id, dueAt: iso(due) };
+      await sleep(msUntil(iso(due)));
+      for (;;) {
+        await condition(() => !paused);
+        const allowed = Date.parse(nextAllowedInstant(iso(workflowNow()), input.sendingHours, input.timeZone));
+        if (allowed > workflowNow()) {
+          progress.nextStep = { stepId: step.id, dueAt: iso(allowed) };
+          await sleep(allowed - workflowNow());
+          continue;
+        }
+        progress.status = 'sending';
+        const scope = new CancellationScope();
+        stepScope = scope;
+        try {
+          const result = await scope.run(() => runCohortStep({ campaignId, cohortKey: cohort.key, stepId: step.id }));
+          progress.steps.push({ stepId: step.id, delivered: result.delivered, skipped: result.skipped, finishedAt: iso(workflowNow()) });
+          break;
+        } catch (err) {
+          // Paused mid-step: wait for resume and run the step again (idempotent by message id).
+          if (paused && isCancellation(err)) continue;
+          throw err;
+        } finally {
+          stepScope = null;
+          progress.status = 'waiting';
+        }
+      }
+    }
+    progress.nextStep = null;
+    progress.status = 'in_period';
+    // The cohort's period ends when its last member's period ends.
+    const periodEnd = addDurationInZone(Date.parse(cohort.end), input.newCustomerPeriod, input.timeZone);
+    await sleep(msUntil(iso(periodEnd)));
+    progress.status = 'completed';
+    await recordCohortStatus({ campaignId, cohortKey: cohort.key, start: cohort.start, end: cohort.end, status: 'completed' });
+    return progress;
+  } catch (err) {
+    if (isCancellation(err)) {
+      progress.status = 'cancelled';
+      await CancellationScope.nonCancellable(() =>
+        recordCohortStatus({ campaignId, cohortKey: cohort.key, start: cohort.start, end: cohort.end, status: 'cancelled' }),
+      );
+    }
+    throw err;
+  }
+}
