@@ -2,6 +2,7 @@
 // Workflows import only the *type* of this module.
 import { createCampaignStatusActivities } from './campaign-status';
 import { createCohortStatusActivities } from './cohort-status';
+import { createCohortStepActivities } from './cohort-steps';
 import type { ActivityDeps } from './deps';
 import { createEvaluationActivities } from './evaluation';
 import { createPublishingActivities } from './publishing';
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createCampaignStatusActivities(deps),
     ...createCohortStatusActivities(deps),
+    ...createCohortStepActivities(deps),
     ...createPublishingActivities(deps),
     ...createEvaluationActivities(deps),
   };

@@ -5,8 +5,10 @@ import express, { type Express } from 'express';
 import type { Db } from '../db/client';
 import type { Logger } from '../infra/logger';
 import { campaignRoutes } from './campaigns/routes';
+import { funnelRoutes } from './funnel/routes';
 import { placementRoutes } from './placements/routes';
 import { channelRoutes } from './channels/routes';
+import { evaluationRoutes } from './evaluation/routes';
 import { healthRoutes } from './health';
 import { materialRoutes } from './materials/routes';
 import { Problem, problemHandler } from './problem';
@@ -58,6 +60,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(deps));
   app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
+  app.use(evaluationRoutes(deps.db));
+  app.use(funnelRoutes(deps.db, deps.temporal));
   app.use(placementRoutes(deps.db, deps.temporal));
   app.use(channelRoutes(deps.db));
   app.use(materialRoutes(deps.db));

@@ -40,7 +40,7 @@ export function idempotent(db: Db, scope: string, fn: Handler): RequestHandler {
         errors: [{ field: 'header.Idempotency-Key', message: 'invalid' }],
       });
     }
-    const principal = (res.locals.principal as { id?: string } | undefined)?.id ?? 'anonymous';
+    const principal = (res.locals.principal as { name?: string } | undefined)?.name ?? 'anonymous';
     const id = `${scope}:${principal}:${key}`;
     const requestHash = createHash('sha256')
       .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)

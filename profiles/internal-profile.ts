@@ -66,7 +66,7 @@ function jobShares(rows: AttributeCountRow[]): Record<string, number> {
     .sort((a, b) => b.registrations - a.registrations || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byKey = new Map<string, number>();
   jobs.forEach((job, index) => addCount(byKey, index < MAX_JOB_KEYS ? job.key : 'jobShare_other', job.registrations));
-  return shares(byKey) ?? {};
+  return (shares(byKey) ?? {}) as Record<string, number>;
 }
 
 /** The currency most of the channel's registrations were acquired in (ties: code order). */

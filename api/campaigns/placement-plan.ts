@@ -35,7 +35,7 @@ export async function planPlacements(
 
   const material = await db.material.findUnique({
     where: { id: materialId },
-    include: { variants: { include: { versions: { orderBy: { version: 'desc' }, take: 1 } } } },
+    include: { variants: { include: { versions: { orderBy: { version: 'desc' } } } } },
   });
   if (!material) errors.push({ field: 'materialId', message: `unknown material "${materialId}"` });
   else if (!material.variants.some((v) => v.versions.length > 0))
@@ -44,7 +44,14 @@ export async function planPlacements(
 
   const variants = material.variants
     .filter((v) => v.versions.length > 0)
-    .map((v) => ({ key: v.key, priority: v.priority, rule: v.rule as TargetingRule | null, version: v.versions[0]! }));
+    // The newest approved version of each variant; without any approval, the newest version — which
+    // publishing then refuses (compliance sign-off is checked at publish time, with the reason shown).
+    .map((v) => ({
+      key: v.key,
+      priority: v.priority,
+      rule: v.rule as TargetingRule | null,
+      version: v.versions.find((x) => x.approvedAt !== null) ?? v.versions[0]!,
+    }));
   const profiles = await db.channelProfile.findMany({
     where: { channelId: { in: channels.map((c) => c.id) } },
     orderBy: { version: 'desc' },

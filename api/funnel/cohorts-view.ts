@@ -1,8 +1,10 @@
 // GET /campaigns/:id/cohorts — every cohort of the campaign: its members counted from the registrations
 // (valid, control, treatment, activated) and its progress from the Cohort row the cohort workflow and the
 // step activity keep (status, and per step: status, delivered, skipped, finishedAt). A cohort with
-// registrations but no row yet (its workflow has not started) is listed as 'pending'.
+// registrations but no row yet (its workflow has not started) is listed as 'pending', with the bounds the
+// plan gives it.
 import type { Db } from '../../db/client';
+import { cohortsOfWindow } from '../../funnel/cohort';
 import type { FunnelCampaign } from '../../funnel/ingest/campaign-context';
 import { Prisma } from '../../generated/prisma/client';
 
@@ -31,6 +33,8 @@ export async function viewCohorts(db: Db, campaign: FunnelCampaign) {
        GROUP BY "cohortKey"`),
     db.cohort.findMany({ where: { campaignId: campaign.id } }),
   ]);
+  const { registrationWindow, cohortGranularity, timeZone } = campaign.plan;
+  const planned = new Map(cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).map((c) => [c.key, c]));
   const byKey = new Map(counts.map((c) => [c.cohortKey, c]));
   const rowByKey = new Map(rows.map((r) => [r.cohortKey, r]));
   // Keys of one campaign share one format and sort as text in time order (funnel/cohort.ts).
@@ -43,8 +47,8 @@ export async function viewCohorts(db: Db, campaign: FunnelCampaign) {
       return {
         cohortKey,
         status: row?.status ?? 'pending',
-        startsAt: row?.startsAt.toISOString() ?? null,
-        endsAt: row?.endsAt.toISOString() ?? null,
+        startsAt: row?.startsAt.toISOString() ?? planned.get(cohortKey)?.start ?? null,
+        endsAt: row?.endsAt.toISOString() ?? planned.get(cohortKey)?.end ?? null,
         members,
         steps: row?.steps ?? {},
         updatedAt: row?.updatedAt.toISOString() ?? null,

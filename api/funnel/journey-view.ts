@@ -11,7 +11,6 @@ export const JOURNEY_MAX_EVENTS = 1_000;
 export async function viewJourney(db: Db, campaign: FunnelCampaign, customerRef: string) {
   const registration = await db.registration.findUnique({
     where: { campaignId_customerRef: { campaignId: campaign.id, customerRef } },
-    include: { campaign: false },
   });
   if (!registration) return null;
   const where = { campaignId: campaign.id, customerRef };

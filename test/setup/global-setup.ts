@@ -1,11 +1,13 @@
 // Starts the real servers the integration tests need, on ports and databases of their own so that
 // a running `npm start` does not collide:
-// - Temporal: TEST_TEMPORAL_ADDRESS if given, else a dev server (in memory) on 127.0.0.1:7299;
+// - Temporal: TEST_TEMPORAL_ADDRESS if given, else a dev server (in memory) on a free port;
 // - PostgreSQL: TEST_DATABASE_URL if given, else a fresh database on the local PostgreSQL server
 //   (TEST_PG_ADMIN_URL, default postgresql://postgres@127.0.0.1:5432/postgres), else an embedded
-//   PGlite on 127.0.0.1:5499 — migrated with `prisma migrate deploy`;
-// - the channel simulator in its own process on 127.0.0.1:4199.
+//   PGlite on a free port — migrated with `prisma migrate deploy`;
+// - the channel simulator in its own process on a free port.
+// Free ports (not fixed ones) let two test runs share a machine.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../infra/embedded-postgres';
@@ -13,6 +15,17 @@ import { migrateDeploy } from '../../infra/migrate';
 import { startTemporalDevServer } from '../../infra/temporal-server';
 
 type Stop = () => Promise<void>;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 const g = globalThis as unknown as { __testStops?: Stop[] };
 
 const log = (line: string) => process.stdout.write(`[test-setup] ${line}\n`);
@@ -25,7 +38,10 @@ async function prepareDatabase(stops: Stop[]): Promise<string> {
     await admin.connect();
   } catch (err) {
     log(`no PostgreSQL at ${adminUrl} (${String(err)}): using embedded PGlite`);
-    const embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data', `pglite-test-${process.pid}`), port: 5499 });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: path.resolve('.data', `pglite-test-${process.pid}`),
+      port: await freePort(),
+    });
     stops.push(embedded.stop);
     return embedded.url;
   }
@@ -45,7 +61,7 @@ async function prepareDatabase(stops: Stop[]): Promise<string> {
 
 async function startSimulator(stops: Stop[]): Promise<string> {
   if (process.env.TEST_SIMULATOR_URL) return process.env.TEST_SIMULATOR_URL;
-  const port = 4199;
+  const port = await freePort();
   const tsx = path.resolve('node_modules', 'tsx', 'dist', 'cli.mjs');
   const child = spawn(process.execPath, [tsx, path.resolve('simulator', 'main.ts')], {
     env: { ...process.env, SIMULATOR_PORT: String(port), LOG_LEVEL: 'error' },
@@ -84,10 +100,12 @@ export default async function globalSetup(): Promise<void> {
     }),
     process.env.TEST_TEMPORAL_ADDRESS
       ? Promise.resolve(process.env.TEST_TEMPORAL_ADDRESS)
-      : startTemporalDevServer({ port: 7299, namespace: 'default', headless: true, log }).then((server) => {
-          stops.push(server.stop);
-          return server.address;
-        }),
+      : freePort()
+          .then((port) => startTemporalDevServer({ port, namespace: 'default', headless: true, log }))
+          .then((server) => {
+            stops.push(server.stop);
+            return server.address;
+          }),
     startSimulator(stops),
   ]);
   process.env.TEST_DATABASE_URL = databaseUrl;

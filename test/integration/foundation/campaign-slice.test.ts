@@ -7,6 +7,7 @@ import { startReconciler } from '../../../api/campaigns/reconciler';
 import { createLogger } from '../../../infra/logger';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { maybeRecordHistory } from '../../support/record-history';
 
 let ctx: TestContext;
 let channelCodes: string[];
@@ -127,6 +128,7 @@ describe('steering and the registration window', () => {
     const audit = await ctx.db.auditLog.findMany({ where: { campaignId: id, action: 'campaign.cancel' } });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toBe('ops-wang');
+    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-cancelled-while-acquiring');
   });
 
   it('closes acquisition when the registration window timer fires', async () => {

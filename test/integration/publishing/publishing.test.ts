@@ -6,6 +6,7 @@ import { createTestContext, eventually, type TestContext } from '../../support/c
 import { campaignRequest, sampleContent, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
 import { simulatorClient } from '../../support/simulator';
 import { contentHash } from '../../../domain/material-content';
+import { maybeRecordHistory } from '../../support/record-history';
 
 let ctx: TestContext;
 let sim: ReturnType<typeof simulatorClient>;
@@ -110,6 +111,7 @@ describe('failure policies', () => {
     const shown = await Promise.all(channels.slice(0, 3).map((code) => sim.placements(code)));
     expect(shown.every((p) => p.length === 1 && p[0]!.status === 'withdrawn')).toBe(true);
     expect((await ctx.db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('failed');
+    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-all-or-nothing-failed');
   });
 
   it('refuses to publish a version without compliance approval', async () => {
