@@ -5,13 +5,54 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs',
-  'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream',
-  'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'generated/', '.data/', '.tools/', 'coverage/', 'test-artifacts/', '**/*.js', '**/*.cjs', '**/*.mjs', 'console/'] },
+  {
+    ignores: [
+      '.tmp-*/',
+      'node_modules/',
+      'dist/',
+      'generated/',
+      '.data/',
+      '.tools/',
+      'coverage/',
+      'test-artifacts/',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+      'console/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,14 +71,24 @@ export default tseslint.config(
           paths: [
             ...nodeBuiltins.flatMap((name) => [
               { name, message: 'Workflow code must not use Node built-ins: do it in an activity.' },
-              { name: `node:${name}`, message: 'Workflow code must not use Node built-ins: do it in an activity.' },
+              {
+                name: `node:${name}`,
+                message: 'Workflow code must not use Node built-ins: do it in an activity.',
+              },
             ]),
             { name: 'pg', message: 'Workflow code must not touch the database: use an activity.' },
             { name: 'express', message: 'Workflow code must not do network I/O.' },
           ],
           patterns: [
-            { group: ['**/generated/prisma*', '@prisma/*', '**/db/*'], message: 'No database access in workflows: use an activity.' },
-            { group: ['**/activities', '**/activities/*'], allowTypeImports: true, message: 'Import activity *types* only (import type).' },
+            {
+              group: ['**/generated/prisma*', '@prisma/*', '**/db/*'],
+              message: 'No database access in workflows: use an activity.',
+            },
+            {
+              group: ['**/activities', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'Import activity *types* only (import type).',
+            },
           ],
         },
       ],

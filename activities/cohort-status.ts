@@ -3,7 +3,13 @@ import type { ActivityDeps } from './deps';
 
 export function createCohortStatusActivities({ db }: ActivityDeps) {
   return {
-    async recordCohortStatus(input: { campaignId: string; cohortKey: string; start: string; end: string; status: string }) {
+    async recordCohortStatus(input: {
+      campaignId: string;
+      cohortKey: string;
+      start: string;
+      end: string;
+      status: string;
+    }) {
       await db.cohort.upsert({
         where: { campaignId_cohortKey: { campaignId: input.campaignId, cohortKey: input.cohortKey } },
         create: {

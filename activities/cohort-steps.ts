@@ -14,6 +14,7 @@ import { CampaignPlanSchema } from '../domain/campaign-plan';
 import { MaterialContentSchema, type MaterialContent } from '../domain/material-content';
 import { cohortsOfWindow, type Cohort } from '../funnel/cohort';
 import type { EngagementStep } from '../funnel/engagement-plan';
+import { insertLedgerEntries, insertMessages } from '../funnel/ingest/bulk-insert';
 import { ledgerEntries } from '../funnel/ingest/ledger-entries';
 import { Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './deps';
@@ -52,6 +53,7 @@ interface Member {
   variantKey: string | null;
   cohortKey: string;
   hasMessage: boolean;
+  inAudience: boolean;
 }
 
 interface StepSetup {
@@ -65,7 +67,9 @@ interface StepSetup {
 
 /** Deterministic, so every retry and re-run derives the same id for the same campaign, step and customer. */
 export function messageIdFor(campaignId: string, stepId: string, customerRef: string): string {
-  const digest = createHash('sha256').update(`${campaignId}\u0000${stepId}\u0000${customerRef}`, 'utf8').digest('hex');
+  const digest = createHash('sha256')
+    .update(`${campaignId}\u0000${stepId}\u0000${customerRef}`, 'utf8')
+    .digest('hex');
   return `msg_${digest}`;
 }
 
@@ -79,12 +83,15 @@ export function createCohortStepActivities(deps: ActivityDeps) {
       await markStep(db, input, setup.cohort, { status: 'running' });
       for (;;) {
         if (context?.cancellationSignal.aborted) {
-          await markStep(db, input, setup.cohort, { status: 'cancelled', delivered: progress.delivered + progress.alreadyDelivered });
+          await markStep(db, input, setup.cohort, {
+            status: 'cancelled',
+            delivered: progress.delivered + progress.alreadyDelivered,
+          });
           throw new CancelledFailure('the cohort step was cancelled between pages');
         }
         const page = await readPage(db, input, setup.step, progress.after);
         if (page.length === 0) break;
-        const toSend = page.filter((member) => !member.hasMessage);
+        const toSend = page.filter((member) => !member.hasMessage && member.inAudience);
         const { sent, error } = await deliverPage(input, setup, toSend, context, progress);
         await recordMessages(db, input, setup, sent);
         // A failed page is not counted: its retry reads it again and finds the recorded ones delivered.
@@ -92,19 +99,21 @@ export function createCohortStepActivities(deps: ActivityDeps) {
         progress.delivered += sent.length;
         // Cancelled mid-page: the page is unfinished, so the loop's top records the cancellation.
         if (sent.length < toSend.length) continue;
-        progress.alreadyDelivered += page.length - toSend.length;
+        progress.alreadyDelivered += page.filter((member) => member.hasMessage).length;
         progress.after = (page[page.length - 1] as Member).id;
         context?.heartbeat({ ...progress });
         if (page.length < COHORT_PAGE_SIZE) break;
       }
-      const members = await db.registration.count({ where: { campaignId: input.campaignId, cohortKey: input.cohortKey } });
+      const members = await db.registration.count({
+        where: { campaignId: input.campaignId, cohortKey: input.cohortKey },
+      });
       const messaged = progress.delivered + progress.alreadyDelivered;
       const skipped = Math.max(0, members - messaged);
       await markStep(db, input, setup.cohort, {
         status: 'completed',
         delivered: messaged,
         skipped,
-        finishedAt: new Date().toISOString(),
+        finishedAt: deps.clock.now().toISOString(),
       });
       return { delivered: progress.delivered, skipped, alreadyDelivered: progress.alreadyDelivered };
     },
@@ -123,25 +132,35 @@ function activityContext(): Context | null {
 function resumedProgress(context: Context | null): Progress | null {
   const details = context?.info.heartbeatDetails as Partial<Progress> | undefined;
   if (typeof details?.after !== 'string') return null;
-  return { after: details.after, delivered: details.delivered ?? 0, alreadyDelivered: details.alreadyDelivered ?? 0 };
+  return {
+    after: details.after,
+    delivered: details.delivered ?? 0,
+    alreadyDelivered: details.alreadyDelivered ?? 0,
+  };
 }
 
-const misconfigured = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+const misconfigured = (type: string, message: string) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 /** Everything the step needs besides its customers; a mistake here will not go away by retrying. */
 async function loadStep(db: Db, input: CohortStepInput, simulatorUrl: string): Promise<StepSetup> {
   const campaign = await db.campaign.findUnique({ where: { id: input.campaignId }, select: { plan: true } });
   if (!campaign) throw misconfigured('CampaignNotFound', `campaign ${input.campaignId} does not exist`);
   const plan = CampaignPlanSchema.safeParse(campaign.plan);
-  if (!plan.success) throw misconfigured('InvalidCampaignPlan', `campaign ${input.campaignId} has an invalid stored plan`);
+  if (!plan.success)
+    throw misconfigured('InvalidCampaignPlan', `campaign ${input.campaignId} has an invalid stored plan`);
   const step = plan.data.engagementPlan.steps.find((s) => s.id === input.stepId);
   if (!step) throw misconfigured('UnknownPlanStep', `the campaign's plan has no step "${input.stepId}"`);
   const { registrationWindow, cohortGranularity, timeZone } = plan.data;
-  const cohort = cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).find((c) => c.key === input.cohortKey);
-  if (!cohort) throw misconfigured('UnknownCohort', `"${input.cohortKey}" is not a cohort of the campaign's window`);
+  const cohort = cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).find(
+    (c) => c.key === input.cohortKey,
+  );
+  if (!cohort)
+    throw misconfigured('UnknownCohort', `"${input.cohortKey}" is not a cohort of the campaign's window`);
 
   const channel = await db.channel.findUnique({ where: { code: step.channelCode } });
-  if (!channel) throw misconfigured('UnknownChannel', `step "${step.id}" names unknown channel "${step.channelCode}"`);
+  if (!channel)
+    throw misconfigured('UnknownChannel', `step "${step.id}" names unknown channel "${step.channelCode}"`);
   if (!channel.canDeliverMessages) {
     throw misconfigured('ChannelCannotDeliver', `channel "${channel.code}" does not deliver messages`);
   }
@@ -151,40 +170,63 @@ async function loadStep(db: Db, input: CohortStepInput, simulatorUrl: string): P
   } catch (err) {
     throw misconfigured('ChannelMisconfigured', String(err instanceof Error ? err.message : err));
   }
-  if (!adapter) throw misconfigured('ChannelCannotDeliver', `channel "${channel.code}" is offline: it has no message delivery`);
+  if (!adapter)
+    throw misconfigured(
+      'ChannelCannotDeliver',
+      `channel "${channel.code}" is offline: it has no message delivery`,
+    );
 
   const version = await db.materialVersion.findUnique({ where: { id: step.materialVersionId } });
   const content = MaterialContentSchema.safeParse(version?.content);
   if (!version || !content.success) {
-    throw misconfigured('UnknownMaterialVersion', `step "${step.id}" names material version ${step.materialVersionId}, which is missing or invalid`);
+    throw misconfigured(
+      'UnknownMaterialVersion',
+      `step "${step.id}" names material version ${step.materialVersionId}, which is missing or invalid`,
+    );
   }
-  return { step, currency: plan.data.currency, cohort, channel: { id: channel.id, code: channel.code }, adapter, content: content.data };
+  return {
+    step,
+    currency: plan.data.currency,
+    cohort,
+    channel: { id: channel.id, code: channel.code },
+    adapter,
+    content: content.data,
+  };
 }
 
 /**
- * The next page of the step's recipients: valid (unflagged) treatment customers of the cohort in the audience
- * at send time — or who already have the message (counted, not sent again) — in registration-id order.
+ * The next page of the cohort's valid (unflagged) treatment customers, in registration-id order, each with
+ * whether it already has the step's message and whether it is in the step's audience now (at send time).
+ * The page is chosen first and joined to Message after, so each page costs one ordered scan of the cohort's
+ * registrations, not a join over the whole cohort.
  */
-async function readPage(db: Db, input: CohortStepInput, step: EngagementStep, after: string): Promise<Member[]> {
+async function readPage(
+  db: Db,
+  input: CohortStepInput,
+  step: EngagementStep,
+  after: string,
+): Promise<Member[]> {
   const audience =
     step.audience === 'not_activated'
-      ? Prisma.sql`r."activatedAt" IS NULL`
+      ? Prisma.sql`p."activatedAt" IS NULL`
       : step.audience === 'activated'
-        ? Prisma.sql`r."activatedAt" IS NOT NULL`
+        ? Prisma.sql`p."activatedAt" IS NOT NULL`
         : Prisma.sql`TRUE`;
   return db.$queryRaw<Member[]>(Prisma.sql`
-    SELECT r.id, r."customerRef", r."channelId", r."variantKey", r."cohortKey", (m.id IS NOT NULL) AS "hasMessage"
-      FROM "Registration" r
+    SELECT p.id, p."customerRef", p."channelId", p."variantKey", p."cohortKey",
+           (m.id IS NOT NULL) AS "hasMessage", (${audience}) AS "inAudience"
+      FROM (SELECT id, "customerRef", "channelId", "variantKey", "cohortKey", "activatedAt", "campaignId"
+              FROM "Registration"
+             WHERE "campaignId" = ${input.campaignId}
+               AND "cohortKey" = ${input.cohortKey}
+               AND "flagReason" IS NULL
+               AND arm = 'treatment'
+               AND id > ${after}
+             ORDER BY id
+             LIMIT ${COHORT_PAGE_SIZE}) AS p
       LEFT JOIN "Message" m
-        ON m."campaignId" = r."campaignId" AND m."customerRef" = r."customerRef" AND m."stepId" = ${input.stepId}
-     WHERE r."campaignId" = ${input.campaignId}
-       AND r."cohortKey" = ${input.cohortKey}
-       AND r."flagReason" IS NULL
-       AND r.arm = 'treatment'
-       AND r.id > ${after}
-       AND (m.id IS NOT NULL OR ${audience})
-     ORDER BY r.id
-     LIMIT ${COHORT_PAGE_SIZE}`);
+        ON m."campaignId" = p."campaignId" AND m."customerRef" = p."customerRef" AND m."stepId" = ${input.stepId}
+     ORDER BY p.id`);
 }
 
 interface Sent {
@@ -238,7 +280,12 @@ async function deliverPage(
 }
 
 /** Message rows and their ledger entries, in one transaction; re-inserting an existing id is a no-op. */
-async function recordMessages(db: Db, input: CohortStepInput, setup: StepSetup, sent: readonly Sent[]): Promise<void> {
+async function recordMessages(
+  db: Db,
+  input: CohortStepInput,
+  setup: StepSetup,
+  sent: readonly Sent[],
+): Promise<void> {
   if (sent.length === 0) return;
   const cost = setup.step.costPerMessageMinor;
   const messages = sent.map(({ member, messageId, receipt }) => ({
@@ -250,8 +297,8 @@ async function recordMessages(db: Db, input: CohortStepInput, setup: StepSetup, 
     stepId: input.stepId,
     channelId: setup.channel.id,
     kind: setup.step.kind,
-    costMinor: BigInt(cost),
-    deliveredAt: new Date(receipt.deliveredAt),
+    costMinor: cost,
+    deliveredAt: receipt.deliveredAt,
   }));
   // The cost is attributed to the channel that acquired the customer, not to the one that carried the message:
   // that is what the evaluation compares channels by.
@@ -267,14 +314,19 @@ async function recordMessages(db: Db, input: CohortStepInput, setup: StepSetup, 
           ),
         )
       : [];
-  await db.$transaction([
-    db.message.createMany({ data: messages, skipDuplicates: true }),
-    db.ledgerEntry.createMany({ data: ledger, skipDuplicates: true }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await insertMessages(tx, messages);
+    await insertLedgerEntries(tx, ledger);
+  });
 }
 
 /** A channel's failure as Temporal should see it: retryable or not, with a stable type for retry policies. */
-async function failureFor(db: Db, input: CohortStepInput, setup: StepSetup, error: unknown): Promise<unknown> {
+async function failureFor(
+  db: Db,
+  input: CohortStepInput,
+  setup: StepSetup,
+  error: unknown,
+): Promise<unknown> {
   if (!(error instanceof ChannelError)) return error;
   if (!error.retryable) await markStep(db, input, setup.cohort, { status: 'failed', error: error.message });
   return ApplicationFailure.create({
@@ -290,7 +342,12 @@ async function failureFor(db: Db, input: CohortStepInput, setup: StepSetup, erro
  * workflow has not yet. One statement, merging in SQL, so two steps of a cohort running at once (equal
  * offsets) never overwrite each other's entry, and keys written by others (dueAt) are kept.
  */
-async function markStep(db: Db, input: CohortStepInput, cohort: Cohort, patch: Record<string, unknown>): Promise<void> {
+async function markStep(
+  db: Db,
+  input: CohortStepInput,
+  cohort: Cohort,
+  patch: Record<string, unknown>,
+): Promise<void> {
   const entry = JSON.stringify(patch);
   await db.$executeRaw(Prisma.sql`
     INSERT INTO "Cohort" ("campaignId", "cohortKey", "startsAt", "endsAt", "status", "steps", "updatedAt")

@@ -31,7 +31,11 @@ export function createEvaluationActivities({ db, clock }: ActivityDeps) {
           err instanceof EvaluationInputError ||
           err instanceof CampaignNotFoundError
         ) {
-          throw ApplicationFailure.create({ type: err.constructor.name, message: err.message, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: err.constructor.name,
+            message: err.message,
+            nonRetryable: true,
+          });
         }
         throw err;
       }

@@ -98,7 +98,11 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
       return { targets, policy: plan.publishing.policy, verifyEvery: plan.publishing.verifyEvery };
     },
 
-    async publishPlacement(input: { campaignId: string; target: PublishTarget; generation: number }): Promise<PlacementOutcome> {
+    async publishPlacement(input: {
+      campaignId: string;
+      target: PublishTarget;
+      generation: number;
+    }): Promise<PlacementOutcome> {
       const { campaignId, target } = input;
       const version = await db.materialVersion.findUniqueOrThrow({ where: { id: target.materialVersionId } });
       const placementId = placementIdFor(campaignId, target.channelId, target.materialVersionId);
@@ -131,12 +135,28 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
       if (!adapter) {
         // Offline channels: staff put the material up and acknowledge the task through the API.
         await db.offlineTask.createMany({
-          data: [{ id: `task-${placementId}-publish`, placementId, campaignId, channelId: channel.id, action: 'publish' }],
+          data: [
+            {
+              id: `task-${placementId}-publish`,
+              placementId,
+              campaignId,
+              channelId: channel.id,
+              action: 'publish',
+            },
+          ],
           skipDuplicates: true,
         });
-        await db.placement.update({ where: { id: placementId }, data: { status: 'awaiting_acknowledgement', publishedAt: now } });
+        await db.placement.update({
+          where: { id: placementId },
+          data: { status: 'awaiting_acknowledgement', publishedAt: now },
+        });
         await recordFee(placementId, campaignId, channel.id, target.variantKey);
-        return { placementId, channelId: channel.id, channelCode: channel.code, status: 'awaiting_acknowledgement' };
+        return {
+          placementId,
+          channelId: channel.id,
+          channelCode: channel.code,
+          status: 'awaiting_acknowledgement',
+        };
       }
       try {
         const request = {
@@ -147,19 +167,29 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
           contentHash: version.contentHash,
           content: version.content as MaterialContent,
         };
-        const receipt = await adapter.publish({ ...request, idempotencyKey: `${placementId}:publish:${input.generation}` });
+        const receipt = await adapter.publish({
+          ...request,
+          idempotencyKey: `${placementId}:publish:${input.generation}`,
+        });
         heartbeat({ published: true });
         let observed = await adapter.readBack(channel.code, placementId);
         if (observed.present && observed.status === 'live' && observed.contentHash !== version.contentHash) {
           // The channel shows something else under our key: publish again under a repair key.
           const attempt = Context.current().info.attempt;
-          await adapter.publish({ ...request, idempotencyKey: `${placementId}:publish:${input.generation}:repair:${attempt}` });
+          await adapter.publish({
+            ...request,
+            idempotencyKey: `${placementId}:publish:${input.generation}:repair:${attempt}`,
+          });
           observed = await adapter.readBack(channel.code, placementId);
         }
         if (!observed.present || observed.status !== 'live' || observed.contentHash !== version.contentHash) {
           await db.placement.update({
             where: { id: placementId },
-            data: { observedHash: observed.contentHash ?? null, lastCheckedAt: clock.now(), error: 'read-back did not match' },
+            data: {
+              observedHash: observed.contentHash ?? null,
+              lastCheckedAt: clock.now(),
+              error: 'read-back did not match',
+            },
           });
           throw ApplicationFailure.create({
             type: 'VerificationFailed',
@@ -186,13 +216,29 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
       }
     },
 
-    async markPlacementFailed(input: { campaignId: string; target: PublishTarget; error: string }): Promise<void> {
-      const placementId = placementIdFor(input.campaignId, input.target.channelId, input.target.materialVersionId);
-      await db.placement.updateMany({ where: { id: placementId }, data: { status: 'failed', error: input.error.slice(0, 1000) } });
+    async markPlacementFailed(input: {
+      campaignId: string;
+      target: PublishTarget;
+      error: string;
+    }): Promise<void> {
+      const placementId = placementIdFor(
+        input.campaignId,
+        input.target.channelId,
+        input.target.materialVersionId,
+      );
+      await db.placement.updateMany({
+        where: { id: placementId },
+        data: { status: 'failed', error: input.error.slice(0, 1000) },
+      });
     },
 
-    async withdrawPlacement(input: { placementId: string }): Promise<{ status: 'withdrawn' | 'withdrawal_requested' }> {
-      const placement = await db.placement.findUniqueOrThrow({ where: { id: input.placementId }, include: { channel: true } });
+    async withdrawPlacement(input: {
+      placementId: string;
+    }): Promise<{ status: 'withdrawn' | 'withdrawal_requested' }> {
+      const placement = await db.placement.findUniqueOrThrow({
+        where: { id: input.placementId },
+        include: { channel: true },
+      });
       if (placement.status === 'withdrawn') return { status: 'withdrawn' };
       const adapter = adapterOf(placement.channel);
       if (!adapter) {
@@ -212,10 +258,17 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
         return { status: 'withdrawal_requested' };
       }
       try {
-        await adapter.withdraw({ idempotencyKey: `${placement.id}:withdraw`, channelCode: placement.channel.code, placementId: placement.id });
+        await adapter.withdraw({
+          idempotencyKey: `${placement.id}:withdraw`,
+          channelCode: placement.channel.code,
+          placementId: placement.id,
+        });
         const observed = await adapter.readBack(placement.channel.code, placement.id);
         if (observed.present && observed.status === 'live') {
-          throw ApplicationFailure.create({ type: 'VerificationFailed', message: `channel ${placement.channel.code} still shows the placement` });
+          throw ApplicationFailure.create({
+            type: 'VerificationFailed',
+            message: `channel ${placement.channel.code} still shows the placement`,
+          });
         }
       } catch (err) {
         throw toFailure(err);
@@ -245,9 +298,18 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
           const ok = observed.present && observed.status === 'live' && observed.contentHash === p.contentHash;
           await db.placement.update({
             where: { id: p.id },
-            data: { status: ok ? 'verified' : 'drifted', observedHash: observed.contentHash ?? null, lastCheckedAt: clock.now() },
+            data: {
+              status: ok ? 'verified' : 'drifted',
+              observedHash: observed.contentHash ?? null,
+              lastCheckedAt: clock.now(),
+            },
           });
-          if (!ok) drifted.push({ placementId: p.id, channelId: p.channelId, observedHash: observed.contentHash ?? null });
+          if (!ok)
+            drifted.push({
+              placementId: p.id,
+              channelId: p.channelId,
+              observedHash: observed.contentHash ?? null,
+            });
           heartbeat({ checked: placements.length - queue.length });
         }
       };
@@ -258,7 +320,10 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
     /** Live placements of a campaign (for withdrawal at the end of the window or on cancel). */
     async livePlacements(input: { campaignId: string }): Promise<string[]> {
       const rows = await db.placement.findMany({
-        where: { campaignId: input.campaignId, status: { notIn: ['withdrawn', 'failed', 'pending', 'withdrawal_requested'] } },
+        where: {
+          campaignId: input.campaignId,
+          status: { notIn: ['withdrawn', 'failed', 'pending', 'withdrawal_requested'] },
+        },
         select: { id: true },
       });
       return rows.map((r) => r.id);

@@ -50,7 +50,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Bodies: JSON only (415 otherwise), at most 1 MB (413).
   app.use((req, _res, next) => {
-    const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+    const hasBody =
+      Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is('application/json')) {
       return next(new Problem(415, 'Unsupported Media Type', 'send the body as application/json'));
     }

@@ -51,12 +51,25 @@ export function idempotent(db: Db, scope: string, fn: Handler): RequestHandler {
     });
     if (claimed.count === 0) {
       const existing = await db.idempotencyRecord.findUnique({ where: { key: id } });
-      if (!existing) throw new Problem(409, 'Conflict', 'the request with this Idempotency-Key is being retried; try again');
+      if (!existing)
+        throw new Problem(
+          409,
+          'Conflict',
+          'the request with this Idempotency-Key is being retried; try again',
+        );
       if (existing.requestHash !== requestHash) {
-        throw new Problem(422, 'Unprocessable Content', 'Idempotency-Key was already used with a different request');
+        throw new Problem(
+          422,
+          'Unprocessable Content',
+          'Idempotency-Key was already used with a different request',
+        );
       }
       if (existing.status === 0) {
-        throw new Problem(409, 'Conflict', 'a request with this Idempotency-Key is still in progress; retry later');
+        throw new Problem(
+          409,
+          'Conflict',
+          'a request with this Idempotency-Key is still in progress; retry later',
+        );
       }
       res.setHeader('Idempotent-Replayed', 'true');
       return send(res, { status: existing.status, body: existing.body });

@@ -7,7 +7,9 @@ async function check(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<{ ok
   try {
     await Promise.race([
       fn(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
     ]);
     return { ok: true };
   } catch (err) {
@@ -26,7 +28,9 @@ export function healthRoutes({ db, temporal }: AppDeps): Router {
       check(() => temporal.client.workflowService.getSystemInfo({})),
     ]);
     const ready = database.ok && temporalCheck.ok;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal: temporalCheck } });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not_ready', checks: { database, temporal: temporalCheck } });
   });
   return router;
 }

@@ -13,7 +13,9 @@ export interface Cursor {
 }
 
 export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify({ createdAt: row.createdAt.toISOString(), id: row.id })).toString('base64url');
+  return Buffer.from(JSON.stringify({ createdAt: row.createdAt.toISOString(), id: row.id })).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(cursor: string | undefined): Cursor | null {

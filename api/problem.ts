@@ -19,13 +19,20 @@ export class Problem extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) => new Problem(404, 'Not Found', `${what} ${id} does not exist`);
-export const conflict = (detail: string, extra?: Record<string, unknown>) => new Problem(409, 'Conflict', detail, extra);
+export const notFound = (what: string, id: string) =>
+  new Problem(404, 'Not Found', `${what} ${id} does not exist`);
+export const conflict = (detail: string, extra?: Record<string, unknown>) =>
+  new Problem(409, 'Conflict', detail, extra);
 
 export function validationProblem(errors: FieldError[], title = 'Invalid request'): Problem {
-  return new Problem(400, title, `${errors.length} invalid field(s): ${errors.map((e) => e.field).join(', ')}`, {
-    errors,
-  });
+  return new Problem(
+    400,
+    title,
+    `${errors.length} invalid field(s): ${errors.map((e) => e.field).join(', ')}`,
+    {
+      errors,
+    },
+  );
 }
 
 export function fieldErrors(error: ZodError, prefix = ''): FieldError[] {
@@ -71,8 +78,19 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
           : http.expose
             ? String((err as Error).message)
             : undefined;
-    return sendProblem(res, new Problem(status, status === 413 ? 'Payload Too Large' : 'Bad Request', detail), requestId);
+    return sendProblem(
+      res,
+      new Problem(status, status === 413 ? 'Payload Too Large' : 'Bad Request', detail),
+      requestId,
+    );
   }
-  res.locals.log?.error('unhandled error', { err: err instanceof Error ? err.stack : String(err), path: req.path });
-  sendProblem(res, new Problem(500, 'Internal Server Error', 'an unexpected error occurred; see the server log'), requestId);
+  res.locals.log?.error('unhandled error', {
+    err: err instanceof Error ? err.stack : String(err),
+    path: req.path,
+  });
+  sendProblem(
+    res,
+    new Problem(500, 'Internal Server Error', 'an unexpected error occurred; see the server log'),
+    requestId,
+  );
 };

@@ -2,7 +2,11 @@
 import type { z } from 'zod';
 import { fieldErrors, validationProblem } from './problem';
 
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' | 'params'): z.infer<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  where: 'body' | 'query' | 'params',
+): z.infer<S> {
   const result = schema.safeParse(input ?? {});
   if (!result.success) throw validationProblem(fieldErrors(result.error, where === 'body' ? '' : where));
   return result.data;

@@ -12,7 +12,10 @@ export interface AdapterConfig {
 
 const cache = new Map<string, ChannelAdapter>();
 
-export function adapterFor(channel: { code: string; adapter: unknown }, opts: { simulatorUrl: string }): ChannelAdapter | null {
+export function adapterFor(
+  channel: { code: string; adapter: unknown },
+  opts: { simulatorUrl: string },
+): ChannelAdapter | null {
   const config = channel.adapter as AdapterConfig;
   if (config.type === 'offline') return null;
   const baseUrl = config.type === 'simulator' ? opts.simulatorUrl : config.baseUrl;

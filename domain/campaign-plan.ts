@@ -23,14 +23,15 @@ export const PublishingPolicySchema = z.enum(['all-or-nothing', 'best-effort']);
 
 export const CampaignPlanSchema = z
   .object({
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code').default('CNY'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code')
+      .default('CNY'),
     timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone').default('Asia/Shanghai'),
     registrationWindow: z.object({ start: Iso, end: Iso }),
     newCustomerPeriod: DurationSchema.default('P30D'),
     cohortGranularity: DurationSchema.default('P1D'),
-    sendingHours: z
-      .object({ start: HourMinute, end: HourMinute })
-      .default({ start: '09:00', end: '21:00' }),
+    sendingHours: z.object({ start: HourMinute, end: HourMinute }).default({ start: '09:00', end: '21:00' }),
     incentive: z
       .object({
         perRegistrationMinor: MinorAmount.default(0),

@@ -66,7 +66,8 @@ export function parseMajor(text: string, currency: string): Money {
   const match = /^(-)?(\d+)(?:\.(\d+))?$/.exec(text.trim());
   if (!match) throw new MoneyError(`"${text}" is not a decimal amount`);
   const [, sign, whole, frac = ''] = match;
-  if (frac.length > exp) throw new MoneyError(`"${text}" has more than ${exp} decimal places for ${currency}`);
+  if (frac.length > exp)
+    throw new MoneyError(`"${text}" has more than ${exp} decimal places for ${currency}`);
   const minor = BigInt(whole + frac.padEnd(exp, '0')) * (sign ? -1n : 1n);
   return money(minor, currency);
 }

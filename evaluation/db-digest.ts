@@ -9,7 +9,8 @@ export function canonicalJson(value: unknown): string {
       throw new TypeError(`canonicalJson cannot encode ${typeof value}`);
     }
     if (typeof value === 'bigint') return value.toString();
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`canonicalJson cannot encode ${value}`);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new TypeError(`canonicalJson cannot encode ${value}`);
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

@@ -29,7 +29,8 @@ export const FACT_SOURCES = {
   acquisitionCost: 'LedgerEntry kind=cost scope=acquisition, by category.',
   periodCost: 'LedgerEntry kind=cost scope=period, by category.',
   placements: 'Placements that reached their channel (publishedAt set).',
-  cohortMaturity: 'A cohort is mature when every one of its registrations has periodEndsAt ≤ the computation time.',
+  cohortMaturity:
+    'A cohort is mature when every one of its registrations has periodEndsAt ≤ the computation time.',
 } as const;
 
 /** Facts that could not be evaluated (mixed currencies, unknown cost scopes): a data problem, not a retry. */
@@ -68,7 +69,8 @@ export class CampaignNotFoundError extends Error {
 export function safeNumber(value: bigint | number | null, what: string): number {
   if (value === null) return 0;
   const result = typeof value === 'bigint' ? Number(value) : value;
-  if (!Number.isSafeInteger(result)) throw new EvaluationFactsError(`${what} ${String(value)} exceeds a safe integer`);
+  if (!Number.isSafeInteger(result))
+    throw new EvaluationFactsError(`${what} ${String(value)} exceeds a safe integer`);
   return result;
 }
 
@@ -178,7 +180,12 @@ function timeToActivateRows(db: FactsReader, campaignId: string) {
     GROUP BY GROUPING SETS ((), (a."channelId"), (a.variant), (a."cohortKey"))`;
 }
 
-function addTo<T extends object>(map: Map<string, T>, key: string, make: () => T, add: (into: T) => void): void {
+function addTo<T extends object>(
+  map: Map<string, T>,
+  key: string,
+  make: () => T,
+  add: (into: T) => void,
+): void {
   let entry = map.get(key);
   if (!entry) map.set(key, (entry = make()));
   add(entry);
@@ -194,7 +201,11 @@ function sortBy<T>(items: Iterable<T>, key: (item: T) => string): T[] {
  * The campaign's EvaluationInput at `now` (which decides cohort maturity), plus the revenue no ratio
  * uses. Run it inside one REPEATABLE READ transaction (see store.ts) so that every query sees one snapshot.
  */
-export async function loadEvaluationFacts(db: FactsReader, campaignId: string, now: Date): Promise<EvaluationFacts> {
+export async function loadEvaluationFacts(
+  db: FactsReader,
+  campaignId: string,
+  now: Date,
+): Promise<EvaluationFacts> {
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
     select: { id: true, currency: true, planVersion: true, origin: true, plan: true },
@@ -229,7 +240,10 @@ export async function loadEvaluationFacts(db: FactsReader, campaignId: string, n
     const materialVariant = row.variantKey ?? NO_VARIANT;
     const count = safeNumber(row.registrations, 'registrations');
     const periodEnd = row.periodEndsAt?.getTime() ?? Number.POSITIVE_INFINITY;
-    lastPeriodEnd.set(cohortKey, Math.max(lastPeriodEnd.get(cohortKey) ?? Number.NEGATIVE_INFINITY, periodEnd));
+    lastPeriodEnd.set(
+      cohortKey,
+      Math.max(lastPeriodEnd.get(cohortKey) ?? Number.NEGATIVE_INFINITY, periodEnd),
+    );
     if (row.flagReason !== null) {
       const reason = row.flagReason;
       flaggedRevenue += revenue;
@@ -244,7 +258,15 @@ export async function loadEvaluationFacts(db: FactsReader, campaignId: string, n
     addTo(
       registrations,
       keyOf(channelId, materialVariant, cohortKey, arm),
-      () => ({ channelId, materialVariant, cohortKey, group: arm, registrations: 0, activated: 0, periodRevenueMinor: 0 }),
+      () => ({
+        channelId,
+        materialVariant,
+        cohortKey,
+        group: arm,
+        registrations: 0,
+        activated: 0,
+        periodRevenueMinor: 0,
+      }),
       (bucket) => {
         bucket.registrations += count;
         bucket.activated += safeNumber(row.activated, 'activated');
@@ -253,7 +275,9 @@ export async function loadEvaluationFacts(db: FactsReader, campaignId: string, n
     );
   }
   if (foreignRevenueEntries > 0) {
-    problems.push(`${foreignRevenueEntries} period revenue entries are not in the campaign currency ${currency}`);
+    problems.push(
+      `${foreignRevenueEntries} period revenue entries are not in the campaign currency ${currency}`,
+    );
   }
 
   const costs: CostBucket[] = [];
@@ -263,7 +287,9 @@ export async function loadEvaluationFacts(db: FactsReader, campaignId: string, n
       continue;
     }
     if (row.currency !== currency) {
-      problems.push(`cost entries in ${row.currency} (category ${row.category}); the campaign currency is ${currency}`);
+      problems.push(
+        `cost entries in ${row.currency} (category ${row.category}); the campaign currency is ${currency}`,
+      );
       continue;
     }
     costs.push({
@@ -276,7 +302,9 @@ export async function loadEvaluationFacts(db: FactsReader, campaignId: string, n
     });
   }
   if (problems.length > 0) {
-    throw new EvaluationFactsError(`campaign ${campaignId} cannot be evaluated: ${[...new Set(problems)].join('; ')}`);
+    throw new EvaluationFactsError(
+      `campaign ${campaignId} cannot be evaluated: ${[...new Set(problems)].join('; ')}`,
+    );
   }
 
   const placements: PlacementBucket[] = placementRows.map((row) => ({
@@ -285,21 +313,27 @@ export async function loadEvaluationFacts(db: FactsReader, campaignId: string, n
     placements: safeNumber(row.placements, 'placements'),
   }));
 
-  const timeToActivate: TimeToActivateRow[] = timeRows.map((row) => {
-    const [dimension, key] =
-      row.gChannel === 0
-        ? (['channel', row.channelId ?? ''] as const)
-        : row.gMaterial === 0
-          ? (['material', row.variant ?? ''] as const)
-          : row.gCohort === 0
-            ? (['cohort', row.cohortKey ?? ''] as const)
-            : (['overall', ''] as const);
-    return { dimension, key, medianSeconds: row.median, p90Seconds: row.p90 };
-  });
+  // The empty grouping set yields one row even when nobody activated: its percentiles are null.
+  const timeToActivate: TimeToActivateRow[] = timeRows
+    .filter((row) => row.median !== null)
+    .map((row) => {
+      const [dimension, key] =
+        row.gChannel === 0
+          ? (['channel', row.channelId ?? ''] as const)
+          : row.gMaterial === 0
+            ? (['material', row.variant ?? ''] as const)
+            : row.gCohort === 0
+              ? (['cohort', row.cohortKey ?? ''] as const)
+              : (['overall', ''] as const);
+      return { dimension, key, medianSeconds: row.median, p90Seconds: row.p90 };
+    });
 
   // A cohort known only from the cost ledger (no registrations) has nobody whose period could still run.
   const cohortsMature: Record<string, boolean> = {};
-  const cohortKeys = new Set([...lastPeriodEnd.keys(), ...costs.flatMap((c) => (c.cohortKey ? [c.cohortKey] : []))]);
+  const cohortKeys = new Set([
+    ...lastPeriodEnd.keys(),
+    ...costs.flatMap((c) => (c.cohortKey ? [c.cohortKey] : [])),
+  ]);
   for (const cohortKey of sortBy(cohortKeys, (key) => key)) {
     cohortsMature[cohortKey] = (lastPeriodEnd.get(cohortKey) ?? Number.NEGATIVE_INFINITY) <= now.getTime();
   }

@@ -94,7 +94,11 @@ export async function evaluateAndStore(db: Db, request: EvaluateRequest): Promis
 }
 
 /** The latest report, or one version; null when there is none. */
-export function findEvaluation(db: Db, campaignId: string, version?: number): Promise<EvaluationReport | null> {
+export function findEvaluation(
+  db: Db,
+  campaignId: string,
+  version?: number,
+): Promise<EvaluationReport | null> {
   if (version !== undefined) {
     return db.evaluationReport.findUnique({ where: { campaignId_version: { campaignId, version } } });
   }
@@ -121,7 +125,14 @@ export async function listEvaluations(
     where: { campaignId, ...(beforeVersion !== null ? { version: { lt: beforeVersion } } : {}) },
     orderBy: { version: 'desc' },
     take: limit + 1,
-    select: { id: true, version: true, provisional: true, planVersion: true, factsDigest: true, computedAt: true },
+    select: {
+      id: true,
+      version: true,
+      provisional: true,
+      planVersion: true,
+      factsDigest: true,
+      computedAt: true,
+    },
   });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];

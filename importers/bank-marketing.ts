@@ -11,7 +11,13 @@ import type { Db } from '../db/client';
 import { ageBandOf } from '../profiles/audience-keys';
 import { FieldReader } from './fields';
 import { writeHistory, type LedgerSeed, type RegistrationSeed } from './history-campaign';
-import { readTable, withLaterProblems, type RowProblem, type RowResult, type ValidationReport } from './table';
+import {
+  readTable,
+  withLaterProblems,
+  type RowProblem,
+  type RowResult,
+  type ValidationReport,
+} from './table';
 
 export const BANK_COLUMNS = [
   'age',
@@ -122,7 +128,10 @@ export interface BankImportSummary {
   readonly validation: ValidationReport;
   readonly firstDate: string;
   readonly lastDate: string;
-  readonly byChannel: Record<string, { clients: number; subscribed: number; contacts: number; costMinor: number }>;
+  readonly byChannel: Record<
+    string,
+    { clients: number; subscribed: number; contacts: number; costMinor: number }
+  >;
 }
 
 const isoDate = (year: number, month: number, day: number) =>
@@ -141,7 +150,15 @@ export async function importBankMarketing(
   }
   const firstYear = options.firstYear ?? 2008;
   const fileSha256 = createHash('sha256').update(bytes).digest('hex');
-  const table = readTable(bytes, { fileName, separator: ';', columns: BANK_COLUMNS, parseRow: parseBankRow, skipBadRows });
+  // Read with skipBadRows so that the date checks below see every otherwise valid row; the user's choice
+  // (all or nothing, or skip) is applied once both rounds of problems are known.
+  const table = readTable(bytes, {
+    fileName,
+    separator: ';',
+    columns: BANK_COLUMNS,
+    parseRow: parseBankRow,
+    skipBadRows: true,
+  });
 
   // Dates: the year advances when the month goes backwards (the file is in date order); a day that the
   // month does not have (31 June) makes the row bad.

@@ -55,7 +55,9 @@ export function decodeUtf8(bytes: Uint8Array): DecodedText {
 function separatorOf(options: CsvOptions): number {
   const separator = options.separator ?? ',';
   if (separator.length !== 1 || separator === '"' || separator === '\r' || separator === '\n') {
-    throw new RangeError(`a CSV separator is one character other than a quote or a line break, not ${JSON.stringify(separator)}`);
+    throw new RangeError(
+      `a CSV separator is one character other than a quote or a line break, not ${JSON.stringify(separator)}`,
+    );
   }
   return separator.charCodeAt(0);
 }
@@ -135,7 +137,8 @@ export function parseCsv(input: string, options: CsvOptions = {}): CsvRecord[] {
         while (i < length) {
           const c = text.charCodeAt(i);
           if (c === separator || c === LF || c === CR) break;
-          if (c === QUOTE) fail(`a quote inside unquoted field ${fields.length + 1} (quote the field and double the quote)`);
+          if (c === QUOTE)
+            fail(`a quote inside unquoted field ${fields.length + 1} (quote the field and double the quote)`);
           i++;
         }
         value = text.slice(start, i);
@@ -160,7 +163,11 @@ export function parseCsv(input: string, options: CsvOptions = {}): CsvRecord[] {
       break;
     }
     const endLine = endedByBreak ? line - 1 : line;
-    records.push(error === undefined ? { line: startLine, endLine, fields } : { line: startLine, endLine, fields, error });
+    records.push(
+      error === undefined
+        ? { line: startLine, endLine, fields }
+        : { line: startLine, endLine, fields, error },
+    );
   }
   return records;
 }
@@ -173,7 +180,8 @@ export function parseCsvBytes(bytes: Uint8Array, options: CsvOptions = {}): CsvR
   const invalid = new Set(invalidLines);
   return records.map((record) => {
     for (let line = record.line; line <= record.endLine; line++) {
-      if (invalid.has(line)) return { ...record, error: `line ${line} is not valid UTF-8 (save the file as UTF-8)` };
+      if (invalid.has(line))
+        return { ...record, error: `line ${line} is not valid UTF-8 (save the file as UTF-8)` };
     }
     return record;
   });

@@ -47,7 +47,9 @@ export class FieldReader {
       if (minor < 0) throw new Error('negative');
       return minor;
     } catch {
-      this.reasons.push(`${column} ${JSON.stringify(raw)} is not a non-negative amount with at most 2 decimals`);
+      this.reasons.push(
+        `${column} ${JSON.stringify(raw)} is not a non-negative amount with at most 2 decimals`,
+      );
       return 0;
     }
   }

@@ -138,7 +138,10 @@ export async function importHillstrom(
   const ledger: LedgerSeed[] = [];
   const events: EventSeed[] = [];
   const byArm = Object.fromEntries(
-    ARMS.map((arm) => [arm, { customers: 0, visits: 0, conversions: 0, spendMinor: 0, emailsSent: 0, costMinor: 0 }]),
+    ARMS.map((arm) => [
+      arm,
+      { customers: 0, visits: 0, conversions: 0, spendMinor: 0, emailsSent: 0, costMinor: 0 },
+    ]),
   ) as Record<Arm, ArmSummary>;
 
   for (const { line, value: row } of rows) {
@@ -186,7 +189,13 @@ export async function importHillstrom(
     }
     if (row.visit) {
       arm.visits++;
-      events.push({ eventId: `${customerRef}:visit`, customerRef, type: 'login', amountMinor: null, occurredAt: new Date(sentAt.getTime() + MS_PER_HOUR) });
+      events.push({
+        eventId: `${customerRef}:visit`,
+        customerRef,
+        type: 'login',
+        amountMinor: null,
+        occurredAt: new Date(sentAt.getTime() + MS_PER_HOUR),
+      });
     }
     if (row.conversion) {
       arm.conversions++;

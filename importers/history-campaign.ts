@@ -1,6 +1,6 @@
 // Writes one imported campaign (origin 'imported', status 'completed') with its channels, registrations,
-// ledger entries and customer events in ONE transaction, in chunks of createMany: either the whole file is
-// in the database or nothing is. The campaign's workflowId is derived from the file's sha256, so importing
+// ledger entries and customer events in ONE transaction, in bulk chunks (./bulk-insert): either the whole
+// file is in the database or nothing is. The campaign's workflowId is derived from the file's sha256, so importing
 // the same file again finds the first import instead of doubling the history (which would double-count
 // every channel profile and comparison built on it).
 import { randomUUID } from 'node:crypto';
@@ -8,14 +8,20 @@ import type { Db } from '../db/client';
 import { CampaignPlanSchema, type CampaignPlanInput } from '../domain/campaign-plan';
 import type { ChannelKind } from '../domain/channel';
 import type { HistoryMeta } from '../evaluation/db-campaign';
+import { canonicalJson } from '../evaluation/db-digest';
 import type { Prisma } from '../generated/prisma/client';
+import { insertCustomerEvents, insertLedgerEntries, insertRegistrations } from './bulk-insert';
 
 export interface ChannelSeed {
   readonly code: string;
   readonly name: string;
   readonly kind: ChannelKind;
   readonly department: string;
-  readonly costModel: { type: 'fixed_per_placement' | 'cpm' | 'cpc' | 'per_registration'; amountMinor: number; currency: string };
+  readonly costModel: {
+    type: 'fixed_per_placement' | 'cpm' | 'cpc' | 'per_registration';
+    amountMinor: number;
+    currency: string;
+  };
   readonly canShowMaterial: boolean;
   readonly canDeliverMessages: boolean;
 }
@@ -74,8 +80,6 @@ export class ImportConflictError extends Error {
   }
 }
 
-/** Rows per INSERT: ~15 columns × 2,000 rows stays far below PostgreSQL's 65,535 bind parameters. */
-export const CHUNK_ROWS = 2000;
 // Writing 100,000 rows takes seconds; Prisma's 5 s default for interactive transactions is too short.
 const TRANSACTION_TIMEOUT_MS = 10 * 60_000;
 
@@ -83,17 +87,12 @@ export function historyWorkflowId(history: Pick<HistoryMeta, 'source' | 'fileSha
   return `history-${history.source}-${history.fileSha256.slice(0, 32)}`;
 }
 
-async function inChunks<T>(items: readonly T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < items.length; start += CHUNK_ROWS) {
-    await write(items.slice(start, start + CHUNK_ROWS));
-  }
-}
-
 function sameImport(stored: unknown, history: HistoryMeta): boolean {
   const previous = (stored as { history?: HistoryMeta } | null)?.history;
   return (
     previous !== undefined &&
-    JSON.stringify(previous.parameters) === JSON.stringify(history.parameters) &&
+    // jsonb reorders object keys, so compare canonical forms.
+    canonicalJson(previous.parameters) === canonicalJson(history.parameters) &&
     previous.rowsImported === history.rowsImported
   );
 }
@@ -151,41 +150,32 @@ export async function writeHistory(
         },
       });
       await tx.campaignPlanVersion.create({
-        data: { campaignId, version: 1, plan: plan as unknown as Prisma.InputJsonValue, changedBy: actor, reason: 'imported' },
+        data: {
+          campaignId,
+          version: 1,
+          plan: plan as unknown as Prisma.InputJsonValue,
+          changedBy: actor,
+          reason: 'imported',
+        },
       });
       await tx.campaignChannel.createMany({
         data: channels.map((channel) => ({ campaignId, channelId: channel.id })),
       });
-      await inChunks(data.registrations, (chunk) =>
-        tx.registration.createMany({
-          data: chunk.map(({ channelCode, ...registration }) => ({
-            ...registration,
-            campaignId,
-            channelId: idOf(channelCode),
-          })),
-        }),
+      await insertRegistrations(
+        tx,
+        campaignId,
+        data.registrations.map(({ channelCode, ...registration }) => ({
+          ...registration,
+          channelId: idOf(channelCode),
+        })),
       );
-      await inChunks(data.ledger, (chunk) =>
-        tx.ledgerEntry.createMany({
-          data: chunk.map(({ channelCode, amountMinor, ...entry }) => ({
-            ...entry,
-            campaignId,
-            channelId: idOf(channelCode),
-            amountMinor: BigInt(amountMinor),
-            currency: data.currency,
-          })),
-        }),
+      await insertLedgerEntries(
+        tx,
+        campaignId,
+        data.currency,
+        data.ledger.map(({ channelCode, ...entry }) => ({ ...entry, channelId: idOf(channelCode) })),
       );
-      await inChunks(data.events, (chunk) =>
-        tx.customerEvent.createMany({
-          data: chunk.map(({ amountMinor, ...event }) => ({
-            ...event,
-            campaignId,
-            amountMinor: amountMinor === null ? null : BigInt(amountMinor),
-            currency: amountMinor === null ? null : data.currency,
-          })),
-        }),
-      );
+      await insertCustomerEvents(tx, campaignId, data.currency, data.events);
       await tx.auditLog.create({
         data: {
           campaignId,

@@ -53,7 +53,8 @@ export class ImportValidationError extends Error {
   }
 }
 
-export type RowResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reasons: string[] };
+export type RowResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reasons: string[] };
 
 export interface TableSpec<T> extends CsvOptions {
   readonly fileName: string;
@@ -77,8 +78,12 @@ function checkHeader(fileName: string, header: readonly string[], expected: read
   if (missing.length === 0 && unexpected.length === 0 && duplicated.length === 0) return;
   const parts = [
     missing.length > 0 ? `missing column(s) ${missing.map((n) => JSON.stringify(n)).join(', ')}` : '',
-    unexpected.length > 0 ? `unexpected column(s) ${unexpected.map((n) => JSON.stringify(n)).join(', ')}` : '',
-    duplicated.length > 0 ? `duplicated column(s) ${duplicated.map((n) => JSON.stringify(n)).join(', ')}` : '',
+    unexpected.length > 0
+      ? `unexpected column(s) ${unexpected.map((n) => JSON.stringify(n)).join(', ')}`
+      : '',
+    duplicated.length > 0
+      ? `duplicated column(s) ${duplicated.map((n) => JSON.stringify(n)).join(', ')}`
+      : '',
   ].filter(Boolean);
   throw new ImportFileError(
     `${fileName}: the header does not match the expected columns: ${parts.join('; ')}. ` +
@@ -92,11 +97,17 @@ function checkHeader(fileName: string, header: readonly string[], expected: read
  * Reads and validates the whole file before anything is written. Throws ImportFileError for a file that
  * is not the expected table, ImportValidationError for bad rows unless skipBadRows.
  */
-export function readTable<T>(bytes: Uint8Array, spec: TableSpec<T>): { rows: ValidRow<T>[]; report: ValidationReport } {
+export function readTable<T>(
+  bytes: Uint8Array,
+  spec: TableSpec<T>,
+): { rows: ValidRow<T>[]; report: ValidationReport } {
   const records = parseCsvBytes(bytes, spec);
   const [header, ...data] = records;
   if (!header) throw new ImportFileError(`${spec.fileName}: the file is empty`);
-  if (header.error) throw new ImportFileError(`${spec.fileName}: the header (line ${header.line}) is malformed: ${header.error}`);
+  if (header.error)
+    throw new ImportFileError(
+      `${spec.fileName}: the header (line ${header.line}) is malformed: ${header.error}`,
+    );
   checkHeader(spec.fileName, header.fields, spec.columns);
   const names = header.fields.map((name) => name.trim());
 
@@ -136,18 +147,26 @@ export function readTable<T>(bytes: Uint8Array, spec: TableSpec<T>): { rows: Val
   return { rows, report };
 }
 
-/** Adds a second round of per-row problems (checks across rows, such as date order) to a report. */
-export function withLaterProblems(report: ValidationReport, later: readonly RowProblem[], skipBadRows: boolean): ValidationReport {
-  if (later.length === 0) return report;
-  const problems = [...report.problems, ...later].sort((a, b) => a.line - b.line).slice(0, MAX_LISTED_PROBLEMS);
-  const bad = report.rowsRead - report.rowsValid + later.length;
+/**
+ * Adds a second round of per-row problems (checks across rows, such as dates in file order) to a report
+ * read with skipBadRows, then applies the caller's own choice: all or nothing, or skip bad rows.
+ */
+export function withLaterProblems(
+  report: ValidationReport,
+  later: readonly RowProblem[],
+  skipBadRows: boolean,
+): ValidationReport {
+  const listed = [...report.problems, ...later].sort((a, b) => a.line - b.line);
+  const problems = listed.slice(0, MAX_LISTED_PROBLEMS);
+  const rowsValid = report.rowsValid - later.length;
+  const bad = report.rowsRead - rowsValid;
   const merged: ValidationReport = {
     ...report,
-    rowsValid: report.rowsValid - later.length,
+    rowsValid,
     rowsSkipped: skipBadRows ? bad : 0,
     problems,
     problemsNotListed: bad - problems.length,
   };
-  if (!skipBadRows || merged.rowsValid === 0) throw new ImportValidationError(merged);
+  if ((bad > 0 && !skipBadRows) || rowsValid === 0) throw new ImportValidationError(merged);
   return merged;
 }

@@ -10,10 +10,21 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(component: string, level: Level = 'info', base: Record<string, unknown> = {}): Logger {
+export function createLogger(
+  component: string,
+  level: Level = 'info',
+  base: Record<string, unknown> = {},
+): Logger {
   const write = (at: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[at] < ORDER[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: at, component, msg, ...base, ...fields });
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      level: at,
+      component,
+      msg,
+      ...base,
+      ...fields,
+    });
     (at === 'error' || at === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
   };
   return {

@@ -6,11 +6,15 @@ import { projectRoot } from '../config';
 
 export function migrateDeploy(databaseUrl: string, log: (line: string) => void = console.log): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'prisma.cjs'), 'migrate', 'deploy'], {
-      cwd: projectRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(projectRoot, 'scripts', 'prisma.cjs'), 'migrate', 'deploy'],
+      {
+        cwd: projectRoot,
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -8,7 +8,9 @@ export async function ensureSearchAttributes(address: string, namespace: string)
   const connection = await Connection.connect({ address });
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
-    const missing = Object.keys(searchAttributes).filter((name) => !(name in (existing.customAttributes ?? {})));
+    const missing = Object.keys(searchAttributes).filter(
+      (name) => !(name in (existing.customAttributes ?? {})),
+    );
     if (missing.length === 0) return;
     await connection.operatorService.addSearchAttributes({
       namespace,

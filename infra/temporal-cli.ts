@@ -41,7 +41,9 @@ export function findTemporalCli(explicit?: string): ResolvedCli | null {
 }
 
 /** Builds the CLI with `go install` into .tools/bin. Returns null when Go is not installed. */
-export async function buildTemporalCli(log: (line: string) => void = console.log): Promise<ResolvedCli | null> {
+export async function buildTemporalCli(
+  log: (line: string) => void = console.log,
+): Promise<ResolvedCli | null> {
   const go = onPath('go');
   if (!go) return null;
   log(
@@ -83,7 +85,9 @@ if (require.main === module) {
   resolveTemporalCli(process.env.TEMPORAL_CLI_PATH)
     .then((cli) => {
       if (!cli) {
-        console.error('No temporal CLI found and Go is not installed; the SDK download will be used at start.');
+        console.error(
+          'No temporal CLI found and Go is not installed; the SDK download will be used at start.',
+        );
         process.exit(0);
       }
       console.log(`temporal CLI: ${cli.path} (${cli.source})`);

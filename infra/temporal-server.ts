@@ -68,7 +68,8 @@ async function startWithCli(cliPath: string, opts: DevServerOptions): Promise<Ru
   }
   // The same pragmas the Temporal TypeScript SDK's own CI uses: much faster on a small machine.
   args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
-  for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(searchAttributes))
+    args.push('--search-attribute', `${name}=${type}`);
   if (opts.headless || !opts.uiPort) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort));
 
@@ -118,6 +119,8 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<Ru
   const log = opts.log ?? console.log;
   const cli = await resolveTemporalCli(opts.cliPath, log);
   if (cli) return startWithCli(cli.path, opts);
-  log('No temporal CLI and no Go toolchain: asking the Temporal SDK to download a dev server (needs internet).');
+  log(
+    'No temporal CLI and no Go toolchain: asking the Temporal SDK to download a dev server (needs internet).',
+  );
   return startWithSdkDownload(opts);
 }

@@ -40,6 +40,24 @@ export interface ComputedInternalProfile {
 
 const count = (value: bigint | null) => Number(value ?? 0n);
 
+/** Decimal places of every share and rate in the profile. */
+export const PROFILE_DECIMAL_PLACES = 6;
+const SCALE = 10n ** BigInt(PROFILE_DECIMAL_PLACES);
+
+/**
+ * A share of the audience, rounded DOWN to 6 decimal places: the profile schema requires the shares of a
+ * breakdown to sum to at most 1, which rounding to nearest could break. Short decimals also survive the
+ * JSON column unchanged (a 17-digit double does not always come back bit-identical).
+ */
+function shareOf(part: number, whole: number): number {
+  return Number((BigInt(part) * SCALE) / BigInt(whole)) / Number(SCALE);
+}
+
+/** A rate (not part of a breakdown): rounded half to even to 6 decimal places, like the evaluation's ratios. */
+function rateOf(part: number, whole: number): number {
+  return Number(toDecimalString(rational(part, whole), PROFILE_DECIMAL_PLACES));
+}
+
 /** Half-even rounding of an exact quotient to an integer (balances are integer minor units). */
 function roundedQuotient(numerator: bigint, denominator: bigint): number {
   return Number(toDecimalString(rational(numerator, denominator), 0));
@@ -50,7 +68,7 @@ function shares<K extends string>(counts: Map<K, number>): Partial<Record<K, num
   for (const value of counts.values()) known += value;
   if (known === 0) return undefined;
   const result: Partial<Record<K, number>> = {};
-  for (const [key, value] of counts) result[key] = value / known;
+  for (const [key, value] of counts) result[key] = shareOf(value, known);
   return result;
 }
 
@@ -65,7 +83,9 @@ function jobShares(rows: AttributeCountRow[]): Record<string, number> {
     .map((row) => ({ key: jobShareKey(row.value as string), registrations: count(row.registrations) }))
     .sort((a, b) => b.registrations - a.registrations || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byKey = new Map<string, number>();
-  jobs.forEach((job, index) => addCount(byKey, index < MAX_JOB_KEYS ? job.key : 'jobShare_other', job.registrations));
+  jobs.forEach((job, index) =>
+    addCount(byKey, index < MAX_JOB_KEYS ? job.key : 'jobShare_other', job.registrations),
+  );
   return (shares(byKey) ?? {}) as Record<string, number>;
 }
 
@@ -73,7 +93,10 @@ function jobShares(rows: AttributeCountRow[]): Record<string, number> {
 function mainCurrency(rows: AttributeCountRow[]): AttributeCountRow | undefined {
   return rows
     .filter((row) => row.dimension === 'currency' && row.value !== null)
-    .sort((a, b) => count(b.registrations) - count(a.registrations) || ((a.value ?? '') < (b.value ?? '') ? -1 : 1))[0];
+    .sort(
+      (a, b) =>
+        count(b.registrations) - count(a.registrations) || ((a.value ?? '') < (b.value ?? '') ? -1 : 1),
+    )[0];
 }
 
 export async function computeInternalProfile(db: Db, channel: Channel): Promise<ComputedInternalProfile> {
@@ -87,7 +110,9 @@ export async function computeInternalProfile(db: Db, channel: Channel): Promise<
   const total = rows.find((row) => row.dimension === 'total');
   const registrations = count(total?.registrations ?? null);
   if (!total || registrations === 0) {
-    throw new NoHistoryError(`channel ${channel.code} has no valid registrations to build an internal profile from`);
+    throw new NoHistoryError(
+      `channel ${channel.code} has no valid registrations to build an internal profile from`,
+    );
   }
   const activations = count(total.activated);
 
@@ -95,9 +120,11 @@ export async function computeInternalProfile(db: Db, channel: Channel): Promise<
   const cityTiers = new Map<CityTier, number>();
   for (const row of rows) {
     if (row.value === null) continue;
-    const band = row.dimension === 'age' ? ageBandOf(Number(row.value)) : row.dimension === 'ageBand' ? row.value : null;
+    const band =
+      row.dimension === 'age' ? ageBandOf(Number(row.value)) : row.dimension === 'ageBand' ? row.value : null;
     if (isAgeBand(band)) addCount(ageBands, band, count(row.registrations));
-    if (row.dimension === 'cityTier' && isCityTier(row.value)) addCount(cityTiers, row.value, count(row.registrations));
+    if (row.dimension === 'cityTier' && isCityTier(row.value))
+      addCount(cityTiers, row.value, count(row.registrations));
   }
   let ageKnown = 0;
   for (const value of ageBands.values()) ageKnown += value;
@@ -111,11 +138,11 @@ export async function computeInternalProfile(db: Db, channel: Channel): Promise<
     activations,
     // For customers already registered, "converted" and "activated" are the same event: the share of
     // registrations that met the activation rule (for imported phone history: subscribed the deposit).
-    conversionRate: activations / registrations,
-    activationRate: activations / registrations,
+    conversionRate: rateOf(activations, registrations),
+    activationRate: rateOf(activations, registrations),
     currency,
     campaigns: campaignIds.length,
-    ageBandCoverage: ageKnown / registrations,
+    ageBandCoverage: rateOf(ageKnown, registrations),
     ...jobShares(rows),
   };
 
@@ -124,11 +151,15 @@ export async function computeInternalProfile(db: Db, channel: Channel): Promise<
     performance.medianBalanceMinor = count(main.balanceMedianMinor);
     performance.balanceCustomers = count(main.balanceCustomers);
   }
-  const revenue = (await revenueByCurrency(db, channel.id, campaignIds)).find((row) => row.currency === currency);
+  const revenue = (await revenueByCurrency(db, channel.id, campaignIds)).find(
+    (row) => row.currency === currency,
+  );
   const revenueMinor = revenue?.revenueMinor ?? 0n;
   performance.periodRevenueMinor = Number(revenueMinor);
   // Exact quotient rendered to 4 decimal places of a minor unit, like the evaluation's money per customer.
-  performance.revenuePerCustomerMinor = Number(toDecimalString(rational(revenueMinor, main.registrations), 4));
+  performance.revenuePerCustomerMinor = Number(
+    toDecimalString(rational(revenueMinor, main.registrations), 4),
+  );
 
   const audience: NonNullable<ChannelProfileTraits['audience']> = {};
   const ageShares = shares(ageBands);

@@ -29,13 +29,15 @@ function parseArguments(argv: string[]): Arguments {
     if (arg === '--skip-bad-rows') skipBadRows = true;
     else if (arg === '--unit-cost-minor') {
       const value = argv[++i];
-      if (value === undefined || !/^\d{1,12}$/.test(value)) throw new Error(`--unit-cost-minor needs a whole number\n${USAGE}`);
+      if (value === undefined || !/^\d{1,12}$/.test(value))
+        throw new Error(`--unit-cost-minor needs a whole number\n${USAGE}`);
       unitCostMinor = Number(value);
     } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${USAGE}`);
     else positional.push(arg);
   }
   const [kind, file] = positional;
-  if ((kind !== 'bank-marketing' && kind !== 'hillstrom') || !file || positional.length !== 2) throw new Error(USAGE);
+  if ((kind !== 'bank-marketing' && kind !== 'hillstrom') || !file || positional.length !== 2)
+    throw new Error(USAGE);
   return { kind, file, skipBadRows, ...(unitCostMinor === undefined ? {} : { unitCostMinor }) };
 }
 

@@ -36,7 +36,10 @@ async function main(): Promise<void> {
     let databaseUrl = env.DATABASE_URL;
     if (!databaseUrl) {
       say(`DATABASE_URL not set: starting embedded PostgreSQL (PGlite) in ${path.join(data, 'pglite')}`);
-      const pg = await startEmbeddedPostgres({ dataDir: path.join(data, 'pglite'), port: env.EMBEDDED_PG_PORT });
+      const pg = await startEmbeddedPostgres({
+        dataDir: path.join(data, 'pglite'),
+        port: env.EMBEDDED_PG_PORT,
+      });
       stops.push({ name: 'embedded PostgreSQL', stop: pg.stop });
       databaseUrl = pg.url;
     }
@@ -81,10 +84,14 @@ async function main(): Promise<void> {
     await waitForHttp(`${apiUrl}/healthz`, 60_000);
     say('─'.repeat(60));
     say(`API              ${apiUrl}   (health: ${apiUrl}/readyz)`);
-    say(`Temporal         ${temporalAddress}   namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TASK_QUEUE}`);
+    say(
+      `Temporal         ${temporalAddress}   namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TASK_QUEUE}`,
+    );
     say(`Temporal Web UI  ${uiUrl ?? '(external server: see its own UI)'}`);
     say(`Channel sim.     ${simulatorUrl}`);
-    say(`Database         ${env.DATABASE_URL ? 'external (DATABASE_URL)' : 'embedded PGlite in .data/pglite'}`);
+    say(
+      `Database         ${env.DATABASE_URL ? 'external (DATABASE_URL)' : 'embedded PGlite in .data/pglite'}`,
+    );
     say('Press Ctrl-C to stop everything.');
   } catch (err) {
     say(`failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -92,7 +99,12 @@ async function main(): Promise<void> {
   }
 }
 
-function runChild(name: string, entry: string, env: NodeJS.ProcessEnv, onUnexpectedExit: () => void): ChildProcess {
+function runChild(
+  name: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  onUnexpectedExit: () => void,
+): ChildProcess {
   const tsx = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const child = spawn(process.execPath, [tsx, path.join(projectRoot, entry)], { env, stdio: 'inherit' });
   child.once('exit', (code, signal) => {

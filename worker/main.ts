@@ -21,7 +21,11 @@ async function main(): Promise<void> {
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TASK_QUEUE,
-    deps: { db, clock: systemClock, simulatorUrl: env.SIMULATOR_URL ?? `http://127.0.0.1:${env.SIMULATOR_PORT}` },
+    deps: {
+      db,
+      clock: systemClock,
+      simulatorUrl: env.SIMULATOR_URL ?? `http://127.0.0.1:${env.SIMULATOR_PORT}`,
+    },
   });
   log.info('worker started', { taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE });
   // Worker.run() resolves after the SDK's default SIGINT/SIGTERM handling has drained the worker.

@@ -18,4 +18,11 @@ export function getWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: console.warn, error: console.error, log: noop };
+const quietLogger = {
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: console.warn,
+  error: console.error,
+  log: noop,
+};

@@ -33,11 +33,21 @@ export const channelWithdraw: ActivityOptions = {
 export const cohortStep: ActivityOptions = {
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '60 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 20,
+  },
 };
 
 /** The evaluation: aggregates over up to millions of facts. */
 export const evaluation: ActivityOptions = {
   startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '2 minutes',
+    maximumAttempts: 10,
+  },
 };

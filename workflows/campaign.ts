@@ -50,7 +50,8 @@ export interface CampaignWorkflowInput {
   plan: CampaignPlan;
 }
 
-const { recordCampaignPhase, preparePublishing, markPlacementFailed, livePlacements } = proxyActivities<Activities>(dbWrite);
+const { recordCampaignPhase, preparePublishing, markPlacementFailed, livePlacements } =
+  proxyActivities<Activities>(dbWrite);
 const { publishPlacement, verifyPlacements } = proxyActivities<Activities>(channelCall);
 const { withdrawPlacement } = proxyActivities<Activities>(channelWithdraw);
 const { evaluateCampaign } = proxyActivities<Activities>(evaluation);
@@ -63,7 +64,8 @@ function refuse(type: string, message: string): never {
 }
 
 function validateActor(req: SteeringRequest): void {
-  if (!req || typeof req.actor !== 'string' || req.actor.trim() === '') refuse('InvalidSteering', 'actor is required');
+  if (!req || typeof req.actor !== 'string' || req.actor.trim() === '')
+    refuse('InvalidSteering', 'actor is required');
 }
 
 export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignState> {
@@ -91,7 +93,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   const children = new Map<string, ChildWorkflowHandle<typeof cohortWorkflow>>();
 
   const steerable = (action: string) => {
-    if (TERMINAL.includes(state.phase)) refuse('CampaignNotSteerable', `cannot ${action} a campaign that is ${state.phase}`);
+    if (TERMINAL.includes(state.phase))
+      refuse('CampaignNotSteerable', `cannot ${action} a campaign that is ${state.phase}`);
   };
   const signalCohorts = (resume: boolean) => {
     for (const c of state.cohorts) {
@@ -143,7 +146,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       validator: (req) => {
         steerable('change the material of');
         validateActor(req);
-        if (!state.acquisitionOpen) refuse('CampaignNotSteerable', 'the material can only change while acquisition is open');
+        if (!state.acquisitionOpen)
+          refuse('CampaignNotSteerable', 'the material can only change while acquisition is open');
         if (!state.materialVersion?.some((m) => m.variantKey === req.variantKey)) {
           refuse('UnknownVariant', `variant ${req.variantKey} is not published by this campaign`);
         }
@@ -168,14 +172,22 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   };
 
   /** Publishes targets in parallel; returns the failures (channel code → reason). */
-  async function publishAll(targets: PublishTarget[], generation: number): Promise<{ target: PublishTarget; reason: string }[]> {
+  async function publishAll(
+    targets: PublishTarget[],
+    generation: number,
+  ): Promise<{ target: PublishTarget; reason: string }[]> {
     const failures: { target: PublishTarget; reason: string }[] = [];
     await Promise.all(
       targets.map(async (target) => {
         try {
           live.set(target.channelId, await publishPlacement({ campaignId, target, generation }));
         } catch (err) {
-          const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+          const reason =
+            err instanceof Error
+              ? err.cause instanceof Error
+                ? err.cause.message
+                : err.message
+              : String(err);
           failures.push({ target, reason });
           await markPlacementFailed({ campaignId, target, error: reason });
         }
@@ -260,7 +272,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   for (;;) {
     const remaining = msUntil(plan.registrationWindow.end);
     if (remaining <= 0 || state.cancelled || budgetExhausted) break;
-    await condition(() => state.cancelled !== null || budgetExhausted || materialChanges.length > 0, Math.min(remaining, verifyEveryMs));
+    await condition(
+      () => state.cancelled !== null || budgetExhausted || materialChanges.length > 0,
+      Math.min(remaining, verifyEveryMs),
+    );
     if (state.cancelled || budgetExhausted) break;
     const change = materialChanges[0];
     if (change) {
@@ -278,12 +293,22 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     }
   }
   state.acquisitionOpen = false;
-  state.acquisitionClosedReason = state.cancelled ? 'cancelled' : budgetExhausted ? 'budget_exhausted' : 'window_ended';
+  state.acquisitionClosedReason = state.cancelled
+    ? 'cancelled'
+    : budgetExhausted
+      ? 'budget_exhausted'
+      : 'window_ended';
 
   async function republish(change: ChangeMaterialRequest): Promise<void> {
-    const affected = targets.filter((t) => t.variantKey === change.variantKey && t.materialVersionId !== change.materialVersionId);
+    const affected = targets.filter(
+      (t) => t.variantKey === change.variantKey && t.materialVersionId !== change.materialVersionId,
+    );
     const before = new Map(affected.map((t) => [t.channelId, live.get(t.channelId)]));
-    const next = affected.map((t) => ({ ...t, materialVersionId: change.materialVersionId, contentHash: change.contentHash }));
+    const next = affected.map((t) => ({
+      ...t,
+      materialVersionId: change.materialVersionId,
+      contentHash: change.contentHash,
+    }));
     const failed = await publishAll(next, 0);
     const up = next.filter((n) => !failed.some((f) => f.target.channelId === n.channelId));
     // The old version comes down only where the new one is verified up.
@@ -322,6 +347,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
 function dedupeVersions(targets: PublishTarget[]) {
   const seen = new Map<string, { variantKey: string; materialVersionId: string; contentHash: string }>();
-  for (const t of targets) seen.set(t.materialVersionId, { variantKey: t.variantKey, materialVersionId: t.materialVersionId, contentHash: t.contentHash });
+  for (const t of targets)
+    seen.set(t.materialVersionId, {
+      variantKey: t.variantKey,
+      materialVersionId: t.materialVersionId,
+      contentHash: t.contentHash,
+    });
   return [...seen.values()];
 }

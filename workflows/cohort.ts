@@ -40,7 +40,10 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
   const progress: CohortProgress = { cohortKey: cohort.key, status: 'waiting', nextStep: null, steps: [] };
   let stepScope: CancellationScope | null = null;
 
-  setHandler(cohortProgressQuery, () => ({ ...progress, status: paused && progress.status !== 'completed' ? 'paused' : progress.status }));
+  setHandler(cohortProgressQuery, () => ({
+    ...progress,
+    status: paused && progress.status !== 'completed' ? 'paused' : progress.status,
+  }));
   setHandler(pauseCohortSignal, () => {
     paused = true;
     stepScope?.cancel();
@@ -50,7 +53,13 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
   });
 
   try {
-    await recordCohortStatus({ campaignId, cohortKey: cohort.key, start: cohort.start, end: cohort.end, status: 'running' });
+    await recordCohortStatus({
+      campaignId,
+      cohortKey: cohort.key,
+      start: cohort.start,
+      end: cohort.end,
+      status: 'running',
+    });
     for (const step of input.steps) {
       // A step never runs before its cohort has closed: later members would miss it.
       const planned = stepDueAt(cohort.start, step.offset, input.sendingHours, input.timeZone);
@@ -59,7 +68,9 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
       await sleep(msUntil(iso(due)));
       for (;;) {
         await condition(() => !paused);
-        const allowed = Date.parse(nextAllowedInstant(iso(workflowNow()), input.sendingHours, input.timeZone));
+        const allowed = Date.parse(
+          nextAllowedInstant(iso(workflowNow()), input.sendingHours, input.timeZone),
+        );
         if (allowed > workflowNow()) {
           progress.nextStep = { stepId: step.id, dueAt: iso(allowed) };
           await sleep(allowed - workflowNow());
@@ -69,8 +80,15 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
         const scope = new CancellationScope();
         stepScope = scope;
         try {
-          const result = await scope.run(() => runCohortStep({ campaignId, cohortKey: cohort.key, stepId: step.id }));
-          progress.steps.push({ stepId: step.id, delivered: result.delivered, skipped: result.skipped, finishedAt: iso(workflowNow()) });
+          const result = await scope.run(() =>
+            runCohortStep({ campaignId, cohortKey: cohort.key, stepId: step.id }),
+          );
+          progress.steps.push({
+            stepId: step.id,
+            delivered: result.delivered,
+            skipped: result.skipped,
+            finishedAt: iso(workflowNow()),
+          });
           break;
         } catch (err) {
           // Paused mid-step: wait for resume and run the step again (idempotent by message id).
@@ -88,13 +106,25 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
     const periodEnd = addDurationInZone(Date.parse(cohort.end), input.newCustomerPeriod, input.timeZone);
     await sleep(msUntil(iso(periodEnd)));
     progress.status = 'completed';
-    await recordCohortStatus({ campaignId, cohortKey: cohort.key, start: cohort.start, end: cohort.end, status: 'completed' });
+    await recordCohortStatus({
+      campaignId,
+      cohortKey: cohort.key,
+      start: cohort.start,
+      end: cohort.end,
+      status: 'completed',
+    });
     return progress;
   } catch (err) {
     if (isCancellation(err)) {
       progress.status = 'cancelled';
       await CancellationScope.nonCancellable(() =>
-        recordCohortStatus({ campaignId, cohortKey: cohort.key, start: cohort.start, end: cohort.end, status: 'cancelled' }),
+        recordCohortStatus({
+          campaignId,
+          cohortKey: cohort.key,
+          start: cohort.start,
+          end: cohort.end,
+          status: 'cancelled',
+        }),
       );
     }
     throw err;

@@ -48,7 +48,9 @@ export async function createCampaign(
         explanation: a.explanation as object,
       })),
     });
-    await tx.auditLog.create({ data: { campaignId: id, actor, action: 'campaign.create', payload: { name: request.name } } });
+    await tx.auditLog.create({
+      data: { campaignId: id, actor, action: 'campaign.create', payload: { name: request.name } },
+    });
     return created;
   });
 

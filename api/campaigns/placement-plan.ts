@@ -28,7 +28,8 @@ export async function planPlacements(
     if (seen.has(code)) errors.push({ field: `channels.${i}`, message: `channel "${code}" is listed twice` });
     seen.add(code);
     if (!channel) errors.push({ field: `channels.${i}`, message: `unknown channel "${code}"` });
-    else if (channel.status === 'retired') errors.push({ field: `channels.${i}`, message: `channel "${code}" is retired` });
+    else if (channel.status === 'retired')
+      errors.push({ field: `channels.${i}`, message: `channel "${code}" is retired` });
     else if (!channel.canShowMaterial)
       errors.push({ field: `channels.${i}`, message: `channel "${code}" cannot show material` });
   });
@@ -63,9 +64,15 @@ export async function planPlacements(
   channelCodes.forEach((code, i) => {
     const channel = byCode.get(code)!;
     const profile = profileOf.get(channel.id);
-    const resolution = resolveVariant(variants, (profile?.traits as ChannelProfileTraits | undefined) ?? null);
+    const resolution = resolveVariant(
+      variants,
+      (profile?.traits as ChannelProfileTraits | undefined) ?? null,
+    );
     if (!resolution.variant) {
-      errors.push({ field: `channels.${i}`, message: `no variant of the material fits channel "${code}": ${resolution.summary}` });
+      errors.push({
+        field: `channels.${i}`,
+        message: `no variant of the material fits channel "${code}": ${resolution.summary}`,
+      });
       return;
     }
     allocations.push({

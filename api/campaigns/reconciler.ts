@@ -23,7 +23,10 @@ export function startReconciler(db: Db, temporal: TemporalDeps, log: Logger, eve
           log.info('campaign workflow started by reconciler', { campaignId: campaign.id });
         } catch (err) {
           // One campaign that cannot start must not hold up the others.
-          log.warn('reconciler could not start a campaign workflow; will retry', { campaignId: campaign.id, err: String(err) });
+          log.warn('reconciler could not start a campaign workflow; will retry', {
+            campaignId: campaign.id,
+            err: String(err),
+          });
         }
       }
     } catch (err) {

@@ -89,7 +89,10 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
       idempotent(db, `campaigns.${action}`, async (req, res) => {
         const campaign = await load(req.params);
         const body = parseWith(SteeringBody, req.body, 'body');
-        const state = await steer(db, temporal, campaign, action, update, { actor: actorOf(res), reason: body.reason });
+        const state = await steer(db, temporal, campaign, action, update, {
+          actor: actorOf(res),
+          reason: body.reason,
+        });
         return { status: 200, body: { campaignId: campaign.id, action, state } };
       }),
     );

@@ -18,12 +18,23 @@ export async function steer<R extends SteeringRequest>(
   request: R,
 ): Promise<CampaignState> {
   if (!campaign.workflowStartedAt) {
-    throw new Problem(409, 'Conflict', `the campaign's workflow has not started yet; retry the ${action} shortly`);
+    throw new Problem(
+      409,
+      'Conflict',
+      `the campaign's workflow has not started yet; retry the ${action} shortly`,
+    );
   }
   try {
-    const state = await temporal.client.workflow.getHandle(campaign.workflowId).executeUpdate(update, { args: [request] });
+    const state = await temporal.client.workflow
+      .getHandle(campaign.workflowId)
+      .executeUpdate(update, { args: [request] });
     await db.auditLog.create({
-      data: { campaignId: campaign.id, actor: request.actor, action: `campaign.${action}`, payload: { reason: request.reason ?? null } },
+      data: {
+        campaignId: campaign.id,
+        actor: request.actor,
+        action: `campaign.${action}`,
+        payload: { reason: request.reason ?? null },
+      },
     });
     return state;
   } catch (err) {
@@ -31,7 +42,11 @@ export async function steer<R extends SteeringRequest>(
       throw new Problem(409, 'Conflict', err.cause.message, { reason: err.cause.type });
     }
     if (err instanceof WorkflowNotFoundError) {
-      throw new Problem(409, 'Conflict', `the campaign's workflow is no longer running; it cannot be ${action}ed`);
+      throw new Problem(
+        409,
+        'Conflict',
+        `the campaign's workflow is no longer running; it cannot be ${action}ed`,
+      );
     }
     throw err;
   }

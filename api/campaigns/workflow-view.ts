@@ -15,9 +15,21 @@ export interface WorkflowView {
   stateError?: string;
 }
 
-export async function viewWorkflow(temporal: TemporalDeps, workflowId: string, started: boolean): Promise<WorkflowView> {
+export async function viewWorkflow(
+  temporal: TemporalDeps,
+  workflowId: string,
+  started: boolean,
+): Promise<WorkflowView> {
   if (!started) {
-    return { workflowId, runId: null, status: 'START_PENDING', startTime: null, closeTime: null, historyLength: null, state: null };
+    return {
+      workflowId,
+      runId: null,
+      status: 'START_PENDING',
+      startTime: null,
+      closeTime: null,
+      historyLength: null,
+      state: null,
+    };
   }
   const handle = temporal.client.workflow.getHandle(workflowId);
   try {
@@ -39,7 +51,15 @@ export async function viewWorkflow(temporal: TemporalDeps, workflowId: string, s
     return view;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      return { workflowId, runId: null, status: 'NOT_FOUND', startTime: null, closeTime: null, historyLength: null, state: null };
+      return {
+        workflowId,
+        runId: null,
+        status: 'NOT_FOUND',
+        startTime: null,
+        closeTime: null,
+        historyLength: null,
+        state: null,
+      };
     }
     throw err;
   }
@@ -92,6 +112,9 @@ export async function readHistoryPage(
     maximumPageSize: pageSize,
     nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
   });
-  const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64url') : null;
+  const token =
+    response.nextPageToken && response.nextPageToken.length > 0
+      ? Buffer.from(response.nextPageToken).toString('base64url')
+      : null;
   return { events: (response.history?.events ?? []).map(toEventView), nextPageToken: token };
 }

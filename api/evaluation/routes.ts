@@ -9,7 +9,12 @@ import { toCsv } from '../../evaluation/csv';
 import { compareChannels } from '../../evaluation/db-comparison';
 import { EvaluationInputError } from '../../evaluation/input';
 import { EvaluationFactsError } from '../../evaluation/sql';
-import { evaluateAndStore, findEvaluation, listEvaluations, type StoredEvaluationReport } from '../../evaluation/store';
+import {
+  evaluateAndStore,
+  findEvaluation,
+  listEvaluations,
+  type StoredEvaluationReport,
+} from '../../evaluation/store';
 import { NoHistoryError, recordInternalProfile } from '../../profiles/internal-profile';
 import { actorOf } from '../campaigns/routes';
 import { findChannel } from '../channels/channel-store';
@@ -46,7 +51,8 @@ const TABLES = {
 } as const satisfies Record<string, keyof StoredEvaluationReport>;
 
 // Versions are listed newest first; the cursor is the last version seen, kept opaque for callers.
-const encodeVersionCursor = (version: number) => Buffer.from(JSON.stringify({ v: version })).toString('base64url');
+const encodeVersionCursor = (version: number) =>
+  Buffer.from(JSON.stringify({ v: version })).toString('base64url');
 
 function decodeVersionCursor(cursor: string | undefined): number | null {
   if (cursor === undefined) return null;
@@ -110,7 +116,8 @@ export function evaluationRoutes(db: Db, now: () => Date = () => new Date()): Ro
         status: 200,
         body: {
           items: history.items.map((row) => evaluationSummaryView(campaign.id, row)),
-          nextCursor: history.nextBeforeVersion === null ? null : encodeVersionCursor(history.nextBeforeVersion),
+          nextCursor:
+            history.nextBeforeVersion === null ? null : encodeVersionCursor(history.nextBeforeVersion),
         },
       };
     }),

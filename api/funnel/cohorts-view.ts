@@ -34,7 +34,9 @@ export async function viewCohorts(db: Db, campaign: FunnelCampaign) {
     db.cohort.findMany({ where: { campaignId: campaign.id } }),
   ]);
   const { registrationWindow, cohortGranularity, timeZone } = campaign.plan;
-  const planned = new Map(cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).map((c) => [c.key, c]));
+  const planned = new Map(
+    cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).map((c) => [c.key, c]),
+  );
   const byKey = new Map(counts.map((c) => [c.cohortKey, c]));
   const rowByKey = new Map(rows.map((r) => [r.cohortKey, r]));
   // Keys of one campaign share one format and sort as text in time order (funnel/cohort.ts).

@@ -21,13 +21,22 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
       where: { ...where, flagReason: null, activatedAt: { not: null } },
       _count: { _all: true },
     }),
-    db.registration.count({ where: { ...where, flagReason: null, activatedAt: null, periodEndsAt: { gt: now } } }),
+    db.registration.count({
+      where: { ...where, flagReason: null, activatedAt: null, periodEndsAt: { gt: now } },
+    }),
     db.message.groupBy({ by: ['stepId'], where, _count: { _all: true }, _sum: { costMinor: true } }),
-    db.ledgerEntry.groupBy({ by: ['kind', 'scope', 'category', 'currency'], where, _sum: { amountMinor: true } }),
+    db.ledgerEntry.groupBy({
+      by: ['kind', 'scope', 'category', 'currency'],
+      where,
+      _sum: { amountMinor: true },
+    }),
   ]);
 
   const flagged: Record<string, number> = Object.fromEntries(FLAG_REASONS.map((reason) => [reason, 0]));
-  const arms: Record<string, ArmCounts> = { treatment: { registrations: 0, activated: 0 }, control: { registrations: 0, activated: 0 } };
+  const arms: Record<string, ArmCounts> = {
+    treatment: { registrations: 0, activated: 0 },
+    control: { registrations: 0, activated: 0 },
+  };
   let total = 0;
   let valid = 0;
   for (const row of byFlagAndArm) {
@@ -53,7 +62,11 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
   // Steps no longer in the plan (a plan edit) still had their messages sent: show them after the plan's.
   for (const row of messages) {
     if (!stepOrder.includes(row.stepId)) {
-      messagesByStep.push({ stepId: row.stepId, delivered: row._count._all, costMinor: Number(row._sum.costMinor ?? 0) });
+      messagesByStep.push({
+        stepId: row.stepId,
+        delivered: row._count._all,
+        costMinor: Number(row._sum.costMinor ?? 0),
+      });
     }
   }
 

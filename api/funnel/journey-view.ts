@@ -17,7 +17,11 @@ export async function viewJourney(db: Db, campaign: FunnelCampaign, customerRef:
   const [channel, messages, events, ledger] = await Promise.all([
     db.channel.findUnique({ where: { id: registration.channelId }, select: { code: true, name: true } }),
     db.message.findMany({ where, orderBy: { deliveredAt: 'asc' } }),
-    db.customerEvent.findMany({ where, orderBy: [{ occurredAt: 'desc' }, { eventId: 'desc' }], take: JOURNEY_MAX_EVENTS }),
+    db.customerEvent.findMany({
+      where,
+      orderBy: [{ occurredAt: 'desc' }, { eventId: 'desc' }],
+      take: JOURNEY_MAX_EVENTS,
+    }),
     db.ledgerEntry.findMany({ where, orderBy: { occurredAt: 'asc' } }),
   ]);
   const evaluation = evaluateActivation(
@@ -41,7 +45,9 @@ export async function viewJourney(db: Db, campaign: FunnelCampaign, customerRef:
       activatedAt: registration.activatedAt?.toISOString() ?? null,
       rule: describeRule(campaign.plan.activationRule, campaign.plan.currency),
       /** Recomputed from the stored events; may name an earlier instant than the recorded activatedAt (see docs). */
-      explanation: registration.flagReason ? `Not counted: the registration is flagged (${registration.flagReason}).` : evaluation.explanation,
+      explanation: registration.flagReason
+        ? `Not counted: the registration is flagged (${registration.flagReason}).`
+        : evaluation.explanation,
     },
     messages: messages.map((m) => ({
       messageId: m.id,

@@ -4,7 +4,13 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { BatchShapeError, parseSingleOrBatch, summarize, type ItemError, type ItemStatus } from '../../funnel/ingest/batch';
+import {
+  BatchShapeError,
+  parseSingleOrBatch,
+  summarize,
+  type ItemError,
+  type ItemStatus,
+} from '../../funnel/ingest/batch';
 import { loadFunnelCampaign, type FunnelCampaign } from '../../funnel/ingest/campaign-context';
 import { ingestCustomerEvents } from '../../funnel/ingest/event-ingest';
 import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
@@ -87,7 +93,9 @@ function parseBody<T>(parse: () => T): T {
     return parse();
   } catch (err) {
     if (!(err instanceof BatchShapeError)) throw err;
-    throw new Problem(400, 'Invalid request', `the batch is malformed: ${err.message}`, { errors: err.errors });
+    throw new Problem(400, 'Invalid request', `the batch is malformed: ${err.message}`, {
+      errors: err.errors,
+    });
   }
 }
 
@@ -96,10 +104,15 @@ function parseBody<T>(parse: () => T): T {
  * stored (accepted or flagged), 200 for a repeat, and a problem when refused — 400 if malformed, 422 if
  * well-formed but not accepted (window, channel, budget, campaign state, unknown customer).
  */
-function reply(mode: 'single' | 'batch', results: { status: ItemStatus; errors?: ItemError[] }[], what: string): Reply {
+function reply(
+  mode: 'single' | 'batch',
+  results: { status: ItemStatus; errors?: ItemError[] }[],
+  what: string,
+): Reply {
   if (mode === 'batch') return { status: 200, body: { summary: summarize(results), items: results } };
   const result = results[0] as { status: ItemStatus; errors?: ItemError[] };
-  if (result.status !== 'rejected') return { status: result.status === 'duplicate_request' ? 200 : 201, body: result };
+  if (result.status !== 'rejected')
+    return { status: result.status === 'duplicate_request' ? 200 : 201, body: result };
   const errors = result.errors ?? [];
   const malformed = errors.some((e) => MALFORMED.has(e.reason));
   throw new Problem(
@@ -115,7 +128,11 @@ function logOf(res: Response): Logger | undefined {
 }
 
 /** Tells the campaign workflow that the budget closed acquisition; a workflow that has ended needs no telling. */
-async function signalBudgetExhausted(temporal: TemporalDeps, campaign: FunnelCampaign, log?: Logger): Promise<void> {
+async function signalBudgetExhausted(
+  temporal: TemporalDeps,
+  campaign: FunnelCampaign,
+  log?: Logger,
+): Promise<void> {
   try {
     await temporal.client.workflow.getHandle(campaign.workflowId).signal(budgetExhaustedSignal);
   } catch (err) {

@@ -13,8 +13,14 @@ import { parseWith } from '../validate';
 
 const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 const TaskParams = z.object({ taskId: z.string().min(1) });
-const ChangeMaterialBody = z.object({ materialVersionId: z.string().min(1), reason: z.string().max(500).optional() });
-const TaskQuery = z.object({ channelCode: z.string().optional(), status: z.enum(['open', 'acknowledged']).optional() });
+const ChangeMaterialBody = z.object({
+  materialVersionId: z.string().min(1),
+  reason: z.string().max(500).optional(),
+});
+const TaskQuery = z.object({
+  channelCode: z.string().optional(),
+  status: z.enum(['open', 'acknowledged']).optional(),
+});
 
 export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
   const router = Router();
@@ -29,7 +35,13 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
         db.campaignChannel.findMany({ where: { campaignId: id }, include: { channel: true } }),
         db.placement.findMany({ where: { campaignId: id }, orderBy: { createdAt: 'asc' } }),
       ]);
-      const versionIds = [...new Set(placements.map((p) => p.materialVersionId).concat(allocations.map((a) => a.materialVersionId ?? '')))];
+      const versionIds = [
+        ...new Set(
+          placements
+            .map((p) => p.materialVersionId)
+            .concat(allocations.map((a) => a.materialVersionId ?? '')),
+        ),
+      ];
       const versions = await db.materialVersion.findMany({ where: { id: { in: versionIds } } });
       const versionOf = new Map(versions.map((v) => [v.id, v]));
       const rows = allocations
@@ -43,9 +55,17 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
             channelName: a.channel.name,
             channelKind: a.channel.kind,
             variantKey: current?.variantKey ?? a.variantKey,
-            expected: expected ? { materialVersionId: expected.id, version: expected.version, contentHash: expected.contentHash } : null,
+            expected: expected
+              ? {
+                  materialVersionId: expected.id,
+                  version: expected.version,
+                  contentHash: expected.contentHash,
+                }
+              : null,
             observedHash: current?.observedHash ?? null,
-            consistent: current ? current.observedHash === current.contentHash && current.status === 'verified' : false,
+            consistent: current
+              ? current.observedHash === current.contentHash && current.status === 'verified'
+              : false,
             status: current?.status ?? 'not_published',
             error: current?.error ?? null,
             attempts: current?.attempts ?? 0,
@@ -55,11 +75,20 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
             lastCheckedAt: current?.lastCheckedAt ?? null,
             withdrawnAt: current?.withdrawnAt ?? null,
             targeting: a.explanation,
-            history: history.map((p) => ({ placementId: p.id, materialVersionId: p.materialVersionId, status: p.status, publishedAt: p.publishedAt, withdrawnAt: p.withdrawnAt })),
+            history: history.map((p) => ({
+              placementId: p.id,
+              materialVersionId: p.materialVersionId,
+              status: p.status,
+              publishedAt: p.publishedAt,
+              withdrawnAt: p.withdrawnAt,
+            })),
           };
         })
         .sort((x, y) => x.channelCode.localeCompare(y.channelCode));
-      const summary = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+      const summary = rows.reduce<Record<string, number>>(
+        (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+        {},
+      );
       const live = rows.filter((r) => r.status === 'verified');
       return {
         status: 200,
@@ -69,7 +98,10 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
           summary,
           // "Every channel shows the same content": one hash per variant across all verified channels.
           sameContentPerVariant: Object.fromEntries(
-            [...new Set(live.map((r) => r.variantKey ?? ''))].map((k) => [k, new Set(live.filter((r) => r.variantKey === k).map((r) => r.observedHash)).size === 1]),
+            [...new Set(live.map((r) => r.variantKey ?? ''))].map((k) => [
+              k,
+              new Set(live.filter((r) => r.variantKey === k).map((r) => r.observedHash)).size === 1,
+            ]),
           ),
           rows,
         },
@@ -84,12 +116,19 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
       const body = parseWith(ChangeMaterialBody, req.body, 'body');
       const campaign = await db.campaign.findUnique({ where: { id } });
       if (!campaign) throw notFound('campaign', id);
-      const version = await db.materialVersion.findUnique({ where: { id: body.materialVersionId }, include: { variant: true } });
+      const version = await db.materialVersion.findUnique({
+        where: { id: body.materialVersionId },
+        include: { variant: true },
+      });
       if (!version || version.materialId !== campaign.materialId) {
-        throw validationProblem([{ field: 'materialVersionId', message: "not a version of this campaign's material" }]);
+        throw validationProblem([
+          { field: 'materialVersionId', message: "not a version of this campaign's material" },
+        ]);
       }
       if (!version.approvedAt) {
-        throw validationProblem([{ field: 'materialVersionId', message: 'this version has no compliance approval yet' }]);
+        throw validationProblem([
+          { field: 'materialVersionId', message: 'this version has no compliance approval yet' },
+        ]);
       }
       const state = await steer(db, temporal, campaign, 'change material', changeMaterialUpdate, {
         actor: actorOf(res),
@@ -125,13 +164,20 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
       if (!task) throw notFound('offline task', taskId);
       if (task.status === 'acknowledged') return { status: 200, body: task };
       const actor = actorOf(res);
-      if (actor === 'anonymous') throw new Problem(400, 'Invalid request', 'the acknowledging staff member must be named');
+      if (actor === 'anonymous')
+        throw new Problem(400, 'Invalid request', 'the acknowledging staff member must be named');
       const now = new Date();
       const [updated] = await db.$transaction([
-        db.offlineTask.update({ where: { id: taskId }, data: { status: 'acknowledged', acknowledgedBy: actor, acknowledgedAt: now } }),
+        db.offlineTask.update({
+          where: { id: taskId },
+          data: { status: 'acknowledged', acknowledgedBy: actor, acknowledgedAt: now },
+        }),
         db.placement.update({
           where: { id: task.placementId },
-          data: task.action === 'publish' ? { status: 'verified', verifiedAt: now, lastCheckedAt: now } : { status: 'withdrawn', withdrawnAt: now },
+          data:
+            task.action === 'publish'
+              ? { status: 'verified', verifiedAt: now, lastCheckedAt: now }
+              : { status: 'withdrawn', withdrawnAt: now },
         }),
       ]);
       return { status: 200, body: updated };

@@ -10,7 +10,8 @@ import { Prisma } from '../../generated/prisma/client';
 import { evaluateActivation, type CustomerEventFact } from '../activation-rule';
 import type { FunnelCampaign } from './campaign-context';
 import type { Tx } from './campaign-lock';
-import { ledgerEntries } from './ledger-entries';
+import { insertLedgerEntries } from './bulk-insert';
+import { ledgerEntries, type LedgerRow } from './ledger-entries';
 
 export interface ActivationCandidate {
   id: string;
@@ -31,7 +32,14 @@ export async function recordActivations(
   if (candidates.length === 0) return new Map();
   const events = await tx.customerEvent.findMany({
     where: { campaignId: campaign.id, customerRef: { in: candidates.map((c) => c.customerRef) } },
-    select: { eventId: true, customerRef: true, type: true, amountMinor: true, currency: true, occurredAt: true },
+    select: {
+      eventId: true,
+      customerRef: true,
+      type: true,
+      amountMinor: true,
+      currency: true,
+      occurredAt: true,
+    },
   });
   const byCustomer = new Map<string, CustomerEventFact[]>();
   for (const event of events) {
@@ -72,7 +80,7 @@ export async function recordActivations(
   const recorded = new Set(updated.map((row) => row.id));
   const activatedNow = new Map<string, Date>();
   const reward = campaign.plan.incentive.perActivationMinor;
-  const rewards = [];
+  const rewards: LedgerRow[] = [];
   for (const { candidate, at } of activations) {
     if (!recorded.has(candidate.id)) continue;
     const when = new Date(at);
@@ -89,6 +97,6 @@ export async function recordActivations(
       );
     }
   }
-  if (rewards.length > 0) await tx.ledgerEntry.createMany({ data: rewards, skipDuplicates: true });
+  await insertLedgerEntries(tx, rewards);
   return activatedNow;
 }

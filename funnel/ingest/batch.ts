@@ -59,7 +59,9 @@ export function zodItemErrors(error: z.ZodError): ItemError[] {
     const at = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(item)';
     // A misspelt field would otherwise be silently dropped: name each one.
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => itemError(at([...issue.path, key]), 'unknown_field', 'is not a field of this item'));
+      return issue.keys.map((key) =>
+        itemError(at([...issue.path, key]), 'unknown_field', 'is not a field of this item'),
+      );
     }
     return [itemError(at(issue.path), reasonOf(issue), issue.message)];
   });
@@ -68,7 +70,8 @@ export function zodItemErrors(error: z.ZodError): ItemError[] {
 function reasonOf(issue: z.core.$ZodIssue): string {
   // A schema's own checks name their reason in params; a missing field is the commonest mistake, and
   // naming it 'required' lets clients tell it apart from a wrong value.
-  const own = issue.code === 'custom' ? (issue.params as { reason?: unknown } | undefined)?.reason : undefined;
+  const own =
+    issue.code === 'custom' ? (issue.params as { reason?: unknown } | undefined)?.reason : undefined;
   if (typeof own === 'string') return own;
   return issue.code === 'invalid_type' && / received undefined$/.test(issue.message) ? 'required' : 'invalid';
 }

@@ -14,7 +14,8 @@ export const BUDGET_EXHAUSTED_ACTION = 'funnel.budget_exhausted';
  */
 export function acquisitionCostOf(campaign: FunnelCampaign, channel: CampaignChannelAllocation): bigint {
   const fee = channel.costModel;
-  const feeMinor = fee?.type === 'per_registration' && fee.currency === campaign.plan.currency ? fee.amountMinor : 0;
+  const feeMinor =
+    fee?.type === 'per_registration' && fee.currency === campaign.plan.currency ? fee.amountMinor : 0;
   return BigInt(campaign.plan.incentive.perRegistrationMinor) + BigInt(feeMinor);
 }
 
@@ -42,7 +43,11 @@ export function acquisitionClosedAt(campaign: FunnelCampaign, spent: bigint | nu
  * this call is the one that recorded it: only that caller signals the workflow, so the workflow hears of
  * it once however many replicas and batches see the budget spent. Must run under the registration lock.
  */
-export async function claimBudgetExhaustion(tx: Tx, campaign: FunnelCampaign, spent: bigint | null): Promise<boolean> {
+export async function claimBudgetExhaustion(
+  tx: Tx,
+  campaign: FunnelCampaign,
+  spent: bigint | null,
+): Promise<boolean> {
   const seen = await tx.auditLog.findFirst({
     where: { campaignId: campaign.id, action: BUDGET_EXHAUSTED_ACTION },
     select: { id: true },

@@ -3,9 +3,9 @@
 // concern — all in one transaction under the campaign's event lock, so activation always sees every
 // event already committed and a batch is never half-written.
 import type { Db } from '../../db/client';
-import type { Prisma } from '../../generated/prisma/client';
 import { recordActivations, type ActivationCandidate } from './activation-on-arrival';
 import { itemError, type ItemError, type ParsedItem } from './batch';
+import { insertCustomerEvents, insertLedgerEntries, type CustomerEventRow } from './bulk-insert';
 import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, lockCampaignFunnel, type Tx } from './campaign-lock';
 import type { CustomerEventItem } from './event-schema';
@@ -37,7 +37,7 @@ export async function ingestCustomerEvents(
     await lockCampaignFunnel(tx, campaign.id, 'events');
     const { registrations, seen } = await lookUp(tx, campaign, valid);
 
-    const rows: Prisma.CustomerEventCreateManyInput[] = [];
+    const rows: CustomerEventRow[] = [];
     const accepted = new Map<string, CustomerEventItem>();
     const results: CustomerEventResult[] = items.map(({ index, value: event, errors }) => {
       if (!event) return { index, status: 'rejected', errors: errors ?? [] };
@@ -46,7 +46,11 @@ export async function ingestCustomerEvents(
         if (earlier.campaignId === campaign.id && earlier.customerRef === event.customerRef) {
           return { index, status: 'duplicate_request', eventId: event.eventId };
         }
-        const error = itemError('eventId', 'event_id_reused', 'this event id was already used for another customer or campaign');
+        const error = itemError(
+          'eventId',
+          'event_id_reused',
+          'this event id was already used for another customer or campaign',
+        );
         return { index, status: 'rejected', errors: [error] };
       }
       const refusal = refusalOf(event, registrations, now);
@@ -58,20 +62,14 @@ export async function ingestCustomerEvents(
         campaignId: campaign.id,
         customerRef: event.customerRef,
         type: event.type,
-        amountMinor: event.amountMinor === undefined ? null : BigInt(event.amountMinor),
+        amountMinor: event.amountMinor ?? null,
         currency: event.currency ?? null,
         occurredAt: new Date(event.occurredAt),
       });
       return { index, status: 'accepted', eventId: event.eventId };
     });
 
-    const inserted = new Set(
-      rows.length === 0
-        ? []
-        : (
-            await tx.customerEvent.createManyAndReturn({ data: rows, skipDuplicates: true, select: { eventId: true } })
-          ).map((row) => row.eventId),
-    );
+    const inserted = await insertCustomerEvents(tx, rows);
     const ledger: LedgerRow[] = [];
     const candidates = new Map<string, ActivationCandidate>();
     for (const result of results) {
@@ -90,11 +88,19 @@ export async function ingestCustomerEvents(
       if (!result.inPeriod || registration.flagReason !== null) continue;
       if (event.revenueMinor !== undefined && event.revenueMinor > 0) {
         const who = { campaignId: campaign.id, ...registration };
-        ledger.push(ledgerEntries.revenue(event.eventId, who, event.revenueMinor, event.currency ?? campaign.plan.currency, at));
+        ledger.push(
+          ledgerEntries.revenue(
+            event.eventId,
+            who,
+            event.revenueMinor,
+            event.currency ?? campaign.plan.currency,
+            at,
+          ),
+        );
       }
       if (registration.activatedAt === null) candidates.set(registration.id, registration);
     }
-    if (ledger.length > 0) await tx.ledgerEntry.createMany({ data: ledger, skipDuplicates: true });
+    await insertLedgerEntries(tx, ledger);
     const activated = await recordActivations(tx, campaign, [...candidates.values()]);
 
     const customerOf = new Map(valid.map((e) => [e.eventId, e.customerRef]));
@@ -137,12 +143,24 @@ async function lookUp(tx: Tx, campaign: FunnelCampaign, events: readonly Custome
   };
 }
 
-function refusalOf(event: CustomerEventItem, registrations: Map<string, StoredRegistration>, now: Date): ItemError | null {
+function refusalOf(
+  event: CustomerEventItem,
+  registrations: Map<string, StoredRegistration>,
+  now: Date,
+): ItemError | null {
   if (!registrations.has(event.customerRef)) {
-    return itemError('customerRef', 'customer_not_registered', 'this customer is not registered in this campaign');
+    return itemError(
+      'customerRef',
+      'customer_not_registered',
+      'this customer is not registered in this campaign',
+    );
   }
   if (Date.parse(event.occurredAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
-    return itemError('occurredAt', 'occurred_in_future', `is later than the server's clock (${now.toISOString()})`);
+    return itemError(
+      'occurredAt',
+      'occurred_in_future',
+      `is later than the server's clock (${now.toISOString()})`,
+    );
   }
   return null;
 }

@@ -27,7 +27,10 @@ export const CustomerEventItemSchema = z
     occurredAt: z.iso.datetime({ offset: true }),
   })
   .superRefine((event, ctx) => {
-    if ((event.amountMinor !== undefined || event.revenueMinor !== undefined) && event.currency === undefined) {
+    if (
+      (event.amountMinor !== undefined || event.revenueMinor !== undefined) &&
+      event.currency === undefined
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['currency'],

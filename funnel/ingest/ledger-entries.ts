@@ -50,14 +50,59 @@ function entry(
 
 export const ledgerEntries = {
   /** The reward promised for registering: part of what the campaign paid to acquire the customer. */
-  registrationIncentive: (registrationId: string, who: LedgerAttribution, amountMinor: number, currency: string, at: Date) =>
-    entry(ledgerIds.registrationIncentive(registrationId), 'cost', 'acquisition', 'registration_incentive', who, amountMinor, currency, at),
+  registrationIncentive: (
+    registrationId: string,
+    who: LedgerAttribution,
+    amountMinor: number,
+    currency: string,
+    at: Date,
+  ) =>
+    entry(
+      ledgerIds.registrationIncentive(registrationId),
+      'cost',
+      'acquisition',
+      'registration_incentive',
+      who,
+      amountMinor,
+      currency,
+      at,
+    ),
   /** A channel paid per registration it brings (cost model 'per_registration'). */
-  channelFee: (registrationId: string, who: LedgerAttribution, amountMinor: number, currency: string, at: Date) =>
-    entry(ledgerIds.channelFee(registrationId), 'cost', 'acquisition', 'channel_fee', who, amountMinor, currency, at),
+  channelFee: (
+    registrationId: string,
+    who: LedgerAttribution,
+    amountMinor: number,
+    currency: string,
+    at: Date,
+  ) =>
+    entry(
+      ledgerIds.channelFee(registrationId),
+      'cost',
+      'acquisition',
+      'channel_fee',
+      who,
+      amountMinor,
+      currency,
+      at,
+    ),
   /** The reward for becoming active: a cost of the new-customer period. */
-  activationReward: (registrationId: string, who: LedgerAttribution, amountMinor: number, currency: string, at: Date) =>
-    entry(ledgerIds.activationReward(registrationId), 'cost', 'period', 'activation_reward', who, amountMinor, currency, at),
+  activationReward: (
+    registrationId: string,
+    who: LedgerAttribution,
+    amountMinor: number,
+    currency: string,
+    at: Date,
+  ) =>
+    entry(
+      ledgerIds.activationReward(registrationId),
+      'cost',
+      'period',
+      'activation_reward',
+      who,
+      amountMinor,
+      currency,
+      at,
+    ),
   /** What the bank earned from a customer event inside the customer's new-customer period. */
   revenue: (eventId: string, who: LedgerAttribution, amountMinor: number, currency: string, at: Date) =>
     entry(ledgerIds.revenue(eventId), 'revenue', 'period', 'revenue', who, amountMinor, currency, at),

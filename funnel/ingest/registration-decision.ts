@@ -2,14 +2,18 @@
 // batch: refused (with a reason per field), a repeat of a stored registration, or accepted — possibly
 // flagged — with the rows to write. No I/O: items decided earlier in the batch update the facts the later
 // ones see, so a batch behaves exactly like the same items sent one by one.
-import type { Prisma } from '../../generated/prisma/client';
 import { assignGroup } from '../control-group';
 import { cohortFor } from '../cohort';
 import { registrationFlag, type FlagReason } from '../registration-flags';
 import { addDurationInZone } from '../zoned-time';
 import { itemError, type ItemError, type ParsedItem } from './batch';
 import { acquisitionCostOf, budgetRefuses } from './budget';
-import { CLOSED_CAMPAIGN_STATUSES, type CampaignChannelAllocation, type FunnelCampaign } from './campaign-context';
+import type { RegistrationRow } from './bulk-insert';
+import {
+  CLOSED_CAMPAIGN_STATUSES,
+  type CampaignChannelAllocation,
+  type FunnelCampaign,
+} from './campaign-context';
 import { ledgerEntries, type LedgerRow } from './ledger-entries';
 import {
   FINGERPRINT_BURST_THRESHOLD,
@@ -34,7 +38,7 @@ export interface RegistrationResult {
 
 export interface RegistrationDecisions {
   results: RegistrationResult[];
-  registrations: Prisma.RegistrationCreateManyInput[];
+  registrations: RegistrationRow[];
   ledger: LedgerRow[];
   /** Acquisition cost after the batch (campaign currency); null without a budget cap. */
   spentMinor: bigint | null;
@@ -65,7 +69,7 @@ export function decideRegistrations(
 }
 
 class BatchState {
-  readonly registrations: Prisma.RegistrationCreateManyInput[] = [];
+  readonly registrations: RegistrationRow[] = [];
   readonly ledger: LedgerRow[] = [];
   spent: bigint | null;
   budgetRefused = false;
@@ -100,7 +104,13 @@ class BatchState {
       return {
         index,
         status: 'rejected',
-        errors: [itemError('(campaign)', 'budget_exhausted', 'the acquisition budget is spent: acquisition is closed')],
+        errors: [
+          itemError(
+            '(campaign)',
+            'budget_exhausted',
+            'the acquisition budget is spent: acquisition is closed',
+          ),
+        ],
       };
     }
     return this.accept(index, item, channel);
@@ -114,19 +124,35 @@ class BatchState {
     const at = Date.parse(item.registeredAt);
     if (at < this.window.start || at >= this.window.end) {
       const { start, end } = campaign.plan.registrationWindow;
-      return itemError('registeredAt', 'outside_window', `must be inside the registration window [${start}, ${end})`);
+      return itemError(
+        'registeredAt',
+        'outside_window',
+        `must be inside the registration window [${start}, ${end})`,
+      );
     }
     if (at > now.getTime() + MAX_CLOCK_SKEW_MS) {
-      return itemError('registeredAt', 'registered_in_future', `is later than the server's clock (${now.toISOString()})`);
+      return itemError(
+        'registeredAt',
+        'registered_in_future',
+        `is later than the server's clock (${now.toISOString()})`,
+      );
     }
     if (!campaign.channels.has(item.channelCode)) {
-      return itemError('channelCode', 'channel_not_allocated', `channel "${item.channelCode}" is not a channel of this campaign`);
+      return itemError(
+        'channelCode',
+        'channel_not_allocated',
+        `channel "${item.channelCode}" is not a channel of this campaign`,
+      );
     }
     return null;
   }
 
-  private accept(index: number, item: RegistrationItem, channel: CampaignChannelAllocation): RegistrationResult {
-    const { campaign, lookups } = this.ctx;
+  private accept(
+    index: number,
+    item: RegistrationItem,
+    channel: CampaignChannelAllocation,
+  ): RegistrationResult {
+    const { campaign } = this.ctx;
     const { plan } = campaign;
     const id = this.ctx.newId();
     const registeredAtMs = Date.parse(item.registeredAt);
@@ -160,7 +186,7 @@ class BatchState {
       deviceFingerprint: item.deviceFingerprint ?? null,
       contactHash: item.contactHash ?? null,
       flagReason,
-      ...(item.attributes ? { attributes: item.attributes } : {}),
+      attributes: item.attributes ?? null,
     });
     this.remember(item, id, registeredAtMs, flagReason, arm, cohort.key);
     if (flagReason === null) this.charge(id, item, channel, cohort.key, registeredAt);
@@ -207,14 +233,28 @@ class BatchState {
 
   /** The named placement when it is one of this campaign's on this channel. */
   private placementOf(item: RegistrationItem, channel: CampaignChannelAllocation) {
-    const placement = item.placementId === undefined ? undefined : this.ctx.lookups.placements.get(item.placementId);
+    const placement =
+      item.placementId === undefined ? undefined : this.ctx.lookups.placements.get(item.placementId);
     return placement?.channelId === channel.channelId ? placement : undefined;
   }
 
   /** Later items of the batch see this one as if it had been stored before them. */
-  private remember(item: RegistrationItem, id: string, at: number, flagReason: FlagReason | null, arm: string, cohortKey: string) {
+  private remember(
+    item: RegistrationItem,
+    id: string,
+    at: number,
+    flagReason: FlagReason | null,
+    arm: string,
+    cohortKey: string,
+  ) {
     const { lookups } = this.ctx;
-    lookups.inCampaign.set(item.customerRef, { id, customerRef: item.customerRef, flagReason, arm, cohortKey });
+    lookups.inCampaign.set(item.customerRef, {
+      id,
+      customerRef: item.customerRef,
+      flagReason,
+      arm,
+      cohortKey,
+    });
     const owner = { registrationId: id, customerRef: item.customerRef };
     if (item.contactHash) append(lookups.contactOwners, item.contactHash, owner);
     if (item.deviceFingerprint) {
@@ -224,7 +264,13 @@ class BatchState {
   }
 
   /** The incentive and the channel's per-registration fee, for valid registrations only. */
-  private charge(id: string, item: RegistrationItem, channel: CampaignChannelAllocation, cohortKey: string, at: Date) {
+  private charge(
+    id: string,
+    item: RegistrationItem,
+    channel: CampaignChannelAllocation,
+    cohortKey: string,
+    at: Date,
+  ) {
     const { campaign } = this.ctx;
     const who = {
       campaignId: campaign.id,
@@ -234,7 +280,8 @@ class BatchState {
       customerRef: item.customerRef,
     };
     const incentive = campaign.plan.incentive.perRegistrationMinor;
-    if (incentive > 0) this.ledger.push(ledgerEntries.registrationIncentive(id, who, incentive, campaign.plan.currency, at));
+    if (incentive > 0)
+      this.ledger.push(ledgerEntries.registrationIncentive(id, who, incentive, campaign.plan.currency, at));
     const fee = channel.costModel;
     if (fee?.type === 'per_registration' && fee.amountMinor > 0) {
       this.ledger.push(ledgerEntries.channelFee(id, who, fee.amountMinor, fee.currency, at));

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import type { ParsedItem } from './batch';
 import { acquisitionClosedAt, claimBudgetExhaustion } from './budget';
+import { insertLedgerEntries, insertRegistrations } from './bulk-insert';
 import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, lockCampaignFunnel } from './campaign-lock';
 import { decideRegistrations, type RegistrationResult } from './registration-decision';
@@ -37,15 +38,15 @@ export async function ingestRegistrations(
     await lockCampaignFunnel(tx, campaign.id, 'registrations');
     const lookups = await lookUpRegistrationFacts(tx, campaign, valid);
     const decisions = decideRegistrations(items, { campaign, lookups, now, newId: randomUUID });
-    if (decisions.registrations.length > 0) {
-      const created = await tx.registration.createMany({ data: decisions.registrations, skipDuplicates: true });
-      // Every writer holds the lock, so a skipped row means someone wrote around it: refuse the batch
-      // rather than answer 'accepted' for a row that is not the one stored.
-      if (created.count !== decisions.registrations.length) {
-        throw new ConcurrentRegistrationError('a registration of this batch was written concurrently; retry the batch');
-      }
+    const created = await insertRegistrations(tx, decisions.registrations);
+    // Every writer holds the lock, so a skipped row means someone wrote around it: refuse the batch
+    // rather than answer 'accepted' for a row that is not the one stored.
+    if (created !== decisions.registrations.length) {
+      throw new ConcurrentRegistrationError(
+        'a registration of this batch was written concurrently; retry the batch',
+      );
     }
-    if (decisions.ledger.length > 0) await tx.ledgerEntry.createMany({ data: decisions.ledger, skipDuplicates: true });
+    await insertLedgerEntries(tx, decisions.ledger);
     const exhausted =
       campaign.plan.acquisitionBudgetMinor !== null &&
       (decisions.budgetRefused || acquisitionClosedAt(campaign, decisions.spentMinor));

@@ -1,6 +1,7 @@
 // The facts a batch of registrations is judged against, fetched in a handful of bulk queries (one per kind
 // of fact, each over the whole batch) instead of a few queries per item: at 100,000 registrations the
 // difference is minutes. Run inside the batch's transaction, after the campaign's registration lock.
+import { Prisma } from '../../generated/prisma/client';
 import type { FunnelCampaign } from './campaign-context';
 import type { Tx } from './campaign-lock';
 import type { RegistrationItem } from './registration-schema';
@@ -63,62 +64,56 @@ export async function lookUpRegistrationFacts(
   const versionIds = distinct(items.map((i) => i.materialVersionId));
   const times = items.filter((i) => i.deviceFingerprint).map((i) => Date.parse(i.registeredAt));
   const none = Promise.resolve([]);
+  const id = campaign.id;
 
+  // Raw SQL with one array parameter per list (`= ANY($1::text[])`): Prisma's `in` binds one parameter
+  // per value, which for 1,000 values costs more than the query itself.
   const [inCampaign, owners, existing, elsewhere, burst, placements, versions, spent] = await Promise.all([
     refs.length === 0
       ? none
-      : tx.registration.findMany({
-          where: { campaignId: campaign.id, customerRef: { in: refs } },
-          select: { id: true, customerRef: true, flagReason: true, arm: true, cohortKey: true },
-        }),
+      : tx.$queryRaw<StoredRegistration[]>(Prisma.sql`
+          SELECT id, "customerRef", "flagReason", arm, "cohortKey" FROM "Registration"
+           WHERE "campaignId" = ${id} AND "customerRef" = ANY(${refs}::text[])`),
     contacts.length + devices.length === 0
       ? none
-      : tx.registration.findMany({
-          where: {
-            campaignId: campaign.id,
-            OR: [{ contactHash: { in: contacts } }, { deviceFingerprint: { in: devices } }],
-          },
-          select: { id: true, customerRef: true, contactHash: true, deviceFingerprint: true },
-        }),
+      : tx.$queryRaw<
+          { id: string; customerRef: string; contactHash: string | null; deviceFingerprint: string | null }[]
+        >(
+          Prisma.sql`
+          SELECT id, "customerRef", "contactHash", "deviceFingerprint" FROM "Registration"
+           WHERE "campaignId" = ${id}
+             AND ("contactHash" = ANY(${contacts}::text[]) OR "deviceFingerprint" = ANY(${devices}::text[]))`,
+        ),
     refs.length === 0
       ? none
-      : tx.existingCustomer.findMany({ where: { customerRef: { in: refs } }, select: { customerRef: true } }),
+      : tx.$queryRaw<{ customerRef: string }[]>(Prisma.sql`
+          SELECT "customerRef" FROM "ExistingCustomer" WHERE "customerRef" = ANY(${refs}::text[])`),
     refs.length === 0
       ? none
-      : tx.registration.findMany({
-          where: { customerRef: { in: refs }, campaignId: { not: campaign.id }, campaign: { origin: 'live' } },
-          select: { customerRef: true },
-          distinct: ['customerRef'],
-        }),
+      : tx.$queryRaw<{ customerRef: string }[]>(Prisma.sql`
+          SELECT DISTINCT r."customerRef" FROM "Registration" r JOIN "Campaign" c ON c.id = r."campaignId"
+           WHERE r."customerRef" = ANY(${refs}::text[]) AND r."campaignId" <> ${id} AND c.origin = 'live'`),
     devices.length === 0
       ? none
-      : tx.registration.findMany({
-          where: {
-            deviceFingerprint: { in: devices },
-            registeredAt: {
-              gte: new Date(Math.min(...times) - FINGERPRINT_BURST_WINDOW_MS),
-              lte: new Date(Math.max(...times)),
-            },
-            campaign: { origin: 'live' },
-          },
-          select: { deviceFingerprint: true, registeredAt: true },
-        }),
+      : tx.$queryRaw<{ deviceFingerprint: string; atMs: number }[]>(Prisma.sql`
+          SELECT r."deviceFingerprint", (EXTRACT(EPOCH FROM r."registeredAt") * 1000)::float8 AS "atMs"
+            FROM "Registration" r JOIN "Campaign" c ON c.id = r."campaignId"
+           WHERE r."deviceFingerprint" = ANY(${devices}::text[]) AND c.origin = 'live'
+             AND r."registeredAt" >= (${new Date(Math.min(...times) - FINGERPRINT_BURST_WINDOW_MS).toISOString()}::timestamptz AT TIME ZONE 'UTC')
+             AND r."registeredAt" <= (${new Date(Math.max(...times)).toISOString()}::timestamptz AT TIME ZONE 'UTC')`),
     placementIds.length === 0
       ? none
-      : tx.placement.findMany({
-          where: { id: { in: placementIds }, campaignId: campaign.id },
-          select: { id: true, channelId: true, materialVersionId: true },
-        }),
+      : tx.$queryRaw<{ id: string; channelId: string; materialVersionId: string }[]>(Prisma.sql`
+          SELECT id, "channelId", "materialVersionId" FROM "Placement"
+           WHERE "campaignId" = ${id} AND id = ANY(${placementIds}::text[])`),
     versionIds.length === 0 || !campaign.materialId
       ? none
-      : tx.materialVersion.findMany({
-          where: { id: { in: versionIds }, materialId: campaign.materialId },
-          select: { id: true },
-        }),
+      : tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+          SELECT id FROM "MaterialVersion" WHERE "materialId" = ${campaign.materialId} AND id = ANY(${versionIds}::text[])`),
     campaign.plan.acquisitionBudgetMinor === null
       ? Promise.resolve(null)
       : tx.ledgerEntry.aggregate({
-          where: { campaignId: campaign.id, kind: 'cost', scope: 'acquisition', currency: campaign.plan.currency },
+          where: { campaignId: id, kind: 'cost', scope: 'acquisition', currency: campaign.plan.currency },
           _sum: { amountMinor: true },
         }),
   ]);
@@ -139,8 +134,6 @@ export async function lookUpRegistrationFacts(
     if (owner.contactHash) push(lookups.contactOwners, owner.contactHash, who);
     if (owner.deviceFingerprint) push(lookups.deviceOwners, owner.deviceFingerprint, who);
   }
-  for (const row of burst) {
-    if (row.deviceFingerprint) push(lookups.fingerprintTimes, row.deviceFingerprint, row.registeredAt.getTime());
-  }
+  for (const row of burst) push(lookups.fingerprintTimes, row.deviceFingerprint, Number(row.atMs));
   return lookups;
 }

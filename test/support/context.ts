@@ -28,12 +28,16 @@ export function testUrls() {
   const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
   const simulatorUrl = process.env.TEST_SIMULATOR_URL;
   if (!databaseUrl || !temporalAddress || !simulatorUrl) {
-    throw new Error('integration tests need the servers from test/setup/global-setup.ts (run them with `npm test`)');
+    throw new Error(
+      'integration tests need the servers from test/setup/global-setup.ts (run them with `npm test`)',
+    );
   }
   return { databaseUrl, temporalAddress, simulatorUrl };
 }
 
-export async function createTestContext(opts: { worker?: boolean; deps?: Partial<ActivityDeps> } = {}): Promise<TestContext> {
+export async function createTestContext(
+  opts: { worker?: boolean; deps?: Partial<ActivityDeps> } = {},
+): Promise<TestContext> {
   const { databaseUrl, temporalAddress, simulatorUrl } = testUrls();
   const db = createDb(databaseUrl, 10);
   const connection = await Connection.connect({ address: temporalAddress });
@@ -79,7 +83,11 @@ export async function createTestContext(opts: { worker?: boolean; deps?: Partial
 }
 
 /** Polls `fn` until it returns a truthy value or the timeout passes. */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

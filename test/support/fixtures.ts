@@ -9,7 +9,12 @@ export const uniq = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 export async function seedChannels(
   db: Db,
   count: number,
-  opts: { kind?: 'offline' | 'financial_scenario' | 'ecosystem_scenario'; adapter?: object; prefix?: string; feeMinor?: number } = {},
+  opts: {
+    kind?: 'offline' | 'financial_scenario' | 'ecosystem_scenario';
+    adapter?: object;
+    prefix?: string;
+    feeMinor?: number;
+  } = {},
 ) {
   const kind = opts.kind ?? 'ecosystem_scenario';
   const rows = Array.from({ length: count }, (_, i) => ({
@@ -40,7 +45,9 @@ export const sampleContent = (title = 'Open an account, get ¥50'): MaterialCont
 export async function seedMaterial(db: Db, opts: { approved?: boolean; content?: MaterialContent } = {}) {
   const content = MaterialContentSchema.parse(opts.content ?? sampleContent());
   const material = await db.material.create({ data: { name: uniq('material'), createdBy: 'author' } });
-  const variant = await db.materialVariant.create({ data: { materialId: material.id, key: 'default', rule: undefined } });
+  const variant = await db.materialVariant.create({
+    data: { materialId: material.id, key: 'default', rule: undefined },
+  });
   const version = await db.materialVersion.create({
     data: {
       materialId: material.id,
@@ -55,14 +62,21 @@ export async function seedMaterial(db: Db, opts: { approved?: boolean; content?:
   return { material, variant, version };
 }
 
-export function campaignRequest(channelCodes: string[], materialId: string, plan: Record<string, unknown> = {}) {
+export function campaignRequest(
+  channelCodes: string[],
+  materialId: string,
+  plan: Record<string, unknown> = {},
+) {
   const now = Date.now();
   return {
     name: uniq('campaign'),
     channels: channelCodes,
     materialId,
     plan: {
-      registrationWindow: { start: new Date(now - 1000).toISOString(), end: new Date(now + 60_000).toISOString() },
+      registrationWindow: {
+        start: new Date(now - 1000).toISOString(),
+        end: new Date(now + 60_000).toISOString(),
+      },
       newCustomerPeriod: 'PT10S',
       cohortGranularity: 'PT5S',
       sendingHours: { start: '00:00', end: '24:00' },

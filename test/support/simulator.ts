@@ -12,24 +12,40 @@ export interface ChannelStats {
 
 export function simulatorClient(baseUrl: string) {
   const json = async (path: string, init?: RequestInit) => {
-    const res = await fetch(`${baseUrl}${path}`, { ...init, headers: { 'Content-Type': 'application/json' } });
+    const res = await fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { 'Content-Type': 'application/json' },
+    });
     if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path} → ${res.status}`);
     return res.status === 204 ? null : res.json();
   };
   return {
-    fault: (rule: Record<string, unknown>) => json('/_sim/faults', { method: 'POST', body: JSON.stringify(rule) }),
+    fault: (rule: Record<string, unknown>) =>
+      json('/_sim/faults', { method: 'POST', body: JSON.stringify(rule) }),
     clearFaults: (channelCode?: string) =>
-      json(`/_sim/faults${channelCode ? `?channelCode=${encodeURIComponent(channelCode)}` : ''}`, { method: 'DELETE' }),
-    stats: (code: string) => json(`/_sim/channels/${encodeURIComponent(code)}/stats`) as Promise<ChannelStats>,
+      json(`/_sim/faults${channelCode ? `?channelCode=${encodeURIComponent(channelCode)}` : ''}`, {
+        method: 'DELETE',
+      }),
+    stats: (code: string) =>
+      json(`/_sim/channels/${encodeURIComponent(code)}/stats`) as Promise<ChannelStats>,
     placements: async (code: string) =>
-      ((await json(`/_sim/channels/${encodeURIComponent(code)}/placements`)) as {
-        placements: { placementId: string; status: 'live' | 'withdrawn'; contentHash: string; materialVersionId: string }[];
-      }).placements,
-    messages: (code: string, query = '') => json(`/_sim/channels/${encodeURIComponent(code)}/messages${query}`),
+      (
+        (await json(`/_sim/channels/${encodeURIComponent(code)}/placements`)) as {
+          placements: {
+            placementId: string;
+            status: 'live' | 'withdrawn';
+            contentHash: string;
+            materialVersionId: string;
+          }[];
+        }
+      ).placements,
+    messages: (code: string, query = '') =>
+      json(`/_sim/channels/${encodeURIComponent(code)}/messages${query}`),
     async totals(codes: string[]): Promise<ChannelStats> {
       const all = await Promise.all(codes.map((c) => this.stats(c)));
       const total = {} as ChannelStats;
-      for (const s of all) for (const [k, v] of Object.entries(s)) if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
+      for (const s of all)
+        for (const [k, v] of Object.entries(s)) if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
       return total;
     },
   };

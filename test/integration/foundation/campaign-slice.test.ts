@@ -20,14 +20,19 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.stop());
 
-const workflowDescription = (workflowId: string) => ctx.temporal.client.workflow.getHandle(workflowId).describe();
+const workflowDescription = (workflowId: string) =>
+  ctx.temporal.client.workflow.getHandle(workflowId).describe();
 
 describe('POST /campaigns', () => {
   it('rejects an invalid body with every invalid field, and stores nothing', async () => {
     const before = await ctx.db.campaign.count();
     const res = await request(ctx.app)
       .post('/campaigns')
-      .send({ name: '', channels: [], plan: { registrationWindow: { start: 'yesterday' }, controlGroupShare: 0.9 } });
+      .send({
+        name: '',
+        channels: [],
+        plan: { registrationWindow: { start: 'yesterday' }, controlGroupShare: 0.9 },
+      });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
@@ -46,17 +51,28 @@ describe('POST /campaigns', () => {
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
-    const res = await request(ctx.app).post('/campaigns').set('Content-Type', 'application/json').send('{"name": ');
+    const res = await request(ctx.app)
+      .post('/campaigns')
+      .set('Content-Type', 'application/json')
+      .send('{"name": ');
     expect(res.status).toBe(400);
     expect(res.body.detail).toMatch(/not valid JSON/);
   });
 
   it('refuses unknown and retired channels and unknown materials, naming them', async () => {
     const [retired] = await seedChannels(ctx.db, 1);
-    await ctx.db.channel.update({ where: { id: retired!.id }, data: { status: 'retired', retiredAt: new Date() } });
+    await ctx.db.channel.update({
+      where: { id: retired!.id },
+      data: { status: 'retired', retiredAt: new Date() },
+    });
     const res = await request(ctx.app)
       .post('/campaigns')
-      .send(campaignRequest([channelCodes[0]!, 'no-such-channel', retired!.code], '00000000-0000-0000-0000-000000000000'));
+      .send(
+        campaignRequest(
+          [channelCodes[0]!, 'no-such-channel', retired!.code],
+          '00000000-0000-0000-0000-000000000000',
+        ),
+      );
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual(
       expect.arrayContaining([
@@ -68,7 +84,10 @@ describe('POST /campaigns', () => {
   });
 
   it('stores the campaign, starts its workflow and shows the live state', async () => {
-    const res = await request(ctx.app).post('/campaigns').set('X-Actor', 'marketer-li').send(campaignRequest(channelCodes, materialId));
+    const res = await request(ctx.app)
+      .post('/campaigns')
+      .set('X-Actor', 'marketer-li')
+      .send(campaignRequest(channelCodes, materialId));
     expect(res.status).toBe(201);
     const id = res.body.id as string;
     expect(res.headers.location).toBe(`/campaigns/${id}`);
@@ -88,8 +107,14 @@ describe('POST /campaigns', () => {
 
   it('returns the first result for a repeated Idempotency-Key, and refuses the key for another body', async () => {
     const body = campaignRequest(channelCodes, materialId);
-    const first = await request(ctx.app).post('/campaigns').set('Idempotency-Key', `k-${body.name}`).send(body);
-    const second = await request(ctx.app).post('/campaigns').set('Idempotency-Key', `k-${body.name}`).send(body);
+    const first = await request(ctx.app)
+      .post('/campaigns')
+      .set('Idempotency-Key', `k-${body.name}`)
+      .send(body);
+    const second = await request(ctx.app)
+      .post('/campaigns')
+      .set('Idempotency-Key', `k-${body.name}`)
+      .send(body);
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.id).toBe(first.body.id);
@@ -116,7 +141,10 @@ describe('steering and the registration window', () => {
   it('cancels a running campaign through a workflow update, and refuses a second cancel', async () => {
     const created = await request(ctx.app).post('/campaigns').send(campaignRequest(channelCodes, materialId));
     const id = created.body.id as string;
-    const cancel = await request(ctx.app).post(`/campaigns/${id}/cancel`).set('X-Actor', 'ops-wang').send({ reason: 'wrong audience' });
+    const cancel = await request(ctx.app)
+      .post(`/campaigns/${id}/cancel`)
+      .set('X-Actor', 'ops-wang')
+      .send({ reason: 'wrong audience' });
     expect(cancel.status).toBe(200);
     expect(cancel.body.state.cancelled).toMatchObject({ by: 'ops-wang', reason: 'wrong audience' });
     const result = await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).result();
@@ -137,7 +165,10 @@ describe('steering and the registration window', () => {
       .post('/campaigns')
       .send(
         campaignRequest(channelCodes, materialId, {
-          registrationWindow: { start: new Date(now - 1000).toISOString(), end: new Date(now + 2000).toISOString() },
+          registrationWindow: {
+            start: new Date(now - 1000).toISOString(),
+            end: new Date(now + 2000).toISOString(),
+          },
         }),
       );
     const result = await ctx.temporal.client.workflow.getHandle(`campaign-${created.body.id}`).result();
@@ -148,7 +179,10 @@ describe('steering and the registration window', () => {
   it('serves the workflow history, typed and paginated', async () => {
     const created = await request(ctx.app).post('/campaigns').send(campaignRequest(channelCodes, materialId));
     const id = created.body.id as string;
-    await eventually(async () => (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === 'acquiring');
+    await eventually(
+      async () =>
+        (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === 'acquiring',
+    );
     // Temporal treats the page size as a hint (it never splits an event batch): follow the tokens.
     const first = await request(ctx.app).get(`/campaigns/${id}/history?pageSize=2`);
     expect(first.status).toBe(200);
@@ -190,7 +224,9 @@ describe('when Temporal is unreachable', () => {
 
     const stop = startReconciler(ctx.db, ctx.temporal, log, 200);
     try {
-      await eventually(async () => (await ctx.db.campaign.findUniqueOrThrow({ where: { id } })).workflowStartedAt);
+      await eventually(
+        async () => (await ctx.db.campaign.findUniqueOrThrow({ where: { id } })).workflowStartedAt,
+      );
     } finally {
       stop();
     }

@@ -17,7 +17,11 @@ let runCohortStep: ReturnType<typeof createCohortStepActivities>['runCohortStep'
 beforeAll(async () => {
   ctx = await createTestContext({ worker: false });
   sim = simulatorClient(ctx.simulatorUrl);
-  ({ runCohortStep } = createCohortStepActivities({ db: ctx.db, clock: systemClock, simulatorUrl: ctx.simulatorUrl }));
+  ({ runCohortStep } = createCohortStepActivities({
+    db: ctx.db,
+    clock: systemClock,
+    simulatorUrl: ctx.simulatorUrl,
+  }));
 });
 afterAll(() => ctx.stop());
 
@@ -26,16 +30,46 @@ async function campaignWithSteps(controlGroupShare: number) {
   return seedCampaign(ctx.db, {
     plan: { controlGroupShare },
     steps: ({ channelCodes, materialVersionId }) => [
-      { id: 'welcome', offset: 'PT1M', kind: 'education', materialVersionId, channelCode: channelCodes[0]!, audience: 'treatment_all', costPerMessageMinor: 8 },
-      { id: 'nudge', offset: 'PT2M', kind: 'engagement', materialVersionId, channelCode: channelCodes[0]!, audience: 'not_activated', costPerMessageMinor: 5 },
-      { id: 'next-product', offset: 'PT3M', kind: 'education', materialVersionId, channelCode: channelCodes[0]!, audience: 'activated', costPerMessageMinor: 0 },
+      {
+        id: 'welcome',
+        offset: 'PT1M',
+        kind: 'education',
+        materialVersionId,
+        channelCode: channelCodes[0]!,
+        audience: 'treatment_all',
+        costPerMessageMinor: 8,
+      },
+      {
+        id: 'nudge',
+        offset: 'PT2M',
+        kind: 'engagement',
+        materialVersionId,
+        channelCode: channelCodes[0]!,
+        audience: 'not_activated',
+        costPerMessageMinor: 5,
+      },
+      {
+        id: 'next-product',
+        offset: 'PT3M',
+        kind: 'education',
+        materialVersionId,
+        channelCode: channelCodes[0]!,
+        audience: 'activated',
+        costPerMessageMinor: 0,
+      },
     ],
   });
 }
 
 /** Registers `count` customers in the first cohort (10 minutes into the window), through channel 1. */
-async function registerCohort(campaign: SeededCampaign, count: number, extra: (i: number) => Record<string, unknown> = () => ({})) {
-  const items = Array.from({ length: count }, (_, i) => registration(campaign, { channelCode: campaign.channels[1]!.code, ...extra(i) }));
+async function registerCohort(
+  campaign: SeededCampaign,
+  count: number,
+  extra: (i: number) => Record<string, unknown> = () => ({}),
+) {
+  const items = Array.from({ length: count }, (_, i) =>
+    registration(campaign, { channelCode: campaign.channels[1]!.code, ...extra(i) }),
+  );
   for (let i = 0; i < items.length; i += 1000) {
     const res = await postRegistrations(ctx.app, campaign.id, { items: items.slice(i, i + 1000) });
     expect(res.status).toBe(200);
@@ -45,7 +79,10 @@ async function registerCohort(campaign: SeededCampaign, count: number, extra: (i
 }
 
 async function simulatorMessages(campaign: SeededCampaign, stepId: string) {
-  const result = (await sim.messages(campaign.channels[0]!.code, `?campaignId=${campaign.id}&stepId=${stepId}&limit=100000`)) as {
+  const result = (await sim.messages(
+    campaign.channels[0]!.code,
+    `?campaignId=${campaign.id}&stepId=${stepId}&limit=100000`,
+  )) as {
     count: number;
     messages: { customerRef: string }[];
   };
@@ -68,28 +105,52 @@ describe('runCohortStep', () => {
 
     const result = await runCohortStep({ campaignId: campaign.id, cohortKey, stepId: 'welcome' });
 
-    expect(result).toEqual({ delivered: treatment.length, skipped: 40 - treatment.length, alreadyDelivered: 0 });
+    expect(result).toEqual({
+      delivered: treatment.length,
+      skipped: 40 - treatment.length,
+      alreadyDelivered: 0,
+    });
     expect(await simulatorMessages(campaign, 'welcome')).toEqual(sorted(treatment.map((r) => r.customerRef)));
     const messages = await ctx.db.message.findMany({ where: { campaignId: campaign.id } });
     expect(sorted(messages.map((m) => m.customerRef))).toEqual(sorted(treatment.map((r) => r.customerRef)));
-    expect(messages[0]).toMatchObject({ stepId: 'welcome', kind: 'education', channelId: campaign.channels[0]!.id, costMinor: 8n });
+    expect(messages[0]).toMatchObject({
+      stepId: 'welcome',
+      kind: 'education',
+      channelId: campaign.channels[0]!.id,
+      costMinor: 8n,
+    });
     expect(messages[0]!.id).toBe(messageIdFor(campaign.id, 'welcome', messages[0]!.customerRef));
 
     // Message costs are the acquiring channel's (channel 1), not the delivering one's.
-    const costs = await ctx.db.ledgerEntry.findMany({ where: { campaignId: campaign.id, category: 'message' } });
+    const costs = await ctx.db.ledgerEntry.findMany({
+      where: { campaignId: campaign.id, category: 'message' },
+    });
     expect(costs).toHaveLength(treatment.length);
     expect(new Set(costs.map((c) => c.channelId))).toEqual(new Set([campaign.channels[1]!.id]));
-    expect(costs[0]).toMatchObject({ kind: 'cost', scope: 'period', amountMinor: 8n, cohortKey, variantKey: 'default' });
+    expect(costs[0]).toMatchObject({
+      kind: 'cost',
+      scope: 'period',
+      amountMinor: 8n,
+      cohortKey,
+      variantKey: 'default',
+    });
 
-    const cohort = await ctx.db.cohort.findUniqueOrThrow({ where: { campaignId_cohortKey: { campaignId: campaign.id, cohortKey } } });
-    expect(cohort.steps).toMatchObject({ welcome: { status: 'completed', delivered: treatment.length, skipped: 40 - treatment.length } });
+    const cohort = await ctx.db.cohort.findUniqueOrThrow({
+      where: { campaignId_cohortKey: { campaignId: campaign.id, cohortKey } },
+    });
+    expect(cohort.steps).toMatchObject({
+      welcome: { status: 'completed', delivered: treatment.length, skipped: 40 - treatment.length },
+    });
   });
 
   it('honours the audience at send time: not yet activated, activated', async () => {
     const campaign = await campaignWithSteps(0);
     const { rows, cohortKey } = await registerCohort(campaign, 20);
     const activated = rows.slice(0, 7);
-    await ctx.db.registration.updateMany({ where: { id: { in: activated.map((r) => r.id) } }, data: { activatedAt: new Date() } });
+    await ctx.db.registration.updateMany({
+      where: { id: { in: activated.map((r) => r.id) } },
+      data: { activatedAt: new Date() },
+    });
     const notActivated = rows.slice(7);
 
     const nudge = await runCohortStep({ campaignId: campaign.id, cohortKey, stepId: 'nudge' });
@@ -97,10 +158,16 @@ describe('runCohortStep', () => {
 
     expect(nudge).toEqual({ delivered: 13, skipped: 7, alreadyDelivered: 0 });
     expect(next).toEqual({ delivered: 7, skipped: 13, alreadyDelivered: 0 });
-    expect(await simulatorMessages(campaign, 'nudge')).toEqual(sorted(notActivated.map((r) => r.customerRef)));
-    expect(await simulatorMessages(campaign, 'next-product')).toEqual(sorted(activated.map((r) => r.customerRef)));
+    expect(await simulatorMessages(campaign, 'nudge')).toEqual(
+      sorted(notActivated.map((r) => r.customerRef)),
+    );
+    expect(await simulatorMessages(campaign, 'next-product')).toEqual(
+      sorted(activated.map((r) => r.customerRef)),
+    );
     // A free step books no costs.
-    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(13);
+    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(
+      13,
+    );
   });
 
   it('delivers nothing twice when the step is run again', async () => {
@@ -115,7 +182,9 @@ describe('runCohortStep', () => {
     expect(stats.messagesDelivered).toBe(15);
     expect(stats.duplicateMessages).toBe(0);
     expect(await ctx.db.message.count({ where: { campaignId: campaign.id } })).toBe(15);
-    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(15);
+    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(
+      15,
+    );
   });
 
   it('after a channel failure mid-page, a retry sends exactly one message per customer across pages', async () => {
@@ -144,7 +213,9 @@ describe('runCohortStep', () => {
     expect(await simulatorMessages(campaign, 'welcome')).toEqual(sorted(rows.map((r) => r.customerRef)));
     expect((await sim.stats(code)).duplicateMessages).toBe(0);
     expect(await ctx.db.message.count({ where: { campaignId: campaign.id } })).toBe(count);
-    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(count);
+    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(
+      count,
+    );
   });
 
   it('fails without retrying when the channel refuses, and marks the step failed', async () => {
@@ -153,12 +224,16 @@ describe('runCohortStep', () => {
     const code = campaign.channels[0]!.code;
     await sim.fault({ channelCode: code, operations: ['deliver'], rejectNext: 1 });
 
-    await expect(runCohortStep({ campaignId: campaign.id, cohortKey, stepId: 'welcome' })).rejects.toMatchObject({
+    await expect(
+      runCohortStep({ campaignId: campaign.id, cohortKey, stepId: 'welcome' }),
+    ).rejects.toMatchObject({
       type: 'ChannelRejected',
       nonRetryable: true,
     });
     await sim.clearFaults(code);
-    const cohort = await ctx.db.cohort.findUniqueOrThrow({ where: { campaignId_cohortKey: { campaignId: campaign.id, cohortKey } } });
+    const cohort = await ctx.db.cohort.findUniqueOrThrow({
+      where: { campaignId_cohortKey: { campaignId: campaign.id, cohortKey } },
+    });
     expect(cohort.steps).toMatchObject({ welcome: { status: 'failed' } });
   });
 
@@ -175,17 +250,25 @@ describe('runCohortStep', () => {
 
     await expect(env.run(runCohortStep, input)).rejects.toBeInstanceOf(CancelledFailure);
     expect(await ctx.db.message.count({ where: { campaignId: campaign.id } })).toBe(COHORT_PAGE_SIZE);
-    const cohort = await ctx.db.cohort.findUniqueOrThrow({ where: { campaignId_cohortKey: { campaignId: campaign.id, cohortKey } } });
+    const cohort = await ctx.db.cohort.findUniqueOrThrow({
+      where: { campaignId_cohortKey: { campaignId: campaign.id, cohortKey } },
+    });
     expect(cohort.steps).toMatchObject({ welcome: { status: 'cancelled' } });
 
-    expect(await runCohortStep(input)).toEqual({ delivered: 60, skipped: 0, alreadyDelivered: COHORT_PAGE_SIZE });
+    expect(await runCohortStep(input)).toEqual({
+      delivered: 60,
+      skipped: 0,
+      alreadyDelivered: COHORT_PAGE_SIZE,
+    });
     expect((await sim.stats(campaign.channels[0]!.code)).messagesDelivered).toBe(count);
   });
 
   it('refuses a step the plan does not have, without retrying', async () => {
     const campaign = await campaignWithSteps(0);
     const { cohortKey } = await registerCohort(campaign, 1);
-    await expect(runCohortStep({ campaignId: campaign.id, cohortKey, stepId: 'no-such-step' })).rejects.toMatchObject({
+    await expect(
+      runCohortStep({ campaignId: campaign.id, cohortKey, stepId: 'no-such-step' }),
+    ).rejects.toMatchObject({
       type: 'UnknownPlanStep',
       nonRetryable: true,
     });

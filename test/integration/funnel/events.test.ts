@@ -46,7 +46,9 @@ describe('POST /campaigns/:id/events', () => {
     expect(repeat.status).toBe(200);
     expect(repeat.body).toMatchObject({ status: 'duplicate_request', eventId: login.eventId });
     expect(reused.status).toBe(422);
-    expect(reused.body.errors).toEqual([expect.objectContaining({ field: 'eventId', reason: 'event_id_reused' })]);
+    expect(reused.body.errors).toEqual([
+      expect.objectContaining({ field: 'eventId', reason: 'event_id_reused' }),
+    ]);
     expect(await ctx.db.customerEvent.count({ where: { campaignId: campaign.id } })).toBe(1);
   });
 
@@ -69,10 +71,14 @@ describe('POST /campaigns/:id/events', () => {
     expect(res.status).toBe(200);
     expect(res.body.summary).toEqual({ accepted: 2, flagged: 0, duplicate_request: 1, rejected: 4 });
     const items = res.body.items as { index: number; status: string; errors?: unknown[] }[];
-    expect(items[1]!.errors).toEqual([expect.objectContaining({ field: 'customerRef', reason: 'customer_not_registered' })]);
+    expect(items[1]!.errors).toEqual([
+      expect.objectContaining({ field: 'customerRef', reason: 'customer_not_registered' }),
+    ]);
     expect(items[2]!.errors).toEqual([expect.objectContaining({ field: 'type', reason: 'invalid' })]);
     expect(items[3]!.errors).toEqual([expect.objectContaining({ field: 'currency', reason: 'required' })]);
-    expect(items[6]!.errors).toEqual([expect.objectContaining({ field: 'occurredAt', reason: 'occurred_in_future' })]);
+    expect(items[6]!.errors).toEqual([
+      expect.objectContaining({ field: 'occurredAt', reason: 'occurred_in_future' }),
+    ]);
     expect(await ctx.db.customerEvent.count({ where: { campaignId: campaign.id } })).toBe(2);
   });
 });
@@ -98,15 +104,27 @@ describe('activation', () => {
     expect(early.body.items.every((i: { activatedAt?: string }) => i.activatedAt === undefined)).toBe(true);
     expect((await registrationOf(registrationId)).activatedAt).toBeNull();
 
-    await postEvents(ctx.app, campaign.id, event(customerRef, 'deposit', at(14), { amountMinor: 10_000, currency: 'CNY' }));
+    await postEvents(
+      ctx.app,
+      campaign.id,
+      event(customerRef, 'deposit', at(14), { amountMinor: 10_000, currency: 'CNY' }),
+    );
     expect((await registrationOf(registrationId)).activatedAt).toBeNull();
 
     const third = await postEvents(ctx.app, campaign.id, event(customerRef, 'login', at(16)));
     expect(third.body.activatedAt).toBe(at(16));
     expect((await registrationOf(registrationId)).activatedAt?.toISOString()).toBe(at(16));
 
-    const reward = await ctx.db.ledgerEntry.findUniqueOrThrow({ where: { id: `activation:${registrationId}` } });
-    expect(reward).toMatchObject({ kind: 'cost', scope: 'period', category: 'activation_reward', amountMinor: 2_000n, customerRef });
+    const reward = await ctx.db.ledgerEntry.findUniqueOrThrow({
+      where: { id: `activation:${registrationId}` },
+    });
+    expect(reward).toMatchObject({
+      kind: 'cost',
+      scope: 'period',
+      category: 'activation_reward',
+      amountMinor: 2_000n,
+      customerRef,
+    });
   });
 
   it('records activatedAt once: later events, and late events that happened earlier, do not move it or pay twice', async () => {
@@ -125,12 +143,22 @@ describe('activation', () => {
 
     // Late arrivals: a deposit that happened at minute 15 would have completed the rule earlier.
     const late = await postEvents(ctx.app, campaign.id, {
-      items: [event(customerRef, 'login', at(11)), event(customerRef, 'login', at(12)), event(customerRef, 'login', at(13))],
+      items: [
+        event(customerRef, 'login', at(11)),
+        event(customerRef, 'login', at(12)),
+        event(customerRef, 'login', at(13)),
+      ],
     });
-    await postEvents(ctx.app, campaign.id, event(customerRef, 'deposit', at(15), { amountMinor: 20_000, currency: 'CNY' }));
+    await postEvents(
+      ctx.app,
+      campaign.id,
+      event(customerRef, 'deposit', at(15), { amountMinor: 20_000, currency: 'CNY' }),
+    );
     expect(late.body.items[0].activatedAt).toBe(at(23));
     expect((await registrationOf(registrationId)).activatedAt?.toISOString()).toBe(at(23));
-    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'activation_reward' } })).toBe(1);
+    expect(
+      await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'activation_reward' } }),
+    ).toBe(1);
   });
 
   it('never activates a flagged registration, nor books its revenue', async () => {
@@ -145,12 +173,24 @@ describe('activation', () => {
         event(flagged.customerRef, 'login', at(11)),
         event(flagged.customerRef, 'login', at(12)),
         event(flagged.customerRef, 'login', at(13)),
-        event(flagged.customerRef, 'deposit', at(14), { amountMinor: 50_000, revenueMinor: 120, currency: 'CNY' }),
+        event(flagged.customerRef, 'deposit', at(14), {
+          amountMinor: 50_000,
+          revenueMinor: 120,
+          currency: 'CNY',
+        }),
       ],
     });
     expect((await registrationOf(flagged.registrationId)).activatedAt).toBeNull();
-    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, customerRef: flagged.customerRef } })).toBe(0);
-    expect(await ctx.db.customerEvent.count({ where: { campaignId: campaign.id, customerRef: flagged.customerRef } })).toBe(4);
+    expect(
+      await ctx.db.ledgerEntry.count({
+        where: { campaignId: campaign.id, customerRef: flagged.customerRef },
+      }),
+    ).toBe(0);
+    expect(
+      await ctx.db.customerEvent.count({
+        where: { campaignId: campaign.id, customerRef: flagged.customerRef },
+      }),
+    ).toBe(4);
   });
 });
 
@@ -159,16 +199,28 @@ describe('revenue', () => {
     const campaign = await seedCampaign(ctx.db);
     const { customerRef, registrationId } = await register(campaign, 10);
     const registered = await registrationOf(registrationId);
-    const inside = event(customerRef, 'product_purchase', campaign.at(30 * 60_000), { amountMinor: 88_800, revenueMinor: 1_776, currency: 'CNY' });
-    const before = event(customerRef, 'transaction', campaign.at(5 * 60_000), { amountMinor: 5_000, revenueMinor: 50, currency: 'CNY' });
+    const inside = event(customerRef, 'product_purchase', campaign.at(30 * 60_000), {
+      amountMinor: 88_800,
+      revenueMinor: 1_776,
+      currency: 'CNY',
+    });
+    const before = event(customerRef, 'transaction', campaign.at(5 * 60_000), {
+      amountMinor: 5_000,
+      revenueMinor: 50,
+      currency: 'CNY',
+    });
     const res = await postEvents(ctx.app, campaign.id, { items: [inside, before, inside] });
-    expect(res.body.items.map((i: { status: string; inPeriod?: boolean }) => [i.status, i.inPeriod])).toEqual([
-      ['accepted', true],
-      ['accepted', false],
-      ['duplicate_request', undefined],
-    ]);
+    expect(res.body.items.map((i: { status: string; inPeriod?: boolean }) => [i.status, i.inPeriod])).toEqual(
+      [
+        ['accepted', true],
+        ['accepted', false],
+        ['duplicate_request', undefined],
+      ],
+    );
 
-    const revenue = await ctx.db.ledgerEntry.findMany({ where: { campaignId: campaign.id, kind: 'revenue' } });
+    const revenue = await ctx.db.ledgerEntry.findMany({
+      where: { campaignId: campaign.id, kind: 'revenue' },
+    });
     expect(revenue).toEqual([
       expect.objectContaining({
         id: `revenue:${inside.eventId}`,
@@ -196,7 +248,9 @@ describe('revenue', () => {
       ],
     });
     expect(res.body.items.map((i: { inPeriod: boolean }) => i.inPeriod)).toEqual([true, false, false]);
-    const revenue = await ctx.db.ledgerEntry.findMany({ where: { campaignId: campaign.id, kind: 'revenue' } });
+    const revenue = await ctx.db.ledgerEntry.findMany({
+      where: { campaignId: campaign.id, kind: 'revenue' },
+    });
     expect(revenue.map((r) => r.amountMinor)).toEqual([10n]);
   });
 });

@@ -36,7 +36,10 @@ export interface CampaignOptions {
   status?: string;
   plan?: Partial<CampaignPlanInput>;
   /** Builds the plan's engagement steps once the channels and material exist. */
-  steps?: (ctx: { channelCodes: string[]; materialVersionId: string }) => NonNullable<CampaignPlanInput['engagementPlan']>['steps'];
+  steps?: (ctx: {
+    channelCodes: string[];
+    materialVersionId: string;
+  }) => NonNullable<CampaignPlanInput['engagementPlan']>['steps'];
 }
 
 export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<SeededCampaign> {
@@ -69,7 +72,12 @@ export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<
     cohortGranularity: 'PT30M',
     sendingHours: { start: '00:00', end: '24:00' },
     incentive: { perRegistrationMinor: 500, perActivationMinor: 2_000 },
-    activationRule: { all: [{ event: 'login', atLeast: 3 }, { event: 'deposit', minAmountMinor: 10_000 }] },
+    activationRule: {
+      all: [
+        { event: 'login', atLeast: 3 },
+        { event: 'deposit', minAmountMinor: 10_000 },
+      ],
+    },
     engagementPlan: {
       steps: opts.steps?.({ channelCodes: channels.map((c) => c.code), materialVersionId: version.id }) ?? [],
     },
@@ -89,7 +97,12 @@ export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<
     },
   });
   await db.campaignChannel.createMany({
-    data: channels.map((c) => ({ campaignId: id, channelId: c.id, variantKey: 'default', materialVersionId: version.id })),
+    data: channels.map((c) => ({
+      campaignId: id,
+      channelId: c.id,
+      variantKey: 'default',
+      materialVersionId: version.id,
+    })),
   });
   return { id, workflowId: `campaign-${id}`, channels, materialVersionId: version.id, at, windowStart };
 }
@@ -112,13 +125,21 @@ export async function seedPlacement(db: Db, campaign: SeededCampaign, channelInd
 }
 
 export const postRegistrations = (app: Express, campaignId: string, body: unknown) =>
-  request(app).post(`/campaigns/${campaignId}/registrations`).send(body as object);
+  request(app)
+    .post(`/campaigns/${campaignId}/registrations`)
+    .send(body as object);
 
 export const postEvents = (app: Express, campaignId: string, body: unknown) =>
-  request(app).post(`/campaigns/${campaignId}/events`).send(body as object);
+  request(app)
+    .post(`/campaigns/${campaignId}/events`)
+    .send(body as object);
 
 /** A registration through the campaign's first channel, `minutes` after the window opened. */
-export function registration(campaign: SeededCampaign, overrides: Record<string, unknown> = {}, minutes = 10) {
+export function registration(
+  campaign: SeededCampaign,
+  overrides: Record<string, unknown> = {},
+  minutes = 10,
+) {
   return {
     customerRef: uniq('cust'),
     channelCode: (campaign.channels[0] as { code: string }).code,

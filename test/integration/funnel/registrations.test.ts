@@ -18,13 +18,18 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.stop());
 
-const ledgerOf = (campaignId: string) => ctx.db.ledgerEntry.findMany({ where: { campaignId }, orderBy: { id: 'asc' } });
+const ledgerOf = (campaignId: string) =>
+  ctx.db.ledgerEntry.findMany({ where: { campaignId }, orderBy: { id: 'asc' } });
 
 describe('POST /campaigns/:id/registrations — one registration', () => {
   it('stores the registration with its attribution, arm, cohort and period, and books the incentive', async () => {
     const campaign = await seedCampaign(ctx.db, { plan: { controlGroupShare: 0.3 } });
     const placementId = await seedPlacement(ctx.db, campaign, 0);
-    const body = registration(campaign, { placementId, deviceFingerprint: uniq('dev'), attributes: { age: 31, cityTier: 'tier-1' } });
+    const body = registration(campaign, {
+      placementId,
+      deviceFingerprint: uniq('dev'),
+      attributes: { age: 31, cityTier: 'tier-1' },
+    });
 
     const res = await postRegistrations(ctx.app, campaign.id, body);
 
@@ -44,7 +49,11 @@ describe('POST /campaigns/:id/registrations — one registration', () => {
       arm: assignGroup(campaign.id, body.customerRef, 0.3),
       attributes: { age: 31, cityTier: 'tier-1' },
     });
-    const cohort = cohortFor(body.registeredAt, { windowStart: campaign.at(0), granularity: 'PT30M', timeZone: 'Asia/Shanghai' });
+    const cohort = cohortFor(body.registeredAt, {
+      windowStart: campaign.at(0),
+      granularity: 'PT30M',
+      timeZone: 'Asia/Shanghai',
+    });
     expect(stored.cohortKey).toBe(cohort.key);
     expect(stored.registeredAt.toISOString()).toBe(body.registeredAt);
     expect(stored.periodEndsAt.getTime() - stored.registeredAt.getTime()).toBe(2 * HOUR);
@@ -70,17 +79,27 @@ describe('POST /campaigns/:id/registrations — one registration', () => {
     const body = registration(campaign);
     const first = await postRegistrations(ctx.app, campaign.id, body);
     // Even a repeat that differs (another time, another channel) is the same registration.
-    const repeat = await postRegistrations(ctx.app, campaign.id, { ...body, channelCode: campaign.channels[1]!.code });
+    const repeat = await postRegistrations(ctx.app, campaign.id, {
+      ...body,
+      channelCode: campaign.channels[1]!.code,
+    });
 
     expect(first.status).toBe(201);
     expect(repeat.status).toBe(200);
-    expect(repeat.body).toMatchObject({ status: 'duplicate_request', registrationId: first.body.registrationId });
+    expect(repeat.body).toMatchObject({
+      status: 'duplicate_request',
+      registrationId: first.body.registrationId,
+    });
     expect(await ctx.db.registration.count({ where: { campaignId: campaign.id } })).toBe(1);
-    expect((await ledgerOf(campaign.id)).map((e) => e.id)).toEqual([`incentive:${first.body.registrationId}`]);
+    expect((await ledgerOf(campaign.id)).map((e) => e.id)).toEqual([
+      `incentive:${first.body.registrationId}`,
+    ]);
   });
 
   it('records a channel fee for per-registration channels', async () => {
-    const campaign = await seedCampaign(ctx.db, { costModel: { type: 'per_registration', amountMinor: 300, currency: 'CNY' } });
+    const campaign = await seedCampaign(ctx.db, {
+      costModel: { type: 'per_registration', amountMinor: 300, currency: 'CNY' },
+    });
     const res = await postRegistrations(ctx.app, campaign.id, registration(campaign));
     const ledger = await ledgerOf(campaign.id);
     expect(ledger.map((e) => [e.id, e.category, e.scope, e.amountMinor])).toEqual([
@@ -90,11 +109,17 @@ describe('POST /campaigns/:id/registrations — one registration', () => {
   });
 
   it('answers 404 for an unknown campaign and 400 for a malformed registration', async () => {
-    const unknown = await postRegistrations(ctx.app, '00000000-0000-4000-8000-000000000000', { customerRef: 'x' });
+    const unknown = await postRegistrations(ctx.app, '00000000-0000-4000-8000-000000000000', {
+      customerRef: 'x',
+    });
     expect(unknown.status).toBe(404);
 
     const campaign = await seedCampaign(ctx.db);
-    const res = await postRegistrations(ctx.app, campaign.id, { customerRef: '', registeredAt: 'yesterday', extra: 1 });
+    const res = await postRegistrations(ctx.app, campaign.id, {
+      customerRef: '',
+      registeredAt: 'yesterday',
+      extra: 1,
+    });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.errors).toEqual(
@@ -132,16 +157,24 @@ describe('refusals: nothing is stored', () => {
     const campaign = await seedCampaign(ctx.db, { status });
     const res = await postRegistrations(ctx.app, campaign.id, registration(campaign));
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: '(campaign)', reason: `campaign_${status}` })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ field: '(campaign)', reason: `campaign_${status}` }),
+    ]);
     expect(await ctx.db.registration.count({ where: { campaignId: campaign.id } })).toBe(0);
   });
 
   it('refuses a channel that is not allocated to the campaign', async () => {
     const campaign = await seedCampaign(ctx.db);
     const other = await seedCampaign(ctx.db);
-    const res = await postRegistrations(ctx.app, campaign.id, registration(campaign, { channelCode: other.channels[0]!.code }));
+    const res = await postRegistrations(
+      ctx.app,
+      campaign.id,
+      registration(campaign, { channelCode: other.channels[0]!.code }),
+    );
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'channelCode', reason: 'channel_not_allocated' })]);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ field: 'channelCode', reason: 'channel_not_allocated' }),
+    ]);
   });
 });
 
@@ -156,8 +189,12 @@ describe('flags: stored, excluded from the funnel, no incentive', () => {
     const campaign = await seedCampaign(ctx.db);
     const contactHash = uniq('contact');
     const deviceFingerprint = uniq('device');
-    expect(await flagOf(campaign.id, registration(campaign, { contactHash }))).toMatchObject({ status: 'accepted' });
-    expect(await flagOf(campaign.id, registration(campaign, { deviceFingerprint }))).toMatchObject({ status: 'accepted' });
+    expect(await flagOf(campaign.id, registration(campaign, { contactHash }))).toMatchObject({
+      status: 'accepted',
+    });
+    expect(await flagOf(campaign.id, registration(campaign, { deviceFingerprint }))).toMatchObject({
+      status: 'accepted',
+    });
     const byContact = await flagOf(campaign.id, registration(campaign, { contactHash }));
     const byDevice = await flagOf(campaign.id, registration(campaign, { deviceFingerprint }));
     expect(byContact).toMatchObject({ status: 'flagged', flagReason: 'duplicate_customer' });
@@ -180,7 +217,9 @@ describe('flags: stored, excluded from the funnel, no incentive', () => {
     expect(await flagOf(campaign.id, registration(campaign, { customerRef: listed }))).toMatchObject({
       flagReason: 'existing_customer',
     });
-    expect(await flagOf(campaign.id, registration(campaign, { customerRef: acquiredBefore.customerRef }))).toMatchObject({
+    expect(
+      await flagOf(campaign.id, registration(campaign, { customerRef: acquiredBefore.customerRef })),
+    ).toMatchObject({
       flagReason: 'existing_customer',
     });
   });
@@ -206,16 +245,22 @@ describe('flags: stored, excluded from the funnel, no incentive', () => {
   it(`fingerprint_burst: ${FINGERPRINT_BURST_THRESHOLD} registrations from one device within the burst window, across campaigns`, async () => {
     const deviceFingerprint = uniq('farm');
     // A device farm signs up once in each of several campaigns, minutes apart.
-    const campaigns = await Promise.all(Array.from({ length: FINGERPRINT_BURST_THRESHOLD }, () => seedCampaign(ctx.db)));
+    const campaigns = await Promise.all(
+      Array.from({ length: FINGERPRINT_BURST_THRESHOLD }, () => seedCampaign(ctx.db)),
+    );
     const results = [];
     for (const [i, campaign] of campaigns.entries()) {
       results.push(await flagOf(campaign.id, registration(campaign, { deviceFingerprint }, 10 + i)));
     }
-    expect(results.slice(0, -1).map((r) => r.status)).toEqual(Array(FINGERPRINT_BURST_THRESHOLD - 1).fill('accepted'));
+    expect(results.slice(0, -1).map((r) => r.status)).toEqual(
+      Array(FINGERPRINT_BURST_THRESHOLD - 1).fill('accepted'),
+    );
     expect(results.at(-1)).toMatchObject({ status: 'flagged', flagReason: 'fingerprint_burst' });
     // Outside the burst window (16 minutes after the last) the same device is not a burst.
     const later = await seedCampaign(ctx.db);
-    expect(await flagOf(later.id, registration(later, { deviceFingerprint }, 30))).toMatchObject({ status: 'accepted' });
+    expect(await flagOf(later.id, registration(later, { deviceFingerprint }, 30))).toMatchObject({
+      status: 'accepted',
+    });
   });
 });
 
@@ -240,7 +285,12 @@ describe('batches', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.summary).toEqual({ accepted: 2, flagged: 1, duplicate_request: 2, rejected: 2 });
-    const results = res.body.items as { index: number; status: string; registrationId?: string; errors?: unknown[] }[];
+    const results = res.body.items as {
+      index: number;
+      status: string;
+      registrationId?: string;
+      errors?: unknown[];
+    }[];
     expect(results.map((r) => [r.index, r.status])).toEqual([
       [0, 'accepted'],
       [1, 'rejected'],
@@ -250,8 +300,12 @@ describe('batches', () => {
       [5, 'flagged'],
       [6, 'duplicate_request'],
     ]);
-    expect(results[1]!.errors).toEqual([expect.objectContaining({ field: 'registeredAt', reason: 'outside_window' })]);
-    expect(results[2]!.errors).toEqual([expect.objectContaining({ field: 'channelCode', reason: 'required' })]);
+    expect(results[1]!.errors).toEqual([
+      expect.objectContaining({ field: 'registeredAt', reason: 'outside_window' }),
+    ]);
+    expect(results[2]!.errors).toEqual([
+      expect.objectContaining({ field: 'channelCode', reason: 'required' }),
+    ]);
     // The same customer twice in one batch is one registration.
     expect(results[6]!.registrationId).toBe(results[0]!.registrationId);
     expect(await ctx.db.registration.count({ where: { campaignId: campaign.id } })).toBe(4);
@@ -260,7 +314,9 @@ describe('batches', () => {
 
   it('refuses a batch of more than 1,000 items as a whole', async () => {
     const campaign = await seedCampaign(ctx.db);
-    const res = await postRegistrations(ctx.app, campaign.id, { items: Array.from({ length: 1001 }, () => registration(campaign)) });
+    const res = await postRegistrations(ctx.app, campaign.id, {
+      items: Array.from({ length: 1001 }, () => registration(campaign)),
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'items' })]);
   });
@@ -274,7 +330,9 @@ describe('batches', () => {
       postRegistrations(ctx.app, campaign.id, { items }),
     ]);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
-    const accepted = responses.flatMap((r) => r.body.items).filter((i: { status: string }) => i.status === 'accepted');
+    const accepted = responses
+      .flatMap((r) => r.body.items)
+      .filter((i: { status: string }) => i.status === 'accepted');
     expect(accepted).toHaveLength(300);
     expect(await ctx.db.registration.count({ where: { campaignId: campaign.id } })).toBe(300);
     expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id } })).toBe(300);
@@ -296,11 +354,19 @@ describe('the acquisition budget cap', () => {
       signals++;
     };
 
-    const first = await ingest(campaign, Array.from({ length: 3 }, () => registration(seeded)), signal);
+    const first = await ingest(
+      campaign,
+      Array.from({ length: 3 }, () => registration(seeded)),
+      signal,
+    );
     expect(first.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
     expect(signals).toBe(0);
 
-    const second = await ingest(campaign, [registration(seeded), registration(seeded), registration(seeded, { contactHash: 'x' })], signal);
+    const second = await ingest(
+      campaign,
+      [registration(seeded), registration(seeded), registration(seeded, { contactHash: 'x' })],
+      signal,
+    );
     expect(second.map((r) => r.status)).toEqual(['accepted', 'rejected', 'rejected']);
     expect(second[1]!.errors).toEqual([expect.objectContaining({ reason: 'budget_exhausted' })]);
     expect(signals).toBe(1);
@@ -309,10 +375,15 @@ describe('the acquisition budget cap', () => {
     expect(third[0]!.errors).toEqual([expect.objectContaining({ reason: 'budget_exhausted' })]);
     expect(signals).toBe(1);
 
-    const spent = await ctx.db.ledgerEntry.aggregate({ where: { campaignId: seeded.id }, _sum: { amountMinor: true } });
+    const spent = await ctx.db.ledgerEntry.aggregate({
+      where: { campaignId: seeded.id },
+      _sum: { amountMinor: true },
+    });
     expect(spent._sum.amountMinor).toBe(2_000n);
     expect(await ctx.db.registration.count({ where: { campaignId: seeded.id } })).toBe(4);
-    expect(await ctx.db.auditLog.count({ where: { campaignId: seeded.id, action: 'funnel.budget_exhausted' } })).toBe(1);
+    expect(
+      await ctx.db.auditLog.count({ where: { campaignId: seeded.id, action: 'funnel.budget_exhausted' } }),
+    ).toBe(1);
   });
 
   it('counts other acquisition costs (placement fees) against the cap, over the API', async () => {
@@ -330,7 +401,9 @@ describe('the acquisition budget cap', () => {
         occurredAt: new Date(),
       },
     });
-    const res = await postRegistrations(ctx.app, seeded.id, { items: [registration(seeded), registration(seeded)] });
+    const res = await postRegistrations(ctx.app, seeded.id, {
+      items: [registration(seeded), registration(seeded)],
+    });
     expect(res.body.items.map((i: { status: string }) => i.status)).toEqual(['rejected', 'rejected']);
     expect(res.body.items[0].errors[0].reason).toBe('budget_exhausted');
   });

@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 async function launch(channelCodes: string[], materialId: string, plan: Record<string, unknown> = {}) {
-  const res = await request(ctx.app).post('/campaigns').set('X-Actor', 'marketer').send(campaignRequest(channelCodes, materialId, plan));
+  const res = await request(ctx.app)
+    .post('/campaigns')
+    .set('X-Actor', 'marketer')
+    .send(campaignRequest(channelCodes, materialId, plan));
   expect(res.status).toBe(201);
   return res.body.id as string;
 }
@@ -31,7 +34,9 @@ const placementsOf = async (id: string) => (await request(ctx.app).get(`/campaig
 const handle = (id: string) => ctx.temporal.client.workflow.getHandle(`campaign-${id}`);
 
 async function finish(id: string) {
-  await handle(id).terminate('test finished').catch(() => undefined);
+  await handle(id)
+    .terminate('test finished')
+    .catch(() => undefined);
 }
 
 describe('publishing to 50 channels', () => {
@@ -45,7 +50,10 @@ describe('publishing to 50 channels', () => {
     const { material, version } = await seedMaterial(ctx.db);
     const now = Date.now();
     const id = await launch(all, material.id, {
-      registrationWindow: { start: new Date(now - 1000).toISOString(), end: new Date(now + 12_000).toISOString() },
+      registrationWindow: {
+        start: new Date(now - 1000).toISOString(),
+        end: new Date(now + 12_000).toISOString(),
+      },
     });
 
     const report = await eventually(async () => {
@@ -60,19 +68,30 @@ describe('publishing to 50 channels', () => {
     }
     // What the channels themselves show, read from the simulator: the same hash everywhere.
     const shown = await Promise.all(online.map((code) => sim.placements(code)));
-    expect(shown.every((p) => p.length === 1 && p[0]!.status === 'live' && p[0]!.contentHash === version.contentHash)).toBe(true);
+    expect(
+      shown.every(
+        (p) => p.length === 1 && p[0]!.status === 'live' && p[0]!.contentHash === version.contentHash,
+      ),
+    ).toBe(true);
     expect((await sim.totals(online)).duplicatePlacements).toBe(0);
 
     // Offline channels: staff acknowledge their tasks.
-    const tasks = (await request(ctx.app).get(`/offline-tasks?channelCode=${offline[0]!.code}&status=open`)).body.items;
+    const tasks = (await request(ctx.app).get(`/offline-tasks?channelCode=${offline[0]!.code}&status=open`))
+      .body.items;
     expect(tasks).toHaveLength(1);
-    const ack = await request(ctx.app).post(`/offline-tasks/${tasks[0].id}/acknowledge`).set('X-Actor', 'branch-zhang').send({});
+    const ack = await request(ctx.app)
+      .post(`/offline-tasks/${tasks[0].id}/acknowledge`)
+      .set('X-Actor', 'branch-zhang')
+      .send({});
     expect(ack.status).toBe(200);
     expect(ack.body.acknowledgedBy).toBe('branch-zhang');
     expect((await placementsOf(id)).summary.verified).toBe(46);
 
     // End of the registration window: every online placement withdrawn and verified gone.
-    await eventually(async () => (await stateOf(id))?.phase === 'in_period' || (await stateOf(id))?.phase === 'evaluating', 30_000);
+    await eventually(
+      async () => (await stateOf(id))?.phase === 'in_period' || (await stateOf(id))?.phase === 'evaluating',
+      30_000,
+    );
     const after = await placementsOf(id);
     expect(after.summary.withdrawn).toBe(45);
     expect(after.summary.withdrawal_requested).toBe(5);
@@ -95,7 +114,9 @@ describe('failure policies', () => {
     expect(state.placements).toMatchObject({ verified: 3, failed: 1 });
     expect(state.failure).toContain(channels[0]);
     const report = await placementsOf(id);
-    expect(report.rows.find((r: { channelCode: string }) => r.channelCode === channels[0]).status).toBe('failed');
+    expect(report.rows.find((r: { channelCode: string }) => r.channelCode === channels[0]).status).toBe(
+      'failed',
+    );
     await sim.clearFaults(channels[0]);
     await finish(id);
   });
@@ -144,23 +165,34 @@ describe('during the campaign', () => {
         approvedAt: new Date(),
       },
     });
-    const change = await request(ctx.app).post(`/campaigns/${id}/material`).set('X-Actor', 'marketer').send({ materialVersionId: v2.id });
+    const change = await request(ctx.app)
+      .post(`/campaigns/${id}/material`)
+      .set('X-Actor', 'marketer')
+      .send({ materialVersionId: v2.id });
     expect(change.status).toBe(200);
-    expect(change.body.state.materialVersion).toEqual([{ variantKey: 'default', materialVersionId: v2.id, contentHash: v2.contentHash }]);
+    expect(change.body.state.materialVersion).toEqual([
+      { variantKey: 'default', materialVersionId: v2.id, contentHash: v2.contentHash },
+    ]);
     for (const code of channels) {
       const shown = await sim.placements(code);
       expect(shown.filter((p) => p.status === 'live').map((p) => p.contentHash)).toEqual([v2.contentHash]);
       expect(shown.filter((p) => p.status === 'withdrawn')).toHaveLength(1);
     }
     const report = await placementsOf(id);
-    expect(report.rows.every((r: { expected: { contentHash: string }; observedHash: string }) => r.observedHash === v2.contentHash)).toBe(true);
+    expect(
+      report.rows.every(
+        (r: { expected: { contentHash: string }; observedHash: string }) => r.observedHash === v2.contentHash,
+      ),
+    ).toBe(true);
     await finish(id);
   });
 
   it('detects drift on a channel and republishes the expected version', async () => {
     const channels = (await seedChannels(ctx.db, 3)).map((c) => c.code);
     const { material, version } = await seedMaterial(ctx.db);
-    const id = await launch(channels, material.id, { publishing: { policy: 'best-effort', verifyEvery: 'PT2S' } });
+    const id = await launch(channels, material.id, {
+      publishing: { policy: 'best-effort', verifyEvery: 'PT2S' },
+    });
     await eventually(async () => (await stateOf(id))?.placements?.verified === 3);
     await sim.fault({ channelCode: channels[1], drift: true });
     expect((await sim.placements(channels[1]!))[0]!.contentHash).not.toBe(version.contentHash);
@@ -169,14 +201,17 @@ describe('during the campaign', () => {
       return s?.placements?.drifted >= 1 ? s : null;
     });
     expect(state.placements.drifted).toBeGreaterThanOrEqual(1);
-    await eventually(async () => (await sim.placements(channels[1]!))[0]!.contentHash === version.contentHash);
+    await eventually(
+      async () => (await sim.placements(channels[1]!))[0]!.contentHash === version.contentHash,
+    );
     expect((await sim.totals(channels)).duplicatePlacements).toBe(0);
     await finish(id);
   });
 
   it('survives a worker restart in the middle of publishing without a duplicate placement', async () => {
     const channels = (await seedChannels(ctx.db, 10)).map((c) => c.code);
-    for (const code of channels) await sim.fault({ channelCode: code, operations: ['publish'], latencyMs: 1500 });
+    for (const code of channels)
+      await sim.fault({ channelCode: code, operations: ['publish'], latencyMs: 1500 });
     const { material, version } = await seedMaterial(ctx.db);
     const id = await launch(channels, material.id);
     await new Promise((r) => setTimeout(r, 800));
@@ -186,7 +221,8 @@ describe('during the campaign', () => {
     const totals = await sim.totals(channels);
     expect(totals.duplicatePlacements).toBe(0);
     expect(totals.livePlacements).toBe(10);
-    for (const code of channels) expect((await sim.placements(code)).map((p) => p.contentHash)).toEqual([version.contentHash]);
+    for (const code of channels)
+      expect((await sim.placements(code)).map((p) => p.contentHash)).toEqual([version.contentHash]);
     for (const code of channels) await sim.clearFaults(code);
     await finish(id);
   });

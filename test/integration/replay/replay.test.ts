@@ -17,9 +17,13 @@ describe('recorded histories replay with the current workflow code', () => {
 
   it.each(files)('%s', async (file) => {
     // Fixtures are protobufjs JSON (what test/support/record-history.ts writes): fromObject inverts it.
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+    const history = temporal.api.history.v1.History.fromObject(
+      JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')),
+    );
     const workflowId = path.basename(file, '.json');
     // runReplayHistory throws DeterminismViolationError (or ReplayError) on non-determinism.
-    await expect(Worker.runReplayHistory({ workflowBundle: await getWorkflowBundle() }, history, workflowId)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: await getWorkflowBundle() }, history, workflowId),
+    ).resolves.toBeUndefined();
   });
 });
