@@ -1,7 +1,7 @@
-// Loads a campaign's EvaluationInput from the facts in PostgreSQL with a few GROUP BY queries: a
-// million registrations become a few thousand buckets, and each table is read once (the revenue part of
-// the ledger and the cost part are disjoint ranges of the same index). Sorting, merging and maturity are
-// done here in code-unit order, so the result does not depend on the database's collation.
+// Loads a campaign's EvaluationInput from the facts in PostgreSQL with a few GROUP BY statements: a
+// million registrations become a few thousand buckets, and no per-customer row leaves the database.
+// Sorting, merging and maturity are done here in code-unit order, so the result does not depend on the
+// database's collation. See docs/benchmarks.md for how this compares with a bare headline aggregate.
 import type { Db } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
 import { byCodeUnits } from './segment';
@@ -43,6 +43,8 @@ export interface ExcludedRevenue {
   /** Revenue entries with no registration of this campaign under their customerRef. */
   readonly withoutRegistrationMinor: number;
   readonly withoutRegistrationEntries: number;
+  /** Ledger revenue with a scope other than 'period' (not new-customer-period revenue, so not in LROI). */
+  readonly outsidePeriodMinor: number;
 }
 
 export interface EvaluationFacts {
@@ -75,27 +77,38 @@ export function safeNumber(value: bigint | number | null, what: string): number 
 }
 
 interface RegistrationRow {
-  channelId: string | null;
+  channelId: string;
   variantKey: string | null;
-  cohortKey: string | null;
-  arm: string | null;
+  cohortKey: string;
+  arm: string;
   flagReason: string | null;
   registrations: bigint;
   activated: bigint;
-  revenue: bigint | null;
-  revenueEntries: bigint;
-  foreignRevenueEntries: bigint;
-  periodEndsAt: Date | null;
+  periodEndsAt: Date;
 }
 
-interface CostRow {
+interface RevenueRow {
+  channelId: string;
+  variantKey: string | null;
+  cohortKey: string;
+  arm: string;
+  flagReason: string | null;
+  amount: bigint;
+  entries: bigint;
+}
+
+interface LedgerRow {
+  kind: string;
   scope: string;
   category: string;
   channelId: string;
   variantKey: string | null;
   cohortKey: string | null;
-  currency: string;
-  amount: bigint;
+  /** In the campaign currency only. */
+  amount: bigint | null;
+  entries: bigint;
+  foreignEntries: bigint;
+  foreignCurrency: string | null;
 }
 
 interface PlacementRow {
@@ -111,46 +124,47 @@ interface TimeRow {
   channelId: string | null;
   variant: string | null;
   cohortKey: string | null;
-  median: number;
-  p90: number;
+  /** Null on the empty grouping set's row when nobody activated. */
+  median: number | null;
+  p90: number | null;
 }
 
-// Revenue is summed per customer first (one row per customer), then a FULL JOIN attaches it to that
-// customer's registration: revenue follows the customer's arm and validity, and revenue entries whose
-// customer never registered come out as one extra group with no registration columns.
-function registrationBuckets(db: FactsReader, campaignId: string, currency: string) {
+// Four statements, each one parallel pass (measured faster than any single statement joining them; see
+// docs/benchmarks.md): registrations by bucket; period revenue joined to its customer's registration (for
+// the arm and validity); the whole ledger by kind, scope, category and attribution; time to activate.
+function registrationBuckets(db: FactsReader, campaignId: string) {
   return db.$queryRaw<RegistrationRow[]>`
-    WITH revenue AS (
-      SELECT "customerRef",
-             sum("amountMinor") FILTER (WHERE currency = ${currency})::bigint AS amount,
-             count(*) AS entries,
-             count(*) FILTER (WHERE currency <> ${currency}) AS "foreignEntries"
-      FROM "LedgerEntry"
-      WHERE "campaignId" = ${campaignId} AND kind = 'revenue' AND scope = 'period'
-      GROUP BY "customerRef"
-    ), registration AS (
-      SELECT "customerRef", "channelId", "variantKey", "cohortKey", arm, "flagReason", "activatedAt", "periodEndsAt"
-      FROM "Registration"
-      WHERE "campaignId" = ${campaignId}
-    )
+    SELECT "channelId", "variantKey", "cohortKey", arm, "flagReason",
+           count(*) AS registrations, count("activatedAt") AS activated, max("periodEndsAt") AS "periodEndsAt"
+    FROM "Registration"
+    WHERE "campaignId" = ${campaignId}
+    GROUP BY "channelId", "variantKey", "cohortKey", arm, "flagReason"`;
+}
+
+// Revenue follows the customer's registration: its bucket, arm and validity. Entries whose customer has
+// no registration here are not in this result; the ledger totals below tell how much they amount to.
+function revenueBuckets(db: FactsReader, campaignId: string, currency: string) {
+  return db.$queryRaw<RevenueRow[]>`
     SELECT r."channelId", r."variantKey", r."cohortKey", r.arm, r."flagReason",
-           count(r."customerRef") AS registrations,
-           count(r."activatedAt") AS activated,
-           sum(v.amount)::bigint AS revenue,
-           coalesce(sum(v.entries), 0)::bigint AS "revenueEntries",
-           coalesce(sum(v."foreignEntries"), 0)::bigint AS "foreignRevenueEntries",
-           max(r."periodEndsAt") AS "periodEndsAt"
-    FROM registration r
-    FULL JOIN revenue v ON v."customerRef" = r."customerRef"
+           sum(l."amountMinor")::bigint AS amount, count(*) AS entries
+    FROM "LedgerEntry" l
+    JOIN "Registration" r ON r."campaignId" = ${campaignId} AND r."customerRef" = l."customerRef"
+    WHERE l."campaignId" = ${campaignId} AND l.kind = 'revenue' AND l.scope = 'period' AND l.currency = ${currency}
     GROUP BY r."channelId", r."variantKey", r."cohortKey", r.arm, r."flagReason"`;
 }
 
-function costBuckets(db: FactsReader, campaignId: string) {
-  return db.$queryRaw<CostRow[]>`
-    SELECT scope, category, "channelId", "variantKey", "cohortKey", currency, sum("amountMinor")::bigint AS amount
+// Currency is counted rather than grouped on: entries in another currency are refused, and one column
+// fewer in the hash key is measurably cheaper over millions of ledger rows.
+function ledgerBuckets(db: FactsReader, campaignId: string, currency: string) {
+  return db.$queryRaw<LedgerRow[]>`
+    SELECT kind, scope, category, "channelId", "variantKey", "cohortKey",
+           sum("amountMinor") FILTER (WHERE currency = ${currency})::bigint AS amount,
+           count(*) AS entries,
+           count(*) FILTER (WHERE currency <> ${currency}) AS "foreignEntries",
+           min(currency) FILTER (WHERE currency <> ${currency}) AS "foreignCurrency"
     FROM "LedgerEntry"
-    WHERE "campaignId" = ${campaignId} AND kind = 'cost'
-    GROUP BY scope, category, "channelId", "variantKey", "cohortKey", currency`;
+    WHERE "campaignId" = ${campaignId}
+    GROUP BY kind, scope, category, "channelId", "variantKey", "cohortKey"`;
 }
 
 function placementBuckets(db: FactsReader, campaignId: string) {
@@ -213,40 +227,49 @@ export async function loadEvaluationFacts(
   if (!campaign) throw new CampaignNotFoundError(campaignId);
   const { currency } = campaign;
 
-  const registrationRows = await registrationBuckets(db, campaignId, currency);
-  const costRows = await costBuckets(db, campaignId);
+  const registrationRows = await registrationBuckets(db, campaignId);
+  const revenueRows = await revenueBuckets(db, campaignId, currency);
+  const ledgerRows = await ledgerBuckets(db, campaignId, currency);
   const placementRows = await placementBuckets(db, campaignId);
   const timeRows = activationTimesKnown(campaign) ? await timeToActivateRows(db, campaignId) : [];
 
-  const problems: string[] = [];
   const registrations = new Map<string, RegistrationBucket>();
   const flagged = new Map<string, FlaggedBucket>();
   const lastPeriodEnd = new Map<string, number>();
-  let flaggedRevenue = 0;
-  let withoutRegistrationMinor = 0;
-  let withoutRegistrationEntries = 0;
-  let foreignRevenueEntries = 0;
-
-  for (const row of registrationRows) {
-    const revenue = safeNumber(row.revenue, 'revenue');
-    foreignRevenueEntries += safeNumber(row.foreignRevenueEntries, 'revenue entries');
-    if (row.channelId === null || row.cohortKey === null || row.arm === null) {
-      // The FULL JOIN's unmatched side: revenue entries whose customer has no registration here.
-      withoutRegistrationMinor += revenue;
-      withoutRegistrationEntries += safeNumber(row.revenueEntries, 'revenue entries');
-      continue;
-    }
+  const bucketOf = (row: {
+    channelId: string;
+    variantKey: string | null;
+    cohortKey: string;
+    arm: string;
+  }) => {
     const { channelId, cohortKey, arm } = row;
     const materialVariant = row.variantKey ?? NO_VARIANT;
+    let bucket = registrations.get(keyOf(channelId, materialVariant, cohortKey, arm));
+    if (!bucket) {
+      bucket = {
+        channelId,
+        materialVariant,
+        cohortKey,
+        group: arm,
+        registrations: 0,
+        activated: 0,
+        periodRevenueMinor: 0,
+      };
+      registrations.set(keyOf(channelId, materialVariant, cohortKey, arm), bucket);
+    }
+    return bucket;
+  };
+
+  for (const row of registrationRows) {
+    const { channelId, cohortKey } = row;
+    const materialVariant = row.variantKey ?? NO_VARIANT;
     const count = safeNumber(row.registrations, 'registrations');
-    const periodEnd = row.periodEndsAt?.getTime() ?? Number.POSITIVE_INFINITY;
     lastPeriodEnd.set(
       cohortKey,
-      Math.max(lastPeriodEnd.get(cohortKey) ?? Number.NEGATIVE_INFINITY, periodEnd),
+      Math.max(lastPeriodEnd.get(cohortKey) ?? Number.NEGATIVE_INFINITY, row.periodEndsAt.getTime()),
     );
     if (row.flagReason !== null) {
       const reason = row.flagReason;
-      flaggedRevenue += revenue;
       addTo(
         flagged,
         keyOf(channelId, materialVariant, cohortKey, reason),
@@ -255,41 +278,49 @@ export async function loadEvaluationFacts(
       );
       continue;
     }
-    addTo(
-      registrations,
-      keyOf(channelId, materialVariant, cohortKey, arm),
-      () => ({
-        channelId,
-        materialVariant,
-        cohortKey,
-        group: arm,
-        registrations: 0,
-        activated: 0,
-        periodRevenueMinor: 0,
-      }),
-      (bucket) => {
-        bucket.registrations += count;
-        bucket.activated += safeNumber(row.activated, 'activated');
-        bucket.periodRevenueMinor += revenue;
-      },
-    );
-  }
-  if (foreignRevenueEntries > 0) {
-    problems.push(
-      `${foreignRevenueEntries} period revenue entries are not in the campaign currency ${currency}`,
-    );
+    const bucket = bucketOf(row);
+    bucket.registrations += count;
+    bucket.activated += safeNumber(row.activated, 'activated');
   }
 
+  let matchedRevenue = 0;
+  let matchedEntries = 0;
+  let flaggedRevenue = 0;
+  for (const row of revenueRows) {
+    const amount = safeNumber(row.amount, 'revenue');
+    matchedRevenue += amount;
+    matchedEntries += safeNumber(row.entries, 'revenue entries');
+    if (row.flagReason !== null) flaggedRevenue += amount;
+    else bucketOf(row).periodRevenueMinor += amount;
+  }
+
+  const problems: string[] = [];
   const costs: CostBucket[] = [];
-  for (const row of costRows) {
-    if (row.scope !== 'acquisition' && row.scope !== 'period') {
-      problems.push(`cost entries with unknown scope "${row.scope}" (category ${row.category})`);
+  let periodRevenue = 0;
+  let periodRevenueEntries = 0;
+  let outsidePeriodRevenue = 0;
+  for (const row of ledgerRows) {
+    const foreign = safeNumber(row.foreignEntries, 'ledger entries');
+    if (foreign > 0) {
+      problems.push(
+        `${foreign} ${row.kind} entries in ${row.foreignCurrency} (category ${row.category}); the campaign currency is ${currency}`,
+      );
       continue;
     }
-    if (row.currency !== currency) {
-      problems.push(
-        `cost entries in ${row.currency} (category ${row.category}); the campaign currency is ${currency}`,
-      );
+    const amount = safeNumber(row.amount, 'ledger amount');
+    if (row.kind === 'revenue') {
+      if (row.scope === 'period') {
+        periodRevenue += amount;
+        periodRevenueEntries += safeNumber(row.entries, 'revenue entries');
+      } else outsidePeriodRevenue += amount;
+      continue;
+    }
+    if (row.kind !== 'cost') {
+      problems.push(`ledger entries of unknown kind "${row.kind}" (category ${row.category})`);
+      continue;
+    }
+    if (row.scope !== 'acquisition' && row.scope !== 'period') {
+      problems.push(`cost entries with unknown scope "${row.scope}" (category ${row.category})`);
       continue;
     }
     costs.push({
@@ -298,7 +329,7 @@ export async function loadEvaluationFacts(
       channelId: row.channelId,
       materialVariant: row.variantKey,
       cohortKey: row.cohortKey,
-      amountMinor: safeNumber(row.amount, 'cost'),
+      amountMinor: amount,
     });
   }
   if (problems.length > 0) {
@@ -315,7 +346,9 @@ export async function loadEvaluationFacts(
 
   // The empty grouping set yields one row even when nobody activated: its percentiles are null.
   const timeToActivate: TimeToActivateRow[] = timeRows
-    .filter((row) => row.median !== null)
+    .filter(
+      (row): row is TimeRow & { median: number; p90: number } => row.median !== null && row.p90 !== null,
+    )
     .map((row) => {
       const [dimension, key] =
         row.gChannel === 0
@@ -361,8 +394,9 @@ export async function loadEvaluationFacts(
     input,
     excludedRevenue: {
       flaggedRegistrationsMinor: flaggedRevenue,
-      withoutRegistrationMinor,
-      withoutRegistrationEntries,
+      withoutRegistrationMinor: periodRevenue - matchedRevenue,
+      withoutRegistrationEntries: periodRevenueEntries - matchedEntries,
+      outsidePeriodMinor: outsidePeriodRevenue,
     },
   };
 }

@@ -39,13 +39,27 @@ function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 }
 
+/**
+ * Memory for the evaluation's hash aggregates and sorts, for this transaction only. With PostgreSQL's 4 MB
+ * default, grouping a million registrations and sorting 300,000 activation times spill to disk.
+ */
+export const EVALUATION_WORK_MEM = '64MB';
+
 /** All queries in one REPEATABLE READ snapshot: an event arriving mid-way cannot count in one figure only. */
 export function loadFactsSnapshot(db: Db, campaignId: string, now: Date): Promise<EvaluationFacts> {
-  return db.$transaction((tx) => loadEvaluationFacts(tx, campaignId, now), {
-    isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
-    timeout: SNAPSHOT_TIMEOUT_MS,
-    maxWait: 30_000,
-  });
+  return db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${EVALUATION_WORK_MEM}'`);
+      // JIT compilation costs ~100 ms per statement and gains nothing on these few short aggregates.
+      await tx.$executeRawUnsafe('SET LOCAL jit = off');
+      return loadEvaluationFacts(tx, campaignId, now);
+    },
+    {
+      isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
+      timeout: SNAPSHOT_TIMEOUT_MS,
+      maxWait: 30_000,
+    },
+  );
 }
 
 export async function evaluateAndStore(db: Db, request: EvaluateRequest): Promise<EvaluationOutcome> {

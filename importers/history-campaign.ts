@@ -9,7 +9,7 @@ import { CampaignPlanSchema, type CampaignPlanInput } from '../domain/campaign-p
 import type { ChannelKind } from '../domain/channel';
 import type { HistoryMeta } from '../evaluation/db-campaign';
 import { canonicalJson } from '../evaluation/db-digest';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 import { insertCustomerEvents, insertLedgerEntries, insertRegistrations } from './bulk-insert';
 
 export interface ChannelSeed {
@@ -97,21 +97,43 @@ function sameImport(stored: unknown, history: HistoryMeta): boolean {
   );
 }
 
+/** The campaign already stored for this file: the same import (returned) or a conflicting one (refused). */
+async function earlierImport(db: Db, workflowId: string, data: HistoryImport): Promise<string | null> {
+  const existing = await db.campaign.findUnique({ where: { workflowId }, select: { id: true, plan: true } });
+  if (!existing) return null;
+  if (sameImport(existing.plan, data.history)) return existing.id;
+  throw new ImportConflictError(
+    `${data.history.fileName} (sha256 ${data.history.fileSha256.slice(0, 12)}…) was already imported as campaign ` +
+      `${existing.id} with other parameters or rows; importing it again would count its customers twice`,
+    existing.id,
+  );
+}
+
 export async function writeHistory(
   db: Db,
   data: HistoryImport,
   actor: string,
 ): Promise<{ campaignId: string; alreadyImported: boolean }> {
   const workflowId = historyWorkflowId(data.history);
-  const existing = await db.campaign.findUnique({ where: { workflowId }, select: { id: true, plan: true } });
-  if (existing) {
-    if (sameImport(existing.plan, data.history)) return { campaignId: existing.id, alreadyImported: true };
-    throw new ImportConflictError(
-      `${data.history.fileName} (sha256 ${data.history.fileSha256.slice(0, 12)}…) was already imported as campaign ` +
-        `${existing.id} with other parameters or rows; importing it again would count its customers twice`,
-      existing.id,
-    );
+  const earlier = await earlierImport(db, workflowId, data);
+  if (earlier) return { campaignId: earlier, alreadyImported: true };
+  try {
+    return { campaignId: await writeCampaign(db, workflowId, data, actor), alreadyImported: false };
+  } catch (err) {
+    // Two imports of one file at once: the unique workflowId lets one win; the other finds its campaign.
+    if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
+    const winner = await earlierImport(db, workflowId, data);
+    if (!winner) throw err;
+    return { campaignId: winner, alreadyImported: true };
   }
+}
+
+async function writeCampaign(
+  db: Db,
+  workflowId: string,
+  data: HistoryImport,
+  actor: string,
+): Promise<string> {
   // The plan must be a valid plan; `history` rides along outside the schema (see evaluation/db-campaign.ts).
   const plan = { ...CampaignPlanSchema.parse(data.plan), history: data.history };
   const campaignId = randomUUID();
@@ -193,5 +215,5 @@ export async function writeHistory(
     },
     { timeout: TRANSACTION_TIMEOUT_MS, maxWait: 30_000 },
   );
-  return { campaignId, alreadyImported: false };
+  return campaignId;
 }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createDb, type Db } from '../../db/client';
 import { buildEvaluation } from '../../evaluation/report';
-import { loadFactsSnapshot } from '../../evaluation/store';
+import { EVALUATION_WORK_MEM, loadFactsSnapshot } from '../../evaluation/store';
 import { migrateDeploy } from '../../infra/migrate';
 
 const CHANNELS = 20;
@@ -39,7 +39,7 @@ const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /**
- * Facts generated in the database with generate_series (pseudo-random through multiplicative hashing of
+ * Facts generated in the database with generate_series (pseudo-random through PostgreSQL's hashint8 of
  * the row number): 10% control, 2% flagged (never activated), 30% of the valid ones activated, three
  * events per customer, an incentive per registration, a message per treatment customer, a reward per
  * activation, revenue per transaction event of activated customers, and one fee per placement.
@@ -71,15 +71,17 @@ async function generate(client: pg.Client, campaignId: string, registrations: nu
   await client.query(
     `INSERT INTO "Registration" (id, "campaignId", "customerRef", "channelId", "variantKey", "registeredAt",
                                  "cohortKey", "periodEndsAt", arm, "flagReason", "activatedAt")
-     SELECT 'r-' || $1 || '-' || g, $1, 'c' || g, 'bench-' || $2 || '-' || ((g * 7) % ${CHANNELS}),
-            'v' || ((g * 13) % ${VARIANTS}), reg, to_char(reg, 'YYYY-MM-DD'), reg + interval '30 days',
-            CASE WHEN (g * 31) % 10 = 0 THEN 'control' ELSE 'treatment' END,
-            CASE WHEN (g * 17) % 50 = 0 THEN 'duplicate_customer' END,
-            CASE WHEN (g * 17) % 50 <> 0 AND (g * 7919) % 10 < 3
-                 THEN reg + ((g * 104729) % 864000 + 60) * interval '1 second' END
+     SELECT 'r-' || $1 || '-' || g, $1, 'c' || g, 'bench-' || $2 || '-' || (h.a % ${CHANNELS}),
+            'v' || (h.b % ${VARIANTS}), reg, to_char(reg, 'YYYY-MM-DD'), reg + interval '30 days',
+            CASE WHEN h.c % 10 = 0 THEN 'control' ELSE 'treatment' END,
+            CASE WHEN h.d % 50 = 0 THEN 'duplicate_customer' END,
+            CASE WHEN h.d % 50 <> 0 AND h.e % 10 < 3 THEN reg + (h.e % 864000 + 60) * interval '1 second' END
      FROM generate_series(1, $3::bigint) g,
-          LATERAL (SELECT date_trunc('day', now()) - interval '100 days' + (g % ${COHORT_DAYS}) * interval '1 day'
-                          + ((g * 2654435761) % 86400) * interval '1 second' AS reg) t`,
+          -- Independent pseudo-random draws per registration from PostgreSQL's integer hash.
+          LATERAL (SELECT abs(hashint8(g)) AS a, abs(hashint8(g + 1000003)) AS b, abs(hashint8(g + 2000003)) AS c,
+                          abs(hashint8(g + 3000017)) AS d, abs(hashint8(g + 4000037)) AS e) h,
+          LATERAL (SELECT date_trunc('day', now()) - interval '100 days' + (h.c / 10 % ${COHORT_DAYS}) * interval '1 day'
+                          + (h.b % 86400) * interval '1 second' AS reg) t`,
     [campaignId, tag, registrations],
   );
   await client.query(
@@ -126,9 +128,15 @@ interface Headline {
   revenue: bigint;
 }
 
-/** What a database expert would write for the headline numbers: one statement, one pass per table. */
+/**
+ * What a database expert would write for the headline numbers: one statement, one pass per table. It runs
+ * with the same session settings as the evaluation's snapshot (work_mem, JIT off), so that only the SQL differs.
+ */
 function headlineAggregate(db: Db, campaignId: string) {
-  return db.$queryRaw<Headline[]>`
+  return db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${EVALUATION_WORK_MEM}'`);
+    await tx.$executeRawUnsafe('SET LOCAL jit = off');
+    return tx.$queryRaw<Headline[]>`
     SELECT r.registrations, r.activated, l.acquisition, l."periodCost", l.revenue
     FROM (SELECT count(*) FILTER (WHERE "flagReason" IS NULL) AS registrations,
                  count("activatedAt") FILTER (WHERE "flagReason" IS NULL) AS activated
@@ -137,6 +145,7 @@ function headlineAggregate(db: Db, campaignId: string) {
                  sum("amountMinor") FILTER (WHERE kind = 'cost' AND scope = 'period')::bigint AS "periodCost",
                  sum("amountMinor") FILTER (WHERE kind = 'revenue' AND scope = 'period')::bigint AS revenue
           FROM "LedgerEntry" WHERE "campaignId" = ${campaignId}) l`;
+  });
 }
 
 async function cleanUp(client: pg.Client, campaignId: string): Promise<void> {

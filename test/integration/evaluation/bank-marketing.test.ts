@@ -1,8 +1,8 @@
 // The UCI Bank Marketing file (45,211 real clients of a Portuguese bank) imported as history, evaluated,
 // and turned into internal profiles of its three contact channels. Every expected figure is computed here
 // from the file with this test's own tiny parser, never by calling the code under test.
+import { sharedDataFile } from '../../support/shared-data';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import { systemClock } from '../../../activities/deps';
 import { createEvaluationActivities } from '../../../activities/evaluation';
@@ -11,7 +11,7 @@ import { importBankMarketing } from '../../../importers/bank-marketing';
 import { createTestContext, type TestContext } from '../../support/context';
 import { expectExact, nearestRank } from './independent';
 
-const FILE = resolve(__dirname, '../../../../shared/data/bank-full.csv');
+const FILE = sharedDataFile('bank-full.csv');
 const UNIT_COST = 500;
 
 interface Client {

@@ -78,6 +78,7 @@ describe('evaluating a campaign from its facts', () => {
       flaggedRegistrationsMinor: 7777,
       withoutRegistrationMinor: 3333,
       withoutRegistrationEntries: 1,
+      outsidePeriodMinor: 0,
     });
     expect(report.overall.timeToActivate).toEqual({
       medianSeconds: nearestRank(overall.delays, 0.5),
@@ -265,6 +266,22 @@ describe('provisional evaluations', () => {
   });
 });
 
+describe('a campaign in which nobody activated', () => {
+  it('reports AAC and time to activate as undefined with the reason, never 0', async () => {
+    const seeded = await seedCampaign(ctx.db, { seed: 14, registrations: 40, activationRate: () => 0 });
+    const { reportId } = await evaluateCampaign({ campaignId: seeded.campaignId, provisional: false });
+    const { report } = await storedReport(reportId);
+    expect(report.overall.funnel.activated).toBe(0);
+    expect(report.overall.aac).toEqual({ defined: false, reason: 'no_activations' });
+    expect(report.overall.timeToActivate).toBeNull();
+    expectExact(
+      report.overall.cac.defined ? report.overall.cac.exact : undefined,
+      expectedTotals(seeded).acquisitionCost,
+      expectedTotals(seeded).valid,
+    );
+  });
+});
+
 describe('facts that cannot be evaluated', () => {
   it('refuses a ledger in another currency: 422 from the API, a non-retryable failure from the activity', async () => {
     const seeded = await seedCampaign(ctx.db, { seed: 13, registrations: 30 });
@@ -283,7 +300,9 @@ describe('facts that cannot be evaluated', () => {
     });
     const res = await request(ctx.app).post(`/campaigns/${seeded.campaignId}/evaluation`);
     expect(res.status).toBe(422);
-    expect(res.body.detail).toMatch(/cost entries in USD .*campaign currency is CNY/);
+    expect(res.body.detail).toMatch(
+      /1 cost entries in USD \(category agency_fee\); the campaign currency is CNY/,
+    );
     await expect(
       evaluateCampaign({ campaignId: seeded.campaignId, provisional: false }),
     ).rejects.toMatchObject({

@@ -2,8 +2,8 @@
 // imported and evaluated: per-arm conversion rates, lift, the z-test's p-value (to 4 significant digits)
 // and revenue per arm (to the cent), all computed here from the file with the test's own parser and
 // its own normal tail (numerical integration), not by the code under test.
+import { sharedDataFile } from '../../support/shared-data';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import { systemClock } from '../../../activities/deps';
 import { createEvaluationActivities } from '../../../activities/evaluation';
@@ -11,7 +11,7 @@ import { importHillstrom } from '../../../importers/hillstrom';
 import { createTestContext, type TestContext } from '../../support/context';
 import { expectExact, expectFourSignificant, pooledZ, twoSidedP } from './independent';
 
-const FILE = resolve(__dirname, '../../../../shared/data/hillstrom.csv');
+const FILE = sharedDataFile('hillstrom.csv');
 const CONTROL = 'No E-Mail';
 const COST_PER_EMAIL = 2;
 

@@ -2,12 +2,12 @@
 // "No E-Mail" control). Conversions play the part of activations and spend that of period revenue.
 // Expected z, p-values and intervals were computed with mpmath at 40 digits; z and the interval are
 // also recomputed here from the counts, independently of the library.
+import { sharedDataFile } from '../../support/shared-data';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { buildEvaluation } from '../../../evaluation';
 import type { ArmLift, RegistrationBucket } from '../../../evaluation';
 
-const CSV = resolve(__dirname, '../../../../shared/data/hillstrom.csv');
+const CSV = sharedDataFile('hillstrom.csv');
 const CONTROL = 'No E-Mail';
 
 interface Arm {
