@@ -2,6 +2,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { ActivityDeps } from '../activities/deps';
+import { ActivityFailureCounter } from '../infra/metrics';
 import { getWorkflowBundle } from './workflow-bundle';
 
 export interface WorkerOptions {
@@ -9,6 +10,8 @@ export interface WorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** How long in-flight activities may finish after shutdown starts (default 10 s). */
+  shutdownGraceTime?: string;
 }
 
 export async function createCampaignWorker(opts: WorkerOptions): Promise<Worker> {
@@ -20,6 +23,8 @@ export async function createCampaignWorker(opts: WorkerOptions): Promise<Worker>
     activities: createActivities(opts.deps),
     // A campaign's parallel publishing and cohort pages are I/O bound: allow a good number at once.
     maxConcurrentActivityTaskExecutions: 100,
-    shutdownGraceTime: '10 seconds',
+    shutdownGraceTime: (opts.shutdownGraceTime ?? '10 seconds') as '10 seconds',
+    // Counts failed activity attempts in the Temporal metrics (docs/api/operations.md).
+    interceptors: { activity: [(ctx) => ({ inbound: new ActivityFailureCounter(ctx) })] },
   });
 }

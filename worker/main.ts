@@ -1,11 +1,12 @@
 // The worker process: serves the campaign task queue until SIGINT/SIGTERM, then drains and exits.
 // `npm start` runs it with TEMPORAL_ADDRESS and DATABASE_URL pointing at the embedded servers.
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadEnv } from '../config';
 import { createDb } from '../db/client';
 import { systemClock } from '../activities/deps';
 import { ensureSearchAttributes } from '../infra/search-attributes';
 import { createLogger } from '../infra/logger';
+import { workerMetricsAddress } from '../infra/metrics';
 import { createCampaignWorker } from './create-worker';
 
 async function main(): Promise<void> {
@@ -13,6 +14,22 @@ async function main(): Promise<void> {
   const log = createLogger('worker', env.LOG_LEVEL);
   if (!env.TEMPORAL_ADDRESS || !env.DATABASE_URL) {
     throw new Error('worker needs TEMPORAL_ADDRESS and DATABASE_URL (npm start sets both)');
+  }
+  const metricsAddress = workerMetricsAddress(process.env.WORKER_METRICS_ADDRESS);
+  if (metricsAddress) {
+    // The Core runtime is created once per process, by the first native connection: install it first.
+    Runtime.install({
+      telemetryOptions: {
+        metrics: {
+          prometheus: {
+            bindAddress: metricsAddress,
+            countersTotalSuffix: true,
+            useSecondsForDurations: true,
+          },
+        },
+      },
+    });
+    log.info('worker metrics', { url: `http://${metricsAddress}/metrics` });
   }
   await ensureSearchAttributes(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });

@@ -7,6 +7,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import { systemClock, type ActivityDeps } from '../../activities/deps';
 import { createApp } from '../../api/app';
+import { headerAuthenticator } from '../../api/auth/authenticator';
 import type { TemporalDeps } from '../../api/temporal';
 import { createDb, type Db } from '../../db/client';
 import { createLogger } from '../../infra/logger';
@@ -44,7 +45,8 @@ export async function createTestContext(
   const client = new Client({ connection, namespace: 'default' });
   const temporal: TemporalDeps = { client, namespace: 'default', taskQueue: `test-${randomUUID()}` };
   const log = createLogger('test', 'error');
-  const app = createApp({ db, temporal, log });
+  // Tests name the caller with X-Actor / X-Role / X-Channels; roles and channel scopes are still checked.
+  const app = createApp({ db, temporal, log, authenticate: headerAuthenticator });
 
   let nativeConnection: NativeConnection | null = null;
   let running: Promise<void> | null = null;
@@ -61,6 +63,8 @@ export async function createTestContext(
         namespace: 'default',
         taskQueue: temporal.taskQueue,
         deps: { db, clock: systemClock, simulatorUrl, ...opts.deps },
+        // Stopping the worker in a test is a crash, not a drain: in-flight activities are cut off.
+        shutdownGraceTime: '100 ms',
       });
       ctx.worker = worker;
       running = worker.run();

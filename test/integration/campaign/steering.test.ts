@@ -1,0 +1,213 @@
+// The new-customer period under steering, through the real workflows: quiet hours defer a step,
+// pause stops sending and resume restarts it, cancel ends everything, the budget cap closes
+// acquisition, and a worker restart in the middle of a step delivers no message twice and skips none.
+import request from 'supertest';
+import { cohortProgressQuery } from '../../../workflows/messages';
+import { createTestContext, eventually, type TestContext } from '../../support/context';
+import { campaignRequest, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
+import { simulatorClient } from '../../support/simulator';
+
+let ctx: TestContext;
+let sim: ReturnType<typeof simulatorClient>;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  sim = simulatorClient(ctx.simulatorUrl);
+});
+afterAll(async () => {
+  await sim.clearFaults();
+  await ctx.stop();
+});
+
+const handle = (id: string) => ctx.temporal.client.workflow.getHandle(`campaign-${id}`);
+const stateOf = async (id: string) => (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state;
+
+async function launch(plan: Record<string, unknown>, opts: { feeMinor?: number } = {}) {
+  const channels = await seedChannels(ctx.db, 2, { feeMinor: opts.feeMinor ?? 0 });
+  const codes = channels.map((c) => c.code);
+  const { material, version } = await seedMaterial(ctx.db);
+  const steps = [
+    {
+      id: 'welcome',
+      offset: 'PT1S',
+      kind: 'education',
+      materialVersionId: version.id,
+      channelCode: codes[0],
+      audience: 'treatment_all',
+      costPerMessageMinor: 1,
+    },
+  ];
+  const body = campaignRequest(codes, material.id, { engagementPlan: { steps }, ...plan });
+  const res = await request(ctx.app).post('/campaigns').set('X-Actor', 'marketer').send(body);
+  expect(res.status).toBe(201);
+  const id = res.body.id as string;
+  await eventually(async () => (await stateOf(id))?.phase === 'acquiring');
+  return { id, codes };
+}
+
+async function register(id: string, channelCode: string, count: number) {
+  const prefix = uniq('c');
+  const items = Array.from({ length: count }, (_, i) => ({
+    customerRef: `${prefix}-${i}`,
+    channelCode,
+    registeredAt: new Date().toISOString(),
+  }));
+  const res = await request(ctx.app).post(`/campaigns/${id}/registrations`).send({ items });
+  expect(res.status).toBe(200);
+  return res.body.items as {
+    index: number;
+    status: string;
+    arm: string;
+    cohortKey: string;
+    reason?: string;
+    errors?: { reason: string }[];
+  }[];
+}
+
+const delivered = async (code: string, id: string) =>
+  (
+    (await sim.messages(code, `?campaignId=${id}&limit=1000`)) as {
+      messages: { customerRef: string; stepId: string }[];
+    }
+  ).messages;
+
+const window = (seconds: number) => {
+  const now = Date.now();
+  return { start: new Date(now - 1000).toISOString(), end: new Date(now + seconds * 1000).toISOString() };
+};
+
+describe('sending hours', () => {
+  it('defers a step that falls in quiet hours to the next allowed time, and sends nothing before', async () => {
+    // Allowed hours start two hours from now (Shanghai time), so now is quiet.
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', {
+        hour: '2-digit',
+        hourCycle: 'h23',
+        timeZone: 'Asia/Shanghai',
+      }).format(new Date()),
+    );
+    const pad = (h: number) => String(h % 24).padStart(2, '0');
+    const { id, codes } = await launch({
+      registrationWindow: window(2),
+      cohortGranularity: 'PT5S',
+      sendingHours: { start: `${pad(hour + 2)}:00`, end: `${pad(hour + 3)}:00` },
+    });
+    const [first] = await register(id, codes[0]!, 3);
+    const cohort = ctx.temporal.client.workflow.getHandle(`campaign-${id}-cohort-${first!.cohortKey}`);
+    const progress = await eventually(async () => {
+      const p = await cohort.query(cohortProgressQuery);
+      return p.nextStep && Date.parse(p.nextStep.dueAt) > Date.now() + 30 * 60_000 ? p : null;
+    });
+    const due = new Date(progress.nextStep!.dueAt);
+    expect(due.getUTCMinutes()).toBe(0);
+    expect(
+      Number(
+        new Intl.DateTimeFormat('en-GB', {
+          hour: '2-digit',
+          hourCycle: 'h23',
+          timeZone: 'Asia/Shanghai',
+        }).format(due),
+      ),
+    ).toBe((hour + 2) % 24);
+    await new Promise((r) => setTimeout(r, 3000)); // past the step's nominal time
+    expect(await delivered(codes[0]!, id)).toHaveLength(0);
+    await handle(id).terminate('test done');
+  });
+});
+
+describe('pause, resume and cancel', () => {
+  it('pause stops sending and resume restarts it', async () => {
+    const { id, codes } = await launch({ registrationWindow: window(2), cohortGranularity: 'PT3S' });
+    const regs = await register(id, codes[0]!, 6);
+    const treatment = regs.filter((r) => r.arm === 'treatment').length;
+    const paused = await request(ctx.app)
+      .post(`/campaigns/${id}/pause`)
+      .set('X-Actor', 'ops')
+      .send({ reason: 'compliance check' });
+    expect(paused.status).toBe(200);
+    expect(paused.body.state.paused).toBe(true);
+    const cohort = ctx.temporal.client.workflow.getHandle(`campaign-${id}-cohort-${regs[0]!.cohortKey}`);
+    await eventually(async () => (await cohort.query(cohortProgressQuery)).status === 'paused');
+    await new Promise((r) => setTimeout(r, 5000)); // the step was due 1 s after the cohort closed
+    expect(await delivered(codes[0]!, id)).toHaveLength(0);
+
+    const resumed = await request(ctx.app).post(`/campaigns/${id}/resume`).set('X-Actor', 'ops').send({});
+    expect(resumed.status).toBe(200);
+    await eventually(async () => (await delivered(codes[0]!, id)).length === treatment);
+    await handle(id).terminate('test done');
+  });
+
+  it('cancel withdraws everything, ends the cohorts and refuses later registrations', async () => {
+    const { id, codes } = await launch({ registrationWindow: window(30), cohortGranularity: 'PT10S' });
+    await register(id, codes[0]!, 2);
+    const cancel = await request(ctx.app)
+      .post(`/campaigns/${id}/cancel`)
+      .set('X-Actor', 'ops')
+      .send({ reason: 'stop' });
+    expect(cancel.status).toBe(200);
+    const result = await handle(id).result();
+    expect(result.phase).toBe('cancelled');
+    expect(result.cohorts.every((c: { status: string }) => c.status === 'cancelled')).toBe(true);
+    const shown = await Promise.all(codes.map((c) => sim.placements(c)));
+    expect(shown.flat().every((p) => p.status === 'withdrawn')).toBe(true);
+    const late = await register(id, codes[0]!, 1);
+    expect(late[0]!.status).toBe('rejected');
+    expect(JSON.stringify(late[0])).toContain('campaign_cancelled');
+    expect(await delivered(codes[0]!, id)).toHaveLength(0);
+  });
+});
+
+describe('budget cap', () => {
+  it('closes acquisition once the budget is spent, and the workflow withdraws the material', async () => {
+    // Two placements at 1,000 plus two incentives of 500 exhaust a 3,000 budget.
+    const { id, codes } = await launch(
+      {
+        registrationWindow: window(60),
+        acquisitionBudgetMinor: 3000,
+        incentive: { perRegistrationMinor: 500, perActivationMinor: 0 },
+      },
+      { feeMinor: 1000 },
+    );
+    const regs = await register(id, codes[1]!, 4);
+    expect(regs.map((r) => r.status)).toEqual(['accepted', 'accepted', 'rejected', 'rejected']);
+    expect(JSON.stringify(regs[2])).toContain('budget_exhausted');
+    const state = await eventually(async () => {
+      const s = await stateOf(id);
+      return s?.acquisitionClosedReason === 'budget_exhausted' &&
+        s.phase !== 'withdrawing' &&
+        s.phase !== 'acquiring'
+        ? s
+        : null;
+    });
+    expect(state.acquisitionOpen).toBe(false);
+    const shown = await Promise.all(codes.map((c) => sim.placements(c)));
+    expect(shown.flat().every((p) => p.status === 'withdrawn')).toBe(true);
+    await handle(id).terminate('test done');
+  });
+});
+
+describe('restart during a step', () => {
+  it('delivers every message exactly once when the worker stops in the middle of a step', async () => {
+    const { id, codes } = await launch({
+      registrationWindow: window(2),
+      cohortGranularity: 'PT3S',
+      controlGroupShare: 0,
+    });
+    await sim.fault({ channelCode: codes[0], operations: ['deliver'], latencyMs: 150 });
+    const regs = await register(id, codes[0]!, 400);
+    expect(regs.every((r) => r.status === 'accepted')).toBe(true);
+    // Wait until the step has started delivering, then stop and restart the worker.
+    await eventually(async () => (await delivered(codes[0]!, id)).length > 20, 30_000, 50);
+    await ctx.stopWorker();
+    const before = (await delivered(codes[0]!, id)).length;
+    expect(before).toBeLessThan(400);
+    await ctx.startWorker();
+    await eventually(async () => (await delivered(codes[0]!, id)).length === 400, 90_000);
+    const messages = await delivered(codes[0]!, id);
+    expect(new Set(messages.map((m) => m.customerRef)).size).toBe(400);
+    expect((await sim.stats(codes[0]!)).duplicateMessages).toBe(0);
+    expect(await ctx.db.message.count({ where: { campaignId: id } })).toBe(400);
+    await sim.clearFaults(codes[0]);
+    await handle(id).terminate('test done');
+  });
+});
