@@ -1,5 +1,6 @@
-// Two projects: `unit` (pure functions, no servers) and `integration` (a real Temporal dev server
-// and a real PostgreSQL, started by test/setup/global-setup.ts when none is configured).
+// Three projects: `unit` (pure functions, no servers), `integration` (a real Temporal dev server
+// and a real PostgreSQL, started by test/setup/global-setup.ts when none is configured) and `browser`
+// (the console in headless Chromium, against the same servers).
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] };
 
 /** @type {import('jest').Config} */
@@ -16,6 +17,17 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
+    },
+    {
+      // The console in headless Chromium (Debian's `chromium`, driven by playwright-core) against the
+      // same real servers as the integration tests.
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],

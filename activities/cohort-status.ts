@@ -3,6 +3,11 @@ import type { ActivityDeps } from './deps';
 
 export function createCohortStatusActivities({ db }: ActivityDeps) {
   return {
+    /** Registrations (valid or not) in a cohort: used to tell an empty cohort from a late one. */
+    async countCohortMembers(input: { campaignId: string; cohortKey: string }): Promise<number> {
+      return db.registration.count({ where: { campaignId: input.campaignId, cohortKey: input.cohortKey } });
+    },
+
     async recordCohortStatus(input: {
       campaignId: string;
       cohortKey: string;

@@ -4,17 +4,25 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Db } from '../db/client';
 import type { Logger } from '../infra/logger';
+import { httpMetrics } from '../infra/metrics';
+import { accessGate, type AccessDeps } from './auth/gate';
+import { channelScope } from './auth/channel-scope';
+import { apiKeyRoutes } from './auth/routes';
 import { campaignRoutes } from './campaigns/routes';
+import { consoleRoutes } from './console';
 import { funnelRoutes } from './funnel/routes';
 import { placementRoutes } from './placements/routes';
 import { channelRoutes } from './channels/routes';
 import { evaluationRoutes } from './evaluation/routes';
 import { healthRoutes } from './health';
 import { materialRoutes } from './materials/routes';
+import { openApiRoutes } from './openapi/routes';
+import { metricsRoutes } from './ops/metrics-route';
+import { opsRoutes } from './ops/routes';
 import { Problem, problemHandler } from './problem';
 import type { TemporalDeps } from './temporal';
 
-export interface AppDeps {
+export interface AppDeps extends Pick<AccessDeps, 'authenticate' | 'rateLimits' | 'corsOrigins'> {
   db: Db;
   temporal: TemporalDeps;
   log: Logger;
@@ -33,8 +41,6 @@ export function createApp(deps: AppDeps): Express {
     res.locals.requestId = requestId;
     res.locals.log = deps.log.child({ requestId });
     res.setHeader('X-Request-Id', requestId);
-    // Until API keys (docs/api) authenticate callers, the acting user is named by X-Actor.
-    res.locals.principal = { name: req.header('X-Actor') ?? 'anonymous' };
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -48,6 +54,12 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
+  // Latency by route pattern, for every answer including refusals (docs/api/operations.md).
+  app.use(httpMetrics());
+
+  // Who is calling, and may they (api/auth, docs/api/auth.md): before any body is read.
+  app.use(accessGate(deps));
+
   // Bodies: JSON only (415 otherwise), at most 1 MB (413).
   app.use((req, _res, next) => {
     const hasBody =
@@ -58,14 +70,20 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(express.json({ limit: '1mb' }));
+  app.use(channelScope(deps.db));
 
   app.use(healthRoutes(deps));
+  app.use(openApiRoutes());
+  app.use(metricsRoutes());
+  app.use(consoleRoutes());
   app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
+  app.use(opsRoutes(deps.db, deps.temporal));
   app.use(evaluationRoutes(deps.db));
   app.use(funnelRoutes(deps.db, deps.temporal));
   app.use(placementRoutes(deps.db, deps.temporal));
   app.use(channelRoutes(deps.db));
   app.use(materialRoutes(deps.db));
+  app.use(apiKeyRoutes(deps.db));
 
   app.use((req, _res, next) => next(new Problem(404, 'Not Found', `no route for ${req.method} ${req.path}`)));
   app.use(problemHandler);

@@ -4,6 +4,7 @@ import { loadEnv } from '../config';
 import { createDb } from '../db/client';
 import { createLogger } from '../infra/logger';
 import { createApp } from './app';
+import { apiKeyAuthenticator } from './auth/authenticator';
 import { startReconciler } from './campaigns/reconciler';
 
 async function main(): Promise<void> {
@@ -17,7 +18,14 @@ async function main(): Promise<void> {
   const connection = Connection.lazy({ address: env.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const temporal = { client, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TASK_QUEUE };
-  const app = createApp({ db, temporal, log });
+  const app = createApp({
+    db,
+    temporal,
+    log,
+    authenticate: apiKeyAuthenticator(db),
+    rateLimits: { perMinute: env.RATE_LIMIT_PER_MINUTE, ingestPerMinute: env.RATE_LIMIT_INGEST_PER_MINUTE },
+    corsOrigins: env.CORS_ORIGINS,
+  });
   const stopReconciler = startReconciler(db, temporal, log);
   const server = app.listen(env.API_PORT, env.API_HOST, () =>
     log.info('api listening', { url: `http://${env.API_HOST}:${env.API_PORT}` }),

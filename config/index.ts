@@ -21,6 +21,19 @@ const EnvSchema = z.object({
   SIMULATOR_URL: z.string().url().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Requests per minute per API key (docs/api/auth.md); channel-system keys get the ingest limit. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_INGEST_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Comma-separated origins allowed to call the API from a browser; empty: CORS off. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -5,7 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { bootstrapAdminKey } from '../api/auth/bootstrap';
 import { dataDir, loadEnv, projectRoot } from '../config';
+import { createDb } from '../db/client';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres';
 import { migrateDeploy } from '../infra/migrate';
 import { startTemporalDevServer } from '../infra/temporal-server';
@@ -82,8 +84,13 @@ async function main(): Promise<void> {
 
     const apiUrl = `http://${env.API_HOST}:${env.API_PORT}`;
     await waitForHttp(`${apiUrl}/healthz`, 60_000);
+    // Created only once everything is up, right before it is printed: a start that fails on the way
+    // does not leave behind an admin key that nobody saw.
+    const adminKey = await firstAdminKey(databaseUrl);
     say('─'.repeat(60));
     say(`API              ${apiUrl}   (health: ${apiUrl}/readyz)`);
+    say(`Console          ${apiUrl}/console/`);
+    say(`API docs         ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)`);
     say(
       `Temporal         ${temporalAddress}   namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TASK_QUEUE}`,
     );
@@ -92,10 +99,24 @@ async function main(): Promise<void> {
     say(
       `Database         ${env.DATABASE_URL ? 'external (DATABASE_URL)' : 'embedded PGlite in .data/pglite'}`,
     );
+    say(`API keys         npm run keys -- list | create --name NAME --role ROLE | revoke ID`);
+    // The embedded database's URL holds no real secret; an external one may hold a password: not printed.
+    say(`                 with DATABASE_URL=${env.DATABASE_URL ? '(as set for npm start)' : databaseUrl}`);
+    if (adminKey) say(`admin API key (shown once): ${adminKey}`);
     say('Press Ctrl-C to stop everything.');
   } catch (err) {
     say(`failed: ${err instanceof Error ? err.message : String(err)}`);
     await stopAll(1);
+  }
+}
+
+/** A fresh database has no key to call the API with: create the first admin key (docs/api/auth.md). */
+async function firstAdminKey(databaseUrl: string): Promise<string | null> {
+  const db = createDb(databaseUrl, 1);
+  try {
+    return await bootstrapAdminKey(db, 'npm start');
+  } finally {
+    await db.$disconnect();
   }
 }
 

@@ -33,6 +33,7 @@ import {
   budgetExhaustedSignal,
   campaignStateQuery,
   cancelCampaignUpdate,
+  closeEmptyCohortSignal,
   changeMaterialUpdate,
   pauseCampaignUpdate,
   pauseCohortSignal,
@@ -298,6 +299,15 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     : budgetExhausted
       ? 'budget_exhausted'
       : 'window_ended';
+  if (budgetExhausted && !state.cancelled) {
+    // Nobody can join a cohort that begins after acquisition closed: tell those cohorts, so the
+    // campaign need not wait out their steps and periods (each checks it really has no members).
+    for (const cohort of cohorts) {
+      if (Date.parse(cohort.start) <= workflowNow()) continue;
+      const handle = getExternalWorkflowHandle(cohortWorkflowId(campaignId, cohort.key));
+      await handle.signal(closeEmptyCohortSignal).catch(() => undefined);
+    }
+  }
 
   async function republish(change: ChangeMaterialRequest): Promise<void> {
     const affected = targets.filter(

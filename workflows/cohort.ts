@@ -17,7 +17,13 @@ import { nextAllowedInstant, stepDueAt } from '../funnel/schedule';
 import { addDurationInZone } from '../funnel/zoned-time';
 import { cohortStep, dbWrite } from './activity-options';
 import { msUntil, workflowNow } from './clock';
-import { cohortProgressQuery, pauseCohortSignal, resumeCohortSignal, type CohortProgress } from './messages';
+import {
+  closeEmptyCohortSignal,
+  cohortProgressQuery,
+  pauseCohortSignal,
+  resumeCohortSignal,
+  type CohortProgress,
+} from './messages';
 
 export interface CohortWorkflowInput {
   campaignId: string;
@@ -30,7 +36,7 @@ export interface CohortWorkflowInput {
 }
 
 const { runCohortStep } = proxyActivities<Activities>(cohortStep);
-const { recordCohortStatus } = proxyActivities<Activities>(dbWrite);
+const { recordCohortStatus, countCohortMembers } = proxyActivities<Activities>(dbWrite);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -51,6 +57,28 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
   setHandler(resumeCohortSignal, () => {
     paused = false;
   });
+  let closedEmpty = false;
+  setHandler(closeEmptyCohortSignal, () => {
+    closedEmpty = true;
+  });
+  /** Sleeps like `sleep`, but wakes early when the cohort is closed empty; true if it was. */
+  let membersChecked = false;
+  const wait = async (ms: number): Promise<boolean> => {
+    const deadline = workflowNow() + ms;
+    await condition(() => closedEmpty, ms);
+    if (!closedEmpty) return false;
+    // Members could still exist (a registration stamped ahead of the server clock): check once,
+    // and if there are any, carry on as planned.
+    if (!membersChecked) {
+      membersChecked = true;
+      if ((await countCohortMembers({ campaignId, cohortKey: cohort.key })) > 0) {
+        closedEmpty = false;
+        await sleep(Math.max(0, deadline - workflowNow()));
+        return false;
+      }
+    }
+    return true;
+  };
 
   try {
     await recordCohortStatus({
@@ -65,7 +93,7 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
       const planned = stepDueAt(cohort.start, step.offset, input.sendingHours, input.timeZone);
       const due = Math.max(Date.parse(planned), Date.parse(cohort.end));
       progress.nextStep = { stepId: step.id, dueAt: iso(due) };
-      await sleep(msUntil(iso(due)));
+      if (await wait(msUntil(iso(due)))) break;
       for (;;) {
         await condition(() => !paused);
         const allowed = Date.parse(
@@ -73,7 +101,7 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
         );
         if (allowed > workflowNow()) {
           progress.nextStep = { stepId: step.id, dueAt: iso(allowed) };
-          await sleep(allowed - workflowNow());
+          if (await wait(allowed - workflowNow())) break;
           continue;
         }
         progress.status = 'sending';
@@ -104,7 +132,7 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
     progress.status = 'in_period';
     // The cohort's period ends when its last member's period ends.
     const periodEnd = addDurationInZone(Date.parse(cohort.end), input.newCustomerPeriod, input.timeZone);
-    await sleep(msUntil(iso(periodEnd)));
+    await wait(msUntil(iso(periodEnd)));
     progress.status = 'completed';
     await recordCohortStatus({
       campaignId,

@@ -52,6 +52,11 @@ export const changeMaterialUpdate = defineUpdate<CampaignState, [ChangeMaterialR
 
 export const pauseCohortSignal = defineSignal<[]>('pauseCohort');
 export const resumeCohortSignal = defineSignal<[]>('resumeCohort');
+/**
+ * Acquisition closed before this cohort began (budget cap): nobody can join it, so it ends at once
+ * instead of waiting out its steps and period.
+ */
+export const closeEmptyCohortSignal = defineSignal<[]>('closeEmptyCohort');
 export interface CohortProgress {
   cohortKey: string;
   status: 'waiting' | 'sending' | 'paused' | 'in_period' | 'completed' | 'cancelled';

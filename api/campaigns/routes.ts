@@ -14,13 +14,13 @@ import { createCampaign } from './create';
 import { steer } from './steering';
 import { readHistoryPage, viewWorkflow } from './workflow-view';
 
-const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
-const SteeringBody = z.object({ reason: z.string().max(500).optional() });
-const HistoryQuery = z.object({
+export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
+export const SteeringBody = z.object({ reason: z.string().max(500).optional() });
+export const HistoryQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(1000).default(100),
   pageToken: z.string().optional(),
 });
-const ListQuery = PageQuerySchema.extend({ status: z.string().optional() });
+export const ListQuery = PageQuerySchema.extend({ status: z.string().optional() });
 
 export function actorOf(res: { locals: Record<string, unknown> }): string {
   return (res.locals.principal as { name?: string } | undefined)?.name ?? 'anonymous';

@@ -3,6 +3,7 @@
 // starting a duplicate. The Campaign row records when the start was confirmed.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Db } from '../../db/client';
+import { metrics } from '../../infra/metrics';
 import { campaignWorkflow, type CampaignWorkflowInput } from '../../workflows/campaign';
 import { CampaignIdKey, CampaignStatusKey } from '../../workflows/search-attributes';
 import type { TemporalDeps } from '../temporal';
@@ -23,8 +24,10 @@ export async function startCampaignWorkflow(
         { key: CampaignStatusKey, value: 'launching' },
       ],
     });
+    metrics.workflowStart('campaignWorkflow', 'started');
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    metrics.workflowStart('campaignWorkflow', 'already_started');
   }
   await db.campaign.updateMany({
     where: { id: campaign.id, workflowStartedAt: null },

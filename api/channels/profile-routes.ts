@@ -13,9 +13,9 @@ import { CreateProfileSchema, ImportEnvelopeSchema } from './profile-schemas';
 import { importProfiles, latestProfile, profileHistory, recordProfile } from './profile-store';
 import { profileView } from './profile-view';
 
-const Params = z.object({ code: ChannelCodeSchema });
-const VersionParams = z.object({ code: ChannelCodeSchema, version: z.coerce.number().int().min(1) });
-const HistoryQuery = z.strictObject({
+export const Params = z.object({ code: ChannelCodeSchema });
+export const VersionParams = z.object({ code: ChannelCodeSchema, version: z.coerce.number().int().min(1) });
+export const HistoryQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });

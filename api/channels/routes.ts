@@ -18,10 +18,10 @@ import { parseWith } from '../validate';
 import { createChannel, findChannel, retireChannel, updateChannel } from './channel-store';
 import { profileRoutes } from './profile-routes';
 
-const ChannelParams = z.object({ code: ChannelCodeSchema });
-const RetireBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const ChannelParams = z.object({ code: ChannelCodeSchema });
+export const RetireBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 // Strict: a misspelt filter must fail loudly rather than silently list every channel.
-const ListQuery = PageQuerySchema.extend({
+export const ListQuery = PageQuerySchema.extend({
   kind: ChannelKindSchema.optional(),
   onlineType: OnlineTypeSchema.optional(),
   department: z.string().min(1).max(100).optional(),

@@ -24,14 +24,14 @@ import { notFound, Problem } from '../problem';
 import { parseWith } from '../validate';
 import { evaluationSummaryView, evaluationView } from './views';
 
-const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
-const VersionQuery = z.strictObject({ version: z.coerce.number().int().min(1).optional() });
-const ListQuery = z.strictObject({
+export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
+export const VersionQuery = z.strictObject({ version: z.coerce.number().int().min(1).optional() });
+export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });
-const ProvisionalBody = z.strictObject({});
-const ComparisonQuery = z.strictObject({
+export const ProvisionalBody = z.strictObject({});
+export const ComparisonQuery = z.strictObject({
   lastCampaigns: z.coerce.number().int().min(1).max(200).default(10),
   currency: z
     .string()
@@ -42,7 +42,7 @@ const ComparisonQuery = z.strictObject({
     .default('false')
     .transform((value) => value === 'true'),
 });
-const ChannelParams = z.object({ code: ChannelCodeSchema });
+export const ChannelParams = z.object({ code: ChannelCodeSchema });
 
 const TABLES = {
   'channels.csv': 'byChannel',

@@ -17,6 +17,7 @@ import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
 import { ingestRegistrations } from '../../funnel/ingest/registration-ingest';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
 import type { Logger } from '../../infra/logger';
+import { metrics } from '../../infra/metrics';
 import { budgetExhaustedSignal } from '../../workflows/messages';
 import { handle, idempotent, type Reply } from '../handler';
 import { notFound, Problem } from '../problem';
@@ -26,8 +27,8 @@ import { viewCohorts } from './cohorts-view';
 import { viewFunnel } from './funnel-view';
 import { viewJourney } from './journey-view';
 
-const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
-const JourneyParams = IdParams.extend({ customerRef: z.string().min(1).max(200) });
+export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
+export const JourneyParams = IdParams.extend({ customerRef: z.string().min(1).max(200) });
 
 /** Refusals that mean "this is not a well-formed item" (400) rather than "not accepted as it stands" (422). */
 const MALFORMED = new Set(['invalid', 'required', 'unknown_field']);
@@ -107,8 +108,9 @@ function parseBody<T>(parse: () => T): T {
 function reply(
   mode: 'single' | 'batch',
   results: { status: ItemStatus; errors?: ItemError[] }[],
-  what: string,
+  what: 'registration' | 'event',
 ): Reply {
+  metrics.ingest(what, results);
   if (mode === 'batch') return { status: 200, body: { summary: summarize(results), items: results } };
   const result = results[0] as { status: ItemStatus; errors?: ItemError[] };
   if (result.status !== 'rejected')

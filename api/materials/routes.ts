@@ -13,10 +13,13 @@ import { CreateMaterialSchema, NewVersionSchema, VariantInputSchema, VariantKeyS
 import { loadMaterialView, materialSummary, variantView, versionView } from './views';
 
 const MaterialId = z.uuid('must be a material id (UUID)');
-const IdParams = z.object({ id: MaterialId });
-const VariantParams = z.object({ id: MaterialId, key: VariantKeySchema });
-const VersionParams = z.object({ id: MaterialId, versionId: z.uuid('must be a material version id (UUID)') });
-const ListQuery = PageQuerySchema.strict();
+export const IdParams = z.object({ id: MaterialId });
+export const VariantParams = z.object({ id: MaterialId, key: VariantKeySchema });
+export const VersionParams = z.object({
+  id: MaterialId,
+  versionId: z.uuid('must be a material version id (UUID)'),
+});
+export const ListQuery = PageQuerySchema.strict();
 
 export function materialRoutes(db: Db): Router {
   const router = Router();

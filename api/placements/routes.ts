@@ -11,13 +11,13 @@ import { notFound, Problem, validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 
-const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
-const TaskParams = z.object({ taskId: z.string().min(1) });
-const ChangeMaterialBody = z.object({
+export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
+export const TaskParams = z.object({ taskId: z.string().min(1) });
+export const ChangeMaterialBody = z.object({
   materialVersionId: z.string().min(1),
   reason: z.string().max(500).optional(),
 });
-const TaskQuery = z.object({
+export const TaskQuery = z.object({
   channelCode: z.string().optional(),
   status: z.enum(['open', 'acknowledged']).optional(),
 });

@@ -34,9 +34,8 @@ const samplePath = (path: string) =>
 function call(entry: PolicyEntry, key?: string) {
   const path = entry.prefix ? `${entry.path}/` : samplePath(entry.path);
   const method = entry.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
-  const req = request(app)
-    [method](path)
-    .set(key ? bearer(key) : {});
+  const agent = request(app);
+  const req = agent[method](path).set(key ? bearer(key) : {});
   return entry.method === 'GET' ? req : req.send({});
 }
 

@@ -1,0 +1,144 @@
+// The access policy: which roles may call each route, in one table keyed by method and Express route
+// pattern. Deny by default — a request no entry matches is refused (403) to everyone but admin, and a
+// test walks the app's routers and fails for any route without an entry here. docs/api/auth.md shows
+// this table; change both together.
+//
+// The roles (docs/api/auth.md says why each grant is what it is):
+// - marketer: channels, materials and campaigns — create, read, steer, evaluate;
+// - ops: steers and inspects workflows (pause/resume/cancel, history, cohorts, journeys, offline
+//   tasks) and reads everything a marketer reads;
+// - channel-system: ingests registrations and events for its own channels, reads nothing;
+// - admin: everything, and the only role that manages API keys.
+import { compilePattern, matchPattern, moreSpecific, type CompiledPattern } from './route-pattern';
+import type { Role } from './principal';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** Ingest routes whose items are checked against a channel-system key's channels (channel-scope.ts). */
+export type ChannelScope = 'registrations' | 'events';
+
+export interface PolicyEntry {
+  method: Method;
+  /** The Express route pattern exactly as the router declares it. */
+  path: string;
+  /** 'public': no key needed (health, docs, metrics, console assets). */
+  allow: 'public' | readonly Role[];
+  /** A mount point for static files: the entry covers everything below `path`. */
+  prefix?: boolean;
+  channelScope?: ChannelScope;
+}
+
+const MARKETERS: readonly Role[] = ['marketer', 'admin'];
+const OPS: readonly Role[] = ['ops', 'admin'];
+const MARKETERS_AND_OPS: readonly Role[] = ['marketer', 'ops', 'admin'];
+const CHANNEL_SYSTEMS: readonly Role[] = ['channel-system', 'admin'];
+const ADMINS: readonly Role[] = ['admin'];
+
+const entry = (method: Method, path: string, allow: PolicyEntry['allow'], more: Partial<PolicyEntry> = {}) =>
+  ({ method, path, allow, ...more }) satisfies PolicyEntry;
+
+export const POLICY: readonly PolicyEntry[] = [
+  // Public: probes, API description, metrics scraping, and the console's static files (the console
+  // then calls the API with a key its user enters).
+  entry('GET', '/healthz', 'public'),
+  entry('GET', '/readyz', 'public'),
+  entry('GET', '/openapi.json', 'public'),
+  entry('GET', '/docs', 'public'),
+  entry('GET', '/metrics', 'public'),
+  entry('GET', '/console', 'public', { prefix: true }),
+
+  // Campaigns and their workflows.
+  entry('POST', '/campaigns', MARKETERS),
+  entry('GET', '/campaigns', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id', MARKETERS_AND_OPS),
+  entry('POST', '/campaigns/:id/pause', MARKETERS_AND_OPS),
+  entry('POST', '/campaigns/:id/resume', MARKETERS_AND_OPS),
+  entry('POST', '/campaigns/:id/cancel', MARKETERS_AND_OPS),
+  // Which creative a campaign shows is a marketing decision; ops stop a campaign, they do not re-brand it.
+  entry('POST', '/campaigns/:id/material', MARKETERS),
+  entry('GET', '/campaigns/:id/history', OPS),
+  // The operations views (api/ops): campaigns with their workflow status, the readable timeline and the
+  // audit log of who steered what — campaign reads, so marketers see them as well as ops.
+  entry('GET', '/ops/campaigns', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id/timeline', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id/audit', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id/placements', MARKETERS_AND_OPS),
+  entry('GET', '/offline-tasks', OPS),
+  entry('POST', '/offline-tasks/:taskId/acknowledge', OPS),
+
+  // The funnel: ingest by channel systems (scoped to their channels), views for people.
+  entry('POST', '/campaigns/:id/registrations', CHANNEL_SYSTEMS, { channelScope: 'registrations' }),
+  entry('POST', '/campaigns/:id/events', CHANNEL_SYSTEMS, { channelScope: 'events' }),
+  entry('GET', '/campaigns/:id/funnel', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id/cohorts', OPS),
+  // One customer's journey is personal data: operations investigate it, marketing sees aggregates.
+  entry('GET', '/campaigns/:id/customers/:customerRef/journey', OPS),
+
+  // Evaluation (AAC / CAC / LROI).
+  entry('GET', '/campaigns/:id/evaluation', MARKETERS_AND_OPS),
+  entry('POST', '/campaigns/:id/evaluation', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id/evaluations', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id/evaluation/channels.csv', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id/evaluation/materials.csv', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id/evaluation/cohorts.csv', MARKETERS_AND_OPS),
+  entry('GET', '/evaluations/channels', MARKETERS_AND_OPS),
+
+  // The channel registry and channel profiles.
+  entry('POST', '/channels', MARKETERS),
+  entry('GET', '/channels', MARKETERS_AND_OPS),
+  entry('GET', '/channels/:code', MARKETERS_AND_OPS),
+  entry('PATCH', '/channels/:code', MARKETERS),
+  entry('POST', '/channels/:code/retire', MARKETERS),
+  entry('POST', '/channels/:code/profiles', MARKETERS),
+  entry('POST', '/channels/:code/profiles/internal', MARKETERS),
+  entry('POST', '/channel-profiles/import', MARKETERS),
+  entry('GET', '/channels/:code/profile', MARKETERS_AND_OPS),
+  entry('GET', '/channels/:code/profiles', MARKETERS_AND_OPS),
+  entry('GET', '/channels/:code/profiles/:version', MARKETERS_AND_OPS),
+
+  // Materials; approval's four-eyes rule (another person than the author) is enforced by the handler.
+  entry('POST', '/materials', MARKETERS),
+  entry('GET', '/materials', MARKETERS_AND_OPS),
+  entry('GET', '/materials/:id', MARKETERS_AND_OPS),
+  entry('POST', '/materials/:id/variants', MARKETERS),
+  entry('POST', '/materials/:id/variants/:key/versions', MARKETERS),
+  entry('POST', '/materials/:id/versions/:versionId/approve', MARKETERS),
+
+  // API keys.
+  entry('POST', '/api-keys', ADMINS),
+  entry('GET', '/api-keys', ADMINS),
+  entry('POST', '/api-keys/:id/revoke', ADMINS),
+];
+
+interface CompiledEntry {
+  entry: PolicyEntry;
+  compiled: CompiledPattern;
+}
+
+const COMPILED: CompiledEntry[] = POLICY.map((e) => ({
+  entry: e,
+  compiled: compilePattern(e.path, e.prefix),
+}));
+
+export interface ResolvedPolicy {
+  entry: PolicyEntry;
+  params: Record<string, string>;
+}
+
+/** The most specific entry for a request, or null (deny by default). HEAD is checked as GET. */
+export function resolvePolicy(method: string, path: string): ResolvedPolicy | null {
+  const asked = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  let best: (CompiledEntry & { params: Record<string, string> }) | null = null;
+  for (const candidate of COMPILED) {
+    if (candidate.entry.method !== asked) continue;
+    const params = matchPattern(candidate.compiled, path);
+    if (params && (!best || moreSpecific(candidate.compiled, best.compiled) < 0)) {
+      best = { ...candidate, params };
+    }
+  }
+  return best && { entry: best.entry, params: best.params };
+}
+
+export function allows(entry: PolicyEntry, role: Role): boolean {
+  return entry.allow === 'public' || entry.allow.includes(role);
+}

@@ -1,0 +1,58 @@
+// /api-keys: key management for admins (the policy allows no other role). The plain key appears in one
+// response only, the creation's; lists never show a secret or a hash.
+import { Router } from 'express';
+import type { Db } from '../../db/client';
+import { actorOf } from '../campaigns/routes';
+import { handle, idempotent } from '../handler';
+import { decodeCursor, page } from '../pagination';
+import { Problem } from '../problem';
+import { parseWith } from '../validate';
+import { ApiKeyListQuerySchema, ApiKeyParamsSchema, CreateApiKeySchema } from './api-key-schemas';
+import { createApiKey, listApiKeys, revokeApiKey } from './api-key-store';
+
+export function apiKeyRoutes(db: Db): Router {
+  const router = Router();
+
+  router.post(
+    '/api-keys',
+    handle(async (req, res) => {
+      // An idempotent replay would have to store the reply — the plain key — at rest. A retried creation
+      // makes a second key instead; revoke the spare.
+      if (req.header('Idempotency-Key') !== undefined) {
+        throw new Problem(
+          400,
+          'Invalid request',
+          'POST /api-keys does not take an Idempotency-Key: its reply holds a secret that is never stored',
+          { errors: [{ field: 'header.Idempotency-Key', message: 'not supported on this endpoint' }] },
+        );
+      }
+      const body = parseWith(CreateApiKeySchema, req.body, 'body');
+      const { key, apiKey } = await createApiKey(db, body, actorOf(res));
+      return { status: 201, headers: { 'Cache-Control': 'no-store' }, body: { ...apiKey, key } };
+    }),
+  );
+
+  router.get(
+    '/api-keys',
+    handle(async (req) => {
+      const q = parseWith(ApiKeyListQuerySchema, req.query, 'query');
+      const rows = await listApiKeys(db, {
+        limit: q.limit,
+        cursor: decodeCursor(q.cursor),
+        role: q.role,
+        activeOnly: q.active === 'true',
+      });
+      return { status: 200, body: page(rows, q.limit) };
+    }),
+  );
+
+  router.post(
+    '/api-keys/:id/revoke',
+    idempotent(db, 'api-keys.revoke', async (req, res) => {
+      const { id } = parseWith(ApiKeyParamsSchema, req.params, 'params');
+      return { status: 200, body: await revokeApiKey(db, id, actorOf(res)) };
+    }),
+  );
+
+  return router;
+}

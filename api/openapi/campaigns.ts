@@ -1,0 +1,335 @@
+// OpenAPI entries of /campaigns (api/campaigns/routes.ts): create, list, read, steer, history.
+import { z } from 'zod';
+import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
+import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
+import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
+import type { RouteDoc } from './registry';
+
+export const CampaignSchema = z.object({
+  id: Uuid,
+  name: z.string(),
+  status: z.string().meta({
+    description:
+      "The workflow's phase as the database mirrors it (created, launching, acquiring, withdrawing, in_period, evaluating, completed, cancelled, failed)",
+  }),
+  planVersion: z.int(),
+  plan: CampaignPlanSchema,
+  materialId: z.string().nullable(),
+  currency: z.string(),
+  workflowId: z.string(),
+  workflowStartedAt: NullableTimestamp.meta({
+    description: 'Null until Temporal confirmed the start; the reconciler starts such workflows',
+  }),
+  origin: z.enum(['live', 'imported']),
+  createdBy: z.string(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+const AllocationSchema = z.object({
+  channelId: Uuid,
+  channelCode: z.string(),
+  variantKey: z.string(),
+  materialVersionId: z.string(),
+  explanation: z.looseObject({ reason: z.string(), summary: z.string(), profileVersion: z.int().nullable() }),
+});
+
+const CampaignStateSchema = z
+  .looseObject({
+    campaignId: Uuid,
+    phase: z.enum([
+      'launching',
+      'acquiring',
+      'withdrawing',
+      'in_period',
+      'evaluating',
+      'completed',
+      'cancelled',
+      'failed',
+    ]),
+    paused: z.boolean(),
+    acquisitionOpen: z.boolean(),
+    acquisitionClosedReason: z
+      .enum(['window_ended', 'budget_exhausted', 'cancelled', 'launch_failed'])
+      .nullable(),
+    cancelled: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
+    failure: z.string().nullable(),
+    placements: z.object({
+      total: z.int(),
+      verified: z.int(),
+      failed: z.int(),
+      withdrawn: z.int(),
+      drifted: z.int(),
+    }),
+    cohorts: z.array(
+      z.object({ key: z.string(), status: z.enum(['pending', 'running', 'completed', 'cancelled']) }),
+    ),
+    evaluationReportId: z.string().nullable(),
+    updatedAt: Timestamp,
+  })
+  .meta({ description: "The campaign workflow's live state (its campaignState query)" });
+
+const WorkflowViewSchema = z.object({
+  workflowId: z.string(),
+  runId: z.string().nullable(),
+  status: z.string().meta({
+    description: 'RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …, START_PENDING or NOT_FOUND',
+  }),
+  startTime: NullableTimestamp,
+  closeTime: NullableTimestamp,
+  historyLength: z.int().nullable(),
+  state: CampaignStateSchema.nullable(),
+  stateError: z.string().optional(),
+});
+
+const CampaignDetailSchema = CampaignSchema.extend({
+  channels: z.array(
+    z.looseObject({
+      channelId: Uuid,
+      variantKey: z.string().nullable(),
+      materialVersionId: z.string().nullable(),
+      channel: z.object({ code: z.string(), name: z.string(), kind: z.string() }),
+    }),
+  ),
+  workflow: WorkflowViewSchema,
+});
+
+const CreatedCampaignSchema = CampaignSchema.extend({
+  channels: z.array(AllocationSchema),
+  workflow: z.object({ workflowId: z.string(), status: z.enum(['RUNNING', 'START_PENDING']) }),
+});
+
+const SteeringReplySchema = z.object({
+  campaignId: Uuid,
+  action: z.enum(['cancel', 'pause', 'resume']),
+  state: CampaignStateSchema,
+});
+
+const HistoryEventSchema = z.object({
+  eventId: z.string(),
+  eventType: z.string(),
+  eventTime: NullableTimestamp,
+  attempt: z.int().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+});
+
+const plan = {
+  currency: 'CNY',
+  timeZone: 'Asia/Shanghai',
+  registrationWindow: { start: '2026-03-01T00:00:00+08:00', end: '2026-03-31T00:00:00+08:00' },
+  newCustomerPeriod: 'P30D',
+  cohortGranularity: 'P1D',
+  sendingHours: { start: '09:00', end: '21:00' },
+  incentive: { perRegistrationMinor: 500, perActivationMinor: 2000 },
+  acquisitionBudgetMinor: 50000000,
+  controlGroupShare: 0.1,
+  activationRule: { event: 'transaction', minAmountMinor: 10000, atLeast: 1 },
+  engagementPlan: { steps: [] },
+  publishing: { policy: 'best-effort', verifyEvery: 'PT1H' },
+};
+
+export const createCampaignExample = {
+  name: 'Spring account-opening push',
+  channels: ['mobile-banking', 'wechat-pay'],
+  materialId: EX.materialId,
+  plan,
+};
+
+const campaignExample = {
+  id: EX.campaignId,
+  name: 'Spring account-opening push',
+  status: 'acquiring',
+  planVersion: 1,
+  plan,
+  materialId: EX.materialId,
+  currency: 'CNY',
+  workflowId: `campaign-${EX.campaignId}`,
+  workflowStartedAt: EX.at,
+  origin: 'live',
+  createdBy: 'marketer-li',
+  createdAt: EX.at,
+  updatedAt: EX.later,
+};
+
+const stateExample = {
+  campaignId: EX.campaignId,
+  phase: 'acquiring',
+  paused: true,
+  acquisitionOpen: true,
+  acquisitionClosedReason: null,
+  registrationWindow: plan.registrationWindow,
+  cancelled: null,
+  failure: null,
+  materialVersion: [
+    { variantKey: 'default', materialVersionId: EX.materialVersionId, contentHash: 'sha256:3f2a…' },
+  ],
+  placements: { total: 2, verified: 2, failed: 0, withdrawn: 0, drifted: 0 },
+  cohorts: [{ key: '2026-03-01', status: 'running' }],
+  evaluationReportId: null,
+  updatedAt: EX.later,
+};
+
+const TAG = 'Campaigns';
+
+export const campaignRoutesDoc: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/campaigns',
+    tag: TAG,
+    operationId: 'createCampaign',
+    summary: 'Create a campaign and start its workflow',
+    description:
+      'Validates the plan, resolves the material variant of every channel (targeting rules over channel profiles), stores the campaign and starts its Temporal workflow. 202 when Temporal is unreachable: the campaign is stored and the reconciler starts the workflow shortly. See docs/api/campaigns.md.',
+    body: { schema: CreateCampaignSchema, name: 'CreateCampaignRequest', example: createCampaignExample },
+    idempotent: true,
+    responses: {
+      201: {
+        description: 'Created, workflow running',
+        schema: CreatedCampaignSchema,
+        name: 'CreatedCampaign',
+        headers: ['Location'],
+        example: {
+          ...campaignExample,
+          status: 'created',
+          channels: [
+            {
+              channelId: EX.channelId,
+              channelCode: 'mobile-banking',
+              variantKey: 'default',
+              materialVersionId: EX.materialVersionId,
+              explanation: {
+                reason: 'default',
+                summary: 'no rule matched: the default variant',
+                matched: null,
+                profileVersion: 3,
+              },
+            },
+          ],
+          workflow: { workflowId: `campaign-${EX.campaignId}`, status: 'RUNNING' },
+        },
+      },
+      202: {
+        description: 'Stored; the workflow will be started by the reconciler (Temporal unreachable)',
+        schema: CreatedCampaignSchema,
+        name: 'CreatedCampaign',
+        headers: ['Location'],
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/campaigns',
+    tag: TAG,
+    operationId: 'listCampaigns',
+    summary: 'List campaigns, newest first',
+    query: ListQuery,
+    responses: {
+      200: {
+        description: 'A page of campaigns',
+        schema: pageOf(CampaignSchema),
+        example: { items: [campaignExample], nextCursor: EX.cursor },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/campaigns/:id',
+    tag: TAG,
+    operationId: 'getCampaign',
+    summary: 'Read a campaign with its channels and live workflow state',
+    params: IdParams,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'The campaign',
+        schema: CampaignDetailSchema,
+        name: 'CampaignDetail',
+        example: {
+          ...campaignExample,
+          channels: [
+            {
+              campaignId: EX.campaignId,
+              channelId: EX.channelId,
+              variantKey: 'default',
+              materialVersionId: EX.materialVersionId,
+              explanation: { reason: 'default', summary: 'no rule matched: the default variant' },
+              channel: { code: 'mobile-banking', name: 'Mobile banking app', kind: 'financial_scenario' },
+            },
+          ],
+          workflow: {
+            workflowId: `campaign-${EX.campaignId}`,
+            runId: '01a217e6-62a9-7adb-ac2a-10c5ace91850',
+            status: 'RUNNING',
+            startTime: EX.at,
+            closeTime: null,
+            historyLength: 42,
+            state: { ...stateExample, paused: false },
+          },
+        },
+      },
+    },
+  },
+  ...(['cancel', 'pause', 'resume'] as const).map((action): RouteDoc => ({
+    method: 'post',
+    path: `/campaigns/:id/${action}`,
+    tag: TAG,
+    operationId: `${action}Campaign`,
+    summary: `${action[0]!.toUpperCase()}${action.slice(1)} a campaign`,
+    description: `Sends the ${action} to the campaign workflow as a Temporal update; the workflow decides whether it is allowed in its current phase (409 with its reason otherwise) and answers with its new state. The action and its actor are written to the audit log.`,
+    params: IdParams,
+    body: {
+      schema: SteeringBody,
+      name: 'SteeringRequest',
+      example: { reason: 'wrong audience' },
+    },
+    idempotent: true,
+    errors: [404, 409],
+    responses: {
+      200: {
+        description: 'Accepted; the workflow state after the action',
+        schema: SteeringReplySchema,
+        name: 'SteeringReply',
+        example: {
+          campaignId: EX.campaignId,
+          action,
+          state: { ...stateExample, paused: action === 'pause' },
+        },
+      },
+    },
+  })),
+  {
+    method: 'get',
+    path: '/campaigns/:id/history',
+    tag: TAG,
+    operationId: 'getCampaignHistory',
+    summary: "Page through the campaign workflow's raw event history",
+    description:
+      "Temporal events as they are (attributes in Temporal's JSON mapping). GET /campaigns/{id}/timeline reads the same history as readable steps.",
+    params: IdParams,
+    query: HistoryQuery,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'A page of events; `nextPageToken` is null on the last page',
+        schema: z.object({
+          workflowId: z.string(),
+          events: z.array(HistoryEventSchema),
+          nextPageToken: z.string().nullable(),
+        }),
+        example: {
+          workflowId: `campaign-${EX.campaignId}`,
+          events: [
+            {
+              eventId: '1',
+              eventType: 'WORKFLOW_EXECUTION_STARTED',
+              eventTime: EX.at,
+              attempt: 1,
+              attributes: { workflowType: { name: 'campaignWorkflow' }, attempt: 1 },
+            },
+          ],
+          nextPageToken: 'CAEQAhgB',
+        },
+      },
+    },
+  },
+];

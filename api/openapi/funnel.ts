@@ -1,0 +1,284 @@
+// OpenAPI entries of the funnel (api/funnel/routes.ts): registration and customer-event ingest, the
+// funnel, a customer's journey, the cohorts. docs/api/funnel.md has the rules in full.
+import { z } from 'zod';
+import { MAX_BATCH_ITEMS } from '../../funnel/ingest/batch';
+import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
+import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
+import { IdParams, JourneyParams } from '../funnel/routes';
+import { EX, FieldErrorSchema, NullableTimestamp, Timestamp, Uuid } from './common';
+import type { RouteDoc } from './registry';
+
+/** One item, or `{ items: [...] }`: the envelope the router accepts (funnel/ingest/batch.ts). */
+function singleOrBatch<T extends z.ZodType>(item: T) {
+  return z.union([item, z.strictObject({ items: z.array(item).min(1).max(MAX_BATCH_ITEMS) })]);
+}
+
+const ItemErrorSchema = FieldErrorSchema.extend({ reason: z.string() });
+
+const RegistrationResultSchema = z.object({
+  index: z.int(),
+  status: z.enum(['accepted', 'flagged', 'duplicate_request', 'rejected']),
+  registrationId: Uuid.optional(),
+  flagReason: z.string().optional(),
+  arm: z.enum(['treatment', 'control']).optional(),
+  cohortKey: z.string().optional(),
+  errors: z.array(ItemErrorSchema).optional(),
+});
+
+const EventResultSchema = z.object({
+  index: z.int(),
+  status: z.enum(['accepted', 'duplicate_request', 'rejected']),
+  eventId: z.string().optional(),
+  inPeriod: z.boolean().optional(),
+  activatedAt: Timestamp.optional(),
+  errors: z.array(ItemErrorSchema).optional(),
+});
+
+const summary = z.object({
+  accepted: z.int(),
+  flagged: z.int(),
+  duplicate_request: z.int(),
+  rejected: z.int(),
+});
+
+const registrationExample = {
+  customerRef: 'cust-000123',
+  channelCode: 'wechat-pay',
+  placementId: EX.placementId,
+  registeredAt: '2026-03-02T10:15:00+08:00',
+  deviceFingerprint: 'sha256:9f86d081884c7d65',
+  contactHash: 'sha256:2c26b46b68ffc68f',
+  attributes: { ageBand: '25-34', cityTier: 'tier1' },
+};
+
+const eventExample = {
+  eventId: 'evt-20260305-000042',
+  customerRef: 'cust-000123',
+  type: 'transaction',
+  amountMinor: 25000,
+  revenueMinor: 120,
+  currency: 'CNY',
+  occurredAt: '2026-03-05T14:02:00+08:00',
+};
+
+const TAG = 'Funnel';
+
+export const funnelRoutesDoc: RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/campaigns/:id/registrations',
+    tag: TAG,
+    operationId: 'ingestRegistrations',
+    summary: 'Report registrations (one, or a batch of up to 1,000)',
+    description:
+      'Each item is answered on its own: accepted, flagged (stored but not counted), duplicate_request (a repeat of a stored customerRef) or rejected with reasons. A single item is answered like a resource (201 stored, 200 repeat, 400/422 refused); a batch always 200 with one result per item. A channel-system key may only report its own channels.',
+    params: IdParams,
+    body: {
+      schema: singleOrBatch(RegistrationItemSchema),
+      name: 'RegistrationIngestRequest',
+      example: { items: [registrationExample] },
+    },
+    idempotent: true,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'A batch: one result per item (or a single repeated item)',
+        schema: z.union([
+          z.object({ summary, items: z.array(RegistrationResultSchema) }),
+          RegistrationResultSchema,
+        ]),
+        example: {
+          summary: { accepted: 1, flagged: 0, duplicate_request: 0, rejected: 0 },
+          items: [
+            {
+              index: 0,
+              status: 'accepted',
+              registrationId: '5d6e7f80-91a2-4b3c-8d4e-5f6071829304',
+              arm: 'treatment',
+              cohortKey: '2026-03-02',
+            },
+          ],
+        },
+      },
+      201: {
+        description: 'A single item, stored (accepted or flagged)',
+        schema: RegistrationResultSchema,
+        example: {
+          index: 0,
+          status: 'flagged',
+          registrationId: '5d6e7f80-91a2-4b3c-8d4e-5f6071829304',
+          flagReason: 'duplicate_customer',
+          arm: 'treatment',
+          cohortKey: '2026-03-02',
+        },
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/campaigns/:id/events',
+    tag: TAG,
+    operationId: 'ingestCustomerEvents',
+    summary: 'Report customer events (login, deposit, transaction, …) that drive activation',
+    description:
+      'Events of registered customers; those inside the new-customer period count towards the activation rule and the period revenue. Each item is answered on its own, as for registrations.',
+    params: IdParams,
+    body: {
+      schema: singleOrBatch(CustomerEventItemSchema),
+      name: 'CustomerEventIngestRequest',
+      example: eventExample,
+    },
+    idempotent: true,
+    errors: [404, 422],
+    responses: {
+      200: {
+        description: 'A batch: one result per item (or a single repeated item)',
+        schema: z.union([z.object({ summary, items: z.array(EventResultSchema) }), EventResultSchema]),
+        example: {
+          summary: { accepted: 1, flagged: 0, duplicate_request: 0, rejected: 0 },
+          items: [{ index: 0, status: 'accepted', eventId: 'evt-20260305-000042', inPeriod: true }],
+        },
+      },
+      201: {
+        description: 'A single event, stored',
+        schema: EventResultSchema,
+        example: {
+          index: 0,
+          status: 'accepted',
+          eventId: 'evt-20260305-000042',
+          inPeriod: true,
+          activatedAt: '2026-03-05T06:02:00.000Z',
+        },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/campaigns/:id/funnel',
+    tag: TAG,
+    operationId: 'getFunnel',
+    summary: "The campaign's funnel: registrations, flags, activations, messages, ledger and budget",
+    params: IdParams,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'The funnel as of now',
+        schema: z.looseObject({
+          campaignId: Uuid,
+          status: z.string(),
+          asOf: Timestamp,
+          registrations: z.looseObject({ total: z.int(), valid: z.int() }),
+          activated: z.unknown(),
+          messages: z.looseObject({ total: z.int() }),
+          ledger: z.looseObject({ currency: z.string() }),
+          budget: z
+            .looseObject({ capMinor: z.int(), spentMinor: z.int(), remainingMinor: z.int() })
+            .nullable(),
+        }),
+        example: {
+          campaignId: EX.campaignId,
+          status: 'acquiring',
+          asOf: EX.later,
+          registrations: {
+            total: 1250,
+            valid: 1190,
+            flagged: { total: 60, byReason: { duplicate_customer: 41, existing_customer: 19 } },
+          },
+          activated: { total: 402 },
+          messages: { total: 1071, byStep: [{ stepId: 'welcome', delivered: 1071, costMinor: 5355 }] },
+          ledger: {
+            currency: 'CNY',
+            costs: { acquisitionMinor: 595000, periodMinor: 5355 },
+            revenue: { periodMinor: 48240 },
+            entries: [],
+          },
+          budget: {
+            capMinor: 50000000,
+            spentMinor: 595000,
+            remainingMinor: 49405000,
+            acquisitionClosed: false,
+          },
+        },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/campaigns/:id/customers/:customerRef/journey',
+    tag: TAG,
+    operationId: 'getCustomerJourney',
+    summary: "One customer's journey: registration, events, messages and why they are (not) activated",
+    params: JourneyParams,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'The journey',
+        schema: z.looseObject({
+          campaignId: Uuid,
+          customerRef: z.string(),
+          registration: z.looseObject({ channelCode: z.string().nullable() }),
+          activation: z.looseObject({ activatedAt: NullableTimestamp, explanation: z.string() }),
+        }),
+        example: {
+          campaignId: EX.campaignId,
+          customerRef: 'cust-000123',
+          registration: {
+            id: '5d6e7f80-91a2-4b3c-8d4e-5f6071829304',
+            channelCode: 'wechat-pay',
+            arm: 'treatment',
+            cohortKey: '2026-03-02',
+          },
+          activation: {
+            activatedAt: '2026-03-05T06:02:00.000Z',
+            rule: 'one transaction of at least CNY 100.00',
+            explanation: 'Activated by transaction evt-20260305-000042 (CNY 250.00).',
+          },
+          events: [],
+          messages: [],
+        },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/campaigns/:id/cohorts',
+    tag: TAG,
+    operationId: 'listCohorts',
+    summary: "The campaign's registration cohorts with their members and engagement steps",
+    params: IdParams,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'Every cohort of the registration window',
+        schema: z.object({
+          campaignId: Uuid,
+          items: z.array(
+            z.looseObject({
+              cohortKey: z.string(),
+              status: z.string(),
+              startsAt: NullableTimestamp,
+              endsAt: NullableTimestamp,
+              members: z.record(z.string(), z.unknown()),
+              steps: z.record(z.string(), z.unknown()),
+              updatedAt: NullableTimestamp,
+            }),
+          ),
+        }),
+        example: {
+          campaignId: EX.campaignId,
+          items: [
+            {
+              cohortKey: '2026-03-02',
+              status: 'running',
+              startsAt: '2026-03-01T16:00:00.000Z',
+              endsAt: '2026-03-02T16:00:00.000Z',
+              members: { registered: 120, treatment: 108, control: 12, activated: 37 },
+              steps: { welcome: { delivered: 108, skipped: 12 } },
+              updatedAt: EX.later,
+            },
+          ],
+        },
+      },
+    },
+  },
+];

@@ -1,0 +1,387 @@
+// OpenAPI entries of the operations views (api/ops/routes.ts): campaigns with their workflow status from
+// Temporal visibility, a campaign's workflow timeline, its audit log. The timeline's response schemas
+// are checked against the builder's TypeScript types at compile time (see the `Same` assertions), so
+// this description cannot drift from what the endpoint returns.
+import { z } from 'zod';
+import { AuditQuerySchema, CampaignIdParamsSchema, OpsCampaignListQuerySchema } from '../ops/schemas';
+import type { CampaignTimeline, TimelineAction } from '../ops/timeline';
+import type { TimelineFailure, TimelineMessage, TimelineStep, TimelineTimer } from '../ops/timeline-builder';
+import type { VisibilityView } from '../ops/campaign-list';
+import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
+import type { RouteDoc } from './registry';
+
+const FailureSchema = z.object({
+  message: z.string(),
+  type: z.string().nullable(),
+  attempt: z.int().nullable(),
+});
+
+const STEP_KINDS = [
+  'phase',
+  'prepare',
+  'publish',
+  'record_failure',
+  'lookup',
+  'verify',
+  'withdraw',
+  'evaluate',
+  'cohort',
+  'cohort_status',
+  'cohort_step',
+  'activity',
+] as const;
+
+const STEP_STATUSES = [
+  'scheduled',
+  'running',
+  'retrying',
+  'completed',
+  'failed',
+  'timed_out',
+  'cancel_requested',
+  'cancelled',
+  'terminated',
+] as const;
+
+const WORKFLOW_STATUSES = [
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'terminated',
+  'timed_out',
+  'continued_as_new',
+] as const;
+
+export const TimelineStepSchema = z
+  .object({
+    kind: z.enum(STEP_KINDS),
+    label: z.string(),
+    name: z.string().meta({ description: 'The activity type, or the child workflow type of a cohort' }),
+    workflowId: z.string(),
+    id: z.string().meta({ description: 'The activity id, or the child workflow id of a cohort' }),
+    status: z.enum(STEP_STATUSES),
+    channelCode: z.string().nullable(),
+    placementId: z.string().nullable(),
+    cohortKey: z.string().nullable(),
+    stepId: z.string().nullable(),
+    phase: z.string().nullable(),
+    scheduledAt: NullableTimestamp,
+    startedAt: NullableTimestamp,
+    endedAt: NullableTimestamp,
+    attempts: z.int(),
+    nextAttemptAt: NullableTimestamp,
+    failures: z.array(FailureSchema),
+    detail: z.record(z.string(), z.unknown()),
+    get steps() {
+      return z.array(TimelineStepSchema).optional().meta({ description: "A cohort's own steps" });
+    },
+  })
+  .meta({ id: 'TimelineStep' });
+
+const TimerSchema = z.object({
+  workflowId: z.string(),
+  timerId: z.string(),
+  startedAt: NullableTimestamp,
+  firesAt: NullableTimestamp,
+  status: z.enum(['pending', 'fired', 'cancelled']),
+  endedAt: NullableTimestamp,
+});
+
+const MessageSchema = z.object({
+  kind: z.enum(['signal', 'update', 'cancel_request']),
+  name: z.string(),
+  workflowId: z.string(),
+  at: NullableTimestamp,
+  actor: z.string().nullable(),
+  reason: z.string().nullable(),
+  identity: z.string().nullable(),
+  outcome: z.enum(['received', 'accepted', 'completed', 'failed']),
+  failure: z.string().nullable(),
+});
+
+const ActionSchema = z.object({
+  id: Uuid,
+  actor: z.string(),
+  action: z.string(),
+  at: Timestamp,
+  reason: z.string().nullable(),
+  payload: z.unknown(),
+});
+
+export const CampaignTimelineSchema = z.object({
+  campaignId: Uuid,
+  workflowId: z.string(),
+  workflow: z.object({
+    status: z.enum([...WORKFLOW_STATUSES, 'START_PENDING', 'NOT_FOUND']),
+    workflowType: z.string().nullable(),
+    startedAt: NullableTimestamp,
+    closedAt: NullableTimestamp,
+    failure: FailureSchema.nullable(),
+  }),
+  steps: z.array(TimelineStepSchema),
+  timers: z.array(TimerSchema),
+  pendingTimers: z.array(TimerSchema),
+  messages: z.array(MessageSchema),
+  actions: z.array(ActionSchema),
+  history: z.object({
+    eventCap: z.int(),
+    eventsRead: z.int(),
+    truncated: z.boolean(),
+    cohortHistoriesRead: z.int(),
+    cohortHistoriesNotRead: z.int(),
+  }),
+});
+
+const VisibilitySchema = z.object({
+  status: z.string(),
+  runId: z.string().nullable(),
+  startTime: NullableTimestamp,
+  closeTime: NullableTimestamp,
+  historyLength: z.int().nullable(),
+  phase: z.string().nullable(),
+});
+
+// Compile-time checks: the documented shapes are exactly the types the endpoint builds.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const checks: [
+  Same<z.infer<typeof FailureSchema>, TimelineFailure>,
+  Same<z.infer<typeof TimerSchema>, TimelineTimer>,
+  Same<z.infer<typeof MessageSchema>, TimelineMessage>,
+  Same<z.infer<typeof ActionSchema>, TimelineAction>,
+  Same<z.infer<typeof TimelineStepSchema>['kind'], TimelineStep['kind']>,
+  Same<z.infer<typeof TimelineStepSchema>['status'], TimelineStep['status']>,
+  Same<Omit<z.infer<typeof TimelineStepSchema>, 'steps'>, Omit<TimelineStep, 'steps'>>,
+  Same<z.infer<typeof CampaignTimelineSchema>['workflow'], CampaignTimeline['workflow']>,
+  Same<z.infer<typeof CampaignTimelineSchema>['history'], CampaignTimeline['history']>,
+  Same<z.infer<typeof VisibilitySchema>, VisibilityView>,
+] = [true, true, true, true, true, true, true, true, true, true];
+void checks;
+
+const channelStep = (
+  label: string,
+  kind: 'publish' | 'withdraw',
+  id: string,
+  at: [string, string, string],
+) => ({
+  kind,
+  label,
+  name: kind === 'publish' ? 'publishPlacement' : 'withdrawPlacement',
+  workflowId: `campaign-${EX.campaignId}`,
+  id,
+  status: 'completed',
+  channelCode: 'wechat-pay',
+  placementId: EX.placementId,
+  cohortKey: null,
+  stepId: null,
+  phase: null,
+  scheduledAt: at[0],
+  startedAt: at[1],
+  endedAt: at[2],
+  attempts: kind === 'publish' ? 2 : 1,
+  nextAttemptAt: null,
+  failures:
+    kind === 'publish'
+      ? [
+          {
+            message: 'publish on channel wechat-pay failed with HTTP 503',
+            type: 'ChannelUnavailable',
+            attempt: 1,
+          },
+        ]
+      : [],
+  detail:
+    kind === 'publish'
+      ? { variantKey: 'default', generation: 0, outcome: 'verified' }
+      : { outcome: 'withdrawn' },
+});
+
+const timelineExample = {
+  campaignId: EX.campaignId,
+  workflowId: `campaign-${EX.campaignId}`,
+  workflow: {
+    status: 'completed',
+    workflowType: 'campaignWorkflow',
+    startedAt: '2026-03-01T00:00:00.120Z',
+    closedAt: '2026-03-01T00:05:01.010Z',
+    failure: null,
+  },
+  steps: [
+    channelStep('publish to wechat-pay', 'publish', '3', [
+      '2026-03-01T00:00:00.400Z',
+      '2026-03-01T00:00:01.520Z',
+      '2026-03-01T00:00:01.700Z',
+    ]),
+    {
+      kind: 'cohort',
+      label: 'cohort 2026-03-01',
+      name: 'cohortWorkflow',
+      workflowId: `campaign-${EX.campaignId}`,
+      id: `campaign-${EX.campaignId}-cohort-2026-03-01`,
+      status: 'cancelled',
+      channelCode: null,
+      placementId: null,
+      cohortKey: '2026-03-01',
+      stepId: null,
+      phase: null,
+      scheduledAt: '2026-03-01T00:00:01.800Z',
+      startedAt: '2026-03-01T00:00:01.850Z',
+      endedAt: '2026-03-01T00:05:00.700Z',
+      attempts: 1,
+      nextAttemptAt: null,
+      failures: [],
+      detail: {
+        start: '2026-02-28T16:00:00.000Z',
+        end: '2026-03-01T16:00:00.000Z',
+        workflowStatus: 'cancelled',
+      },
+      steps: [],
+    },
+    channelStep('withdraw from wechat-pay', 'withdraw', '8', [
+      '2026-03-01T00:05:00.300Z',
+      '2026-03-01T00:05:00.310Z',
+      '2026-03-01T00:05:00.420Z',
+    ]),
+  ],
+  timers: [],
+  pendingTimers: [],
+  messages: [
+    {
+      kind: 'update',
+      name: 'cancelCampaign',
+      workflowId: `campaign-${EX.campaignId}`,
+      at: '2026-03-01T00:05:00.100Z',
+      actor: 'ops-wang',
+      reason: 'wrong audience',
+      identity: '4884@api-1',
+      outcome: 'completed',
+      failure: null,
+    },
+  ],
+  actions: [
+    {
+      id: '8e9f0a1b-2c3d-4e5f-8a6b-7c8d9e0f1a2b',
+      actor: 'ops-wang',
+      action: 'campaign.cancel',
+      at: '2026-03-01T00:05:00.200Z',
+      reason: 'wrong audience',
+      payload: { reason: 'wrong audience' },
+    },
+  ],
+  history: {
+    eventCap: 10000,
+    eventsRead: 97,
+    truncated: false,
+    cohortHistoriesRead: 1,
+    cohortHistoriesNotRead: 0,
+  },
+};
+
+const TAG = 'Operations';
+
+export const opsRoutesDoc: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/ops/campaigns',
+    tag: TAG,
+    operationId: 'listCampaignsWithWorkflows',
+    summary: 'Campaigns with their workflow status from Temporal visibility',
+    description:
+      'A page of campaigns from the database (newest first, without the plan), each joined with its workflow as Temporal visibility lists it: execution status, run, start/close time, history length and the CampaignStatus search attribute (phase). Visibility is eventually consistent: a workflow started a moment ago may show NOT_VISIBLE. When visibility cannot be asked, the page still answers, with `visibility.available: false` and status UNKNOWN.',
+    query: OpsCampaignListQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of campaigns with workflow status',
+        schema: pageOf(
+          z.looseObject({
+            id: Uuid,
+            name: z.string(),
+            status: z.string(),
+            workflowId: z.string(),
+            workflowStartedAt: NullableTimestamp,
+            createdAt: Timestamp,
+            workflow: VisibilitySchema.extend({ workflowId: z.string() }),
+          }),
+        ).extend({ visibility: z.object({ available: z.boolean(), error: z.string().nullable() }) }),
+        example: {
+          items: [
+            {
+              id: EX.campaignId,
+              name: 'Spring account-opening push',
+              status: 'acquiring',
+              planVersion: 1,
+              materialId: EX.materialId,
+              currency: 'CNY',
+              workflowId: `campaign-${EX.campaignId}`,
+              workflowStartedAt: EX.at,
+              origin: 'live',
+              createdBy: 'marketer-li',
+              createdAt: EX.at,
+              updatedAt: EX.later,
+              workflow: {
+                workflowId: `campaign-${EX.campaignId}`,
+                status: 'RUNNING',
+                runId: '01a217e6-62a9-7adb-ac2a-10c5ace91850',
+                startTime: EX.at,
+                closeTime: null,
+                historyLength: 42,
+                phase: 'acquiring',
+              },
+            },
+          ],
+          nextCursor: null,
+          visibility: { available: true, error: null },
+        },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/campaigns/:id/timeline',
+    tag: TAG,
+    operationId: 'getCampaignTimeline',
+    summary: "The campaign workflow's history as a readable timeline, with the steering actions",
+    description:
+      "Steps of the campaign workflow (phases, publishing per channel, verification rounds, withdrawals, each cohort and — read from the cohort's own workflow — its education/engagement steps, the evaluation) with scheduled/started/ended times, attempts and failure reasons; timers (pending ones with their fire time); signals and updates received; and the campaign's audit trail. The whole history is read up to `history.eventCap` events per workflow; `history.truncated` says when it was capped. docs/api/operations.md describes every field.",
+    params: CampaignIdParamsSchema,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'The timeline',
+        schema: CampaignTimelineSchema,
+        name: 'CampaignTimeline',
+        example: timelineExample,
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/campaigns/:id/audit',
+    tag: TAG,
+    operationId: 'getCampaignAudit',
+    summary: "The campaign's audit log: who did what, when (newest first)",
+    params: CampaignIdParamsSchema,
+    query: AuditQuerySchema,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'A page of audit entries',
+        schema: pageOf(
+          z.object({ id: Uuid, actor: z.string(), action: z.string(), at: Timestamp, payload: z.unknown() }),
+        ),
+        example: {
+          items: [
+            {
+              id: '8e9f0a1b-2c3d-4e5f-8a6b-7c8d9e0f1a2b',
+              actor: 'ops-wang',
+              action: 'campaign.cancel',
+              at: '2026-03-01T00:05:00.200Z',
+              payload: { reason: 'wrong audience' },
+            },
+          ],
+          nextCursor: EX.cursor,
+        },
+      },
+    },
+  },
+];

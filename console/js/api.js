@@ -1,0 +1,66 @@
+// Calls to the API (same origin): credentials on every request, an Idempotency-Key on every POST, and
+// problem+json errors turned into ApiError with the API's own detail.
+import { credentials } from './credentials.js';
+import { t } from './i18n.js';
+
+/** What the user reads: the API's own detail, with what to do about a missing key or role. */
+function messageOf(status, problem) {
+  const detail = problem?.detail || problem?.title || `HTTP ${status}`;
+  if (status === 401) return t('unauthorized');
+  if (status === 403) return `${t('forbidden')} ${detail}`;
+  return detail;
+}
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(messageOf(status, problem));
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/** A random Idempotency-Key; crypto.randomUUID needs a secure context, getRandomValues does not. */
+export function newIdempotencyKey() {
+  if (crypto.randomUUID) return `console-${crypto.randomUUID()}`;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `console-${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function headers(extra = {}) {
+  const { actor, apiKey } = credentials();
+  return {
+    Accept: 'application/json, application/problem+json',
+    ...(apiKey ? { Authorization: `Bearer ${apiKey}` } : {}),
+    ...(actor ? { 'X-Actor': actor } : {}),
+    ...extra,
+  };
+}
+
+async function request(method, path, { body, idempotencyKey } = {}) {
+  const init = { method, headers: headers(), cache: 'no-store' };
+  if (method === 'POST') {
+    init.headers['Content-Type'] = 'application/json';
+    init.headers['Idempotency-Key'] = idempotencyKey ?? newIdempotencyKey();
+    init.body = JSON.stringify(body ?? {});
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (err) {
+    throw new ApiError(0, {
+      detail: t('networkError', { message: err instanceof Error ? err.message : String(err) }),
+    });
+  }
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+export const get = (path) => request('GET', path);
+export const post = (path, body, idempotencyKey) => request('POST', path, { body, idempotencyKey });

@@ -1,0 +1,102 @@
+// The funnel section of a campaign (GET /campaigns/:id/funnel): registrations, valid, flagged, activated
+// and in-period as one chart, treatment vs control as another, then flag reasons, money and budget.
+import { barChart } from '../chart.js';
+import { h } from '../dom.js';
+import { formatCount, formatMinor, formatTime } from '../format.js';
+import { label, t } from '../i18n.js';
+
+function countBar(key, labelText, value, tone) {
+  return { key, label: labelText, value, display: formatCount(value), exact: String(value), tone };
+}
+
+export function renderFunnel(funnel) {
+  const r = funnel.registrations;
+  const arms = funnel.arms ?? {};
+  const treatment = arms.treatment ?? { registrations: 0, activated: 0 };
+  const control = arms.control ?? { registrations: 0, activated: 0 };
+  const currency = funnel.ledger.currency;
+
+  const funnelChart = barChart({
+    id: 'funnel-chart',
+    title: t('funnelChart'),
+    bars: [
+      countBar('registrations.total', t('regTotal'), r.total, 'neutral'),
+      countBar('registrations.valid', t('regValid'), r.valid, 'primary'),
+      countBar('registrations.flagged', t('regFlagged'), r.flagged.total, 'warning'),
+      countBar('activated', t('activated'), funnel.activated, 'success'),
+      countBar('inPeriod', t('inPeriod'), funnel.inPeriod, 'info'),
+    ],
+  });
+  const armsChart = barChart({
+    id: 'arms-chart',
+    title: t('armsChart'),
+    bars: [
+      countBar('treatment.registrations', t('treatmentRegs'), treatment.registrations, 'primary'),
+      countBar('treatment.activated', t('treatmentActivated'), treatment.activated, 'success'),
+      countBar('control.registrations', t('controlRegs'), control.registrations, 'neutral'),
+      countBar('control.activated', t('controlActivated'), control.activated, 'success-muted'),
+    ],
+  });
+
+  const reasons = Object.entries(r.flagged.byReason ?? {}).filter(([, n]) => n > 0);
+  const budget = funnel.budget;
+  return [
+    h('div', { class: 'chart-pair' }, funnelChart, armsChart),
+    reasons.length > 0
+      ? h(
+          'p',
+          { class: 'muted', id: 'flag-reasons' },
+          t('flaggedByReason', {
+            list: reasons.map(([reason, n]) => `${label('flag', reason)} ${formatCount(n)}`).join(' · '),
+          }),
+        )
+      : null,
+    h(
+      'dl',
+      { class: 'figures', id: 'funnel-money' },
+      h(
+        'div',
+        {},
+        h('dt', {}, t('acquisitionCost')),
+        h('dd', {}, formatMinor(funnel.ledger.costs.acquisitionMinor, currency)),
+      ),
+      h(
+        'div',
+        {},
+        h('dt', {}, t('periodCost')),
+        h('dd', {}, formatMinor(funnel.ledger.costs.periodMinor, currency)),
+      ),
+      h(
+        'div',
+        {},
+        h('dt', {}, t('periodRevenue')),
+        h('dd', {}, formatMinor(funnel.ledger.revenue.periodMinor, currency)),
+      ),
+      budget
+        ? h(
+            'div',
+            {},
+            h('dt', {}, t('budget')),
+            h(
+              'dd',
+              {},
+              budget.acquisitionClosed
+                ? t('budgetClosed')
+                : t('budgetLine', {
+                    spent: formatMinor(budget.spentMinor, currency),
+                    cap: formatMinor(budget.capMinor, currency),
+                    remaining: formatMinor(budget.remainingMinor, currency),
+                  }),
+            ),
+          )
+        : null,
+    ),
+    h(
+      'p',
+      { class: 'muted small' },
+      t('messagesSent', { count: formatCount(funnel.messages?.total ?? 0) }),
+      ' · ',
+      t('asOf', { time: formatTime(funnel.asOf) }),
+    ),
+  ];
+}

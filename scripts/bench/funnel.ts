@@ -1,0 +1,262 @@
+// Benchmark (not a test): a campaign of 100,000 registrations with a compressed new-customer period
+// (a 3-step plan over 60 seconds), run by the real processes — the API, the worker and the channel
+// simulator as child processes, a Temporal dev server and a scratch PostgreSQL database. Prints:
+// ingest rate, wall time from the last registration to the end of the campaign, messages delivered,
+// Temporal history events used in total, and the peak memory (VmHWM) of the worker and the API.
+//   npm run bench:funnel            (REGISTRATIONS=100000 by default)
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import pg from 'pg';
+import { createApiKey } from '../../api/auth/api-key-store';
+import { projectRoot } from '../../config';
+import { createDb } from '../../db/client';
+import { contentHash } from '../../domain/material-content';
+import { migrateDeploy } from '../../infra/migrate';
+import { startTemporalDevServer } from '../../infra/temporal-server';
+
+const TOTAL = Number(process.env.REGISTRATIONS ?? 100_000);
+const BATCH = 1000;
+const CONCURRENT_BATCHES = 2;
+const FEE = 100_000; // per placement, fen
+const INCENTIVE = 500; // per registration, fen
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+function child(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  // `node --import tsx` keeps the measured process the real one (no tsx wrapper process).
+  return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, entry)], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+function peakMemoryMb(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+async function main() {
+  const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const dbName = `bench_funnel_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const databaseUrl = dbUrl.toString();
+  await migrateDeploy(databaseUrl, () => undefined);
+  const temporal = await startTemporalDevServer({
+    port: await freePort(),
+    namespace: 'default',
+    headless: true,
+    log: () => undefined,
+  });
+  const [apiPort, simPort] = [await freePort(), await freePort()];
+  const env = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TASK_QUEUE: 'bench-funnel',
+    API_PORT: String(apiPort),
+    SIMULATOR_PORT: String(simPort),
+    SIMULATOR_URL: `http://127.0.0.1:${simPort}`,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_INGEST_PER_MINUTE: '1000000',
+    WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+  };
+  const simulator = child('simulator/main.ts', env);
+  const worker = child('worker/main.ts', env);
+  const api = child('api/main.ts', env);
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  await Promise.all([waitFor(`${apiUrl}/healthz`), waitFor(`${env.SIMULATOR_URL}/_sim/stats`)]);
+
+  const db = createDb(databaseUrl, 4);
+  const { key } = await createApiKey(db, { name: 'bench', role: 'admin', channelIds: [] }, 'bench');
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
+  const post = async (p: string, body: unknown) => {
+    const res = await fetch(`${apiUrl}${p}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`POST ${p} → ${res.status}: ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+
+  const codes = ['bench-app', 'bench-wechat', 'bench-partner'];
+  await db.channel.createMany({
+    data: codes.map((code) => ({
+      code,
+      name: code,
+      kind: 'financial_scenario' as const,
+      department: 'bench',
+      costModel: { type: 'fixed_per_placement', amountMinor: FEE, currency: 'CNY' },
+      canDeliverMessages: true,
+      adapter: { type: 'simulator' },
+    })),
+  });
+  const content = {
+    title: 'Welcome',
+    body: 'Benchmark',
+    imageRefs: [],
+    linkUrl: 'https://bank.example',
+    callToAction: 'Go',
+    styleTags: [],
+  };
+  const material = await db.material.create({ data: { name: 'bench', createdBy: 'bench' } });
+  const variant = await db.materialVariant.create({ data: { materialId: material.id, key: 'default' } });
+  const version = await db.materialVersion.create({
+    data: {
+      materialId: material.id,
+      variantId: variant.id,
+      version: 1,
+      content,
+      contentHash: contentHash(content),
+      author: 'a',
+      approvedBy: 'b',
+      approvedAt: new Date(),
+    },
+  });
+  const now = Date.now();
+  // A window long enough for any ingest rate; the budget cap (3 placement fees + one incentive per
+  // registration) closes acquisition right after the last registration, as a real campaign's would.
+  const windowSeconds = Math.max(300, Math.ceil(TOTAL / 200));
+  const step = (id: string, offset: string, audience: string) => ({
+    id,
+    offset,
+    kind: 'education',
+    materialVersionId: version.id,
+    channelCode: codes[0],
+    audience,
+    costPerMessageMinor: 5,
+  });
+  const campaign = await post('/campaigns', {
+    name: 'bench 100k',
+    channels: codes,
+    materialId: material.id,
+    plan: {
+      registrationWindow: {
+        start: new Date(now - 1000).toISOString(),
+        end: new Date(now + windowSeconds * 1000).toISOString(),
+      },
+      newCustomerPeriod: 'PT60S',
+      cohortGranularity: 'PT20S',
+      sendingHours: { start: '00:00', end: '24:00' },
+      controlGroupShare: 0.1,
+      incentive: { perRegistrationMinor: INCENTIVE, perActivationMinor: 1000 },
+      acquisitionBudgetMinor: codes.length * FEE + TOTAL * INCENTIVE,
+      activationRule: { event: 'transaction', minAmountMinor: 10_000 },
+      engagementPlan: {
+        steps: [
+          step('day-1', 'PT5S', 'treatment_all'),
+          step('day-3', 'PT20S', 'not_activated'),
+          step('day-7', 'PT40S', 'not_activated'),
+        ],
+      },
+    },
+  });
+  const id = campaign.id as string;
+  // Wait until published (placement fees are booked): the budget counts them.
+  for (;;) {
+    const res = await fetch(`${apiUrl}/campaigns/${id}`, { headers });
+    const body = (await res.json()) as { workflow?: { state?: { phase?: string } } };
+    if (body.workflow?.state?.phase === 'acquiring') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  // Ingest: batches of 1,000 through the API, a few at a time.
+  const started = Date.now();
+  let next = 0;
+  const counts: Record<string, number> = {};
+  const ingest = async () => {
+    for (let b = next++; b * BATCH < TOTAL; b = next++) {
+      const items = Array.from({ length: Math.min(BATCH, TOTAL - b * BATCH) }, (_, i) => ({
+        customerRef: `cust-${b * BATCH + i}`,
+        channelCode: codes[(b * BATCH + i) % 3],
+        registeredAt: new Date().toISOString(),
+      }));
+      const result = (await post(`/campaigns/${id}/registrations`, { items })) as {
+        summary: Record<string, number>;
+      };
+      for (const [status, n] of Object.entries(result.summary)) counts[status] = (counts[status] ?? 0) + n;
+      // A quarter of the customers transact enough to activate.
+      const events = items
+        .filter((_, i) => i % 4 === 0)
+        .map((it) => ({
+          eventId: `${it.customerRef}-tx`,
+          customerRef: it.customerRef,
+          type: 'transaction',
+          amountMinor: 20_000,
+          revenueMinor: 200,
+          currency: 'CNY',
+          occurredAt: new Date().toISOString(),
+        }));
+      await post(`/campaigns/${id}/events`, { items: events });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, ingest));
+  const ingestSeconds = (Date.now() - started) / 1000;
+  const lastRegistration = Date.now();
+
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  const handle = client.workflow.getHandle(`campaign-${id}`);
+  const result = (await handle.result()) as { phase: string; cohorts: { key: string }[] };
+  const wallSeconds = (Date.now() - lastRegistration) / 1000;
+
+  let historyEvents = (await handle.describe()).historyLength;
+  for (const c of result.cohorts)
+    historyEvents += (await client.workflow.getHandle(`campaign-${id}-cohort-${c.key}`).describe())
+      .historyLength;
+  const stats = (await (await fetch(`${env.SIMULATOR_URL}/_sim/stats`)).json()) as {
+    totals: { messagesDelivered: number; duplicateMessages: number };
+  };
+  const messages = await db.message.count({ where: { campaignId: id } });
+  const workerMb = peakMemoryMb(worker.pid);
+  const apiMb = peakMemoryMb(api.pid);
+
+  console.log(
+    `campaign of ${TOTAL.toLocaleString('en')} registrations, 3-step plan over a 60 s new-customer period (${result.phase})`,
+  );
+  console.log(
+    `  ingest: ${ingestSeconds.toFixed(1)} s → ${(TOTAL / ingestSeconds).toFixed(0)} registrations/s (plus ${TOTAL / 4} events); outcomes ${JSON.stringify(counts)}`,
+  );
+  console.log(
+    `  wall time from the last registration to the end of the campaign (evaluation stored): ${wallSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  messages delivered: ${messages} (simulator: ${stats.totals.messagesDelivered}, duplicates ${stats.totals.duplicateMessages})`,
+  );
+  console.log(
+    `  Temporal history events in total: ${historyEvents} over ${result.cohorts.length} cohorts × 3 steps + 1 campaign workflow`,
+  );
+  console.log(`  peak memory (VmHWM): worker ${workerMb} MB, API ${apiMb} MB`);
+
+  for (const p of [api, worker, simulator]) p.kill('SIGTERM');
+  await Promise.allSettled([connection.close(), db.$disconnect(), temporal.stop()]);
+  await new Promise((r) => setTimeout(r, 2000));
+  await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
+  await admin.end();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
