@@ -5,6 +5,7 @@
 import request from 'supertest';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
+import { maybeRecordHistory } from '../../support/record-history';
 import { simulatorClient } from '../../support/simulator';
 
 let ctx: TestContext;
@@ -191,5 +192,12 @@ describe('a full campaign', () => {
     expect(Number(overall.lroi.value)).toBeCloseTo(revenue / period, 6);
     expect(Number(overall.activationRate.value)).toBeCloseTo(activations / registrations, 6);
     expect(evaluation.body.provisional).toBe(false);
+    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-completed-with-evaluation');
+    const cohortKey = reg.body.items[0].cohortKey as string;
+    await maybeRecordHistory(
+      ctx.temporal.client,
+      `campaign-${id}-cohort-${cohortKey}`,
+      'cohort-with-two-steps',
+    );
   });
 });
