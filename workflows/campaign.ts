@@ -22,7 +22,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { PlacementOutcome, PublishTarget } from '../activities/publishing';
-import type { CampaignPlan } from '../domain/campaign-plan';
+import { MAX_VERIFICATION_ROUNDS, type CampaignPlan } from '../domain/campaign-plan';
 import { durationMs } from '../domain/duration';
 import { cohortsOfWindow } from '../funnel/cohort';
 import { channelCall, channelWithdraw, dbWrite, evaluation } from './activity-options';
@@ -36,9 +36,8 @@ import {
   closeEmptyCohortSignal,
   changeMaterialUpdate,
   pauseCampaignUpdate,
-  pauseCohortSignal,
   resumeCampaignUpdate,
-  resumeCohortSignal,
+  setCohortPausedSignal,
   type CampaignPhase,
   type CampaignState,
   type ChangeMaterialRequest,
@@ -97,11 +96,16 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     if (TERMINAL.includes(state.phase))
       refuse('CampaignNotSteerable', `cannot ${action} a campaign that is ${state.phase}`);
   };
+  let pauseSeq = 0; // orders pause/resume signals to the cohorts
+  /** Workflow time at which the budget closed acquisition early; null while open or closed otherwise. */
+  let acquisitionClosedAt: number | null = null;
   const signalCohorts = (resume: boolean) => {
+    pauseSeq += 1;
+    const seq = pauseSeq;
     for (const c of state.cohorts) {
       if (c.status !== 'running') continue;
       const handle = getExternalWorkflowHandle(cohortWorkflowId(campaignId, c.key));
-      void handle.signal(resume ? resumeCohortSignal : pauseCohortSignal).catch(() => undefined);
+      void handle.signal(setCohortPausedSignal, { paused: !resume, seq }).catch(() => undefined);
     }
   };
 
@@ -232,6 +236,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   const cohortScope = new CancellationScope();
   const cohortsDone = cohortScope.run(async () => {
     for (const cohort of cohorts) {
+      const startPaused = state.paused;
+      const startPausedSeq = pauseSeq;
       const handle = await startChild(cohortWorkflow, {
         workflowId: cohortWorkflowId(campaignId, cohort.key),
         args: [
@@ -242,7 +248,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
             sendingHours: plan.sendingHours,
             timeZone: plan.timeZone,
             newCustomerPeriod: plan.newCustomerPeriod,
-            startPaused: state.paused,
+            startPaused,
+            startPausedSeq,
           },
         ],
         parentClosePolicy: ParentClosePolicy.TERMINATE,
@@ -250,6 +257,15 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       children.set(cohort.key, handle);
       const entry = state.cohorts.find((c) => c.key === cohort.key)!;
       entry.status = 'running';
+      if (acquisitionClosedAt !== null && Date.parse(cohort.start) > acquisitionClosedAt) {
+        void handle.signal(closeEmptyCohortSignal).catch(() => undefined);
+      }
+      // A pause or resume that arrived while this child was starting was not sent to it.
+      if (pauseSeq !== startPausedSeq) {
+        void handle
+          .signal(setCohortPausedSignal, { paused: state.paused, seq: pauseSeq })
+          .catch(() => undefined);
+      }
     }
     await Promise.all(
       cohorts.map(async (cohort) => {
@@ -269,7 +285,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   // 2. Acquire until the window ends, the budget is spent or an operator cancels.
   state.acquisitionOpen = true;
   await enter('acquiring');
-  const verifyEveryMs = durationMs(plan.publishing.verifyEvery);
+  // Verification rounds are capped per window so that the history stays bounded however long the
+  // window: a longer window is checked less often than verifyEvery asks, never more.
+  const windowMs = Date.parse(plan.registrationWindow.end) - Date.parse(plan.registrationWindow.start);
+  const verifyEveryMs = Math.max(
+    durationMs(plan.publishing.verifyEvery),
+    Math.ceil(windowMs / MAX_VERIFICATION_ROUNDS),
+  );
   for (;;) {
     const remaining = msUntil(plan.registrationWindow.end);
     if (remaining <= 0 || state.cancelled || budgetExhausted) break;
@@ -302,10 +324,14 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   if (budgetExhausted && !state.cancelled) {
     // Nobody can join a cohort that begins after acquisition closed: tell those cohorts, so the
     // campaign need not wait out their steps and periods (each checks it really has no members).
+    // Cohorts still being started are told as they start (see the start loop).
+    acquisitionClosedAt = workflowNow();
     for (const cohort of cohorts) {
-      if (Date.parse(cohort.start) <= workflowNow()) continue;
-      const handle = getExternalWorkflowHandle(cohortWorkflowId(campaignId, cohort.key));
-      await handle.signal(closeEmptyCohortSignal).catch(() => undefined);
+      if (Date.parse(cohort.start) <= acquisitionClosedAt) continue;
+      await children
+        .get(cohort.key)
+        ?.signal(closeEmptyCohortSignal)
+        .catch(() => undefined);
     }
   }
 

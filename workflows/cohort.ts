@@ -20,8 +20,7 @@ import { msUntil, workflowNow } from './clock';
 import {
   closeEmptyCohortSignal,
   cohortProgressQuery,
-  pauseCohortSignal,
-  resumeCohortSignal,
+  setCohortPausedSignal,
   type CohortProgress,
 } from './messages';
 
@@ -33,6 +32,8 @@ export interface CohortWorkflowInput {
   timeZone: string;
   newCustomerPeriod: string;
   startPaused: boolean;
+  /** The campaign's steering sequence number that `startPaused` reflects. */
+  startPausedSeq?: number;
 }
 
 const { runCohortStep } = proxyActivities<Activities>(cohortStep);
@@ -50,12 +51,12 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
     ...progress,
     status: paused && progress.status !== 'completed' ? 'paused' : progress.status,
   }));
-  setHandler(pauseCohortSignal, () => {
-    paused = true;
-    stepScope?.cancel();
-  });
-  setHandler(resumeCohortSignal, () => {
-    paused = false;
+  let pauseSeq = input.startPausedSeq ?? 0;
+  setHandler(setCohortPausedSignal, ({ paused: next, seq }) => {
+    if (seq <= pauseSeq) return; // an older steering action, overtaken by a newer one
+    pauseSeq = seq;
+    paused = next;
+    if (paused) stepScope?.cancel();
   });
   let closedEmpty = false;
   setHandler(closeEmptyCohortSignal, () => {

@@ -50,8 +50,11 @@ export interface ChangeMaterialRequest extends SteeringRequest {
 /** A material change during the campaign: republish the new version everywhere and verify it. */
 export const changeMaterialUpdate = defineUpdate<CampaignState, [ChangeMaterialRequest]>('changeMaterial');
 
-export const pauseCohortSignal = defineSignal<[]>('pauseCohort');
-export const resumeCohortSignal = defineSignal<[]>('resumeCohort');
+/**
+ * Pause or resume a cohort's sending. `seq` orders the campaign's steering actions: signals sent by
+ * separate workflow tasks may arrive out of order, so a cohort applies only a newer `seq`.
+ */
+export const setCohortPausedSignal = defineSignal<[{ paused: boolean; seq: number }]>('setCohortPaused');
 /**
  * Acquisition closed before this cohort began (budget cap): nobody can join it, so it ends at once
  * instead of waiting out its steps and period.

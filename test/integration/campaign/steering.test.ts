@@ -215,7 +215,8 @@ describe('restart during a step', () => {
     const messages = await delivered(codes[0]!, id);
     expect(new Set(messages.map((m) => m.customerRef)).size).toBe(400);
     expect((await sim.stats(codes[0]!)).duplicateMessages).toBe(0);
-    expect(await ctx.db.message.count({ where: { campaignId: id } })).toBe(400);
+    // Message rows are written after each page's deliveries: wait for the last page's.
+    await eventually(async () => (await ctx.db.message.count({ where: { campaignId: id } })) === 400);
     await sim.clearFaults(codes[0]);
     await handle(id).terminate('test done');
   });

@@ -151,7 +151,7 @@ describe('retries, timers and running activities', () => {
     }),
     event(7, T0 + 14700, EventType.EVENT_TYPE_TIMER_FIRED, { timerFiredEventAttributes: { timerId: '8' } }),
     event(8, T0 + 15000, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
-      workflowExecutionSignaledEventAttributes: { signalName: 'pauseCohort', identity: 'api@host' },
+      workflowExecutionSignaledEventAttributes: { signalName: 'setCohortPaused', identity: 'api@host' },
     }),
     event(9, T0 + 16000, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, {
       activityTaskScheduledEventAttributes: {
@@ -191,7 +191,7 @@ describe('retries, timers and running activities', () => {
       expect.objectContaining({ timerId: '8', status: 'fired', endedAt: new Date(T0 + 14700).toISOString() }),
     ]);
     expect(messages).toEqual([
-      expect.objectContaining({ kind: 'signal', name: 'pauseCohort', identity: 'api@host', actor: null }),
+      expect.objectContaining({ kind: 'signal', name: 'setCohortPaused', identity: 'api@host', actor: null }),
     ]);
   });
 
