@@ -43,3 +43,20 @@ export function page<T extends { createdAt: Date; id: string }>(rows: T[], limit
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
 }
+
+/** Cursors over versioned histories (newest first): the last version seen, kept opaque for callers. */
+export const encodeVersionCursor = (version: number) =>
+  Buffer.from(JSON.stringify({ v: version })).toString('base64url');
+
+export function decodeVersionCursor(cursor: string | undefined): number | null {
+  if (cursor === undefined) return null;
+  try {
+    const { v } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown };
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  } catch {
+    // falls through to the problem below
+  }
+  throw new Problem(400, 'Invalid request', 'cursor is not a cursor this API issued', {
+    errors: [{ field: 'query.cursor', message: 'malformed cursor' }],
+  });
+}

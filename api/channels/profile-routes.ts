@@ -1,5 +1,6 @@
 // Channel profile (渠道画像) routes: record a profile for one channel, import a partner's batch of
 // external profiles, read the latest profile, one version, and the history of versions.
+import { decodeVersionCursor, encodeVersionCursor } from '../pagination';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
@@ -21,22 +22,7 @@ export const HistoryQuery = z.strictObject({
 });
 
 // History is ordered by version, not by createdAt: an import writes many versions in one
-// transaction, with one timestamp. The cursor is the last version seen, kept opaque for callers.
-const encodeVersionCursor = (version: number) =>
-  Buffer.from(JSON.stringify({ v: version })).toString('base64url');
-
-function decodeVersionCursor(cursor: string | undefined): number | null {
-  if (cursor === undefined) return null;
-  try {
-    const { v } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown };
-    if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
-  } catch {
-    // falls through to the problem below
-  }
-  throw new Problem(400, 'Invalid request', 'cursor is not a cursor this API issued', {
-    errors: [{ field: 'query.cursor', message: 'malformed cursor' }],
-  });
-}
+// transaction, with one timestamp (cursors: api/pagination.ts).
 
 export function profileRoutes(db: Db): Router {
   const router = Router();

@@ -1,6 +1,7 @@
 // Evaluation routes: read a campaign's evaluation report (latest or one version) and its versions, ask
 // for a provisional evaluation now, export the per-channel / per-material / per-cohort tables as CSV,
 // compare channels across the last N evaluated campaigns, and recompute a channel's internal profile.
+import { decodeVersionCursor, encodeVersionCursor } from '../pagination';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
@@ -49,23 +50,6 @@ const TABLES = {
   'materials.csv': 'byMaterial',
   'cohorts.csv': 'byCohort',
 } as const satisfies Record<string, keyof StoredEvaluationReport>;
-
-// Versions are listed newest first; the cursor is the last version seen, kept opaque for callers.
-const encodeVersionCursor = (version: number) =>
-  Buffer.from(JSON.stringify({ v: version })).toString('base64url');
-
-function decodeVersionCursor(cursor: string | undefined): number | null {
-  if (cursor === undefined) return null;
-  try {
-    const { v } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown };
-    if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
-  } catch {
-    // falls through to the problem below
-  }
-  throw new Problem(400, 'Invalid request', 'cursor is not a cursor this API issued', {
-    errors: [{ field: 'query.cursor', message: 'malformed cursor' }],
-  });
-}
 
 /** Facts that cannot be evaluated (mixed currencies, unknown cost scope) are the data's fault, not a 500. */
 function unprocessable(err: unknown): never {
