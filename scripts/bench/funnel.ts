@@ -4,6 +4,7 @@
 // ingest rate, wall time from the last registration to the end of the campaign, messages delivered,
 // Temporal history events used in total, and the peak memory (VmHWM) of the worker and the API.
 //   npm run bench:funnel            (REGISTRATIONS=100000 by default)
+import { seedApprovedMaterial } from './seed';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -13,7 +14,6 @@ import pg from 'pg';
 import { createApiKey } from '../../api/auth/api-key-store';
 import { projectRoot } from '../../config';
 import { createDb } from '../../db/client';
-import { contentHash } from '../../domain/material-content';
 import { migrateDeploy } from '../../infra/migrate';
 import { startTemporalDevServer } from '../../infra/temporal-server';
 
@@ -112,28 +112,7 @@ async function main() {
       adapter: { type: 'simulator' },
     })),
   });
-  const content = {
-    title: 'Welcome',
-    body: 'Benchmark',
-    imageRefs: [],
-    linkUrl: 'https://bank.example',
-    callToAction: 'Go',
-    styleTags: [],
-  };
-  const material = await db.material.create({ data: { name: 'bench', createdBy: 'bench' } });
-  const variant = await db.materialVariant.create({ data: { materialId: material.id, key: 'default' } });
-  const version = await db.materialVersion.create({
-    data: {
-      materialId: material.id,
-      variantId: variant.id,
-      version: 1,
-      content,
-      contentHash: contentHash(content),
-      author: 'a',
-      approvedBy: 'b',
-      approvedAt: new Date(),
-    },
-  });
+  const { material, version } = await seedApprovedMaterial(db);
   const now = Date.now();
   // A window long enough for any ingest rate; the budget cap (3 placement fees + one incentive per
   // registration) closes acquisition right after the last registration, as a real campaign's would.

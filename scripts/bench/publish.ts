@@ -3,6 +3,7 @@
 // first close to the second. Starts its own Temporal dev server, a scratch PostgreSQL database
 // (BENCH_PG_ADMIN_URL, default the local server) and the simulator; prints the figures.
 //   npm run bench:publish
+import { seedApprovedMaterial } from './seed';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -11,7 +12,6 @@ import { systemClock } from '../../activities/deps';
 import { createCampaign } from '../../api/campaigns/create';
 import { createDb } from '../../db/client';
 import { CreateCampaignSchema } from '../../domain/campaign-plan';
-import { contentHash } from '../../domain/material-content';
 import { createLogger } from '../../infra/logger';
 import { migrateDeploy } from '../../infra/migrate';
 import { startTemporalDevServer } from '../../infra/temporal-server';
@@ -53,28 +53,7 @@ async function main() {
     body: JSON.stringify({ channelCode: '*', latencyMs: LATENCY_MS }),
   });
 
-  const content = {
-    title: 'Open an account',
-    body: 'Benchmark material',
-    imageRefs: [],
-    linkUrl: 'https://bank.example/open',
-    callToAction: 'Open',
-    styleTags: [],
-  };
-  const material = await db.material.create({ data: { name: 'bench', createdBy: 'bench' } });
-  const variant = await db.materialVariant.create({ data: { materialId: material.id, key: 'default' } });
-  await db.materialVersion.create({
-    data: {
-      materialId: material.id,
-      variantId: variant.id,
-      version: 1,
-      content,
-      contentHash: contentHash(content),
-      author: 'a',
-      approvedBy: 'b',
-      approvedAt: new Date(),
-    },
-  });
+  const { material } = await seedApprovedMaterial(db);
 
   async function run(channels: number): Promise<number> {
     const codes = Array.from(
