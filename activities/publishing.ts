@@ -2,7 +2,8 @@
 // it, and check for drift. Every channel call carries an idempotency key derived from the
 // placement, so a retried activity never creates a second placement on a channel.
 import { createHash } from 'node:crypto';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { ChannelError, type ChannelAdapter } from '../channels/adapter';
 import { adapterFor } from '../channels/adapter-for';
 import type { MaterialContent } from '../domain/material-content';
@@ -42,6 +43,15 @@ function heartbeat(details: unknown): void {
     Context.current().heartbeat(details);
   } catch {
     // called outside an activity (unit tests): nothing to report to
+  }
+}
+
+/** The running activity's cancellation signal; undefined outside an activity (unit tests). */
+function activityCancellation(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
   }
 }
 
@@ -288,8 +298,11 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
       });
       const drifted: { placementId: string; channelId: string; observedHash: string | null }[] = [];
       const queue = [...placements];
+      // A cancelled attempt (worker shutting down, campaign ended) stops taking placements, so the
+      // worker drains within one channel call instead of reading back every remaining placement.
+      const cancelled = () => activityCancellation()?.aborted === true;
       const worker = async () => {
-        for (let p = queue.shift(); p; p = queue.shift()) {
+        for (let p = queue.shift(); p && !cancelled(); p = queue.shift()) {
           const adapter = adapterOf(p.channel);
           if (!adapter) continue;
           const observed = await adapter.readBack(p.channel.code, p.id).catch((err: unknown) => {
@@ -314,6 +327,7 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
         }
       };
       await Promise.all(Array.from({ length: 10 }, worker));
+      if (cancelled()) throw new CancelledFailure('verification cancelled');
       return { checked: placements.length, drifted };
     },
 

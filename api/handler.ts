@@ -40,7 +40,9 @@ export function idempotent(db: Db, scope: string, fn: Handler): RequestHandler {
         errors: [{ field: 'header.Idempotency-Key', message: 'invalid' }],
       });
     }
-    const principal = (res.locals.principal as { name?: string } | undefined)?.name ?? 'anonymous';
+    // Scoped by the key's id, not its name: names are not unique, and a replay must never hand one
+    // key's reply (which may name resources or secrets) to another key that happens to share a name.
+    const principal = (res.locals.principal as { id?: string } | undefined)?.id ?? 'anonymous';
     const id = `${scope}:${principal}:${key}`;
     const requestHash = createHash('sha256')
       .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)

@@ -66,6 +66,16 @@ interface HttpError {
 /** Last middleware: maps everything thrown to a problem; unknown errors are logged and hidden. */
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const requestId = res.locals.requestId as string | undefined;
+  if (res.headersSent) {
+    // The reply had begun (a streamed export failing midway): it cannot become a problem document any
+    // more. Log it and cut the connection, so that the client sees a broken reply, not a complete one.
+    res.locals.log?.error('error after the reply began; connection closed', {
+      err: err instanceof Error ? err.stack : String(err),
+      path: req.path,
+    });
+    res.destroy();
+    return;
+  }
   if (err instanceof Problem) return sendProblem(res, err, requestId);
   const http = err as HttpError;
   const status = http.status ?? http.statusCode;

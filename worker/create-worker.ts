@@ -12,6 +12,8 @@ export interface WorkerOptions {
   deps: ActivityDeps;
   /** How long in-flight activities may finish after shutdown starts (default 10 s). */
   shutdownGraceTime?: string;
+  /** After this, a worker that has not drained stops with GracefulShutdownPeriodExpiredError (default: waits). */
+  shutdownForceTime?: string;
 }
 
 export async function createCampaignWorker(opts: WorkerOptions): Promise<Worker> {
@@ -24,6 +26,7 @@ export async function createCampaignWorker(opts: WorkerOptions): Promise<Worker>
     // A campaign's parallel publishing and cohort pages are I/O bound: allow a good number at once.
     maxConcurrentActivityTaskExecutions: 100,
     shutdownGraceTime: (opts.shutdownGraceTime ?? '10 seconds') as '10 seconds',
+    ...(opts.shutdownForceTime ? { shutdownForceTime: opts.shutdownForceTime as '10 seconds' } : {}),
     // Counts failed activity attempts in the Temporal metrics (docs/api/operations.md).
     interceptors: { activity: [(ctx) => ({ inbound: new ActivityFailureCounter(ctx) })] },
   });

@@ -65,6 +65,9 @@ export async function createTestContext(
         deps: { db, clock: systemClock, simulatorUrl, ...opts.deps },
         // Stopping the worker in a test is a crash, not a drain: in-flight activities are cut off.
         shutdownGraceTime: '100 ms',
+        // A worker that cannot drain (an activity ignoring cancellation) fails the stop with the
+        // SDK's GracefulShutdownPeriodExpiredError instead of a silent afterAll hook timeout.
+        shutdownForceTime: '30 s',
       });
       ctx.worker = worker;
       running = worker.run();

@@ -4,9 +4,11 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { keyMatchesHash } from '../../../api/auth/api-key-format';
+import { createApiKey } from '../../../api/auth/api-key-store';
 import { runKeysCommand } from '../../../api/auth/keys-command';
 import { createTestContext, type TestContext } from '../../support/context';
 import { seedChannels, uniq } from '../../support/fixtures';
+import { branchChannel } from '../registry/fixtures';
 import { bearer, keyedApp, keyFor } from './keys';
 
 let ctx: TestContext;
@@ -188,6 +190,30 @@ describe('/api-keys', () => {
     expect(withKey.status).toBe(400);
     expect(withKey.body.errors).toEqual([expect.objectContaining({ field: 'header.Idempotency-Key' })]);
     expect((await request(app).post(`/api-keys/not-a-uuid/revoke`).set(bearer(admin.key))).status).toBe(400);
+  });
+});
+
+describe('Idempotency-Key per key', () => {
+  it('replays a reply only to the key that made the request, even when two keys share a name', async () => {
+    const name = uniq('shared-name');
+    const first = await createApiKey(ctx.db, { name, role: 'marketer', channelIds: [] }, 'auth-test');
+    const second = await createApiKey(ctx.db, { name, role: 'marketer', channelIds: [] }, 'auth-test');
+    const body = branchChannel(uniq('idem'));
+    const post = (key: string) =>
+      request(app).post('/channels').set(bearer(key)).set('Idempotency-Key', 'same-key').send(body);
+
+    const created = await post(first.key);
+    expect(created.status).toBe(201);
+    const replayed = await post(first.key);
+    expect(replayed.status).toBe(201);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body.id).toBe(created.body.id);
+
+    // The other key's request is its own: not a replay of the first key's reply. The channel code is
+    // taken by then, so it is refused as a conflict, which shows that it really ran.
+    const other = await post(second.key);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    expect(other.status).toBe(409);
   });
 });
 

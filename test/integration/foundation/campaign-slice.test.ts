@@ -222,6 +222,15 @@ describe('when Temporal is unreachable', () => {
     const id = created.body.id as string;
     expect((await ctx.db.campaign.findUniqueOrThrow({ where: { id } })).workflowStartedAt).toBeNull();
 
+    // The reconciler starts every start-pending live campaign in the (shared) test database. Another
+    // test file's bare fixture row would get a real workflow on this file's worker and hold up its
+    // shutdown, so fixtures mark their rows started; this check names any that do not.
+    const others = await ctx.db.campaign.findMany({
+      where: { workflowStartedAt: null, origin: 'live', id: { not: id } },
+      select: { id: true, createdBy: true },
+    });
+    expect(others).toEqual([]);
+
     const stop = startReconciler(ctx.db, ctx.temporal, log, 200);
     try {
       await eventually(

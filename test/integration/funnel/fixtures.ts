@@ -93,6 +93,9 @@ export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<
       materialId: material.id,
       currency: plan.currency,
       workflowId: `campaign-${id}`,
+      // Marked started: a bare row with none would be "start pending", and the reconciler test in
+      // another file would start a real campaign workflow for it on its own worker.
+      workflowStartedAt: new Date(),
       createdBy: 'funnel-test',
     },
   });

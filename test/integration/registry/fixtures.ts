@@ -58,6 +58,8 @@ export async function campaignUsing(db: Db, channelId: string, status: string): 
       plan: {},
       currency: 'CNY',
       workflowId: `campaign-${id}`,
+      // Marked started so that no reconciler (campaign-slice test) starts a workflow for this bare row.
+      workflowStartedAt: new Date(),
       createdBy: 'test',
       channels: { create: [{ channelId }] },
     },
