@@ -14,7 +14,7 @@ import { CampaignPlanSchema } from '../domain/campaign-plan';
 import { MaterialContentSchema, type MaterialContent } from '../domain/material-content';
 import { cohortsOfWindow, type Cohort } from '../funnel/cohort';
 import type { EngagementStep } from '../funnel/engagement-plan';
-import { insertLedgerEntries, insertMessages } from '../funnel/ingest/bulk-insert';
+import { insertLedgerEntries, insertMessages } from '../db/bulk-insert';
 import { ledgerEntries } from '../funnel/ingest/ledger-entries';
 import { Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './deps';

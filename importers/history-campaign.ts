@@ -1,5 +1,5 @@
 // Writes one imported campaign (origin 'imported', status 'completed') with its channels, registrations,
-// ledger entries and customer events in ONE transaction, in bulk chunks (./bulk-insert): either the whole
+// ledger entries and customer events in ONE transaction, in bulk chunks (db/bulk-insert.ts): either the whole
 // file is in the database or nothing is. The campaign's workflowId is derived from the file's sha256, so importing
 // the same file again finds the first import instead of doubling the history (which would double-count
 // every channel profile and comparison built on it).
@@ -10,7 +10,7 @@ import type { ChannelKind } from '../domain/channel';
 import type { HistoryMeta } from '../evaluation/db-campaign';
 import { canonicalJson } from '../evaluation/db-digest';
 import { Prisma } from '../generated/prisma/client';
-import { insertCustomerEvents, insertLedgerEntries, insertRegistrations } from './bulk-insert';
+import { inChunks, insertCustomerEvents, insertLedgerEntries, insertRegistrations } from '../db/bulk-insert';
 
 export interface ChannelSeed {
   readonly code: string;
@@ -183,21 +183,62 @@ async function writeCampaign(
       await tx.campaignChannel.createMany({
         data: channels.map((channel) => ({ campaignId, channelId: channel.id })),
       });
-      await insertRegistrations(
-        tx,
-        campaignId,
-        data.registrations.map(({ channelCode, ...registration }) => ({
-          ...registration,
-          channelId: idOf(channelCode),
-        })),
+      // The live ingest's bulk writes skip rows already there; an import writes into a campaign of its
+      // own, so every row must be new, and a shortfall (a duplicate in the file) aborts the import.
+      const expectAll = (what: string, rows: readonly unknown[], written: number) => {
+        if (written !== rows.length)
+          throw new Error(`import wrote ${written} of ${rows.length} ${what}: the file repeats a key`);
+      };
+      expectAll(
+        'registrations',
+        data.registrations,
+        await inChunks(data.registrations, (chunk) =>
+          insertRegistrations(
+            tx,
+            chunk.map(({ channelCode, ...registration }) => ({
+              ...registration,
+              id: randomUUID(),
+              campaignId,
+              channelId: idOf(channelCode),
+              placementId: null,
+              materialVersionId: null,
+              deviceFingerprint: null,
+              contactHash: null,
+              flagReason: null,
+            })),
+          ),
+        ),
       );
-      await insertLedgerEntries(
-        tx,
-        campaignId,
-        data.currency,
-        data.ledger.map(({ channelCode, ...entry }) => ({ ...entry, channelId: idOf(channelCode) })),
+      expectAll(
+        'ledger entries',
+        data.ledger,
+        await inChunks(data.ledger, (chunk) =>
+          insertLedgerEntries(
+            tx,
+            chunk.map(({ channelCode, ...entry }) => ({
+              ...entry,
+              campaignId,
+              channelId: idOf(channelCode),
+              currency: data.currency,
+            })),
+          ),
+        ),
       );
-      await insertCustomerEvents(tx, campaignId, data.currency, data.events);
+      expectAll(
+        'customer events',
+        data.events,
+        await inChunks(data.events, async (chunk) => {
+          const inserted = await insertCustomerEvents(
+            tx,
+            chunk.map((event) => ({
+              ...event,
+              campaignId,
+              currency: event.amountMinor === null ? null : data.currency,
+            })),
+          );
+          return inserted.size;
+        }),
+      );
       await tx.auditLog.create({
         data: {
           campaignId,

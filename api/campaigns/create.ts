@@ -4,6 +4,7 @@
 // campaign row never silently lacks its workflow.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
+import { Prisma } from '../../generated/prisma/client';
 import type { CreateCampaignRequest } from '../../domain/campaign-plan';
 import type { Logger } from '../../infra/logger';
 import { campaignWorkflowId } from '../../workflows/ids';
@@ -25,6 +26,27 @@ export async function createCampaign(
 
   const id = randomUUID();
   const campaign = await db.$transaction(async (tx) => {
+    // Retiring a channel and allocating it to a new campaign must not interleave: the shared row lock
+    // makes a concurrent retire (which locks the channel FOR UPDATE) wait until this campaign is
+    // committed — it then sees the campaign and refuses — and makes this transaction wait for a retire
+    // already under way, then read the channel as it is after it.
+    const channelIds = allocations.map((a) => a.channelId);
+    const locked =
+      channelIds.length === 0
+        ? []
+        : await tx.$queryRaw<{ id: string; status: string }[]>`
+      SELECT id, status FROM "Channel" WHERE id IN (${Prisma.join(channelIds)}) ORDER BY id FOR SHARE`;
+    const retired = new Set(locked.filter((c) => c.status === 'retired').map((c) => c.id));
+    if (retired.size > 0) {
+      throw validationProblem(
+        allocations.flatMap((a, i) =>
+          retired.has(a.channelId)
+            ? [{ field: `channels.${i}`, message: `channel "${a.channelCode}" is retired` }]
+            : [],
+        ),
+        'Campaign cannot be created',
+      );
+    }
     const created = await tx.campaign.create({
       data: {
         id,

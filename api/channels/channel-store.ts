@@ -105,6 +105,10 @@ export async function updateChannel(
  */
 export async function retireChannel(db: Db, code: string, actor: string, reason?: string): Promise<Channel> {
   return db.$transaction(async (tx) => {
+    // Locked before it is read: waits for any campaign being created with this channel (it holds the
+    // row FOR SHARE, see createCampaign) to commit, so that the check below sees that campaign, and
+    // for a concurrent retire, so that a channel is retired (and audited) once.
+    await tx.$queryRaw`SELECT id FROM "Channel" WHERE code = ${code} FOR UPDATE`;
     const channel = await tx.channel.findUnique({ where: { code } });
     if (!channel) throw notFound('channel', code);
     if (channel.status === 'retired') return channel;

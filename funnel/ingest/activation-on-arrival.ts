@@ -10,7 +10,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { evaluateActivation, type CustomerEventFact } from '../activation-rule';
 import type { FunnelCampaign } from './campaign-context';
 import type { Tx } from './campaign-lock';
-import { insertLedgerEntries } from './bulk-insert';
+import { insertLedgerEntries } from '../../db/bulk-insert';
 import { ledgerEntries, type LedgerRow } from './ledger-entries';
 
 export interface ActivationCandidate {

@@ -5,7 +5,7 @@
 import type { Db } from '../../db/client';
 import { recordActivations, type ActivationCandidate } from './activation-on-arrival';
 import { itemError, type ItemError, type ParsedItem } from './batch';
-import { insertCustomerEvents, insertLedgerEntries, type CustomerEventRow } from './bulk-insert';
+import { insertCustomerEvents, insertLedgerEntries, type CustomerEventRow } from '../../db/bulk-insert';
 import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, lockCampaignFunnel, type Tx } from './campaign-lock';
 import type { CustomerEventItem } from './event-schema';

@@ -1,9 +1,9 @@
 // The cost and revenue ledger entries the funnel writes, with the deterministic ids that make each one
 // idempotent: an entry's id names the fact that caused it (a registration, an activation, an event, a
 // message), so a retried write is skipped by the primary key instead of counted twice.
-import type { Prisma } from '../../generated/prisma/client';
+import type { LedgerRow } from '../../db/bulk-insert';
 
-export type LedgerRow = Prisma.LedgerEntryCreateManyInput;
+export type { LedgerRow };
 
 /** Who the money is attributed to: the channel that acquired the customer, its variant and cohort. */
 export interface LedgerAttribution {

@@ -8,7 +8,7 @@ import { registrationFlag, type FlagReason } from '../registration-flags';
 import { addDurationInZone } from '../zoned-time';
 import { itemError, type ItemError, type ParsedItem } from './batch';
 import { acquisitionCostOf, budgetRefuses } from './budget';
-import type { RegistrationRow } from './bulk-insert';
+import type { RegistrationRow } from '../../db/bulk-insert';
 import {
   CLOSED_CAMPAIGN_STATUSES,
   type CampaignChannelAllocation,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import type { ParsedItem } from './batch';
 import { acquisitionClosedAt, claimBudgetExhaustion } from './budget';
-import { insertLedgerEntries, insertRegistrations } from './bulk-insert';
+import { insertLedgerEntries, insertRegistrations } from '../../db/bulk-insert';
 import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, lockCampaignFunnel } from './campaign-lock';
 import { decideRegistrations, type RegistrationResult } from './registration-decision';
