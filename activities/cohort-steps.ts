@@ -23,6 +23,8 @@ import type { ActivityDeps } from './deps';
 export const COHORT_PAGE_SIZE = 500;
 /** Deliveries in flight at once within a page: enough to hide a channel's latency, few enough to be polite. */
 export const DELIVERIES_IN_FLIGHT = 32;
+/** Batch calls in flight at once, for channels that take batches (docs/channel-protocol.md). */
+export const DELIVERY_BATCHES_IN_FLIGHT = 4;
 
 export interface CohortStepInput {
   campaignId: string;
@@ -236,9 +238,10 @@ interface Sent {
 }
 
 /**
- * Delivers to the page's members, DELIVERIES_IN_FLIGHT at a time. On the first failure, or when the activity
- * is cancelled, no further delivery starts; those in flight finish, and what was sent is returned with the
- * error so that it is recorded before the failure propagates.
+ * Delivers to the page's members: in batch calls when the channel takes them (DELIVERY_BATCHES_IN_FLIGHT
+ * calls at a time), otherwise one call per message (DELIVERIES_IN_FLIGHT at a time). On the first failure,
+ * or when the activity is cancelled, no further call starts; those in flight finish, and what was sent is
+ * returned with the error so that it is recorded before the failure propagates.
  */
 async function deliverPage(
   input: CohortStepInput,
@@ -248,35 +251,79 @@ async function deliverPage(
   progress: Progress,
 ): Promise<{ sent: Sent[]; error?: unknown }> {
   const sent: Sent[] = [];
+  // Keeps a slow page alive; the SDK throttles heartbeats. Details stay those of the last whole page.
   const pageStart = { ...progress };
+  const alive = () => context?.heartbeat(pageStart);
+  const { adapter } = setup;
+  const message = {
+    channelCode: setup.channel.code,
+    campaignId: input.campaignId,
+    stepId: input.stepId,
+    kind: setup.step.kind,
+    content: setup.content,
+  };
+  const keyOf = (member: Member) => messageIdFor(input.campaignId, input.stepId, member.customerRef);
+
+  const batchSize = adapter.deliveryBatchSize ?? 1;
+  if (batchSize > 1 && adapter.deliverBatch) {
+    const deliverBatch = adapter.deliverBatch.bind(adapter);
+    const batches: Member[][] = [];
+    for (let i = 0; i < members.length; i += batchSize) batches.push(members.slice(i, i + batchSize));
+    const error = await eachInFlight(batches, DELIVERY_BATCHES_IN_FLIGHT, context, async (batch) => {
+      const keys = batch.map(keyOf);
+      const outcomes = await deliverBatch({
+        ...message,
+        messages: batch.map((member, i) => ({ idempotencyKey: keys[i]!, customerRef: member.customerRef })),
+      });
+      let itemError: { error: unknown } | undefined;
+      outcomes.forEach((outcome, i) => {
+        if (outcome.ok) sent.push({ member: batch[i]!, messageId: keys[i]!, receipt: outcome.receipt });
+        else itemError ??= { error: outcome.error };
+      });
+      alive();
+      if (itemError) throw itemError.error;
+    });
+    return error === undefined ? { sent } : { sent, error };
+  }
+
+  const error = await eachInFlight(members, DELIVERIES_IN_FLIGHT, context, async (member) => {
+    const messageId = keyOf(member);
+    const receipt = await adapter.deliver({
+      ...message,
+      idempotencyKey: messageId,
+      customerRef: member.customerRef,
+    });
+    sent.push({ member, messageId, receipt });
+    alive();
+  });
+  // Cancelled mid-page: the next loop turn records the cancellation; what was sent is recorded first.
+  return error === undefined ? { sent } : { sent, error };
+}
+
+/**
+ * Runs `run` over `units`, `width` at a time, until all are done, one fails or the activity is cancelled.
+ * Returns the first failure (undefined if none); units not yet started when it happened are not run.
+ */
+async function eachInFlight<T>(
+  units: readonly T[],
+  width: number,
+  context: Context | null,
+  run: (unit: T) => Promise<void>,
+): Promise<unknown> {
   let failure: { error: unknown } | undefined;
   let next = 0;
   const worker = async () => {
-    while (!failure && next < members.length && !context?.cancellationSignal.aborted) {
-      const member = members[next++] as Member;
-      const messageId = messageIdFor(input.campaignId, input.stepId, member.customerRef);
+    while (!failure && next < units.length && !context?.cancellationSignal.aborted) {
+      const unit = units[next++] as T;
       try {
-        const receipt = await setup.adapter.deliver({
-          idempotencyKey: messageId,
-          channelCode: setup.channel.code,
-          campaignId: input.campaignId,
-          customerRef: member.customerRef,
-          stepId: input.stepId,
-          kind: setup.step.kind,
-          content: setup.content,
-        });
-        sent.push({ member, messageId, receipt });
-        // Keeps a slow page alive; the SDK throttles heartbeats. Details stay those of the last whole page.
-        context?.heartbeat(pageStart);
+        await run(unit);
       } catch (error) {
         failure ??= { error };
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(DELIVERIES_IN_FLIGHT, members.length) }, worker));
-  if (failure) return { sent, error: failure.error };
-  // Cancelled mid-page: the next loop turn records the cancellation; what was sent is recorded first.
-  return { sent };
+  await Promise.all(Array.from({ length: Math.min(width, units.length) }, worker));
+  return failure?.error;
 }
 
 /** Message rows and their ledger entries, in one transaction; re-inserting an existing id is a no-op. */

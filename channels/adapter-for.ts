@@ -8,7 +8,11 @@ export interface AdapterConfig {
   type: 'simulator' | 'http' | 'offline';
   baseUrl?: string;
   timeoutMs?: number;
+  deliveryBatchSize?: number;
 }
+
+/** The simulator implements the batch delivery call: its channels use it unless configured otherwise. */
+export const SIMULATOR_DELIVERY_BATCH_SIZE = 100;
 
 const cache = new Map<string, ChannelAdapter>();
 
@@ -20,10 +24,12 @@ export function adapterFor(
   if (config.type === 'offline') return null;
   const baseUrl = config.type === 'simulator' ? opts.simulatorUrl : config.baseUrl;
   if (!baseUrl) throw new Error(`channel ${channel.code}: adapter ${config.type} has no baseUrl`);
-  const key = `${baseUrl}|${config.timeoutMs ?? ''}`;
+  const deliveryBatchSize =
+    config.deliveryBatchSize ?? (config.type === 'simulator' ? SIMULATOR_DELIVERY_BATCH_SIZE : 1);
+  const key = `${baseUrl}|${config.timeoutMs ?? ''}|${deliveryBatchSize}`;
   let adapter = cache.get(key);
   if (!adapter) {
-    adapter = new HttpChannelAdapter({ baseUrl, timeoutMs: config.timeoutMs ?? 10_000 });
+    adapter = new HttpChannelAdapter({ baseUrl, timeoutMs: config.timeoutMs ?? 10_000, deliveryBatchSize });
     cache.set(key, adapter);
   }
   return adapter;

@@ -56,12 +56,32 @@ export interface DeliveryReceipt {
   replayed: boolean;
 }
 
+/** One message to many customers: what a step sends to a page of its cohort in one call. */
+export interface DeliverBatchRequest {
+  channelCode: string;
+  campaignId: string;
+  stepId: string;
+  kind: 'education' | 'engagement';
+  content: MaterialContent;
+  /** Each with its own idempotency key (the message id), exactly as in a single `deliver`. */
+  messages: readonly { idempotencyKey: string; customerRef: string }[];
+}
+
+/** A batch item's outcome, in request order: the same answer a single `deliver` would have given. */
+export type BatchItemOutcome = { ok: true; receipt: DeliveryReceipt } | { ok: false; error: ChannelError };
+
 export interface ChannelAdapter {
   publish(request: PublishRequest): Promise<PublishReceipt>;
   readBack(channelCode: string, placementId: string): Promise<ReadBackResult>;
   /** Withdrawing what is not (or no longer) there succeeds: compensation must be safe to repeat. */
   withdraw(request: WithdrawRequest): Promise<void>;
   deliver(request: DeliverRequest): Promise<DeliveryReceipt>;
+  /**
+   * Messages per `deliverBatch` call for this channel; 1 (or absent) when the channel only takes
+   * single deliveries. A failure of the whole call throws; a failure of one item is in its outcome.
+   */
+  readonly deliveryBatchSize?: number;
+  deliverBatch?(request: DeliverBatchRequest): Promise<BatchItemOutcome[]>;
 }
 
 /**

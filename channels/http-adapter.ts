@@ -6,8 +6,10 @@ import { z } from 'zod';
 import {
   ChannelError,
   errorKindForStatus,
+  type BatchItemOutcome,
   type ChannelAdapter,
   type ChannelOperation,
+  type DeliverBatchRequest,
   type DeliverRequest,
   type DeliveryReceipt,
   type PublishReceipt,
@@ -25,6 +27,8 @@ export interface HttpChannelAdapterOptions {
   timeoutsMs?: Partial<Record<ChannelOperation, number>>;
   /** Extra headers on every call, e.g. an Authorization header for a partner's API. */
   headers?: Record<string, string>;
+  /** Messages per batch delivery call (the channel implements it); 1, the default: single calls only. */
+  deliveryBatchSize?: number;
   /** For tests; defaults to Node's global fetch. */
   fetch?: typeof fetch;
 }
@@ -58,6 +62,20 @@ const DeliverResponseSchema = z.object({
 
 const ErrorBodySchema = z.object({ error: z.string(), message: z.string().optional() });
 
+// Each item is what the single call would have answered: its HTTP status and that call's body fields.
+const BatchResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      idempotencyKey: z.string(),
+      status: z.int().min(200).max(599),
+      messageId: z.string().min(1).optional(),
+      deliveredAt: z.iso.datetime({ offset: true }).optional(),
+      error: z.string().optional(),
+      message: z.string().optional(),
+    }),
+  ),
+});
+
 interface CallSpec {
   operation: ChannelOperation;
   channelCode: string;
@@ -75,6 +93,7 @@ interface CallResult {
 export class HttpChannelAdapter implements ChannelAdapter {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
+  readonly deliveryBatchSize: number;
 
   constructor(private readonly options: HttpChannelAdapterOptions) {
     // A malformed base URL is configuration, not a channel outage: fail at construction, not per call.
@@ -84,6 +103,7 @@ export class HttpChannelAdapter implements ChannelAdapter {
     }
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? fetch;
+    this.deliveryBatchSize = options.deliveryBatchSize ?? 1;
   }
 
   async publish(r: PublishRequest): Promise<PublishReceipt> {
@@ -151,6 +171,65 @@ export class HttpChannelAdapter implements ChannelAdapter {
     });
     const parsed = this.expect(DeliverResponseSchema, body, 'deliver', r.channelCode);
     return { messageId: parsed.messageId, deliveredAt: parsed.deliveredAt, replayed: status === 200 };
+  }
+
+  /**
+   * Delivers one message to many customers in one call (docs/channel-protocol.md, "Batch delivery").
+   * The call as a whole fails like any other (timeout, 5xx, …: thrown); each item carries its own
+   * outcome, which is exactly what a single `deliver` with its key would have answered.
+   */
+  async deliverBatch(r: DeliverBatchRequest): Promise<BatchItemOutcome[]> {
+    if (r.messages.length === 0) return [];
+    const { body } = await this.call({
+      operation: 'deliver',
+      channelCode: r.channelCode,
+      method: 'POST',
+      path: `/channels/${encodeURIComponent(r.channelCode)}/messages/batch`,
+      body: {
+        campaignId: r.campaignId,
+        stepId: r.stepId,
+        kind: r.kind,
+        content: r.content,
+        messages: r.messages,
+      },
+    });
+    const { results } = this.expect(BatchResponseSchema, body, 'deliver', r.channelCode);
+    const broken = (why: string) =>
+      new ChannelError(`deliver batch on channel ${r.channelCode}: response breaks the protocol (${why})`, {
+        kind: 'protocol',
+        channelCode: r.channelCode,
+        operation: 'deliver',
+      });
+    if (results.length !== r.messages.length)
+      throw broken(`${results.length} results for ${r.messages.length} messages`);
+    return results.map((item, i): BatchItemOutcome => {
+      const key = r.messages[i]!.idempotencyKey;
+      if (item.idempotencyKey !== key)
+        throw broken(`result ${i} is for key ${item.idempotencyKey}, not ${key}`);
+      if (item.status === 200 || item.status === 201) {
+        if (!item.messageId || !item.deliveredAt) throw broken(`result ${i} has no messageId or deliveredAt`);
+        const receipt = {
+          messageId: item.messageId,
+          deliveredAt: item.deliveredAt,
+          replayed: item.status === 200,
+        };
+        return { ok: true, receipt };
+      }
+      const detail = item.error ? `${item.error}: ${item.message ?? ''}` : `HTTP ${item.status}`;
+      return {
+        ok: false,
+        error: new ChannelError(
+          `deliver to ${key} on channel ${r.channelCode} failed with ${item.status} (${detail})`,
+          {
+            kind: errorKindForStatus(item.status),
+            channelCode: r.channelCode,
+            operation: 'deliver',
+            status: item.status,
+            code: item.error,
+          },
+        ),
+      };
+    });
   }
 
   private timeoutFor(operation: ChannelOperation): number {

@@ -30,13 +30,28 @@ export const CostModelSchema = z.strictObject({
 export type CostModel = z.infer<typeof CostModelSchema>;
 
 /** How the worker reaches the channel: a channel system over HTTP, the simulator, or staff tasks. */
+/** The most messages one batch delivery call may carry (docs/channel-protocol.md). */
+export const MAX_DELIVERY_BATCH = 200;
+
+const DeliveryBatchSizeSchema = z
+  .int()
+  .min(1)
+  .max(MAX_DELIVERY_BATCH)
+  .optional()
+  .describe(
+    'Messages per delivery call. 1 (the default for http channels): one call per message; more: the ' +
+      'channel system implements the batch delivery call of docs/channel-protocol.md.',
+  );
+
 export const ChannelAdapterConfigSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('http'),
     baseUrl: z.url({ protocol: /^https?$/, error: 'an absolute http(s) URL' }),
     timeoutMs: z.int().min(100).max(120_000).optional(),
+    deliveryBatchSize: DeliveryBatchSizeSchema,
   }),
-  z.strictObject({ type: z.literal('simulator') }),
+  // The simulator implements the batch call; its channels deliver 100 messages per call by default.
+  z.strictObject({ type: z.literal('simulator'), deliveryBatchSize: DeliveryBatchSizeSchema }),
   z.strictObject({ type: z.literal('offline') }),
 ]);
 export type ChannelAdapterConfig = z.infer<typeof ChannelAdapterConfigSchema>;

@@ -4,6 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { ChannelOperation } from '../channels/adapter';
+import { MAX_DELIVERY_BATCH } from '../domain/channel';
 import { contentHash, MaterialContentSchema } from '../domain/material-content';
 import type { FaultBook } from './faults';
 import type { ChannelStore, StoredAnswer, WriteOutcome } from './store';
@@ -31,6 +32,22 @@ const DeliverBodySchema = z.strictObject({
 });
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+const DeliverBatchBodySchema = z
+  .strictObject({
+    campaignId: Id,
+    stepId: Id,
+    kind: z.enum(['education', 'engagement']),
+    content: MaterialContentSchema,
+    messages: z
+      .array(z.strictObject({ idempotencyKey: z.string().regex(IDEMPOTENCY_KEY), customerRef: Id }))
+      .min(1)
+      .max(MAX_DELIVERY_BATCH),
+  })
+  .refine((body) => new Set(body.messages.map((m) => m.idempotencyKey)).size === body.messages.length, {
+    message: 'idempotency keys repeat within the batch',
+    path: ['messages'],
+  });
 
 const problem = (status: number, error: string, message: string): StoredAnswer => ({
   status,
@@ -185,6 +202,26 @@ export function channelRoutes(ctx: SimulatorContext): Router {
       const body = DeliverBodySchema.safeParse(req.body);
       if (!body.success) return invalid(body.error);
       return answerFor(ctx.store.deliver(String(req.params.channelCode), key, body.data, { drop }));
+    }),
+  );
+
+  // One message to many customers. The call is one 'deliver' for the fault book (latency, errors,
+  // timeouts and dropped writes apply to the batch as a whole); each item is then handled exactly as
+  // a single delivery with its key, and answered with that delivery's status and body.
+  router.post('/channels/:channelCode/messages/batch', (req, res) =>
+    handle(ctx, req, res, 'deliver', (drop) => {
+      const body = DeliverBatchBodySchema.safeParse(req.body);
+      if (!body.success) return invalid(body.error);
+      const code = String(req.params.channelCode);
+      const { messages, ...message } = body.data;
+      ctx.store.count(code, 'deliveryBatches');
+      const results = messages.map(({ idempotencyKey, customerRef }) => {
+        const answer = answerFor(
+          ctx.store.deliver(code, idempotencyKey, { ...message, customerRef }, { drop }),
+        );
+        return { idempotencyKey, status: answer.status, ...(answer.body as object) };
+      });
+      return { status: 200, body: { results } };
     }),
   );
 

@@ -26,6 +26,8 @@ export interface ChannelStats {
   withdrawReplays: number;
   messagesDelivered: number;
   messageReplays: number;
+  /** Batch delivery calls answered (each item is also counted as a single delivery would be). */
+  deliveryBatches: number;
   duplicateMessages: number;
   droppedWrites: number;
   injectedErrors: number;
@@ -46,6 +48,7 @@ export const emptyStats = (): ChannelStats => ({
   withdrawReplays: 0,
   messagesDelivered: 0,
   messageReplays: 0,
+  deliveryBatches: 0,
   duplicateMessages: 0,
   droppedWrites: 0,
   injectedErrors: 0,

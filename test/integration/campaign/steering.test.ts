@@ -22,8 +22,14 @@ afterAll(async () => {
 const handle = (id: string) => ctx.temporal.client.workflow.getHandle(`campaign-${id}`);
 const stateOf = async (id: string) => (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state;
 
-async function launch(plan: Record<string, unknown>, opts: { feeMinor?: number } = {}) {
-  const channels = await seedChannels(ctx.db, 2, { feeMinor: opts.feeMinor ?? 0 });
+async function launch(
+  plan: Record<string, unknown>,
+  opts: { feeMinor?: number; deliveryBatchSize?: number } = {},
+) {
+  const channels = await seedChannels(ctx.db, 2, {
+    feeMinor: opts.feeMinor ?? 0,
+    adapter: { type: 'simulator', deliveryBatchSize: opts.deliveryBatchSize },
+  });
   const codes = channels.map((c) => c.code);
   const { material, version } = await seedMaterial(ctx.db);
   const steps = [
@@ -197,11 +203,11 @@ describe('budget cap', () => {
 
 describe('restart during a step', () => {
   it('delivers every message exactly once when the worker stops in the middle of a step', async () => {
-    const { id, codes } = await launch({
-      registrationWindow: window(2),
-      cohortGranularity: 'PT3S',
-      controlGroupShare: 0,
-    });
+    // Batch calls of 10 messages, each 150 ms: the step takes long enough to be stopped in the middle.
+    const { id, codes } = await launch(
+      { registrationWindow: window(2), cohortGranularity: 'PT3S', controlGroupShare: 0 },
+      { deliveryBatchSize: 10 },
+    );
     await sim.fault({ channelCode: codes[0], operations: ['deliver'], latencyMs: 150 });
     const regs = await register(id, codes[0]!, 400);
     expect(regs.every((r) => r.status === 'accepted')).toBe(true);

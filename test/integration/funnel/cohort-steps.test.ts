@@ -26,8 +26,9 @@ beforeAll(async () => {
 afterAll(() => ctx.stop());
 
 /** A campaign whose plan sends through channel 0 while customers register through channel 1. */
-async function campaignWithSteps(controlGroupShare: number) {
+async function campaignWithSteps(controlGroupShare: number, adapter?: object) {
   return seedCampaign(ctx.db, {
+    adapter,
     plan: { controlGroupShare },
     steps: ({ channelCodes, materialVersionId }) => [
       {
@@ -187,36 +188,50 @@ describe('runCohortStep', () => {
     );
   });
 
-  it('after a channel failure mid-page, a retry sends exactly one message per customer across pages', async () => {
-    const campaign = await campaignWithSteps(0);
-    const count = 2 * COHORT_PAGE_SIZE + 100;
-    const { rows, cohortKey } = await registerCohort(campaign, count);
-    const input = { campaignId: campaign.id, cohortKey, stepId: 'welcome' };
-    const code = campaign.channels[0]!.code;
-    await sim.fault({ channelCode: code, operations: ['deliver'], errorRate: 0.01, seed: 7 });
+  // A channel taking one message per call fails some calls (1%); one taking batches of 50 fails whole
+  // batches (10% of calls). Either way the retry completes the step with one message per customer.
+  it.each([
+    ['one call per message', undefined, 0.01],
+    ['batch calls', 50, 0.1],
+  ])(
+    'after a channel failure mid-page (%s), a retry sends exactly one message per customer across pages',
+    async (_mode, deliveryBatchSize, errorRate) => {
+      const campaign = await campaignWithSteps(0, {
+        type: deliveryBatchSize ? 'simulator' : 'http',
+        ...(deliveryBatchSize ? { deliveryBatchSize } : { baseUrl: ctx.simulatorUrl }),
+      });
+      const count = 2 * COHORT_PAGE_SIZE + 100;
+      const { rows, cohortKey } = await registerCohort(campaign, count);
+      const input = { campaignId: campaign.id, cohortKey, stepId: 'welcome' };
+      const code = campaign.channels[0]!.code;
+      await sim.fault({ channelCode: code, operations: ['deliver'], errorRate, seed: 7 });
 
-    const failure = await runCohortStep(input).then(
-      () => null,
-      (err: unknown) => err,
-    );
-    await sim.clearFaults(code);
+      const failure = await runCohortStep(input).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      await sim.clearFaults(code);
 
-    expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure).toMatchObject({ type: 'ChannelUnavailable', nonRetryable: false });
-    const sentBefore = await ctx.db.message.count({ where: { campaignId: campaign.id } });
-    expect(sentBefore).toBeGreaterThan(0);
-    expect(sentBefore).toBeLessThan(count);
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect(failure).toMatchObject({ type: 'ChannelUnavailable', nonRetryable: false });
+      const sentBefore = await ctx.db.message.count({ where: { campaignId: campaign.id } });
+      expect(sentBefore).toBeGreaterThan(0);
+      expect(sentBefore).toBeLessThan(count);
 
-    const retry = await runCohortStep(input);
-    expect(retry.delivered + retry.alreadyDelivered).toBe(count);
-    expect(retry.alreadyDelivered).toBeGreaterThanOrEqual(sentBefore);
-    expect(await simulatorMessages(campaign, 'welcome')).toEqual(sorted(rows.map((r) => r.customerRef)));
-    expect((await sim.stats(code)).duplicateMessages).toBe(0);
-    expect(await ctx.db.message.count({ where: { campaignId: campaign.id } })).toBe(count);
-    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(
-      count,
-    );
-  });
+      const retry = await runCohortStep(input);
+      expect(retry.delivered + retry.alreadyDelivered).toBe(count);
+      expect(retry.alreadyDelivered).toBeGreaterThanOrEqual(sentBefore);
+      expect(await simulatorMessages(campaign, 'welcome')).toEqual(sorted(rows.map((r) => r.customerRef)));
+      expect((await sim.stats(code)).duplicateMessages).toBe(0);
+      expect(await ctx.db.message.count({ where: { campaignId: campaign.id } })).toBe(count);
+      expect(
+        await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } }),
+      ).toBe(count);
+      const stats = await sim.stats(code);
+      if (deliveryBatchSize) expect(stats.deliveryBatches).toBeGreaterThan(0);
+      else expect(stats.deliveryBatches).toBe(0);
+    },
+  );
 
   it('fails without retrying when the channel refuses, and marks the step failed', async () => {
     const campaign = await campaignWithSteps(0);

@@ -32,6 +32,8 @@ export interface SeededCampaign {
 
 export interface CampaignOptions {
   channels?: number;
+  /** The channels' adapter configuration (default: the simulator). */
+  adapter?: object;
   costModel?: CostModel;
   status?: string;
   plan?: Partial<CampaignPlanInput>;
@@ -55,7 +57,7 @@ export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<
       costModel: opts.costModel ?? { type: 'fixed_per_placement', amountMinor: 10_000, currency: 'CNY' },
       canShowMaterial: true,
       canDeliverMessages: true,
-      adapter: { type: 'simulator' },
+      adapter: opts.adapter ?? { type: 'simulator' },
     })),
   });
   const channels = await db.channel.findMany({

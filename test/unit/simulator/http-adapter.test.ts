@@ -215,6 +215,117 @@ describe('deliver', () => {
   });
 });
 
+describe('deliver in batches', () => {
+  const batch = (customers: string[], overrides: Record<string, unknown> = {}) => ({
+    channelCode: 'sms',
+    campaignId: 'c1',
+    stepId: 'day1-education',
+    kind: 'education' as const,
+    content: sampleContent(),
+    messages: customers.map((customerRef) => ({ idempotencyKey: `msg-${customerRef}`, customerRef })),
+    ...overrides,
+  });
+
+  it('delivers each message once in one call, and answers each item as a single delivery would', async () => {
+    const adapter = h.adapter({ deliveryBatchSize: 50 });
+    expect(adapter.deliveryBatchSize).toBe(50);
+    // cust-1 was messaged before with a single call under the same key: the batch replays it.
+    await adapter.deliver({ ...batch([]), idempotencyKey: 'msg-cust-1', customerRef: 'cust-1' });
+
+    const outcomes = await adapter.deliverBatch(batch(['cust-1', 'cust-2', 'cust-3']));
+    expect(outcomes).toEqual([
+      {
+        ok: true,
+        receipt: { messageId: 'msg-cust-1', deliveredAt: fixedNow.toISOString(), replayed: true },
+      },
+      {
+        ok: true,
+        receipt: { messageId: 'msg-cust-2', deliveredAt: fixedNow.toISOString(), replayed: false },
+      },
+      {
+        ok: true,
+        receipt: { messageId: 'msg-cust-3', deliveredAt: fixedNow.toISOString(), replayed: false },
+      },
+    ]);
+    // A retried batch changes nothing.
+    expect(
+      (await adapter.deliverBatch(batch(['cust-2', 'cust-3']))).map((o) => o.ok && o.receipt.replayed),
+    ).toEqual([true, true]);
+    expect(await h.stats('sms')).toMatchObject({
+      messagesDelivered: 3,
+      messageReplays: 3,
+      duplicateMessages: 0,
+      deliveryBatches: 2,
+    });
+  });
+
+  it('reports one refused item in its outcome and delivers the others', async () => {
+    const adapter = h.adapter({ deliveryBatchSize: 50 });
+    await adapter.deliverBatch(batch(['cust-1']));
+    // The same key for another step's message: that item is refused (409), not the batch.
+    const outcomes = await adapter.deliverBatch(batch(['cust-1', 'cust-9'], { stepId: 'day3-engagement' }));
+    expect(outcomes[0]).toMatchObject({
+      ok: false,
+      error: { status: 409, code: 'idempotency_key_reused', retryable: false, operation: 'deliver' },
+    });
+    expect(outcomes[0]!.ok === false && outcomes[0]!.error).toBeInstanceOf(ChannelError);
+    expect(outcomes[1]).toMatchObject({ ok: true, receipt: { messageId: 'msg-cust-9', replayed: false } });
+    expect((await h.stats('sms')).messagesDelivered).toBe(2);
+  });
+
+  it('throws a retryable error when the whole call fails, and nothing is delivered', async () => {
+    await h.control('/_sim/faults', {
+      method: 'POST',
+      body: JSON.stringify({ channelCode: 'sms', operations: ['deliver'], failNext: 1 }),
+    });
+    const error = await h
+      .adapter({ deliveryBatchSize: 50 })
+      .deliverBatch(batch(['cust-1', 'cust-2']))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 503, retryable: true, operation: 'deliver' });
+    expect((await h.stats('sms')).messagesDelivered).toBe(0);
+  });
+
+  it('refuses a batch that repeats a key, or is larger than the protocol allows, as a whole', async () => {
+    const adapter = h.adapter({ deliveryBatchSize: 50 });
+    const repeated = batch(['cust-1'], {
+      messages: [
+        { idempotencyKey: 'k', customerRef: 'a' },
+        { idempotencyKey: 'k', customerRef: 'b' },
+      ],
+    });
+    expect(await adapter.deliverBatch(repeated).catch((e: unknown) => e)).toMatchObject({
+      status: 400,
+      retryable: false,
+    });
+    const tooMany = batch(Array.from({ length: 201 }, (_, i) => `c${i}`));
+    expect(await adapter.deliverBatch(tooMany).catch((e: unknown) => e)).toMatchObject({ status: 400 });
+    expect((await h.stats('sms')).messagesDelivered).toBe(0);
+  });
+
+  it('treats a response that does not answer every message, in order, as a protocol breach', async () => {
+    const adapter = h.adapter({
+      deliveryBatchSize: 50,
+      fetch: async () =>
+        new Response(
+          JSON.stringify({
+            results: [
+              { idempotencyKey: 'msg-b', status: 201, messageId: 'x', deliveredAt: fixedNow.toISOString() },
+            ],
+          }),
+          {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          },
+        ),
+    });
+    const error = await adapter.deliverBatch(batch(['a', 'b'])).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'protocol', retryable: false });
+    const reordered = await adapter.deliverBatch(batch(['a'])).catch((e: unknown) => e);
+    expect(String((reordered as Error).message)).toMatch(/result 0 is for key msg-b/);
+  });
+});
+
 describe('the simulator refuses malformed calls as non-retryable', () => {
   it('refuses a content hash that does not match the content', async () => {
     const error = await h
