@@ -62,8 +62,8 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
   async function recordFee(placementId: string, campaignId: string, channelId: string, variantKey: string) {
     const channel = await db.channel.findUniqueOrThrow({ where: { id: channelId } });
     const cost = channel.costModel as { type: string; amountMinor: number; currency: string };
-    // Only a fixed fee per placement is known at publishing time; CPM/CPC costs arrive with the
-    // channel's own delivery reports (see docs/architecture.md, "Costs").
+    // Only a fixed fee per placement is known at publishing time; CPM/CPC costs are billed from the
+    // channel's delivery reports (funnel/ingest/delivery-report-ingest.ts).
     if (cost.type !== 'fixed_per_placement' || cost.amountMinor <= 0) return;
     await db.ledgerEntry.createMany({
       data: [

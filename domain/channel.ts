@@ -29,7 +29,6 @@ export const CostModelSchema = z.strictObject({
 });
 export type CostModel = z.infer<typeof CostModelSchema>;
 
-/** How the worker reaches the channel: a channel system over HTTP, the simulator, or staff tasks. */
 /** The most messages one batch delivery call may carry (docs/channel-protocol.md). */
 export const MAX_DELIVERY_BATCH = 200;
 
@@ -43,6 +42,7 @@ const DeliveryBatchSizeSchema = z
       'channel system implements the batch delivery call of docs/channel-protocol.md.',
   );
 
+/** How the worker reaches the channel: a channel system over HTTP, the simulator, or staff tasks. */
 export const ChannelAdapterConfigSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('http'),

@@ -22,7 +22,7 @@ const httpDuration = new Histogram({
 
 const ingestItems = new Counter({
   name: 'funnel_ingest_items_total',
-  help: 'Registrations and customer events received by the ingest API, by what was done with each item',
+  help: 'Registrations, customer events and delivery reports received by the ingest API, by what was done with each item',
   labelNames: ['kind', 'outcome'] as const,
   registers: [registry],
 });
@@ -54,7 +54,7 @@ export function httpMetrics(): RequestHandler {
   };
 }
 
-export type IngestKind = 'registration' | 'event';
+export type IngestKind = 'registration' | 'event' | 'delivery_report';
 
 export const metrics = {
   /** Counts one ingest request's items by their outcome (accepted, flagged, duplicate_request, rejected). */

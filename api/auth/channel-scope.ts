@@ -1,6 +1,6 @@
 // A channel-system key ingests for its own channels only. Runs after the body is parsed and before the
-// ingest handler: a registration item naming another channel, or an event for a customer who registered
-// through another channel, refuses the whole request (403) — a misconfigured channel system then
+// ingest handler: a registration or delivery report naming another channel, or an event for a customer
+// who registered through another channel, refuses the whole request (403) — a misconfigured channel system then
 // notices at once instead of finding some items silently dropped. Malformed items are left to the
 // handler, which names their errors (400).
 import type { RequestHandler } from 'express';
@@ -17,10 +17,12 @@ export function channelScope(db: Db): RequestHandler {
     if (!scope || principal?.role !== 'channel-system') return next();
     const own = new Set(principal.channelIds);
     const items = bodyItems(req.body);
+    // Registrations and delivery reports name their channel; events name a customer, whose
+    // registration names it.
     const errors =
-      scope === 'registrations'
-        ? foreignRegistrations(items, own)
-        : await foreignEvents(db, resolved.params.id ?? '', items, own);
+      scope === 'events'
+        ? await foreignEvents(db, resolved.params.id ?? '', items, own)
+        : foreignChannelCodes(items, own);
     if (errors.length > 0) {
       throw new Problem(
         403,
@@ -43,7 +45,7 @@ function bodyItems(body: unknown): { at: string; item: Record<string, unknown> }
   return body.items.flatMap((item, i) => (isObject(item) ? [{ at: `items.${i}.`, item }] : []));
 }
 
-function foreignRegistrations(items: ReturnType<typeof bodyItems>, own: Set<string>): FieldError[] {
+function foreignChannelCodes(items: ReturnType<typeof bodyItems>, own: Set<string>): FieldError[] {
   return items.flatMap(({ at, item }) =>
     typeof item.channelCode === 'string' && !own.has(item.channelCode)
       ? [

@@ -7,7 +7,7 @@
 // - marketer: channels, materials and campaigns — create, read, steer, evaluate;
 // - ops: steers and inspects workflows (pause/resume/cancel, history, cohorts, journeys, offline
 //   tasks) and reads everything a marketer reads;
-// - channel-system: ingests registrations and events for its own channels, reads nothing;
+// - channel-system: ingests registrations, events and delivery reports for its own channels, reads nothing;
 // - admin: everything, and the only role that manages API keys.
 import { compilePattern, matchPattern, moreSpecific, type CompiledPattern } from './route-pattern';
 import type { Role } from './principal';
@@ -15,7 +15,7 @@ import type { Role } from './principal';
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Ingest routes whose items are checked against a channel-system key's channels (channel-scope.ts). */
-export type ChannelScope = 'registrations' | 'events';
+export type ChannelScope = 'registrations' | 'events' | 'delivery-reports';
 
 export interface PolicyEntry {
   method: Method;
@@ -69,6 +69,7 @@ export const POLICY: readonly PolicyEntry[] = [
   // The funnel: ingest by channel systems (scoped to their channels), views for people.
   entry('POST', '/campaigns/:id/registrations', CHANNEL_SYSTEMS, { channelScope: 'registrations' }),
   entry('POST', '/campaigns/:id/events', CHANNEL_SYSTEMS, { channelScope: 'events' }),
+  entry('POST', '/campaigns/:id/delivery-reports', CHANNEL_SYSTEMS, { channelScope: 'delivery-reports' }),
   entry('GET', '/campaigns/:id/funnel', MARKETERS_AND_OPS),
   entry('GET', '/campaigns/:id/cohorts', OPS),
   // One customer's journey is personal data: operations investigate it, marketing sees aggregates.

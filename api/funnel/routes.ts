@@ -12,6 +12,8 @@ import {
   type ItemStatus,
 } from '../../funnel/ingest/batch';
 import { loadFunnelCampaign, type FunnelCampaign } from '../../funnel/ingest/campaign-context';
+import { ingestDeliveryReports } from '../../funnel/ingest/delivery-report-ingest';
+import { DeliveryReportItemSchema } from '../../funnel/ingest/delivery-report-schema';
 import { ingestCustomerEvents } from '../../funnel/ingest/event-ingest';
 import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
 import { ingestRegistrations } from '../../funnel/ingest/registration-ingest';
@@ -65,6 +67,16 @@ export function funnelRoutes(db: Db, temporal: TemporalDeps): Router {
     }),
   );
 
+  router.post(
+    '/campaigns/:id/delivery-reports',
+    idempotent(db, 'funnel.delivery-reports', async (req) => {
+      const campaign = await load(req.params);
+      const body = parseBody(() => parseSingleOrBatch(DeliveryReportItemSchema, req.body));
+      const results = await ingestDeliveryReports(db, campaign, body.items);
+      return reply(body.mode, results, 'delivery report');
+    }),
+  );
+
   router.get(
     '/campaigns/:id/funnel',
     handle(async (req) => ({ status: 200, body: await viewFunnel(db, await load(req.params), new Date()) })),
@@ -108,9 +120,9 @@ function parseBody<T>(parse: () => T): T {
 function reply(
   mode: 'single' | 'batch',
   results: { status: ItemStatus; errors?: ItemError[] }[],
-  what: 'registration' | 'event',
+  what: 'registration' | 'event' | 'delivery report',
 ): Reply {
-  metrics.ingest(what, results);
+  metrics.ingest(what === 'delivery report' ? 'delivery_report' : what, results);
   if (mode === 'batch') return { status: 200, body: { summary: summarize(results), items: results } };
   const result = results[0] as { status: ItemStatus; errors?: ItemError[] };
   if (result.status !== 'rejected')

@@ -1,7 +1,8 @@
-// OpenAPI entries of the funnel (api/funnel/routes.ts): registration and customer-event ingest, the
-// funnel, a customer's journey, the cohorts. docs/api/funnel.md has the rules in full.
+// OpenAPI entries of the funnel (api/funnel/routes.ts): registration, customer-event and delivery-report
+// ingest, the funnel, a customer's journey, the cohorts. docs/api/funnel.md has the rules in full.
 import { z } from 'zod';
 import { MAX_BATCH_ITEMS } from '../../funnel/ingest/batch';
+import { DeliveryReportItemSchema } from '../../funnel/ingest/delivery-report-schema';
 import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
 import { IdParams, JourneyParams } from '../funnel/routes';
@@ -34,6 +35,19 @@ const EventResultSchema = z.object({
   errors: z.array(ItemErrorSchema).optional(),
 });
 
+const DeliveryReportResultSchema = z.object({
+  index: z.int(),
+  status: z.enum(['accepted', 'duplicate_request', 'rejected']),
+  reportId: z.string().optional(),
+  placementId: z.string().optional(),
+  costMinor: z
+    .int()
+    .optional()
+    .describe('What the report booked to the acquisition ledger (CPM/CPC channels)'),
+  currency: z.string().optional(),
+  errors: z.array(ItemErrorSchema).optional(),
+});
+
 const summary = z.object({
   accepted: z.int(),
   flagged: z.int(),
@@ -59,6 +73,16 @@ const eventExample = {
   revenueMinor: 120,
   currency: 'CNY',
   occurredAt: '2026-03-05T14:02:00+08:00',
+};
+
+const deliveryReportExample = {
+  reportId: 'rpt-2026-03-02',
+  channelCode: 'douyin-feed',
+  placementId: EX.placementId,
+  periodStart: '2026-03-02T00:00:00+08:00',
+  periodEnd: '2026-03-03T00:00:00+08:00',
+  impressions: 182_400,
+  clicks: 3_912,
 };
 
 const TAG = 'Funnel';
@@ -148,6 +172,57 @@ export const funnelRoutesDoc: RouteDoc[] = [
           eventId: 'evt-20260305-000042',
           inPeriod: true,
           activatedAt: '2026-03-05T06:02:00.000Z',
+        },
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/campaigns/:id/delivery-reports',
+    tag: TAG,
+    operationId: 'ingestDeliveryReports',
+    summary: 'Report what placements were shown and clicked (one report, or up to 1,000)',
+    description:
+      "Impressions and clicks of one placement over a period [periodStart, periodEnd). A CPM channel's cost is booked on the placement's running impressions (rounded down once to the minor unit), a CPC channel's per click, to the acquisition ledger: CAC, AAC and the budget include it. Idempotent by (placementId, reportId); periods of one placement must not overlap. A channel-system key may only report its own channels.",
+    params: IdParams,
+    body: {
+      schema: singleOrBatch(DeliveryReportItemSchema),
+      name: 'DeliveryReportIngestRequest',
+      example: deliveryReportExample,
+    },
+    idempotent: true,
+    errors: [404, 422],
+    responses: {
+      200: {
+        description: 'A batch: one result per item (or a single repeated item)',
+        schema: z.union([
+          z.object({ summary, items: z.array(DeliveryReportResultSchema) }),
+          DeliveryReportResultSchema,
+        ]),
+        example: {
+          summary: { accepted: 1, flagged: 0, duplicate_request: 0, rejected: 0 },
+          items: [
+            {
+              index: 0,
+              status: 'accepted',
+              reportId: 'rpt-2026-03-02',
+              placementId: EX.placementId,
+              costMinor: 42_864,
+              currency: 'CNY',
+            },
+          ],
+        },
+      },
+      201: {
+        description: 'A single report, stored and billed',
+        schema: DeliveryReportResultSchema,
+        example: {
+          index: 0,
+          status: 'accepted',
+          reportId: 'rpt-2026-03-02',
+          placementId: EX.placementId,
+          costMinor: 42_864,
+          currency: 'CNY',
         },
       },
     },

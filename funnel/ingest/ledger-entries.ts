@@ -20,6 +20,7 @@ export const ledgerIds = {
   activationReward: (registrationId: string) => `activation:${registrationId}`,
   revenue: (eventId: string) => `revenue:${eventId}`,
   message: (messageId: string) => `message:${messageId}`,
+  deliveryReport: (placementId: string, reportId: string) => `delivery:${placementId}:${reportId}`,
 };
 
 function entry(
