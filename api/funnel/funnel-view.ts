@@ -1,6 +1,7 @@
 // GET /campaigns/:id/funnel — the campaign's funnel so far, counted in PostgreSQL (GROUP BY, never rows per
 // customer): registrations valid and flagged by reason, activated, still in their new-customer period,
-// control vs treatment, messages per step, and the ledger's costs and revenue by scope and category.
+// control vs treatment, impressions and clicks per channel (delivery reports), messages per step, and
+// the ledger's costs and revenue by scope and category.
 import type { Db } from '../../db/client';
 import { money } from '../../domain/money';
 import { FLAG_REASONS } from '../../funnel/registration-flags';
@@ -14,7 +15,7 @@ interface ArmCounts {
 
 export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
   const where = { campaignId: campaign.id };
-  const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger] = await Promise.all([
+  const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger, delivery] = await Promise.all([
     db.registration.groupBy({ by: ['flagReason', 'arm'], where, _count: { _all: true } }),
     db.registration.groupBy({
       by: ['arm'],
@@ -30,6 +31,7 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
       where,
       _sum: { amountMinor: true },
     }),
+    viewDelivery(db, campaign),
   ]);
 
   const flagged: Record<string, number> = Object.fromEntries(FLAG_REASONS.map((reason) => [reason, 0]));
@@ -97,6 +99,7 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
     activated,
     inPeriod,
     arms,
+    delivery,
     messages: { total: messagesByStep.reduce((sum, s) => sum + s.delivered, 0), byStep: messagesByStep },
     ledger: {
       currency: campaign.plan.currency,
@@ -117,5 +120,54 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
             remainingMinor: Math.max(0, cap - minor(acquisitionMinor)),
             acquisitionClosed: acquisitionClosedAt(campaign, acquisitionMinor),
           },
+  };
+}
+
+/**
+ * The top of the funnel per channel, from the channels' delivery reports: what the campaign's placements
+ * were shown and clicked, beside the valid registrations and activations each channel brought. Channels
+ * without reports (offline ones, or systems that do not report) show null impressions and clicks.
+ */
+async function viewDelivery(db: Db, campaign: FunnelCampaign) {
+  const where = { campaignId: campaign.id };
+  const [reports, registrations, activated] = await Promise.all([
+    db.deliveryReport.groupBy({
+      by: ['channelId'],
+      where,
+      _count: { _all: true },
+      _sum: { impressions: true, clicks: true },
+    }),
+    db.registration.groupBy({
+      by: ['channelId'],
+      where: { ...where, flagReason: null },
+      _count: { _all: true },
+    }),
+    db.registration.groupBy({
+      by: ['channelId'],
+      where: { ...where, flagReason: null, activatedAt: { not: null } },
+      _count: { _all: true },
+    }),
+  ]);
+  const count = (rows: { channelId: string; _count: { _all: number } }[], channelId: string) =>
+    rows.find((r) => r.channelId === channelId)?._count._all ?? 0;
+  const byChannel = [...campaign.channels.values()]
+    .sort((a, b) => (a.channelCode < b.channelCode ? -1 : a.channelCode > b.channelCode ? 1 : 0))
+    .map((channel) => {
+      const row = reports.find((r) => r.channelId === channel.channelId);
+      return {
+        channelCode: channel.channelCode,
+        reports: row?._count._all ?? 0,
+        impressions: row ? Number(row._sum.impressions ?? 0n) : null,
+        clicks: row ? Number(row._sum.clicks ?? 0n) : null,
+        registrations: count(registrations, channel.channelId),
+        activated: count(activated, channel.channelId),
+      };
+    });
+  const reported = byChannel.filter((c) => c.impressions !== null);
+  return {
+    reports: byChannel.reduce((sum, c) => sum + c.reports, 0),
+    impressions: reported.reduce((sum, c) => sum + (c.impressions ?? 0), 0),
+    clicks: reported.reduce((sum, c) => sum + (c.clicks ?? 0), 0),
+    byChannel,
   };
 }

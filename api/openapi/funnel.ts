@@ -243,7 +243,23 @@ export const funnelRoutesDoc: RouteDoc[] = [
           status: z.string(),
           asOf: Timestamp,
           registrations: z.looseObject({ total: z.int(), valid: z.int() }),
-          activated: z.unknown(),
+          activated: z.int(),
+          inPeriod: z.int(),
+          delivery: z.looseObject({
+            reports: z.int(),
+            impressions: z.int(),
+            clicks: z.int(),
+            byChannel: z.array(
+              z.object({
+                channelCode: z.string(),
+                reports: z.int(),
+                impressions: z.int().nullable(),
+                clicks: z.int().nullable(),
+                registrations: z.int(),
+                activated: z.int(),
+              }),
+            ),
+          }),
           messages: z.looseObject({ total: z.int() }),
           ledger: z.looseObject({ currency: z.string() }),
           budget: z
@@ -259,7 +275,35 @@ export const funnelRoutesDoc: RouteDoc[] = [
             valid: 1190,
             flagged: { total: 60, byReason: { duplicate_customer: 41, existing_customer: 19 } },
           },
-          activated: { total: 402 },
+          activated: 402,
+          inPeriod: 731,
+          arms: {
+            treatment: { registrations: 1071, activated: 371 },
+            control: { registrations: 119, activated: 31 },
+          },
+          delivery: {
+            reports: 14,
+            impressions: 912_000,
+            clicks: 19_560,
+            byChannel: [
+              {
+                channelCode: 'douyin-feed',
+                reports: 14,
+                impressions: 912_000,
+                clicks: 19_560,
+                registrations: 1020,
+                activated: 352,
+              },
+              {
+                channelCode: 'branch-sh-01',
+                reports: 0,
+                impressions: null,
+                clicks: null,
+                registrations: 170,
+                activated: 50,
+              },
+            ],
+          },
           messages: { total: 1071, byStep: [{ stepId: 'welcome', delivered: 1071, costMinor: 5355 }] },
           ledger: {
             currency: 'CNY',

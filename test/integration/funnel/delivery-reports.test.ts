@@ -189,6 +189,35 @@ describe('POST /campaigns/:id/delivery-reports', () => {
     expect((await deliveryCosts(campaign.id)).total).toBe(159n);
   });
 
+  it('shows impressions and clicks per channel beside the registrations they brought, in the funnel', async () => {
+    const campaign = await seedCampaign(ctx.db, { channels: 2, costModel: cpc });
+    const placementId = await seedPlacement(ctx.db, campaign, 0);
+    const reports = [
+      report(campaign, placementId, 0, { impressions: 1_000, clicks: 40 }),
+      report(campaign, placementId, 1, { impressions: 500, clicks: 10 }),
+    ];
+    expect((await post(campaign, { items: reports })).status).toBe(200);
+    const registered = await postRegistrations(ctx.app, campaign.id, {
+      items: [registration(campaign), registration(campaign)],
+    });
+    expect(registered.body.summary.accepted).toBe(2);
+
+    const funnel = await request(ctx.app).get(`/campaigns/${campaign.id}/funnel`).set('X-Role', 'marketer');
+    expect(funnel.status).toBe(200);
+    const [first, second] = campaign.channels.map((c) => c.code);
+    expect(funnel.body.delivery).toEqual({
+      reports: 2,
+      impressions: 1_500,
+      clicks: 50,
+      byChannel: [
+        { channelCode: first, reports: 2, impressions: 1_500, clicks: 50, registrations: 2, activated: 0 },
+        { channelCode: second, reports: 0, impressions: null, clicks: null, registrations: 0, activated: 0 },
+      ],
+    });
+    // 50 clicks at 1.20 plus two 5.00 registration incentives.
+    expect(funnel.body.ledger.costs.acquisitionMinor).toBe(50 * 120 + 2 * 500);
+  });
+
   it('counts the costs towards the acquisition budget: registrations stop once reports spent it', async () => {
     // 50,000 budget; one registration costs its 500 incentive. A CPM report then spends the rest.
     const campaign = await seedCampaign(ctx.db, {
