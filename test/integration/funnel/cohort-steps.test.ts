@@ -6,7 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { COHORT_PAGE_SIZE, createCohortStepActivities, messageIdFor } from '../../../activities/cohort-steps';
 import { systemClock } from '../../../activities/deps';
 import { createTestContext, type TestContext } from '../../support/context';
-import { uniq } from '../../support/fixtures';
+import { sampleContent, uniq } from '../../support/fixtures';
 import { simulatorClient } from '../../support/simulator';
 import { postRegistrations, registration, seedCampaign, type SeededCampaign } from './fixtures';
 
@@ -246,6 +246,50 @@ describe('runCohortStep', () => {
       nonRetryable: true,
     });
     await sim.clearFaults(code);
+    const cohort = await ctx.db.cohort.findUniqueOrThrow({
+      where: { campaignId_cohortKey: { campaignId: campaign.id, cohortKey } },
+    });
+    expect(cohort.steps).toMatchObject({ welcome: { status: 'failed' } });
+  });
+
+  it('records the rest of a batch when the channel refuses one of its messages, and fails the step', async () => {
+    const campaign = await campaignWithSteps(0); // the simulator: batch calls of 100
+    const { rows, cohortKey } = await registerCohort(campaign, 30);
+    const code = campaign.channels[0]!.code;
+    const refused = rows[7]!;
+    // The channel already holds this customer's message id with other content: it refuses that item
+    // alone (409), and answers the other 29 as delivered.
+    const taken = await fetch(`${ctx.simulatorUrl}/channels/${code}/messages`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': messageIdFor(campaign.id, 'welcome', refused.customerRef),
+      },
+      body: JSON.stringify({
+        campaignId: campaign.id,
+        customerRef: refused.customerRef,
+        stepId: 'welcome',
+        kind: 'education',
+        content: sampleContent('Something else entirely'),
+      }),
+    });
+    expect(taken.status).toBe(201);
+
+    await expect(
+      runCohortStep({ campaignId: campaign.id, cohortKey, stepId: 'welcome' }),
+    ).rejects.toMatchObject({
+      type: 'ChannelRejected',
+      nonRetryable: true,
+    });
+    const recorded = await ctx.db.message.findMany({ where: { campaignId: campaign.id } });
+    expect(sorted(recorded.map((m) => m.customerRef))).toEqual(
+      sorted(rows.filter((r) => r !== refused).map((r) => r.customerRef)),
+    );
+    expect(await sim.stats(code)).toMatchObject({
+      deliveryBatches: 1,
+      messagesDelivered: 30,
+      duplicateMessages: 0,
+    });
     const cohort = await ctx.db.cohort.findUniqueOrThrow({
       where: { campaignId_cohortKey: { campaignId: campaign.id, cohortKey } },
     });
