@@ -159,6 +159,20 @@ beforeAll(async () => {
     }),
   };
 
+  // The first channel reports what its placement was shown and clicked (a fixed-fee channel: no cost).
+  const placements = (await api('GET', `/campaigns/${campaignId}/placements`)).rows as Json[];
+  const placementId = placements.find((row) => row.channelCode === channelCodes[0])!.placementId;
+  const delivered = await api('POST', `/campaigns/${campaignId}/delivery-reports`, {
+    reportId: 'day-1',
+    channelCode: channelCodes[0],
+    placementId,
+    periodStart: new Date(Date.now() - 3_600_000).toISOString(),
+    periodEnd: new Date(Date.now() - 60_000).toISOString(),
+    impressions: 12_345,
+    clicks: 321,
+  });
+  expect(delivered).toMatchObject({ status: 'accepted', costMinor: 0 });
+
   const evaluation = await api('POST', `/campaigns/${campaignId}/evaluation`, {});
   expect(evaluation.provisional).toBe(true);
 
@@ -225,6 +239,17 @@ describe('the console in Chromium', () => {
     expect(await valid.getAttribute('aria-label')).toBe('有效注册: 6');
     expect(await valid.locator('title').textContent()).toBe('有效注册: 6');
     expect(await page.locator('#flag-reasons').textContent()).toContain('重复客户 1');
+  });
+
+  it('shows impressions, clicks and click-through per channel beside the registrations they brought', async () => {
+    const cells = async (code: string) =>
+      page.locator(`#delivery-table tr[data-channel="${code}"] td`).allTextContents();
+    await page.locator('#delivery-table').waitFor();
+    expect(await page.locator('#delivery-table caption').textContent()).toBe('各渠道曝光与点击（渠道报送）');
+    // 321 ÷ 12,345 = 2.6002% → 2.60%; four valid registrations (the flagged one is not counted), two activated.
+    expect(await cells(channelCodes[0])).toEqual(['12,345', '321', '2.60%', '4', '2']);
+    // The second channel reported nothing: no figures rather than zeros.
+    expect(await cells(channelCodes[1])).toEqual(['—', '—', '—', '2', '1']);
   });
 
   it('draws per-channel AAC, CAC and LROI from the provisional evaluation', async () => {

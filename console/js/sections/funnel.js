@@ -1,5 +1,6 @@
 // The funnel section of a campaign (GET /campaigns/:id/funnel): registrations, valid, flagged, activated
-// and in-period as one chart, treatment vs control as another, then flag reasons, money and budget.
+// and in-period as one chart, treatment vs control as another, then flag reasons, money and budget, and
+// the top of the funnel per channel (impressions and clicks the channels reported).
 import { barChart } from '../chart.js';
 import { h } from '../dom.js';
 import { formatCount, formatMinor, formatTime } from '../format.js';
@@ -91,6 +92,7 @@ export function renderFunnel(funnel) {
           )
         : null,
     ),
+    renderDelivery(funnel.delivery),
     h(
       'p',
       { class: 'muted small' },
@@ -99,4 +101,57 @@ export function renderFunnel(funnel) {
       t('asOf', { time: formatTime(funnel.asOf) }),
     ),
   ];
+}
+
+/** Clicks per 100 impressions with two decimals, rounded half up in integers ("2.60%"); — without impressions. */
+export function clickThrough(clicks, impressions) {
+  if (!impressions) return '—';
+  const basisPoints = Math.floor((clicks * 10000 * 2 + impressions) / (2 * impressions));
+  return `${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, '0')}%`;
+}
+
+function renderDelivery(delivery) {
+  if (!delivery || delivery.byChannel.length === 0) return null;
+  const count = (n) => (n === null ? '—' : formatCount(n));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'data', id: 'delivery-table' },
+      h('caption', {}, t('deliveryTitle')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['colChannel', 'colImpressions', 'colClicks', 'colClickThrough', 'regValid', 'activated'].map(
+            (key) => h('th', { scope: 'col' }, t(key)),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        delivery.byChannel.map((row) =>
+          h(
+            'tr',
+            { dataset: { channel: row.channelCode } },
+            h('th', { scope: 'row' }, row.channelCode),
+            h('td', { class: 'num' }, count(row.impressions)),
+            h('td', { class: 'num' }, count(row.clicks)),
+            h(
+              'td',
+              { class: 'num' },
+              row.impressions === null ? '—' : clickThrough(row.clicks, row.impressions),
+            ),
+            h('td', { class: 'num' }, formatCount(row.registrations)),
+            h('td', { class: 'num' }, formatCount(row.activated)),
+          ),
+        ),
+      ),
+    ),
+    delivery.reports === 0 ? h('p', { class: 'muted small' }, t('noDeliveryReports')) : null,
+  );
 }
