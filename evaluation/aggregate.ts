@@ -12,6 +12,8 @@ export interface ArmTotals {
 export interface SegmentTotals {
   /** Null where placements cannot be attributed (cohorts). */
   placements: bigint | null;
+  /** What the channels reported; null until a delivery bucket reaches the segment (never on cohorts). */
+  delivery: { impressions: bigint; clicks: bigint } | null;
   registrations: bigint;
   activated: bigint;
   revenue: bigint;
@@ -34,6 +36,7 @@ export interface Aggregates {
 export function emptyTotals(withPlacements = true): SegmentTotals {
   return {
     placements: withPlacements ? 0n : null,
+    delivery: null,
     registrations: 0n,
     activated: 0n,
     revenue: 0n,
@@ -125,6 +128,15 @@ export function aggregate(input: EvaluationInput): Aggregates {
     const keys = { channel: bucket.channelId, material: bucket.materialVariant };
     for (const totals of targets(keys, ['channel', 'material'])) {
       if (totals.placements !== null) totals.placements += BigInt(bucket.placements);
+    }
+  }
+  for (const bucket of input.delivery ?? []) {
+    // Like placements, what a placement was shown and clicked has no cohort.
+    const keys = { channel: bucket.channelId, material: bucket.materialVariant };
+    for (const totals of targets(keys, ['channel', 'material'])) {
+      totals.delivery ??= { impressions: 0n, clicks: 0n };
+      totals.delivery.impressions += BigInt(bucket.impressions);
+      totals.delivery.clicks += BigInt(bucket.clicks);
     }
   }
   return { overall, segments, unattributed };

@@ -35,7 +35,12 @@ export function checkAacIdentity(segments: readonly BuiltSegment[]): CheckResult
 /** Named additive figures of a row, each as a bigint so sums are exact. */
 function figures(row: SegmentMetrics, includePlacements: boolean): Map<string, bigint> {
   const result = new Map<string, bigint>();
-  if (includePlacements) result.set('placements', BigInt(row.funnel.placements ?? 0));
+  if (includePlacements) {
+    result.set('placements', BigInt(row.funnel.placements ?? 0));
+    // Like placements, reported impressions and clicks have no cohort (null: none reported → adds 0).
+    result.set('impressions', BigInt(row.funnel.impressions ?? 0));
+    result.set('clicks', BigInt(row.funnel.clicks ?? 0));
+  }
   result.set('registrationsValid', BigInt(row.funnel.registrationsValid));
   result.set('registrationsFlagged', BigInt(row.funnel.registrationsFlagged));
   for (const flagged of row.funnel.flaggedByReason)
@@ -66,7 +71,8 @@ export function checkSums(
   unattributed: CostTotals,
   overall: SegmentMetrics,
 ): CheckResult {
-  // Placements cannot be attributed to cohorts, so cohort rows are not summed on them.
+  // Placements (and their impressions and clicks) cannot be attributed to cohorts, so cohort rows are
+  // not summed on them.
   const includePlacements = dimension !== 'cohort';
   const sums = costFigures(unattributed);
   for (const row of rows) {

@@ -21,7 +21,8 @@ export function definitions(currency: string): Definitions {
         'and the exact rational in minor units ("exact"). Totals are integer minor units.',
       moneyPerCustomerDecimalPlacesOfMinorUnits: MONEY_MINOR_DECIMAL_PLACES,
       dimensionless:
-        `Dimensionless ratios (activation rate, registrations per placement, LROI, ROI, lift) with ` +
+        `Dimensionless ratios (activation rate, registrations per placement, click-through, registrations ` +
+        `per click, LROI, ROI, lift) with ` +
         `${DIMENSIONLESS_DECIMAL_PLACES} decimal places, plus the exact rational {numerator, denominator}.`,
       dimensionlessDecimalPlaces: DIMENSIONLESS_DECIMAL_PLACES,
       statistics:
@@ -35,6 +36,12 @@ export function definitions(currency: string): Definitions {
       activationRate: 'Activation rate = activated ÷ valid registrations.',
       registrationsPerPlacement:
         'Valid registrations ÷ placements: a yield, not a rate. Undefined on cohorts (not attributable).',
+      clickThroughRate:
+        'Clicks ÷ impressions, as the channels reported them in delivery reports. Undefined where no report ' +
+        'was received (not_reported) and on cohorts (not attributable).',
+      registrationsPerClick:
+        'Valid registrations ÷ reported clicks: a yield, not a rate (registrations also come without a click). ' +
+        'Undefined where no report was received (not_reported) and on cohorts (not attributable).',
       revenuePerCustomer: 'New-customer-period revenue ÷ valid registrations.',
       lroi: 'LROI = revenue of the new customers inside their new-customer period ÷ period-scope cost.',
       roi: 'ROI = (period revenue − total cost) ÷ total cost, total cost = acquisition-scope + period-scope.',

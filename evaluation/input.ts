@@ -60,6 +60,15 @@ export type CostBucket = z.infer<typeof costBucketSchema>;
 export const placementBucketSchema = z.object({ channelId: key, materialVariant: key, placements: count });
 export type PlacementBucket = z.infer<typeof placementBucketSchema>;
 
+/** Impressions and clicks the channels reported for their placements of one channel and material variant. */
+export const deliveryBucketSchema = z.object({
+  channelId: key,
+  materialVariant: key,
+  impressions: count,
+  clicks: count,
+});
+export type DeliveryBucket = z.infer<typeof deliveryBucketSchema>;
+
 export const timeToActivateDimensionSchema = z.enum(['overall', 'channel', 'material', 'cohort']);
 
 /** Seconds from registration to activation, computed in SQL with percentile_disc (nearest rank). */
@@ -89,6 +98,8 @@ export const evaluationInputSchema = z.object({
   flagged: z.array(flaggedBucketSchema),
   costs: z.array(costBucketSchema),
   placements: z.array(placementBucketSchema),
+  /** From the channels' delivery reports; absent (as in inputs stored before them) means none reported. */
+  delivery: z.array(deliveryBucketSchema).optional(),
   timeToActivate: z.array(timeToActivateRowSchema),
   /** For an evaluation run before every cohort's period has ended: which cohorts have finished. */
   cohortsMature: z.record(key, z.boolean()).optional(),

@@ -1,5 +1,5 @@
 // The evaluation ratios as exact rationals: CAC, AAC, activation rate, LROI, ROI, registrations per
-// placement and revenue per customer. Each names the reason when its denominator leaves it undefined.
+// placement, click-through, registrations per click and revenue per customer. Each names the reason when its denominator leaves it undefined.
 import { divide, rational, subtract, type Rational } from './rational';
 import type { Undefined, UndefinedReason } from './types';
 
@@ -43,6 +43,16 @@ export function activationRate(activated: Integer, registrationsValid: Integer):
 /** Valid registrations per placement: a yield, not a rate (one placement reaches many people). */
 export function registrationsPerPlacement(registrationsValid: Integer, placements: Integer): ExactRatio {
   return ratioOfCount(registrationsValid, placements, 'no_placements');
+}
+
+/** Click-through rate = clicks ÷ impressions, as the channels reported them. */
+export function clickThroughRate(clicks: Integer, impressions: Integer): ExactRatio {
+  return ratioOfCount(clicks, impressions, 'no_impressions');
+}
+
+/** Valid registrations per click: a yield, since registrations also come without a click (branches, search). */
+export function registrationsPerClick(registrationsValid: Integer, clicks: Integer): ExactRatio {
+  return ratioOfCount(registrationsValid, clicks, 'no_clicks');
 }
 
 /** New-customer-period revenue ÷ valid registrations (minor units per customer). */

@@ -11,6 +11,7 @@ import type {
   CategoryCost,
   CostTotals,
   Dimension,
+  RatioValue,
   SegmentMetrics,
   TimeToActivate,
 } from './types';
@@ -110,12 +111,20 @@ export function buildSegment(
   };
   const registrations = count(totals.registrations);
   const activated = count(totals.activated);
+  const delivery = totals.delivery;
+  // Cohorts have no delivery figures (a placement serves every cohort); other rows may have none reported.
+  const withoutDelivery: RatioValue =
+    dimension === 'cohort'
+      ? { defined: false, reason: 'not_attributable' }
+      : { defined: false, reason: 'not_reported' };
   const row: SegmentMetrics = {
     dimension,
     key,
     mature: context.mature,
     funnel: {
       placements: totals.placements === null ? null : count(totals.placements),
+      impressions: delivery === null ? null : count(delivery.impressions),
+      clicks: delivery === null ? null : count(delivery.clicks),
       registrationsValid: registrations,
       registrationsFlagged: count(flaggedOf(totals)),
       flaggedByReason,
@@ -131,6 +140,14 @@ export function buildSegment(
       totals.placements === null
         ? { defined: false, reason: 'not_attributable' }
         : renderRatio(metrics.registrationsPerPlacement(totals.registrations, totals.placements)),
+    clickThroughRate:
+      delivery === null
+        ? withoutDelivery
+        : renderRatio(metrics.clickThroughRate(delivery.clicks, delivery.impressions)),
+    registrationsPerClick:
+      delivery === null
+        ? withoutDelivery
+        : renderRatio(metrics.registrationsPerClick(totals.registrations, delivery.clicks)),
     activationRate: renderRatio(exact.activationRate),
     cac: renderMoneyRatio(exact.cac, currency),
     aac: renderMoneyRatio(exact.aac, currency),

@@ -29,6 +29,8 @@ export const FACT_SOURCES = {
   acquisitionCost: 'LedgerEntry kind=cost scope=acquisition, by category.',
   periodCost: 'LedgerEntry kind=cost scope=period, by category.',
   placements: 'Placements that reached their channel (publishedAt set).',
+  delivery:
+    'DeliveryReport impressions and clicks summed per channel and the material variant of their placement.',
   cohortMaturity:
     'A cohort is mature when every one of its registrations has periodEndsAt ≤ the computation time.',
 } as const;
@@ -117,6 +119,13 @@ interface PlacementRow {
   placements: bigint;
 }
 
+interface DeliveryRow {
+  channelId: string;
+  variantKey: string;
+  impressions: bigint;
+  clicks: bigint;
+}
+
 interface TimeRow {
   gChannel: number;
   gMaterial: number;
@@ -175,6 +184,15 @@ function placementBuckets(db: FactsReader, campaignId: string) {
     GROUP BY "channelId", "variantKey"`;
 }
 
+function deliveryBuckets(db: FactsReader, campaignId: string) {
+  return db.$queryRaw<DeliveryRow[]>`
+    SELECT d."channelId", p."variantKey", sum(d.impressions)::bigint AS impressions, sum(d.clicks)::bigint AS clicks
+    FROM "DeliveryReport" d
+    JOIN "Placement" p ON p.id = d."placementId"
+    WHERE d."campaignId" = ${campaignId}
+    GROUP BY d."channelId", p."variantKey"`;
+}
+
 // percentile_disc is the nearest-rank percentile the library's `quantile` defines; GROUPING SETS give the
 // overall, per-channel, per-material and per-cohort figures from one pass over activated registrations.
 // An activation stamped before its registration (clock skew between systems) counts as 0 seconds.
@@ -231,6 +249,7 @@ export async function loadEvaluationFacts(
   const revenueRows = await revenueBuckets(db, campaignId, currency);
   const ledgerRows = await ledgerBuckets(db, campaignId, currency);
   const placementRows = await placementBuckets(db, campaignId);
+  const deliveryRows = await deliveryBuckets(db, campaignId);
   const timeRows = activationTimesKnown(campaign) ? await timeToActivateRows(db, campaignId) : [];
 
   const registrations = new Map<string, RegistrationBucket>();
@@ -381,6 +400,19 @@ export async function loadEvaluationFacts(
     flagged: sortBy(flagged.values(), (b) => keyOf(b.channelId, b.materialVariant, b.cohortKey, b.reason)),
     costs: sortBy(costs, (c) => keyOf(c.scope, c.category, c.channelId, c.materialVariant, c.cohortKey)),
     placements: sortBy(placements, (p) => keyOf(p.channelId, p.materialVariant)),
+    // Left out when no channel reported: the facts (and their digest) stay those of earlier evaluations.
+    delivery:
+      deliveryRows.length === 0
+        ? undefined
+        : sortBy(
+            deliveryRows.map((row) => ({
+              channelId: row.channelId,
+              materialVariant: row.variantKey,
+              impressions: safeNumber(row.impressions, 'impressions'),
+              clicks: safeNumber(row.clicks, 'clicks'),
+            })),
+            (d) => keyOf(d.channelId, d.materialVariant),
+          ),
     timeToActivate: sortBy(timeToActivate, (t) => keyOf(t.dimension, t.key)),
     cohortsMature,
   };

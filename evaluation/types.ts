@@ -12,6 +12,10 @@ export type UndefinedReason =
   | 'no_placements'
   /** The figure has no meaning on this dimension (placements per cohort). */
   | 'not_attributable'
+  /** No channel reported impressions or clicks for this segment (no delivery report). */
+  | 'not_reported'
+  | 'no_impressions'
+  | 'no_clicks'
   | 'zero_cost'
   | 'negative_cost'
   | 'no_control_group'
@@ -52,6 +56,9 @@ export interface FlaggedCount {
 export interface FunnelCounts {
   /** Null on cohort rows: a placement serves every cohort, so it has no cohort. */
   readonly placements: number | null;
+  /** Reported by the channels (delivery reports); null where none were reported, and on cohort rows. */
+  readonly impressions: number | null;
+  readonly clicks: number | null;
   readonly registrationsValid: number;
   readonly registrationsFlagged: number;
   readonly flaggedByReason: readonly FlaggedCount[];
@@ -103,6 +110,10 @@ export interface SegmentMetrics {
   readonly costs: CostTotals;
   readonly revenue: Money;
   readonly registrationsPerPlacement: RatioValue;
+  /** Clicks ÷ impressions. */
+  readonly clickThroughRate: RatioValue;
+  /** Valid registrations ÷ clicks: a yield (registrations also come from elsewhere than clicks). */
+  readonly registrationsPerClick: RatioValue;
   readonly activationRate: RatioValue;
   readonly cac: MoneyRatioValue;
   readonly aac: MoneyRatioValue;
@@ -200,6 +211,8 @@ export interface Definitions {
     readonly aac: string;
     readonly activationRate: string;
     readonly registrationsPerPlacement: string;
+    readonly clickThroughRate: string;
+    readonly registrationsPerClick: string;
     readonly revenuePerCustomer: string;
     readonly lroi: string;
     readonly roi: string;

@@ -216,6 +216,25 @@ describe('POST /campaigns/:id/delivery-reports', () => {
     });
     // 50 clicks at 1.20 plus two 5.00 registration incentives.
     expect(funnel.body.ledger.costs.acquisitionMinor).toBe(50 * 120 + 2 * 500);
+
+    // The evaluation carries the same top of the funnel, with click-through and registrations per click.
+    const evaluated = await request(ctx.app)
+      .post(`/campaigns/${campaign.id}/evaluation`)
+      .set('X-Role', 'marketer')
+      .send({});
+    expect(evaluated.status).toBe(201);
+    const byChannel = evaluated.body.report.byChannel as {
+      key: string;
+      funnel: { impressions: number | null; clicks: number | null };
+      clickThroughRate: { defined: boolean; value?: string; reason?: string };
+      registrationsPerClick: { defined: boolean; value?: string };
+    }[];
+    const reported = byChannel.find((r) => r.key === campaign.channels[0]!.id)!;
+    expect(reported.funnel).toMatchObject({ impressions: 1_500, clicks: 50 });
+    expect(reported.clickThroughRate).toMatchObject({ defined: true, value: '0.033333' }); // 50 ÷ 1,500
+    expect(reported.registrationsPerClick).toMatchObject({ defined: true, value: '0.040000' }); // 2 ÷ 50
+    expect(evaluated.body.report.overall.funnel).toMatchObject({ impressions: 1_500, clicks: 50 });
+    expect(evaluated.body.report.checks.allHold).toBe(true);
   });
 
   it('counts the costs towards the acquisition budget: registrations stop once reports spent it', async () => {

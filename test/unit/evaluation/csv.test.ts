@@ -131,7 +131,10 @@ describe('toCsv', () => {
       roi: '0.001000',
       timeToActivateMedianSeconds: '3600',
       timeToActivateP90Seconds: '7200',
-      undefinedReasons: 'lroi:zero_cost',
+      impressions: '',
+      clicks: '',
+      clickThroughRate: '',
+      undefinedReasons: 'clickThroughRate:not_reported;registrationsPerClick:not_reported;lroi:zero_cost',
     });
     expect(branch).toMatchObject({
       key: 'branch',
@@ -142,7 +145,8 @@ describe('toCsv', () => {
       aacMajor: '',
       timeToActivateMedianSeconds: '',
       undefinedReasons:
-        'registrationsPerPlacement:no_placements;aac:no_activations;lroi:zero_cost;roi:zero_cost',
+        'registrationsPerPlacement:no_placements;clickThroughRate:not_reported;registrationsPerClick:not_reported;' +
+        'aac:no_activations;lroi:zero_cost;roi:zero_cost',
     });
   });
 

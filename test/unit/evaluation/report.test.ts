@@ -79,6 +79,9 @@ describe('buildEvaluation', () => {
     const { overall } = report;
     expect(overall.funnel).toEqual({
       placements: 4,
+      // No channel sent a delivery report: no figures, rather than zeros.
+      impressions: null,
+      clicks: null,
       registrationsValid: 85,
       registrationsFlagged: 6,
       flaggedByReason: [
@@ -376,5 +379,67 @@ describe('checks can fail', () => {
       exact: { ...segment(1).exact, aac: { defined: false, reason: 'no_activations' } },
     };
     expect(checkAacIdentity([undefinedAac]).holds).toBe(false);
+  });
+});
+
+describe('buildEvaluation with delivery reports', () => {
+  // app reported 20,000 impressions and 400 clicks for its discount placement; wechat 5,000 and 50 for
+  // must-eat and nothing for its discount placement.
+  const report = buildEvaluation({
+    ...campaign(),
+    delivery: [
+      { channelId: 'app', materialVariant: 'discount', impressions: 20_000, clicks: 400 },
+      { channelId: 'wechat', materialVariant: 'must-eat', impressions: 5_000, clicks: 50 },
+    ],
+  });
+
+  it('counts impressions and clicks per channel and material, and overall, and still adds up', () => {
+    expect(report.checks.allHold).toBe(true);
+    expect(report.overall.funnel).toMatchObject({ impressions: 25_000, clicks: 450 });
+    expect(row(report.byChannel, 'app').funnel).toMatchObject({ impressions: 20_000, clicks: 400 });
+    expect(row(report.byChannel, 'wechat').funnel).toMatchObject({ impressions: 5_000, clicks: 50 });
+    expect(row(report.byMaterial, 'discount').funnel).toMatchObject({ impressions: 20_000, clicks: 400 });
+    expect(row(report.byMaterial, 'must-eat').funnel).toMatchObject({ impressions: 5_000, clicks: 50 });
+  });
+
+  it('computes click-through and registrations per click exactly', () => {
+    // overall: 450 ÷ 25,000 = 0.018; 85 valid registrations ÷ 450 clicks = 0.1888…
+    expect(report.overall.clickThroughRate).toMatchObject({
+      defined: true,
+      value: '0.018000',
+      exact: { numerator: '9', denominator: '500' },
+    });
+    expect(report.overall.registrationsPerClick).toMatchObject({
+      defined: true,
+      value: '0.188889',
+      exact: { numerator: '17', denominator: '90' },
+    });
+    // app: 400 ÷ 20,000 = 0.02; its 50 valid registrations ÷ 400 clicks = 0.125.
+    expect(row(report.byChannel, 'app').clickThroughRate).toMatchObject({ value: '0.020000' });
+    expect(row(report.byChannel, 'app').registrationsPerClick).toMatchObject({ value: '0.125000' });
+  });
+
+  it('leaves them undefined, with the reason, where nothing was reported and on cohorts', () => {
+    // wechat's discount material was shown but its channel sent no report for it.
+    const onlyUnreported = buildEvaluation({
+      ...campaign(),
+      delivery: [{ channelId: 'app', materialVariant: 'discount', impressions: 0, clicks: 0 }],
+    });
+    expect(row(onlyUnreported.byChannel, 'wechat').clickThroughRate).toEqual({
+      defined: false,
+      reason: 'not_reported',
+    });
+    expect(row(onlyUnreported.byChannel, 'app').clickThroughRate).toEqual({
+      defined: false,
+      reason: 'no_impressions',
+    });
+    expect(row(onlyUnreported.byChannel, 'app').registrationsPerClick).toEqual({
+      defined: false,
+      reason: 'no_clicks',
+    });
+    for (const cohort of report.byCohort) {
+      expect(cohort.funnel).toMatchObject({ impressions: null, clicks: null });
+      expect(cohort.clickThroughRate).toEqual({ defined: false, reason: 'not_attributable' });
+    }
   });
 });
