@@ -55,6 +55,10 @@ const summary = z.object({
   rejected: z.int(),
 });
 
+/** A batch's reply (a summary and one result per item) or a single item's result. */
+const batchReply = <T extends z.ZodType>(result: T) =>
+  z.union([z.object({ summary, items: z.array(result) }), result]);
+
 const registrationExample = {
   customerRef: 'cust-000123',
   channelCode: 'wechat-pay',
@@ -107,10 +111,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'A batch: one result per item (or a single repeated item)',
-        schema: z.union([
-          z.object({ summary, items: z.array(RegistrationResultSchema) }),
-          RegistrationResultSchema,
-        ]),
+        schema: batchReply(RegistrationResultSchema),
         example: {
           summary: { accepted: 1, flagged: 0, duplicate_request: 0, rejected: 0 },
           items: [
@@ -157,7 +158,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'A batch: one result per item (or a single repeated item)',
-        schema: z.union([z.object({ summary, items: z.array(EventResultSchema) }), EventResultSchema]),
+        schema: batchReply(EventResultSchema),
         example: {
           summary: { accepted: 1, flagged: 0, duplicate_request: 0, rejected: 0 },
           items: [{ index: 0, status: 'accepted', eventId: 'evt-20260305-000042', inPeriod: true }],
@@ -195,10 +196,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'A batch: one result per item (or a single repeated item)',
-        schema: z.union([
-          z.object({ summary, items: z.array(DeliveryReportResultSchema) }),
-          DeliveryReportResultSchema,
-        ]),
+        schema: batchReply(DeliveryReportResultSchema),
         example: {
           summary: { accepted: 1, flagged: 0, duplicate_request: 0, rejected: 0 },
           items: [
