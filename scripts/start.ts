@@ -78,7 +78,15 @@ async function main(): Promise<void> {
       ['api', 'api/main.ts'],
     ];
     for (const [name, entry] of children) {
-      const child = runChild(name, entry, childEnv, () => void stopAll(1));
+      // Once stopping, a child's exit is expected: a Ctrl-C in the terminal reaches every process of
+      // the group at once, so a child may exit on its own before it is asked to.
+      const child = runChild(
+        name,
+        entry,
+        childEnv,
+        () => stopping,
+        () => void stopAll(1),
+      );
       stops.push({ name, stop: () => stopChild(child) });
     }
 
@@ -124,12 +132,13 @@ function runChild(
   name: string,
   entry: string,
   env: NodeJS.ProcessEnv,
+  stopping: () => boolean,
   onUnexpectedExit: () => void,
 ): ChildProcess {
   const tsx = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const child = spawn(process.execPath, [tsx, path.join(projectRoot, entry)], { env, stdio: 'inherit' });
   child.once('exit', (code, signal) => {
-    if ((child as ChildProcess & { expectedExit?: boolean }).expectedExit) return;
+    if ((child as ChildProcess & { expectedExit?: boolean }).expectedExit || stopping()) return;
     say(`${name} exited unexpectedly (code ${code}, signal ${signal})`);
     onUnexpectedExit();
   });
