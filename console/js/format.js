@@ -59,6 +59,15 @@ export function formatMajorDecimal(major, currency) {
 /** A dimensionless ratio string ("1.500000") → "1.50". */
 export const formatRatio = (value) => roundDecimal(value, 2);
 
+/** A decimal-string ratio as a percentage with two decimals, shifted as digits ("0.026002" → "2.60%"). */
+export function formatPercent(value) {
+  const negative = value.startsWith('-');
+  const [whole, frac = ''] = (negative ? value.slice(1) : value).split('.');
+  const digits = frac.padEnd(2, '0');
+  const shifted = `${(whole + digits.slice(0, 2)).replace(/^0+(?=\d)/, '')}.${digits.slice(2) || '0'}`;
+  return `${negative ? '-' : ''}${roundDecimal(shifted, 2)}%`;
+}
+
 export const formatCount = (n) => new Intl.NumberFormat(lang()).format(n);
 
 export function formatTime(iso) {

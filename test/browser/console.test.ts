@@ -269,6 +269,14 @@ describe('the console in Chromium', () => {
     );
     expect(Number(widths[0])).toBeLessThan(Number(widths[1]));
     expect(await page.locator('#evaluation-meta').textContent()).toContain('临时');
+
+    // The data table adds click-through from the evaluation: 321 ÷ 12,345 for the channel that
+    // reported, and the reason for the one that did not; overall the same as the only reporter.
+    await page.locator('#evaluation-table summary').click();
+    const clickThrough = await page
+      .locator('#evaluation-table td[data-column="clickThrough"]')
+      .allTextContents();
+    expect(clickThrough).toEqual(['2.60%', '无值（渠道未报送）', '2.60%']);
   });
 
   it('shows the placement matrix and the timeline (the workflow history until /timeline exists)', async () => {

@@ -3,7 +3,14 @@
 // (POST /campaigns/:id/evaluation).
 import { barChart } from '../chart.js';
 import { h } from '../dom.js';
-import { formatCount, formatMajorDecimal, formatMinor, formatRatio, formatTime } from '../format.js';
+import {
+  formatCount,
+  formatMajorDecimal,
+  formatMinor,
+  formatPercent,
+  formatRatio,
+  formatTime,
+} from '../format.js';
 import { label, t } from '../i18n.js';
 
 function undefinedText(ratio) {
@@ -36,6 +43,7 @@ function ratioBar(key, labelText, ratio) {
 const moneyCell = (ratio) =>
   ratio?.defined ? formatMajorDecimal(ratio.major, ratio.currency) : undefinedText(ratio ?? {});
 const ratioCell = (ratio) => (ratio?.defined ? formatRatio(ratio.value) : undefinedText(ratio ?? {}));
+const percentCell = (ratio) => (ratio?.defined ? formatPercent(ratio.value) : undefinedText(ratio ?? {}));
 
 /**
  * @param evaluation the API's evaluation view, or null when there is none yet
@@ -83,6 +91,7 @@ export function renderEvaluation(evaluation, channels, computeButton) {
         headerText,
         subText ? h('span', { class: 'muted small block' }, subText) : null,
       ),
+      h('td', { class: 'num', dataset: { column: 'clickThrough' } }, percentCell(row.clickThroughRate)),
       h('td', { class: 'num' }, formatCount(row.funnel.registrationsValid)),
       h('td', { class: 'num' }, formatCount(row.funnel.activated)),
       h('td', { class: 'num' }, formatMinor(row.costs.acquisition.minor, row.costs.acquisition.currency)),
@@ -126,6 +135,7 @@ export function renderEvaluation(evaluation, channels, computeButton) {
               {},
               [
                 'colChannel',
+                'colClickThrough',
                 'colValid',
                 'colActivated',
                 'colAcqCost',
