@@ -38,6 +38,7 @@ import {
   pauseCampaignUpdate,
   resumeCampaignUpdate,
   setCohortPausedSignal,
+  TERMINAL_CAMPAIGN_PHASES,
   type CampaignPhase,
   type CampaignState,
   type ChangeMaterialRequest,
@@ -56,7 +57,6 @@ const { publishPlacement, verifyPlacements } = proxyActivities<Activities>(chann
 const { withdrawPlacement } = proxyActivities<Activities>(channelWithdraw);
 const { evaluateCampaign } = proxyActivities<Activities>(evaluation);
 
-const TERMINAL: CampaignPhase[] = ['completed', 'cancelled', 'failed'];
 const nowIso = () => new Date(workflowNow()).toISOString();
 
 function refuse(type: string, message: string): never {
@@ -93,7 +93,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   const children = new Map<string, ChildWorkflowHandle<typeof cohortWorkflow>>();
 
   const steerable = (action: string) => {
-    if (TERMINAL.includes(state.phase))
+    if (TERMINAL_CAMPAIGN_PHASES.includes(state.phase))
       refuse('CampaignNotSteerable', `cannot ${action} a campaign that is ${state.phase}`);
   };
   let pauseSeq = 0; // orders pause/resume signals to the cohorts

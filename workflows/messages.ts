@@ -2,15 +2,21 @@
 // both the workflows and the API, so that a request and the workflow's handler cannot drift apart.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
-export type CampaignPhase =
-  | 'launching'
-  | 'acquiring'
-  | 'withdrawing'
-  | 'in_period'
-  | 'evaluating'
-  | 'completed'
-  | 'cancelled'
-  | 'failed';
+/** A campaign's phases in the order it passes them; also its row's `status` once the workflow runs. */
+export const CAMPAIGN_PHASES = [
+  'launching',
+  'acquiring',
+  'withdrawing',
+  'in_period',
+  'evaluating',
+  'completed',
+  'cancelled',
+  'failed',
+] as const;
+export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
+
+/** Phases a campaign never leaves: no more steering, registrations, or use of its channels. */
+export const TERMINAL_CAMPAIGN_PHASES: readonly CampaignPhase[] = ['completed', 'cancelled', 'failed'];
 
 export interface SteeringRequest {
   actor: string;

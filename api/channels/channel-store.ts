@@ -8,12 +8,9 @@ import {
   type UpdateChannelRequest,
 } from '../../domain/channel';
 import type { Channel } from '../../generated/prisma/client';
-import type { CampaignPhase } from '../../workflows/messages';
+import { TERMINAL_CAMPAIGN_PHASES } from '../../workflows/messages';
 import { conflict, notFound, Problem, validationProblem } from '../problem';
 import { isUniqueViolation } from './unique-violation';
-
-/** A campaign in any other status may still publish to, or deliver through, its channels. */
-export const FINISHED_CAMPAIGN_STATUSES: readonly CampaignPhase[] = ['completed', 'cancelled', 'failed'];
 
 export async function findChannel(db: Db, code: string): Promise<Channel> {
   const channel = await db.channel.findUnique({ where: { code } });
@@ -114,7 +111,7 @@ export async function retireChannel(db: Db, code: string, actor: string, reason?
     if (channel.status === 'retired') return channel;
 
     const running = await tx.campaignChannel.findMany({
-      where: { channelId: channel.id, campaign: { status: { notIn: [...FINISHED_CAMPAIGN_STATUSES] } } },
+      where: { channelId: channel.id, campaign: { status: { notIn: [...TERMINAL_CAMPAIGN_PHASES] } } },
       select: { campaign: { select: { id: true, name: true, status: true } } },
       orderBy: { campaignId: 'asc' },
       take: 20,

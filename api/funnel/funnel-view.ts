@@ -130,37 +130,32 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
  */
 async function viewDelivery(db: Db, campaign: FunnelCampaign) {
   const where = { campaignId: campaign.id };
-  const [reports, registrations, activated] = await Promise.all([
+  const [reports, registrations] = await Promise.all([
     db.deliveryReport.groupBy({
       by: ['channelId'],
       where,
       _count: { _all: true },
       _sum: { impressions: true, clicks: true },
     }),
+    // One pass: count(activatedAt) counts the activated among the valid registrations.
     db.registration.groupBy({
       by: ['channelId'],
       where: { ...where, flagReason: null },
-      _count: { _all: true },
-    }),
-    db.registration.groupBy({
-      by: ['channelId'],
-      where: { ...where, flagReason: null, activatedAt: { not: null } },
-      _count: { _all: true },
+      _count: { _all: true, activatedAt: true },
     }),
   ]);
-  const count = (rows: { channelId: string; _count: { _all: number } }[], channelId: string) =>
-    rows.find((r) => r.channelId === channelId)?._count._all ?? 0;
   const byChannel = [...campaign.channels.values()]
     .sort((a, b) => (a.channelCode < b.channelCode ? -1 : a.channelCode > b.channelCode ? 1 : 0))
     .map((channel) => {
       const row = reports.find((r) => r.channelId === channel.channelId);
+      const brought = registrations.find((r) => r.channelId === channel.channelId);
       return {
         channelCode: channel.channelCode,
         reports: row?._count._all ?? 0,
         impressions: row ? Number(row._sum.impressions ?? 0n) : null,
         clicks: row ? Number(row._sum.clicks ?? 0n) : null,
-        registrations: count(registrations, channel.channelId),
-        activated: count(activated, channel.channelId),
+        registrations: brought?._count._all ?? 0,
+        activated: brought?._count.activatedAt ?? 0,
       };
     });
   const reported = byChannel.filter((c) => c.impressions !== null);

@@ -1,6 +1,7 @@
 // OpenAPI entries of /campaigns (api/campaigns/routes.ts): create, list, read, steer, history.
 import { z } from 'zod';
 import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
+import { CAMPAIGN_PHASES } from '../../workflows/messages';
 import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
@@ -37,16 +38,7 @@ const AllocationSchema = z.object({
 const CampaignStateSchema = z
   .looseObject({
     campaignId: Uuid,
-    phase: z.enum([
-      'launching',
-      'acquiring',
-      'withdrawing',
-      'in_period',
-      'evaluating',
-      'completed',
-      'cancelled',
-      'failed',
-    ]),
+    phase: z.enum(CAMPAIGN_PHASES),
     paused: z.boolean(),
     acquisitionOpen: z.boolean(),
     acquisitionClosedReason: z

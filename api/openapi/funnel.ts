@@ -16,28 +16,28 @@ function singleOrBatch<T extends z.ZodType>(item: T) {
 
 const ItemErrorSchema = FieldErrorSchema.extend({ reason: z.string() });
 
-const RegistrationResultSchema = z.object({
+/** What every ingest result has: the item's position, what was done with it, and why it was refused. */
+const ItemResultSchema = z.object({
   index: z.int(),
+  status: z.enum(['accepted', 'duplicate_request', 'rejected']),
+  errors: z.array(ItemErrorSchema).optional(),
+});
+
+const RegistrationResultSchema = ItemResultSchema.extend({
   status: z.enum(['accepted', 'flagged', 'duplicate_request', 'rejected']),
   registrationId: Uuid.optional(),
   flagReason: z.string().optional(),
   arm: z.enum(['treatment', 'control']).optional(),
   cohortKey: z.string().optional(),
-  errors: z.array(ItemErrorSchema).optional(),
 });
 
-const EventResultSchema = z.object({
-  index: z.int(),
-  status: z.enum(['accepted', 'duplicate_request', 'rejected']),
+const EventResultSchema = ItemResultSchema.extend({
   eventId: z.string().optional(),
   inPeriod: z.boolean().optional(),
   activatedAt: Timestamp.optional(),
-  errors: z.array(ItemErrorSchema).optional(),
 });
 
-const DeliveryReportResultSchema = z.object({
-  index: z.int(),
-  status: z.enum(['accepted', 'duplicate_request', 'rejected']),
+const DeliveryReportResultSchema = ItemResultSchema.extend({
   reportId: z.string().optional(),
   placementId: z.string().optional(),
   costMinor: z
@@ -45,7 +45,6 @@ const DeliveryReportResultSchema = z.object({
     .optional()
     .describe('What the report booked to the acquisition ledger (CPM/CPC channels)'),
   currency: z.string().optional(),
-  errors: z.array(ItemErrorSchema).optional(),
 });
 
 const summary = z.object({

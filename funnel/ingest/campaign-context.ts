@@ -4,6 +4,7 @@
 import type { Db } from '../../db/client';
 import { CampaignPlanSchema, type CampaignPlan } from '../../domain/campaign-plan';
 import { CostModelSchema, type CostModel } from '../../domain/channel';
+import { TERMINAL_CAMPAIGN_PHASES } from '../../workflows/messages';
 
 /** A channel as the campaign uses it: how registrations through it are attributed and what they cost. */
 export interface CampaignChannelAllocation {
@@ -26,7 +27,7 @@ export interface FunnelCampaign {
 }
 
 /** Statuses in which a campaign takes no more registrations: its life is over. */
-export const CLOSED_CAMPAIGN_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'failed', 'completed']);
+export const CLOSED_CAMPAIGN_STATUSES: ReadonlySet<string> = new Set(TERMINAL_CAMPAIGN_PHASES);
 
 export class InvalidStoredPlanError extends Error {}
 

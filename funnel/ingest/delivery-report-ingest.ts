@@ -100,7 +100,10 @@ export async function ingestDeliveryReports(
         );
 
       const model = campaign.channels.get(report.channelCode)?.costModel ?? null;
-      const billed = model !== null && (model.type === 'cpm' || model.type === 'cpc');
+      // Only CPM and CPC channels are billed by delivery; other models are paid elsewhere.
+      const category =
+        model && (model.type === 'cpm' || model.type === 'cpc') ? DELIVERY_COST_CATEGORY[model.type] : null;
+      const billed = category !== null && model !== null;
       if (billed && model.currency !== campaign.plan.currency)
         return reject(
           'channelCode',
@@ -131,13 +134,13 @@ export async function ingestDeliveryReports(
         costMinor: cost,
         currency,
       });
-      if (cost > 0n && billed) {
+      if (cost > 0n && category !== null) {
         ledger.push({
           id: ledgerIds.deliveryReport(placement.id, report.reportId),
           campaignId: campaign.id,
           kind: 'cost',
           scope: 'acquisition',
-          category: DELIVERY_COST_CATEGORY[model.type as 'cpm' | 'cpc'],
+          category,
           channelId: placement.channelId,
           variantKey: placement.variantKey,
           cohortKey: null,
