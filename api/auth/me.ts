@@ -16,11 +16,9 @@ export const MeSchema = z.object({
   channelIds: z
     .array(z.string())
     .meta({ description: 'For channel-system keys: the channels it ingests for' }),
-  allowed: z
-    .array(z.object({ method: z.string(), path: z.string() }))
-    .meta({
-      description: 'Every guarded route (method and Express pattern, as in the policy) this role may call',
-    }),
+  allowed: z.array(z.object({ method: z.string(), path: z.string() })).meta({
+    description: 'Every guarded route (method and Express pattern, as in the policy) this role may call',
+  }),
 });
 export type Me = z.infer<typeof MeSchema>;
 
