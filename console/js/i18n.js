@@ -5,6 +5,7 @@
 // test/unit/console/i18n-parity.test.ts checks every bundle has the same keys and placeholders in both.
 import { common } from './messages/common.js';
 import { registry } from './messages/registry.js';
+import { timeline } from './messages/timeline.js';
 
 const STORAGE_KEY = 'console.lang';
 export const LANGUAGES = ['zh-CN', 'en'];
@@ -415,7 +416,7 @@ const en = {
 };
 
 /** Every bundle of labels: a key may be defined in one bundle only (the parity test checks). */
-export const BUNDLES = { campaigns: { zh, en }, common, registry };
+export const BUNDLES = { campaigns: { zh, en }, common, registry, timeline };
 
 const DICTIONARIES = {
   'zh-CN': Object.assign({}, ...Object.values(BUNDLES).map((b) => b.zh)),

@@ -2,11 +2,15 @@
 // is one line in ROUTES (and, for a top-level page, one in NAV). A page is a function
 // `(main, ...params) → { rerender(), dispose() }`; params are the pattern's decoded capture groups.
 // The first matching route wins, so put specific patterns before general ones.
+import { approvalQueuePage } from './pages/approval-queue.js';
 import { campaignDetailPage } from './pages/campaign-detail.js';
 import { campaignListPage } from './pages/campaign-list.js';
 import { channelDetailPage } from './pages/channel-detail.js';
 import { channelFormPage } from './pages/channel-form.js';
 import { channelListPage } from './pages/channel-list.js';
+import { materialDetailPage } from './pages/material-detail.js';
+import { materialFormPage } from './pages/material-form.js';
+import { materialListPage } from './pages/material-list.js';
 
 /** `nav` names the NAV entry shown as current on that page. Patterns match the hash without its query. */
 export const ROUTES = [
@@ -14,6 +18,10 @@ export const ROUTES = [
   { pattern: /^#\/channels\/([^/]+)\/edit$/, page: channelFormPage, nav: 'channels' },
   { pattern: /^#\/channels\/([^/]+)$/, page: channelDetailPage, nav: 'channels' },
   { pattern: /^#\/channels$/, page: channelListPage, nav: 'channels' },
+  { pattern: /^#\/materials\/new$/, page: materialFormPage, nav: 'materials' },
+  { pattern: /^#\/materials\/([^/]+)$/, page: materialDetailPage, nav: 'materials' },
+  { pattern: /^#\/materials$/, page: materialListPage, nav: 'materials' },
+  { pattern: /^#\/approvals$/, page: approvalQueuePage, nav: 'approvals' },
   { pattern: /^#\/campaigns\/([^/]+)$/, page: campaignDetailPage, nav: 'campaigns' },
   { pattern: /^#\/?$/, page: campaignListPage, nav: 'campaigns' },
 ];
@@ -22,6 +30,8 @@ export const ROUTES = [
 export const NAV = [
   { key: 'campaigns', href: '#/', label: 'navCampaigns' },
   { key: 'channels', href: '#/channels', label: 'navChannels' },
+  { key: 'materials', href: '#/materials', label: 'navMaterials' },
+  { key: 'approvals', href: '#/approvals', label: 'navApprovals' },
 ];
 
 /** The route for a location hash (query string ignored), with its decoded params; the list when none. */
