@@ -6,7 +6,7 @@
 // A 412 (the resource changed since it was read: If-Match / ETag) says someone else changed it and
 // offers a reload instead.
 import { ApiError } from './api.js';
-import { announce, h } from './dom.js';
+import { announce, h, swap } from './dom.js';
 import { t } from './i18n.js';
 
 let uid = 0;
@@ -92,7 +92,8 @@ export function showProblem(form, err, { onReload } = {}) {
   if (status === 412) {
     box.classList.add('stale');
     const current = problem?.currentVersion;
-    box.append(
+    swap(
+      box,
       h('p', { class: 'stale-message' }, t('staleEdit', { version: current ?? '?' })),
       onReload
         ? h(
@@ -119,7 +120,8 @@ export function showProblem(form, err, { onReload } = {}) {
   }
   for (const [input, messages] of byInput) markInvalid(input, messages);
 
-  box.append(
+  swap(
+    box,
     h(
       'p',
       {},
