@@ -6,7 +6,7 @@
 // A 412 (the resource changed since it was read: If-Match / ETag) says someone else changed it and
 // offers a reload instead.
 import { ApiError } from './api.js';
-import { announce, h, swap } from './dom.js';
+import { announce, h } from './dom.js';
 import { t } from './i18n.js';
 
 let uid = 0;
@@ -92,16 +92,17 @@ export function showProblem(form, err, { onReload } = {}) {
   if (status === 412) {
     box.classList.add('stale');
     const current = problem?.currentVersion;
-    swap(
-      box,
+    box.append(
       h('p', { class: 'stale-message' }, t('staleEdit', { version: current ?? '?' })),
-      onReload
-        ? h(
-            'button',
-            { type: 'button', class: 'primary', id: 'reload-stale', onclick: () => onReload() },
-            t('reloadLatest'),
-          )
-        : null,
+      ...(onReload
+        ? [
+            h(
+              'button',
+              { type: 'button', class: 'primary', id: 'reload-stale', onclick: () => onReload() },
+              t('reloadLatest'),
+            ),
+          ]
+        : []),
     );
     box.focus();
     announce(t('staleEdit', { version: current ?? '?' }));
@@ -120,8 +121,7 @@ export function showProblem(form, err, { onReload } = {}) {
   }
   for (const [input, messages] of byInput) markInvalid(input, messages);
 
-  swap(
-    box,
+  box.append(
     h(
       'p',
       {},
@@ -129,13 +129,16 @@ export function showProblem(form, err, { onReload } = {}) {
         ? t('saveRefusedFields', { count: errors.length })
         : t('saveRefused', { message: err.message }),
     ),
-    unplaced.length > 0
-      ? h(
-          'ul',
-          {},
-          unplaced.map((m) => h('li', {}, m)),
-        )
-      : null,
+    // Element.append writes a null out as the text "null": leave it out instead.
+    ...(unplaced.length > 0
+      ? [
+          h(
+            'ul',
+            {},
+            unplaced.map((m) => h('li', {}, m)),
+          ),
+        ]
+      : []),
   );
   const first = byInput.keys().next().value;
   (first ?? box).focus();
