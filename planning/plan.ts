@@ -125,8 +125,11 @@ interface Prepared {
   readonly capacitySpendMinor: number | null;
 }
 
+// Candidates in key order first, so that every float sum runs in one order: the plan cannot depend on
+// the order the request listed them in.
 function prepare(input: PlanningInput): Prepared[] {
-  return input.candidates.map(({ candidate, history }, index) => {
+  const ordered = [...input.candidates].sort((a, b) => byCodeUnits(keyOf(a.candidate), keyOf(b.candidate)));
+  return ordered.map(({ candidate, history }, index) => {
     const curve = fitResponse(history.points, kindPrior(input.kindPools[candidate.kind] ?? []));
     const registrations = rateHistoryOf(history.points).registrations;
     const netRevenuePerRegistration =
@@ -205,6 +208,9 @@ const exact = (value: number): Estimate => ({ estimate: value, low: value, high:
 /** Builds the plan. Throws PlanningInputError for bounds that cannot be met (the API answers 400). */
 export function buildPlan(input: PlanningInput): Plan {
   const minimums = sumOf(input.candidates.map((c) => c.candidate.minimumMinor));
+  const keys = new Set(input.candidates.map((c) => keyOf(c.candidate)));
+  if (keys.size !== input.candidates.length)
+    throw new PlanningInputError('channels', 'a channel (and material variant) is listed twice');
   if (minimums > input.budgetMinor) {
     throw new PlanningInputError(
       'budget.minor',
@@ -375,10 +381,7 @@ export function buildPlan(input: PlanningInput): Plan {
     allocatedMinor,
     unallocatedMinor: allocation.unallocatedMinor,
     objective: { ...input.objective, met },
-    channels: [...channels].sort(
-      (a, b) =>
-        byCodeUnits(a.channelCode, b.channelCode) || byCodeUnits(a.materialVariant ?? '', b.materialVariant ?? ''),
-    ),
+    channels,
     totals: {
       registrations,
       activations,

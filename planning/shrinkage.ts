@@ -44,7 +44,10 @@ const UNINFORMED_MEAN = 0.5;
  * channels' rates beyond what binomial noise explains — when at least 3 channels have registrations.
  */
 export function kindPrior(channels: readonly RateHistory[]): KindPrior {
-  const withData = channels.filter((c) => c.registrations > 0);
+  // In a fixed order, so that the float sums below do not depend on the order channels were read in.
+  const withData = channels
+    .filter((c) => c.registrations > 0)
+    .sort((a, b) => a.registrations - b.registrations || a.activations - b.activations);
   const registrations = withData.reduce((n, c) => n + c.registrations, 0);
   const activations = withData.reduce((n, c) => n + c.activations, 0);
   if (registrations === 0) {
