@@ -52,8 +52,7 @@ function continuedFraction(x: number, a: number, b: number): number {
 export function betaCdf(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const logFront =
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
   const front = Math.exp(logFront);
   // The symmetry I_x(a, b) = 1 − I_{1−x}(b, a) keeps the continued fraction in its fast region.
   if (x < (a + 1) / (a + b + 2)) return (front * continuedFraction(x, a, b)) / a;

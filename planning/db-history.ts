@@ -76,7 +76,8 @@ async function chooseCampaigns(tx: Prisma.TransactionClient, selection: HistoryS
   const problems: HistorySelectionError[] = [];
   selection.campaignIds.forEach((id, i) => {
     const row = byId.get(id);
-    if (!row) problems.push(new HistorySelectionError(`history.campaignIds.${i}`, `campaign ${id} does not exist`));
+    if (!row)
+      problems.push(new HistorySelectionError(`history.campaignIds.${i}`, `campaign ${id} does not exist`));
     else if (row.currency !== selection.currency)
       problems.push(
         new HistorySelectionError(
@@ -127,12 +128,16 @@ export async function loadPlanningHistory(db: Db, selection: HistorySelection): 
 async function channelKinds(db: Db, loaded: readonly LoadedCampaign[]): Promise<Map<string, string>> {
   const ids = new Set<string>();
   for (const { input } of loaded) for (const b of input?.registrations ?? []) ids.add(b.channelId);
-  const rows = await db.channel.findMany({ where: { id: { in: [...ids] } }, select: { id: true, kind: true } });
+  const rows = await db.channel.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, kind: true },
+  });
   return new Map(rows.map((row) => [row.id, row.kind]));
 }
 
 const matches = (unit: HistoryUnit) => (b: { channelId: string | null; materialVariant: string | null }) =>
-  b.channelId === unit.channelId && (unit.materialVariant === null || b.materialVariant === unit.materialVariant);
+  b.channelId === unit.channelId &&
+  (unit.materialVariant === null || b.materialVariant === unit.materialVariant);
 
 // Registrations bought by spend: the control arm got none (it shows what happens without the campaign).
 function paidBuckets(input: EvaluationInput, unit: HistoryUnit): RegistrationBucket[] {
@@ -181,26 +186,38 @@ function unitHistory(loaded: readonly LoadedCampaign[], unit: HistoryUnit) {
       }
       const keys = [...cohorts.keys()].filter(mature).sort();
       const immature = cohorts.size - keys.length;
-      if (immature > 0) notes.push(`campaign ${campaign.id}: ${immature} cohort(s) still in their new-customer period, left out`);
+      if (immature > 0)
+        notes.push(
+          `campaign ${campaign.id}: ${immature} cohort(s) still in their new-customer period, left out`,
+        );
       for (const key of keys) {
         const c = cohorts.get(key)!;
-        points.push({ spendMinor: c.spend, registrations: c.registrations, activations: c.activations, perCampaign: keys.length });
+        points.push({
+          spendMinor: c.spend,
+          registrations: c.registrations,
+          activations: c.activations,
+          campaign: campaign.id,
+        });
       }
       if (keys.length === 0) continue;
       const inMature = (b: { cohortKey: string | null }) => b.cohortKey !== null && mature(b.cohortKey);
       periodRevenueMinor += buckets.filter(inMature).reduce((n, b) => n + b.periodRevenueMinor, 0);
-      periodCostMinor += unitPeriod.filter((c) => c.cohortKey === null || mature(c.cohortKey)).reduce((n, c) => n + c.amountMinor, 0);
+      periodCostMinor += unitPeriod
+        .filter((c) => c.cohortKey === null || mature(c.cohortKey))
+        .reduce((n, c) => n + c.amountMinor, 0);
     } else {
       // Some acquisition cost is not attributed to a cohort: the campaign is one point, once it is complete.
       if (!Object.values(input.cohortsMature ?? {}).every(Boolean)) {
-        notes.push(`campaign ${campaign.id}: not every cohort is mature and its cost is not per cohort, left out`);
+        notes.push(
+          `campaign ${campaign.id}: not every cohort is mature and its cost is not per cohort, left out`,
+        );
         continue;
       }
       points.push({
         spendMinor: unitAcquisition.reduce((n, c) => n + c.amountMinor, 0),
         registrations: buckets.reduce((n, b) => n + b.registrations, 0),
         activations: buckets.reduce((n, b) => n + b.activated, 0),
-        perCampaign: 1,
+        campaign: campaign.id,
       });
       periodRevenueMinor += buckets.reduce((n, b) => n + b.periodRevenueMinor, 0);
       periodCostMinor += unitPeriod.reduce((n, c) => n + c.amountMinor, 0);
@@ -219,7 +236,9 @@ function kindPools(
 ): Record<string, RateHistory[]> {
   const narrowed = new Set(units.filter((u) => u.materialVariant !== null).map((u) => u.channelId));
   const poolUnits: HistoryUnit[] = [
-    ...[...kinds.keys()].filter((id) => !narrowed.has(id)).map((channelId) => ({ channelId, materialVariant: null })),
+    ...[...kinds.keys()]
+      .filter((id) => !narrowed.has(id))
+      .map((channelId) => ({ channelId, materialVariant: null })),
     ...units.filter((u) => u.materialVariant !== null),
   ];
   const pools: Record<string, RateHistory[]> = {};

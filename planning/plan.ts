@@ -58,7 +58,8 @@ export interface Estimate {
   readonly high: number;
 }
 
-export type RatioEstimate = ({ readonly defined: true } & Estimate) | { readonly defined: false; readonly reason: string };
+export type RatioEstimate =
+  ({ readonly defined: true } & Estimate) | { readonly defined: false; readonly reason: string };
 
 export interface ChannelPlan {
   readonly channelCode: string;
@@ -136,7 +137,10 @@ function prepare(input: PlanningInput): Prepared[] {
       registrations > 0 ? (history.periodRevenueMinor - history.periodCostMinor) / registrations : 0;
     let capacitySpendMinor: number | null = null;
     if (curve && candidate.capacityRegistrations !== null) {
-      const spend = spendForActivations(curve, candidate.capacityRegistrations * curve.activationRate.estimate);
+      const spend = spendForActivations(
+        curve,
+        candidate.capacityRegistrations * curve.activationRate.estimate,
+      );
       capacitySpendMinor = Number.isFinite(spend) ? Math.floor(spend) : null;
     }
     return { index, candidate, history, curve, netRevenuePerRegistration, capacitySpendMinor };
@@ -270,7 +274,11 @@ export function buildPlan(input: PlanningInput): Plan {
       'No history for any candidate channel: each is kept at its exploration floor (or minimum) and the rest of ' +
         'the budget is left unallocated until campaigns bring evidence. The expected figures are unknown.',
     );
-  } else if (allocation.unallocatedMinor > 0 && allocation.level === null && input.objective.type !== 'min_aac') {
+  } else if (
+    allocation.unallocatedMinor > 0 &&
+    allocation.level === null &&
+    input.objective.type !== 'min_aac'
+  ) {
     notes.push(
       input.objective.type === 'max_lroi' && units.every((u) => u.value <= 0 || !u.curve)
         ? 'No candidate’s history shows new-customer-period revenue above its period cost: nothing beyond the ' +
@@ -278,7 +286,8 @@ export function buildPlan(input: PlanningInput): Plan {
         : 'Every channel with history is at its maximum spend or capacity: the rest of the budget is left unallocated.',
     );
   }
-  const levelAac = allocation.level !== null && input.objective.type !== 'max_lroi' ? 1 / allocation.level : null;
+  const levelAac =
+    allocation.level !== null && input.objective.type !== 'max_lroi' ? 1 / allocation.level : null;
 
   const channels = prepared.map((p, i): ChannelPlan => {
     const spendMinor = allocation.spendMinor[i]!;
@@ -328,7 +337,8 @@ export function buildPlan(input: PlanningInput): Plan {
       low: interval.low * perRegistration,
       high: interval.high * perRegistration,
     };
-    const revenuePerRegistration = rate.registrations > 0 ? p.history.periodRevenueMinor / rate.registrations : 0;
+    const revenuePerRegistration =
+      rate.registrations > 0 ? p.history.periodRevenueMinor / rate.registrations : 0;
     const costPerRegistration = rate.registrations > 0 ? p.history.periodCostMinor / rate.registrations : 0;
     const marginal = marginalAacMinor(curve, spendMinor);
     return {
@@ -339,7 +349,10 @@ export function buildPlan(input: PlanningInput): Plan {
       model: curve,
       registrations,
       activations,
-      aacMinor: spendMinor === 0 ? { defined: false, reason: 'no_spend' } : ratio(exact(spendMinor), activations, 'no_expected_activations'),
+      aacMinor:
+        spendMinor === 0
+          ? { defined: false, reason: 'no_spend' }
+          : ratio(exact(spendMinor), activations, 'no_expected_activations'),
       lroi:
         costPerRegistration > 0
           ? ratio(
@@ -413,7 +426,9 @@ function scaleByHistory(
   prepared: readonly Prepared[],
   field: 'periodRevenueMinor' | 'periodCostMinor',
 ): Estimate | null {
-  const p = prepared.find((q) => q.candidate.channelCode === c.channelCode && q.candidate.materialVariant === c.materialVariant)!;
+  const p = prepared.find(
+    (q) => q.candidate.channelCode === c.channelCode && q.candidate.materialVariant === c.materialVariant,
+  )!;
   const perRegistration = c.history.registrations > 0 ? p.history[field] / c.history.registrations : 0;
   return c.registrations ? scale(c.registrations, perRegistration) : null;
 }

@@ -18,7 +18,11 @@ export interface ReasonFacts {
   readonly bound: Bound;
   readonly currency: string;
   readonly spendMinor: number;
-  readonly history: { readonly registrations: number; readonly activations: number; readonly campaigns: number };
+  readonly history: {
+    readonly registrations: number;
+    readonly activations: number;
+    readonly campaigns: number;
+  };
   readonly curve: ResponseCurve | null;
   readonly marginalAacMinor?: number;
   readonly levelAacMinor?: number | null;
@@ -54,7 +58,9 @@ function caveats(facts: ReasonFacts): string {
     );
   }
   if (!curve.shapeIdentified) {
-    out.push('its history does not show how fast returns diminish: the stated prior decides the bend, so the interval is wide');
+    out.push(
+      'its history does not show how fast returns diminish: the stated prior decides the bend, so the interval is wide',
+    );
   }
   return out.length === 0 ? '' : ` Caveat: ${out.join('; ')}.`;
 }
@@ -64,7 +70,9 @@ export function describeBound(facts: ReasonFacts): string {
   const spend = amount(spendMinor, currency);
   const margin = facts.marginalAacMinor === undefined ? '' : perActivation(facts.marginalAacMinor, currency);
   const level =
-    facts.levelAacMinor === undefined || facts.levelAacMinor === null ? null : perActivation(facts.levelAacMinor, currency);
+    facts.levelAacMinor === undefined || facts.levelAacMinor === null
+      ? null
+      : perActivation(facts.levelAacMinor, currency);
   let text: string;
   switch (bound) {
     case 'exploration_floor':
@@ -92,7 +100,9 @@ export function describeBound(facts: ReasonFacts): string {
     case 'maximum':
       text =
         `${spend}, its maximum spend: even there the next activation costs ${margin}` +
-        (level ? `, less than the ${level} the plan pays at the margin elsewhere.` : ', and more would still pay off.');
+        (level
+          ? `, less than the ${level} the plan pays at the margin elsewhere.`
+          : ', and more would still pay off.');
       break;
     case 'capacity':
       text = `${spend}, where it reaches its capacity of ${facts.capacityRegistrations} registrations (next activation ${margin}).`;

@@ -1,9 +1,10 @@
 // The response model of one channel: how many activated customers a campaign's acquisition spend in it
 // brings, with diminishing returns. A negative-exponential (saturating) curve
 //     activations(s) = V · (1 − e^(−s/θ))
-// whose bend θ is fitted by Poisson maximum likelihood on the history's per-cohort (or per-campaign)
-// spend and activations, and whose level V comes from the channel's activation rate shrunk toward its
-// kind (shrinkage.ts). Pure functions over aggregates, no I/O, no clock, no randomness: the planner and
+// per cohort, whose bend is fitted by Poisson maximum likelihood on the history's per-cohort (or
+// per-campaign) spend and activations and whose level comes from the channel's activation rate shrunk
+// toward its kind (shrinkage.ts); then carried to campaign scale (a budget spread over cohorts as the
+// history's campaigns spread theirs) as one curve of the same form. Pure functions over aggregates, no I/O, no clock, no randomness: the planner and
 // (later) in-flight pacing call the same ones. Spend is in minor units; every output is an estimate
 // (a float), never an amount of money. docs/planning.md states the method, assumptions and limits.
 import { shrinkRate, type KindPrior, type RateHistory, type ShrunkRate } from './shrinkage';
@@ -14,10 +15,10 @@ export interface ResponsePoint {
   readonly registrations: number;
   readonly activations: number;
   /**
-   * How many points like this one make up its campaign (its number of cohorts; 1 for a campaign point).
-   * The curve describes one campaign's spend, so a cohort counts as 1/n of a campaign run n times.
+   * The campaign the point belongs to. A campaign's points are its spending pattern: a planned budget is
+   * assumed spread over cohorts the way that campaign's was (a campaign point is a pattern of one).
    */
-  readonly perCampaign: number;
+  readonly campaign: string;
 }
 
 /** A curve in the 95% profile-likelihood set of the bend: the interval is the spread of these curves. */
@@ -37,13 +38,13 @@ export interface ResponseCurve {
   /** Whether the history itself decided the bend (false: the stated prior did; see BEND_PRIOR). */
   readonly shapeIdentified: boolean;
   readonly members: readonly CurveMember[];
-  /** The largest campaign-scale spend in the history: beyond it the curve is an extrapolation. */
+  /** The largest campaign's spend in the history: beyond it the curve is an extrapolation. */
   readonly observedSpendMaxMinor: number;
   readonly points: number;
 }
 
 /**
- * The prior on the bend, as θ ÷ (largest observed campaign spend): log-normal around 2 (at the largest
+ * The prior on the bend, as θ ÷ (largest observed point's spend): log-normal around 2 (at the largest
  * spend seen, each further unit brings e^(−½) ≈ 61% of what the first did), σ = 1.5 in log space. It
  * decides the bend only when the history cannot (one point, or points on a straight line); with many
  * cohorts the likelihood outweighs it. A stated assumption: returns diminish beyond what was tried.
@@ -56,12 +57,11 @@ const PROFILE_DROP_95 = 3.841459 / 2;
 
 interface Series {
   readonly x: number[];
-  readonly weight: number[];
   readonly y: number[];
 }
 
-// The profile log-likelihood of the bend: with V at its maximum for each θ (V = Σ y ÷ Σ w·f), the
-// Poisson log-likelihood is Σ y·ln f(x) − Y·ln Σ w·f(x) up to a constant, f(x) = 1 − e^(−x/θ).
+// The profile log-likelihood of the bend: with V at its maximum for each θ (V = Σ y ÷ Σ f), the Poisson
+// log-likelihood is Σ y·ln f(x) − Y·ln Σ f(x) up to a constant, f(x) = 1 − e^(−x/θ).
 function profile(series: Series, scale: number): { logLik: number; mass: number } {
   let sumYLogF = 0;
   let mass = 0;
@@ -70,7 +70,7 @@ function profile(series: Series, scale: number): { logLik: number; mass: number 
     const f = -Math.expm1(-(series.x[i] as number) / scale);
     const y = series.y[i] as number;
     if (y > 0) sumYLogF += y * Math.log(f);
-    mass += (series.weight[i] as number) * f;
+    mass += f;
     total += y;
   }
   return { logLik: sumYLogF - (total > 0 ? total * Math.log(mass) : 0), mass };
@@ -89,6 +89,57 @@ export function rateHistoryOf(points: readonly ResponsePoint[]): RateHistory {
   };
 }
 
+/** Each campaign's spending pattern: the share of its spend each of its points took. */
+function patternsOf(points: readonly ResponsePoint[]): { total: number; shares: number[] }[] {
+  const byCampaign = new Map<string, number[]>();
+  for (const p of points) {
+    const spends = byCampaign.get(p.campaign) ?? [];
+    spends.push(p.spendMinor);
+    byCampaign.set(p.campaign, spends);
+  }
+  return [...byCampaign.keys()].sort().map((key) => {
+    const spends = byCampaign.get(key)!;
+    const total = spends.reduce((n, v) => n + v, 0);
+    return { total, shares: spends.map((v) => v / total) };
+  });
+}
+
+/**
+ * The campaign-scale curve of a cohort-scale one: a campaign with budget B spreads it like the history's
+ * campaigns did (on average over them), A(B) = mean_c Σ_i Vc·(1 − e^(−B·share_ci/θc)). That sum of
+ * exponentials is summarised by the one exponential with the same value and slope at the history's mean
+ * campaign spend S̄: exact where the history is, and concave like it around it.
+ */
+function campaignCurve(
+  cohort: CurveMember,
+  patterns: readonly { total: number; shares: number[] }[],
+): CurveMember & { at: number } {
+  const at = patterns.reduce((n, p) => n + p.total, 0) / patterns.length;
+  let value = 0;
+  let slope = 0;
+  for (const { shares } of patterns) {
+    for (const share of shares) {
+      const k = share / cohort.scaleMinor;
+      value += -cohort.saturation * Math.expm1(-at * k);
+      slope += cohort.saturation * k * Math.exp(-at * k);
+    }
+  }
+  value /= patterns.length;
+  slope /= patterns.length;
+  // V(1 − e^(−u)) = value and (V/θ)e^(−u) = slope with u = S̄/θ give (e^u − 1)/u = value ÷ (slope·S̄),
+  // which grows from 1 at u = 0: solved by bisection. A ratio at 1 (no bend at all) keeps u tiny.
+  const target = value / (slope * at);
+  let low = 1e-9;
+  let high = 700;
+  for (let i = 0; i < 200; i++) {
+    const u = (low + high) / 2;
+    if (Math.expm1(u) / u < target) low = u;
+    else high = u;
+  }
+  const u = (low + high) / 2;
+  return { scaleMinor: at / u, saturation: value / -Math.expm1(-u), at };
+}
+
 /**
  * Fits the channel's curve, or returns null when its history cannot support one: no point with spend,
  * or no registration (nothing says what spend brings). Points without spend are left out of the fit:
@@ -100,19 +151,17 @@ export function fitResponse(points: readonly ResponsePoint[], prior: KindPrior):
   if (paid.length === 0 || rate.registrations === 0) return null;
   const activationRate = shrinkRate(rate, prior);
   const shapeFrom = rate.activations > 0 ? 'activations' : 'registrations';
-  // Campaign scale: a cohort that is 1/n of its campaign stands for a campaign spending n times as much.
   const series: Series = {
-    x: paid.map((p) => p.spendMinor * p.perCampaign),
-    weight: paid.map((p) => 1 / p.perCampaign),
+    x: paid.map((p) => p.spendMinor),
     y: paid.map((p) => (shapeFrom === 'activations' ? p.activations : p.registrations)),
   };
-  const observedSpendMaxMinor = Math.max(...series.x);
+  const largestPoint = Math.max(...series.x);
 
   const grid: { scale: number; ratio: number; logLik: number; penalized: number; mass: number }[] = [];
   const { from, to, steps } = BEND_GRID;
   for (let k = 0; k <= steps; k++) {
     const ratio = from * (to / from) ** (k / steps);
-    const scale = ratio * observedSpendMaxMinor;
+    const scale = ratio * largestPoint;
     const { logLik, mass } = profile(series, scale);
     grid.push({ scale, ratio, logLik, penalized: logLik + logPrior(ratio), mass });
   }
@@ -121,27 +170,40 @@ export function fitResponse(points: readonly ResponsePoint[], prior: KindPrior):
   for (const g of grid) if (g.penalized > best.penalized) best = g;
   const maxLogLik = Math.max(...grid.map((g) => g.logLik));
   const shapeIdentified =
-    maxLogLik - grid[0]!.logLik >= PROFILE_DROP_95 && maxLogLik - grid[grid.length - 1]!.logLik >= PROFILE_DROP_95;
+    maxLogLik - grid[0]!.logLik >= PROFILE_DROP_95 &&
+    maxLogLik - grid[grid.length - 1]!.logLik >= PROFILE_DROP_95;
 
   // Level: the shrunk activation rate times the history's registrations, spread over the curve's mass.
-  const levelOf = (mass: number) => (activationRate.estimate * rate.registrations) / mass;
+  const patterns = patternsOf(paid);
+  const toCampaign = (g: (typeof grid)[number]) =>
+    campaignCurve(
+      { scaleMinor: g.scale, saturation: (activationRate.estimate * rate.registrations) / g.mass },
+      patterns,
+    );
   const members = grid
     .filter((g) => g.penalized >= best.penalized - PROFILE_DROP_95)
-    .map((g) => ({ scaleMinor: g.scale, saturation: levelOf(g.mass) }));
+    .map((g) => {
+      const { scaleMinor, saturation } = toCampaign(g);
+      return { scaleMinor, saturation };
+    });
+  const fitted = toCampaign(best);
   return {
-    saturation: levelOf(best.mass),
-    scaleMinor: best.scale,
+    saturation: fitted.saturation,
+    scaleMinor: fitted.scaleMinor,
     activationRate,
     shapeFrom,
     shapeIdentified,
     members,
-    observedSpendMaxMinor,
+    observedSpendMaxMinor: Math.max(...patterns.map((p) => p.total)),
     points: paid.length,
   };
 }
 
 /** Expected activations of a campaign spending `spendMinor` in the channel (point estimate). */
-export function activationsAt(curve: Pick<ResponseCurve, 'saturation' | 'scaleMinor'>, spendMinor: number): number {
+export function activationsAt(
+  curve: Pick<ResponseCurve, 'saturation' | 'scaleMinor'>,
+  spendMinor: number,
+): number {
   if (spendMinor <= 0) return 0;
   return -curve.saturation * Math.expm1(-spendMinor / curve.scaleMinor);
 }

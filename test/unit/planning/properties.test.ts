@@ -3,7 +3,13 @@
 // below zero, below its minimum, above its maximum or past its capacity; more budget never yields fewer
 // expected activations; the plan does not depend on the order channels are listed in; no history means
 // floors and a note, never a division by zero.
-import { buildPlan, type Candidate, type CandidateHistory, type Objective, type PlanningInput } from '../../../planning/plan';
+import {
+  buildPlan,
+  type Candidate,
+  type CandidateHistory,
+  type Objective,
+  type PlanningInput,
+} from '../../../planning/plan';
 import { registrationsAt } from '../../../planning/response-model';
 
 /** mulberry32, as in test/unit/evaluation/properties.test.ts: every failure is reproducible by seed. */
@@ -29,7 +35,7 @@ function randomHistory(random: (below: number) => number): CandidateHistory {
     const registrations = random(4) === 0 ? random(20) : random(5_000);
     const spendMinor = random(10) === 0 ? 0 : registrations * costPerRegistration + random(10_000);
     const activations = Math.min(registrations, Math.round(registrations * rate * (0.5 + random(100) / 100)));
-    return { spendMinor, registrations, activations, perCampaign: cohorts };
+    return { spendMinor, registrations, activations, campaign: `c${random(2)}` };
   });
   const registrations = points.reduce((n, p) => n + p.registrations, 0);
   return {
@@ -97,7 +103,9 @@ describe('planner properties over 150 random markets', () => {
       )!.candidate;
       if (asked.maximumMinor !== null) expect(c.spendMinor).toBeLessThanOrEqual(asked.maximumMinor);
       if (c.model && asked.capacityRegistrations !== null) {
-        expect(registrationsAt(c.model, c.spendMinor)).toBeLessThanOrEqual(asked.capacityRegistrations * (1 + 1e-9));
+        expect(registrationsAt(c.model, c.spendMinor)).toBeLessThanOrEqual(
+          asked.capacityRegistrations * (1 + 1e-9),
+        );
       }
       if (c.bound !== 'capacity' && !c.reason.includes('capacity is below')) {
         expect(c.spendMinor).toBeGreaterThanOrEqual(asked.minimumMinor);
@@ -154,7 +162,9 @@ describe('plans with no history at all', () => {
       ['branch', 100_000, 'minimum'],
       ['wechat', 50_000, 'exploration_floor'],
     ]);
-    expect(plan.channels[0]!.reason).toBe('No history: kept at the exploration floor (500.00 CNY) so that evidence can come in.');
+    expect(plan.channels[0]!.reason).toBe(
+      'No history: kept at the exploration floor (500.00 CNY) so that evidence can come in.',
+    );
     expect(plan.unallocatedMinor).toBe(800_000);
     expect(plan.notes.join(' ')).toContain('No history for any candidate channel');
     expect(plan.totals.aacMinor).toEqual({ defined: false, reason: 'no_history' });

@@ -14,27 +14,43 @@ import { kindPrior } from '../../../planning/shrinkage';
 
 const prior = kindPrior([]);
 
-/** 60 cohorts of one campaign whose activations follow V(1 − e^(−s/θ)) at campaign scale, rate 10%. */
+const COHORT_SPENDS = Array.from({ length: 60 }, (_, i) => 20_000 + i * 3_000);
+const HISTORY_SPEND = COHORT_SPENDS.reduce((n, s) => n + s, 0);
+
+/** 60 cohorts of one campaign whose activations follow V(1 − e^(−s/θ)) per cohort, activation rate 10%. */
 function cohortsOnCurve(saturation: number, scaleMinor: number): ResponsePoint[] {
-  const cohorts = 60;
-  return Array.from({ length: cohorts }, (_, i) => {
-    const spendMinor = 20_000 + i * 3_000; // per cohort
-    const activations = Math.round((saturation / cohorts) * -Math.expm1(-(spendMinor * cohorts) / scaleMinor));
-    return { spendMinor, registrations: activations * 10, activations, perCampaign: cohorts };
+  return COHORT_SPENDS.map((spendMinor) => {
+    const activations = Math.round(saturation * -Math.expm1(-spendMinor / scaleMinor));
+    return { spendMinor, registrations: activations * 10, activations, campaign: 'c1' };
   });
 }
 
+/** The true campaign's marginal activations at spend B spread like COHORT_SPENDS. */
+function trueSlope(saturation: number, scaleMinor: number, budget: number): number {
+  return COHORT_SPENDS.reduce((n, s) => {
+    const k = s / HISTORY_SPEND / scaleMinor;
+    return n + saturation * k * Math.exp(-budget * k);
+  }, 0);
+}
+
 describe('fitting the response curve', () => {
-  it('recovers the bend and level of a curve the history follows', () => {
-    const curve = fitResponse(cohortsOnCurve(6_000, 4_000_000), prior)!;
+  it('passes through the history and bends as the cohorts do', () => {
+    const points = cohortsOnCurve(400, 60_000);
+    const curve = fitResponse(points, prior)!;
     expect(curve.shapeIdentified).toBe(true);
     expect(curve.shapeFrom).toBe('activations');
-    expect(curve.scaleMinor / 4_000_000).toBeGreaterThan(0.93);
-    expect(curve.scaleMinor / 4_000_000).toBeLessThan(1.07);
-    expect(curve.saturation / 6_000).toBeGreaterThan(0.95);
-    expect(curve.saturation / 6_000).toBeLessThan(1.05);
+    expect(curve.observedSpendMaxMinor).toBe(HISTORY_SPEND);
+    // At the history's spend: its activations (the rate barely shrinks with 10% over ~100,000 registrations).
+    const activations = points.reduce((n, p) => n + p.activations, 0);
+    const shrink = curve.activationRate.estimate / curve.activationRate.observed!;
+    expect(activationsAt(curve, HISTORY_SPEND)).toBeCloseTo(activations * shrink, 3);
+    // Its slope there is the true campaign's slope, within the grid's resolution.
+    const slope =
+      -(activationsAt(curve, HISTORY_SPEND - 1_000) - activationsAt(curve, HISTORY_SPEND + 1_000)) / 2_000;
+    expect(slope / trueSlope(400, 60_000, HISTORY_SPEND)).toBeGreaterThan(0.9);
+    expect(slope / trueSlope(400, 60_000, HISTORY_SPEND)).toBeLessThan(1.1);
     // The band of curves is narrow where the data are and holds the estimate.
-    const at = 3_000_000;
+    const at = HISTORY_SPEND;
     const { low, high } = activationsInterval(curve, at);
     expect(low).toBeLessThan(activationsAt(curve, at));
     expect(high).toBeGreaterThan(activationsAt(curve, at));
@@ -42,7 +58,12 @@ describe('fitting the response curve', () => {
   });
 
   it('does not claim a bend from a single observation, but passes through it', () => {
-    const point: ResponsePoint = { spendMinor: 42_614, registrations: 21_307, activations: 267, perCampaign: 1 };
+    const point: ResponsePoint = {
+      spendMinor: 42_614,
+      registrations: 21_307,
+      activations: 267,
+      campaign: 'c1',
+    };
     const curve = fitResponse([point], kindPrior([{ registrations: 21_307, activations: 267 }]))!;
     expect(curve.shapeIdentified).toBe(false);
     // The prior puts the bend at twice the observed spend.
@@ -55,10 +76,10 @@ describe('fitting the response curve', () => {
   });
 
   it('is increasing and concave in spend: the marginal AAC rises', () => {
-    const curve = fitResponse(cohortsOnCurve(6_000, 4_000_000), prior)!;
+    const curve = fitResponse(cohortsOnCurve(400, 60_000), prior)!;
     let previous = -1;
     let previousMargin = 0;
-    for (let spend = 0; spend <= 20_000_000; spend += 500_000) {
+    for (let spend = 0; spend <= 20_000_000; spend += 250_000) {
       const value = activationsAt(curve, spend);
       expect(value).toBeGreaterThan(previous);
       expect(marginalAacMinor(curve, spend)).toBeGreaterThan(previousMargin);
@@ -72,8 +93,9 @@ describe('fitting the response curve', () => {
   });
 
   it('inverts: the spend for a volume brings that volume; beyond saturation there is none', () => {
-    const curve = fitResponse(cohortsOnCurve(6_000, 4_000_000), prior)!;
+    const curve = fitResponse(cohortsOnCurve(400, 60_000), prior)!;
     expect(activationsAt(curve, spendForActivations(curve, 2_500))).toBeCloseTo(2_500, 6);
+    expect(curve.saturation).toBeGreaterThan(2_500);
     expect(spendForActivations(curve, curve.saturation * 1.01)).toBe(Number.POSITIVE_INFINITY);
     expect(registrationsAt(curve, 1_000_000)).toBeCloseTo(
       activationsAt(curve, 1_000_000) / curve.activationRate.estimate,
@@ -82,7 +104,7 @@ describe('fitting the response curve', () => {
   });
 
   it('fits the bend on registrations when nothing ever activated, with a shrunk rate above zero', () => {
-    const points = cohortsOnCurve(6_000, 4_000_000).map((p) => ({ ...p, activations: 0 }));
+    const points = cohortsOnCurve(400, 60_000).map((p) => ({ ...p, activations: 0 }));
     const curve = fitResponse(points, kindPrior([{ registrations: 5_000, activations: 400 }]))!;
     expect(curve.shapeFrom).toBe('registrations');
     expect(curve.activationRate.estimate).toBeGreaterThan(0);
@@ -91,7 +113,11 @@ describe('fitting the response curve', () => {
 
   it('has no curve without paid history; organic points are left out', () => {
     expect(fitResponse([], prior)).toBeNull();
-    expect(fitResponse([{ spendMinor: 0, registrations: 50, activations: 5, perCampaign: 1 }], prior)).toBeNull();
-    expect(fitResponse([{ spendMinor: 1_000, registrations: 0, activations: 0, perCampaign: 1 }], prior)).toBeNull();
+    expect(
+      fitResponse([{ spendMinor: 0, registrations: 50, activations: 5, campaign: 'c1' }], prior),
+    ).toBeNull();
+    expect(
+      fitResponse([{ spendMinor: 1_000, registrations: 0, activations: 0, campaign: 'c1' }], prior),
+    ).toBeNull();
   });
 });

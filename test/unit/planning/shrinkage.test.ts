@@ -15,7 +15,11 @@ describe('activation rates shrunk toward their kind', () => {
     expect(prior.strengthFrom).toBe('between_channel_spread');
     // Rates 10%, 12%, 8% around 10.67%: between-variance ≈ 2.22e-4 (minus binomial noise), so the
     // strength is about m(1−m)/τ² − 1 ≈ 430.
-    const spread = (20_000 * (0.1 - prior.mean) ** 2 + 30_000 * (0.12 - prior.mean) ** 2 + 10_000 * (0.08 - prior.mean) ** 2) / 60_000;
+    const spread =
+      (20_000 * (0.1 - prior.mean) ** 2 +
+        30_000 * (0.12 - prior.mean) ** 2 +
+        10_000 * (0.08 - prior.mean) ** 2) /
+      60_000;
     const noise = (3 * prior.mean * (1 - prior.mean)) / 60_000;
     expect(prior.strength).toBeCloseTo((prior.mean * (1 - prior.mean)) / (spread - noise) - 1, 6);
   });
