@@ -36,6 +36,8 @@ function amount(minor: number, currency: string): string {
 
 /** An estimated amount per activation (a float of minor units) shown in major units, 2 decimals. */
 function perActivation(minor: number, currency: string): string {
+  // Far past saturation the next activation costs more than a double can say.
+  if (!Number.isFinite(minor)) return `more than any amount of ${currency}`;
   const major = minor / 10 ** minorUnitExponent(currency);
   return `${major.toFixed(2)} ${currency}`;
 }
