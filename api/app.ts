@@ -20,6 +20,7 @@ import { materialRoutes } from './materials/routes';
 import { openApiRoutes } from './openapi/routes';
 import { metricsRoutes } from './ops/metrics-route';
 import { opsRoutes } from './ops/routes';
+import { planningRoutes } from './planning/routes';
 import { Problem, problemHandler } from './problem';
 import type { TemporalDeps } from './temporal';
 
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
   app.use(opsRoutes(deps.db, deps.temporal));
   app.use(evaluationRoutes(deps.db));
+  app.use(planningRoutes(deps.db));
   app.use(funnelRoutes(deps.db, deps.temporal));
   app.use(placementRoutes(deps.db, deps.temporal));
   app.use(channelRoutes(deps.db));

@@ -85,6 +85,9 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('GET', '/campaigns/:id/evaluation/cohorts.csv', MARKETERS_AND_OPS),
   entry('GET', '/evaluations/channels', MARKETERS_AND_OPS),
 
+  // Planning: how the next campaign's budget should split across channels — a marketing decision.
+  entry('POST', '/planning/allocations', MARKETERS),
+
   // The channel registry and channel profiles.
   entry('POST', '/channels', MARKETERS),
   entry('GET', '/channels', MARKETERS_AND_OPS),

@@ -7,6 +7,7 @@ import { funnelRoutesDoc } from './funnel';
 import { materialRoutesDoc } from './materials';
 import { opsRoutesDoc } from './ops';
 import { placementRoutesDoc } from './placements';
+import { planningRoutesDoc } from './planning';
 import { buildOpenApiDocument, type RouteDoc } from './registry';
 import { systemRoutesDoc } from './system';
 
@@ -16,6 +17,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...placementRoutesDoc,
   ...funnelRoutesDoc,
   ...evaluationRoutesDoc,
+  ...planningRoutesDoc,
   ...channelRoutesDoc,
   ...materialRoutesDoc,
   ...apiKeyRoutesDoc,
@@ -45,6 +47,7 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Placements', description: 'Placement consistency, material changes, offline tasks' },
       { name: 'Funnel', description: 'Registrations, customer events, funnel, journeys, cohorts' },
       { name: 'Evaluation', description: 'AAC / CAC / LROI reports and channel comparison' },
+      { name: 'Planning', description: 'Allocation plans: how a budget should split across channels' },
       { name: 'Channels', description: 'The channel registry' },
       { name: 'Channel profiles', description: 'Channel profiles (渠道画像), internal and external' },
       { name: 'Materials', description: 'Materials, variants, versions and compliance approval' },
