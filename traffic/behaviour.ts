@@ -78,7 +78,10 @@ export function messageLift(kind: ActionKind, received: Received): number {
 
 export function propensity(kind: ActionKind, audience: AudienceEffect, received: Received): number {
   const base = basePropensity(kind, audience);
-  const lifted = 1 - (1 - base) * (1 - messageLift(kind, received));
+  const lift = messageLift(kind, received);
+  // Exactly the base without messages (1 − (1 − p) is not always p in floating point).
+  if (lift === 0) return base;
+  const lifted = 1 - (1 - base) * (1 - lift);
   return Math.min(BEHAVIOUR.maxPropensity, Math.max(base, lifted));
 }
 
