@@ -49,6 +49,8 @@ export const POLICY: readonly PolicyEntry[] = [
 
   // Campaigns and their workflows.
   entry('POST', '/campaigns', MARKETERS),
+  // The builder's dry run: the same checks as creating, for the same people; it creates nothing.
+  entry('POST', '/campaigns/validate', MARKETERS),
   entry('GET', '/campaigns', MARKETERS_AND_OPS),
   entry('GET', '/campaigns/:id', MARKETERS_AND_OPS),
   entry('POST', '/campaigns/:id/pause', MARKETERS_AND_OPS),
