@@ -46,6 +46,8 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('GET', '/docs', 'public'),
   entry('GET', '/metrics', 'public'),
   entry('GET', '/console', 'public', { prefix: true }),
+  // Browser libraries the console loads (Apache ECharts), served from node_modules (api/console.ts).
+  entry('GET', '/console/vendor/:file', 'public'),
 
   // Campaigns and their workflows.
   entry('POST', '/campaigns', MARKETERS),

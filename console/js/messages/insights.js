@@ -13,6 +13,10 @@ export const insights = {
     insightsDefinition:
       'AAC = 各活动获客成本之和 ÷ 激活客户数之和（不是各活动比值的平均）；无激活的渠道排在最后。',
     noInsights: '所选范围内还没有已评估的活动。',
+    scatterTitle: '成本与激活：越靠右下越好（气泡大小 = 激活人数）',
+    scatterX: '激活率（%）',
+    scatterY: 'AAC（{currency}）',
+    scatterLeftOut: '没有激活的渠道无 AAC，未画入图中（见表格）。',
     colArm: '分组',
     colActivationRate: '激活率',
     colRevenuePerCustomer: '人均新客期收入',
@@ -60,6 +64,10 @@ export const insights = {
     insightsDefinition:
       'AAC = the sum of acquisition costs ÷ the sum of activated customers over the campaigns (not an average of per-campaign ratios); channels with no activation come last.',
     noInsights: 'No evaluated campaign in this range yet.',
+    scatterTitle: 'Cost against activation: bottom right is best (bubble size = activated customers)',
+    scatterX: 'Activation rate (%)',
+    scatterY: 'AAC ({currency})',
+    scatterLeftOut: 'Channels with no activation have no AAC and are not drawn (see the table).',
     colArm: 'Group',
     colActivationRate: 'Activation rate',
     colRevenuePerCustomer: 'Period revenue per customer',

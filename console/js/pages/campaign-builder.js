@@ -58,6 +58,8 @@ export function campaignBuilderPage(main) {
   let busy = false;
   /** The launch attempt in flight or last refused: its key is reused only for the very same request. */
   let launch = null;
+  /** The last refusal, shown again after a re-render (a language switch) until the next check or launch. */
+  let refusal = null;
 
   const form = h('form', { id: 'campaign-builder', class: 'builder', novalidate: true });
   const channelsBody = h('div', { id: 'channels-body' });
@@ -353,10 +355,12 @@ export function campaignBuilderPage(main) {
     if (busy) return; // a double click while a request is in flight is the same attempt
     busy = true;
     renderButtons();
+    refusal = null;
     try {
       await action();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
+      refusal = err;
       showProblem(form, err);
     } finally {
       busy = false;
@@ -443,6 +447,7 @@ export function campaignBuilderPage(main) {
         form,
       ),
     );
+    if (refusal) showProblem(form, refusal);
   }
 
   render();

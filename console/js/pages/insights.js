@@ -5,6 +5,7 @@
 import { get } from '../api.js';
 import { barChart } from '../chart.js';
 import { h, swap } from '../dom.js';
+import { drawEchart } from '../echarts-chart.js';
 import { formatCount, formatMajorDecimal, formatMinor, formatPercent } from '../format.js';
 import { hashQuery } from '../routes.js';
 import { label, t } from '../i18n.js';
@@ -66,6 +67,7 @@ export function insightsPage(main) {
   let sort = { key: 'aac', direction: 'asc' };
   let data = null;
   let error = null;
+  let disposeScatter = () => undefined;
 
   const heading = h('h1', { id: 'page-title' });
   const controls = h('form', { class: 'filters', id: 'insights-options' });
@@ -152,6 +154,48 @@ export function insightsPage(main) {
     );
   }
 
+  /** Cost against activation, one bubble per channel: the cheap, well-activating ones sit bottom right. */
+  function scatter(rows) {
+    const container = h('div', { class: 'echart', id: 'insights-scatter' });
+    const points = rows
+      .filter((r) => r.aac.defined && r.activationRate.defined)
+      .map((r) => ({
+        name: r.channelCode ?? r.channelId,
+        value: [Number(r.activationRate.value) * 100, Number(r.aac.major), r.activated],
+      }));
+    disposeScatter();
+    queueMicrotask(() => {
+      disposeScatter = drawEchart(container, {
+        grid: { left: 70, right: 30, top: 20, bottom: 50 },
+        xAxis: { type: 'value', name: t('scatterX'), nameLocation: 'middle', nameGap: 30, min: 0 },
+        yAxis: {
+          type: 'value',
+          name: t('scatterY', { currency: data.currency }),
+          nameLocation: 'middle',
+          nameGap: 55,
+          min: 0,
+        },
+        tooltip: { trigger: 'item' },
+        series: [
+          {
+            type: 'scatter',
+            data: points,
+            symbolSize: (value) => Math.max(10, Math.min(48, Math.sqrt(value[2]) * 4)),
+            label: { show: true, formatter: '{b}', position: 'top' },
+            itemStyle: { color: '#1d63d8', opacity: 0.75 },
+          },
+        ],
+      });
+    });
+    return h(
+      'figure',
+      { class: 'chart-figure', id: 'insights-scatter-figure' },
+      h('figcaption', {}, t('scatterTitle')),
+      container,
+      points.length < rows.length ? h('p', { class: 'muted small' }, t('scatterLeftOut')) : null,
+    );
+  }
+
   function renderBody() {
     if (error) return swap(body, h('p', { class: 'error', role: 'alert' }, error.message));
     if (!data) return swap(body, h('p', { class: 'muted' }, t('loading')));
@@ -218,7 +262,7 @@ export function insightsPage(main) {
           ),
         ),
       ),
-      chart,
+      h('div', { class: 'grid-2' }, chart, scatter(rows)),
       h('p', { class: 'muted small' }, t('insightsDefinition')),
     );
   }
@@ -242,5 +286,5 @@ export function insightsPage(main) {
   );
   render();
   void load();
-  return { rerender: render, dispose: () => undefined };
+  return { rerender: render, dispose: () => disposeScatter() };
 }

@@ -1,0 +1,475 @@
+// The marketer's whole journey with nothing but the console, in headless Chromium against the real API
+// (real API keys and roles), worker, Temporal and PostgreSQL, on a compressed-time plan (a two-minute
+// registration window, 30-second cohorts, a one-minute new-customer period, sending all day): the
+// channels and their profiles are registered, a material with two targeted variants is created and
+// approved by a second person, the campaign is built — a refused check shows the API's field errors
+// beside the fields and creates nothing, a valid one shows which variant each channel gets and why —
+// and launched with a double click that makes one campaign; registrations arrive from prospect traffic
+// and show up on their own; the final evaluation reads "did the new-customer plan work?" with its lift.
+// A role that may not build campaigns does not see the builder (and the API refuses it). Screenshots of
+// every page in both languages go to test-artifacts/console/journey-*.png.
+//
+// STAND-INS (marked `STAND-IN` below) until the branches they wait for are merged:
+// - registering channels, importing a profile, creating and approving the material are done through
+//   the public API with the same users' keys, until the console's registry pages (branch
+//   console-registry) land;
+// - the prospect traffic is `prospectFeed` below (a client of the public API with a channel-system key,
+//   like the generator of branch `traffic`), until `startTraffic` lands.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { apiKeyAuthenticator } from '../../api/auth/authenticator';
+import { createApiKey } from '../../api/auth/api-key-store';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../infra/logger';
+import { createTestContext, eventually, type TestContext } from '../support/context';
+import { uniq } from '../support/fixtures';
+import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+
+jest.setTimeout(9 * 60_000);
+
+interface Json {
+  [key: string]: unknown;
+}
+
+let ctx: TestContext;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+const keys: Record<'marketer' | 'approver' | 'ops', string> = { marketer: '', approver: '', ops: '' };
+const run = uniq('journey').slice(-8);
+const channelCodes = [`food-app-${run}`, `bank-app-${run}`];
+const campaignName = `春季开户 ${run}`;
+
+async function api(key: string, method: string, path: string, body?: unknown): Promise<Json> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Json;
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A wall-clock `datetime-local` value in Asia/Shanghai (UTC+8, no DST) for an instant. */
+const shanghaiLocal = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+
+/**
+ * STAND-IN for `startTraffic` (branch `traffic`): registers prospects through the public ingest API
+ * with a channel-system key while the window is open, and has treatment customers deposit far more
+ * often than control customers (4 in 5 against 1 in 5, by registration order: deterministic), so that
+ * the lift is real and clearly positive. It reads each customer's arm from the registration reply,
+ * which the real generator does not need (it reacts to what the simulator delivered).
+ */
+function prospectFeed(opts: { apiKey: string; campaignId: string; perChannel: number; everyMs: number }) {
+  let stopped = false;
+  const summary = { registered: 0, activated: 0 };
+  const done = (async () => {
+    for (let i = 0; i < opts.perChannel && !stopped; i++) {
+      for (const channelCode of channelCodes) {
+        const customerRef = `${run}-${channelCode}-${i}`;
+        const reply = await api(opts.apiKey, 'POST', `/campaigns/${opts.campaignId}/registrations`, {
+          customerRef,
+          channelCode,
+          registeredAt: new Date().toISOString(),
+          contactHash: `contact-${customerRef}`,
+        });
+        summary.registered++;
+        const activates = reply.arm === 'control' ? i % 5 === 0 : i % 5 !== 0;
+        if (activates) {
+          await api(opts.apiKey, 'POST', `/campaigns/${opts.campaignId}/events`, {
+            eventId: `deposit-${customerRef}`,
+            customerRef,
+            type: 'deposit',
+            amountMinor: 50_000,
+            revenueMinor: 1_500,
+            currency: 'CNY',
+            occurredAt: new Date().toISOString(),
+          });
+          summary.activated++;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, opts.everyMs));
+    }
+    return summary;
+  })();
+  return { done, stop: () => (stopped = true) };
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  // Real API keys: the console's users are who their keys say, with the roles their keys carry.
+  const app = createApp({
+    db: ctx.db,
+    temporal: ctx.temporal,
+    log: createLogger('test', 'error'),
+    authenticate: apiKeyAuthenticator(ctx.db),
+  });
+  server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  keys.marketer = (
+    await createApiKey(ctx.db, { name: `li.wei-${run}`, role: 'marketer', channelIds: [] }, 'test')
+  ).key;
+  keys.approver = (
+    await createApiKey(ctx.db, { name: `zhao.min-${run}`, role: 'marketer', channelIds: [] }, 'test')
+  ).key;
+  keys.ops = (
+    await createApiKey(ctx.db, { name: `wang.ops-${run}`, role: 'ops', channelIds: [] }, 'test')
+  ).key;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await ctx?.stop();
+});
+
+/** Types the key into the header; the page knows the user once GET /me names them. */
+async function signIn(page: Page, key: string, name: string) {
+  await page.goto(`${baseUrl}/console/`);
+  await page.locator('#api-key').fill(key);
+  await page.locator('#whoami', { hasText: name }).waitFor();
+}
+
+/** Screenshots a page in Chinese and in English, and goes back to Chinese. */
+async function bothLanguages(page: Page, name: string, ready: () => Promise<unknown>) {
+  await ready();
+  await screenshot(page, `journey-${name}-zh`);
+  await page.locator('#lang-toggle').click();
+  await ready();
+  await screenshot(page, `journey-${name}-en`);
+  await page.locator('#lang-toggle').click();
+  await ready();
+}
+
+describe("the marketer's journey in the console", () => {
+  let marketer: ConsolePage;
+  let page: Page;
+  let materialId: string;
+  let versionIds: Record<string, string>;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    marketer = await openConsolePage(browser);
+    page = marketer.page;
+  });
+  afterAll(() => marketer?.context.close());
+
+  it('does not show the builder to a role that may not create campaigns, and the API refuses it', async () => {
+    const ops = await openConsolePage(browser);
+    await signIn(ops.page, keys.ops, `wang.ops-${run}`);
+    await ops.page.goto(`${baseUrl}/console/#/campaigns/new`);
+    await ops.page.locator('#builder-not-allowed').waitFor();
+    expect(await ops.page.locator('#campaign-builder').count()).toBe(0);
+    expect(await ops.page.locator('#launch').count()).toBe(0);
+    expect(await ops.page.locator('#new-campaign').count()).toBe(0);
+    await screenshot(ops.page, 'journey-builder-ops-zh');
+    const refused = await fetch(`${baseUrl}/campaigns/validate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${keys.ops}` },
+      body: '{}',
+    });
+    expect(refused.status).toBe(403);
+    expect(ops.errors).toEqual([]);
+    await ops.context.close();
+  });
+
+  it('registers two channels and imports a profile for one (STAND-IN: the registry pages)', async () => {
+    for (const [i, code] of channelCodes.entries()) {
+      await api(keys.marketer, 'POST', '/channels', {
+        code,
+        name: i === 0 ? '美食点评 App' : '手机银行',
+        kind: i === 0 ? 'ecosystem_scenario' : 'financial_scenario',
+        ...(i === 0 ? { onlineType: 'information' } : {}),
+        department: 'retail-digital',
+        // Different fees, so that the channels' AAC differ and sorting by it has an order to show.
+        costModel: { type: 'fixed_per_placement', amountMinor: i === 0 ? 20_000 : 60_000, currency: 'CNY' },
+        canShowMaterial: true,
+        canDeliverMessages: true,
+        adapter: { type: 'simulator' },
+      });
+    }
+    await api(keys.marketer, 'POST', '/channel-profiles/import', {
+      items: [
+        {
+          channelCode: channelCodes[0],
+          asOf: new Date(Date.now() - 86_400_000).toISOString(),
+          traits: {
+            audience: {
+              ageBands: { '18-24': 0.35, '25-34': 0.4 },
+              cityTiers: { tier3: 0.5, tier4: 0.3 },
+              interests: ['food', 'travel'],
+              priceSensitivity: 'high',
+            },
+            content: { preferredStyles: ['discount'] },
+          },
+        },
+      ],
+    });
+  });
+
+  it('creates a material with two targeted variants, approved by a second person (STAND-IN: the material pages)', async () => {
+    const content = (title: string, styleTags: string[]) => ({
+      title,
+      body: '三分钟开户，首笔存款享好礼。',
+      imageRefs: ['asset:banners/spring.png'],
+      linkUrl: 'https://bank.example/open',
+      callToAction: '立即开户',
+      styleTags,
+    });
+    const material = await api(keys.marketer, 'POST', '/materials', {
+      name: `春季开户物料 ${run}`,
+      variants: [
+        {
+          key: 'discount',
+          priority: 10,
+          rule: { trait: 'audience.priceSensitivity', op: 'gte', value: 'medium' },
+          content: content('首单立减 ¥50', ['discount']),
+        },
+        {
+          key: 'food',
+          rule: { trait: 'audience.interests', op: 'contains', value: 'food' },
+          content: content('本地必吃榜 · 开户送券', ['food']),
+        },
+        { key: 'default', content: content('三分钟开户', ['plain']) },
+      ],
+    });
+    materialId = material.id as string;
+    const variants = material.variants as { key: string; versions: { id: string }[] }[];
+    versionIds = Object.fromEntries(variants.map((v) => [v.key, v.versions[0]!.id]));
+    for (const id of Object.values(versionIds)) {
+      await api(keys.approver, 'POST', `/materials/${materialId}/versions/${id}/approve`, {});
+    }
+  });
+
+  it('builds the campaign: a refused check shows the errors beside their fields and creates nothing', async () => {
+    await signIn(page, keys.marketer, `li.wei-${run}`);
+    await page.locator('#new-campaign').click();
+    await page.waitForURL('**/console/#/campaigns/new');
+    await page.locator('#campaign-builder').waitFor();
+
+    for (const code of channelCodes) await page.locator(`#pick-${code}`).check();
+    // Side by side: the profiled channel's traits, and "no profile" for the other.
+    await page.locator('#profile-compare').waitFor();
+    expect(
+      await page.locator('#profile-compare tr[data-trait="traitPriceSensitivity"] td').allTextContents(),
+    ).toEqual([expect.stringMatching(/高|high/), expect.stringMatching(/暂无画像|no profile/i)]);
+    await page.locator('#material').selectOption(materialId);
+
+    const now = Date.now();
+    await page.locator('#window-start').fill(shanghaiLocal(now - 60_000));
+    await page.locator('#window-end').fill(shanghaiLocal(now + 150_000));
+    await page.locator('#period-amount').fill('60');
+    await page.locator('#period-unit').selectOption('S');
+    await page.locator('#cohort-amount').fill('30');
+    await page.locator('#cohort-unit').selectOption('S');
+    await page.locator('#sending-start').fill('00:00');
+    await page.locator('#sending-end').fill('24:00');
+    await page.locator('#incentive-registration').fill('5');
+    await page.locator('#incentive-activation').fill('20');
+    // The activation rule: a deposit of at least ¥100 (the builder's first condition), or a transfer.
+    await page.locator('#rule-mode-any').check();
+    await page.locator('#add-condition').click();
+    await page.locator('#cond-1-event').selectOption('transfer');
+    await page.locator('#cond-1-min').fill('1000');
+    // One education step ten seconds after registration, through the bank app.
+    await page.locator('#add-step').click();
+    await page.locator('#step-0-id').fill('welcome');
+    await page.locator('#step-0-offset-amount').fill('10');
+    await page.locator('#step-0-offset-unit').selectOption('S');
+    await page.locator('#step-0-channel').selectOption(channelCodes[1]!);
+    await page.locator('#step-0-version').selectOption(versionIds.default!);
+    await page.locator('#step-0-cost').fill('0.10');
+    await page.locator('#step-timeline g.step-mark[data-step="welcome"]').waitFor();
+
+    // Two mistakes: no name, and a control group of 90% (at most 50%).
+    await page.locator('#control-share').fill('90');
+    const before = await ctx.db.campaign.count();
+    await page.locator('#check-draft').click();
+    const nameError = page.locator('#builder-basics .field-error');
+    await nameError.waitFor();
+    expect(await page.locator('#campaign-name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#control-share').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#builder-money .field-error').textContent()).toMatch(/0\.5|50/);
+    await bothLanguages(page, 'builder-refused', () => page.locator('.form-problem').waitFor());
+    // Launching the same draft is refused the same way; neither wrote anything.
+    await page.locator('#launch').click();
+    await page.locator('#campaign-name[aria-invalid="true"]').waitFor();
+    expect(await ctx.db.campaign.count()).toBe(before);
+  });
+
+  it('sees, before launch, which variant each channel will get and why', async () => {
+    await page.locator('#campaign-name').fill(campaignName);
+    await page.locator('#control-share').fill('30');
+    await page.locator('#check-draft').click();
+    await page.locator('#draft-valid').waitFor();
+    expect(await page.locator('.field-error').count()).toBe(0);
+    const row = (code: string) => page.locator(`#variant-plan tr[data-channel="${code}"]`);
+    // The price-sensitive food channel: the discount variant wins (priority) over the food one.
+    expect(await row(channelCodes[0]!).getAttribute('data-variant')).toBe('discount');
+    expect(await row(channelCodes[0]!).getAttribute('data-reason')).toBe('matched');
+    expect(await row(channelCodes[0]!).locator('.why-line').textContent()).toContain(
+      'audience.priceSensitivity',
+    );
+    await row(channelCodes[0]!).locator('details summary').click();
+    expect(await row(channelCodes[0]!).locator('details li').allTextContents()).toEqual([
+      expect.stringMatching(/^discount: /),
+      expect.stringMatching(/^food: .*(被 discount|by discount)/),
+      expect.stringMatching(/^default: /),
+    ]);
+    // The bank app has no profile: the default variant, and why.
+    expect(await row(channelCodes[1]!).getAttribute('data-variant')).toBe('default');
+    expect(await row(channelCodes[1]!).getAttribute('data-reason')).toBe('no_profile');
+    await bothLanguages(page, 'builder-plan', () => page.locator('#variant-plan').waitFor());
+  });
+
+  it('launches with one Idempotency-Key per attempt: a double click makes one campaign', async () => {
+    await page.locator('#launch').dblclick();
+    await page.waitForURL('**/console/#/campaigns/*');
+    campaignId = /#\/campaigns\/([^/]+)$/.exec(page.url())![1]!;
+    await page.locator('#page-title', { hasText: campaignName }).waitFor();
+    expect(await ctx.db.campaign.count({ where: { name: campaignName } })).toBe(1);
+    const stored = await ctx.db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    expect(stored.plan).toMatchObject({
+      newCustomerPeriod: 'PT60S',
+      cohortGranularity: 'PT30S',
+      sendingHours: { start: '00:00', end: '24:00' },
+      controlGroupShare: 0.3,
+      incentive: { perRegistrationMinor: 500, perActivationMinor: 2_000 },
+      activationRule: {
+        any: [
+          { event: 'deposit', atLeast: 1, minAmountMinor: 10_000 },
+          { event: 'transfer', atLeast: 1, minAmountMinor: 100_000 },
+        ],
+      },
+      engagementPlan: {
+        steps: [expect.objectContaining({ id: 'welcome', offset: 'PT10S', costPerMessageMinor: 10 })],
+      },
+    });
+    const allocations = await ctx.db.campaignChannel.findMany({
+      where: { campaignId },
+      include: { channel: true },
+    });
+    expect(Object.fromEntries(allocations.map((a) => [a.channel.code, a.variantKey]))).toEqual({
+      [channelCodes[0]!]: 'discount',
+      [channelCodes[1]!]: 'default',
+    });
+  });
+
+  it('watches registrations arrive from the prospect traffic, without reloading', async () => {
+    await eventually(async () => {
+      const c = await api(keys.marketer, 'GET', `/campaigns/${campaignId}`);
+      return ((c.workflow as Json).state as Json | null)?.phase === 'acquiring';
+    }, 60_000);
+    const channelKey = (
+      await createApiKey(
+        ctx.db,
+        {
+          name: `prospects-${run}`,
+          role: 'channel-system',
+          channelIds: (await ctx.db.channel.findMany({ where: { code: { in: channelCodes } } })).map(
+            (c) => c.id,
+          ),
+        },
+        'test',
+      )
+    ).key;
+    // STAND-IN for startTraffic (branch `traffic`).
+    const traffic = prospectFeed({ apiKey: channelKey, campaignId, perChannel: 20, everyMs: 500 });
+    await page
+      .locator('#funnel-chart g.bar[data-key="registrations.total"] .bar-value', { hasText: /^([1-9]\d*)$/ })
+      .waitFor({ timeout: 30_000 });
+    const summary = await traffic.done;
+    expect(summary.registered).toBe(40);
+    await page
+      .locator('#funnel-chart g.bar[data-key="registrations.total"] .bar-value', { hasText: /^40$/ })
+      .waitFor({ timeout: 30_000 });
+    await bothLanguages(page, 'campaign-acquiring', () =>
+      page.locator('#funnel-chart g.bar').first().waitFor(),
+    );
+  });
+
+  it('reads the final evaluation with its lift: did the new-customer plan work?', async () => {
+    await eventually(
+      async () => {
+        const report = await ctx.db.evaluationReport.findFirst({ where: { campaignId, provisional: false } });
+        return report;
+      },
+      5 * 60_000,
+      1_000,
+    );
+    await page.reload();
+    const verdict = page.locator('#lift-verdict');
+    await verdict.waitFor({ timeout: 30_000 });
+    const evaluation = await api(keys.marketer, 'GET', `/campaigns/${campaignId}/evaluation`);
+    const lift = (evaluation.report as Json).lift as Json;
+    const pooled = lift.pooled as Json;
+    const ci = pooled.confidenceInterval95 as { lower: string; upper: string };
+    expect(Number(ci.lower)).toBeGreaterThan(0);
+    expect(await verdict.getAttribute('data-verdict')).toBe('worked');
+    const pp = (v: string) => (Number(v) * 100).toFixed(2);
+    const text = await verdict.textContent();
+    expect(text).toContain(`+${pp((pooled.difference as { value: string }).value)}`);
+    expect(text).toContain(`+${pp(ci.lower)}`);
+    expect(text).toContain(`+${pp(ci.upper)}`);
+    const plotted = page.locator('#lift-plot g.lift-row[data-key="pooled"]');
+    expect(await plotted.getAttribute('data-lower')).toBe(ci.lower);
+    expect(await plotted.getAttribute('data-upper')).toBe(ci.upper);
+    // Revenue per customer per arm, as the report computed it.
+    const control = lift.control as { group: string; revenuePerCustomer: { major: string } };
+    expect(
+      await page
+        .locator(`#revenue-per-customer-chart g.bar[data-key="${control.group}"]`)
+        .getAttribute('data-value'),
+    ).toBe(control.revenuePerCustomer.major);
+    await bothLanguages(page, 'campaign-evaluated', () => page.locator('#lift-verdict').waitFor());
+  });
+
+  it('compares channels across campaigns on the insights page, sortable by any column', async () => {
+    await page.locator('#nav-insights').click();
+    await page.waitForURL('**/console/#/insights');
+    const table = page.locator('#channel-comparison');
+    await table.waitFor();
+    const order = async () =>
+      (
+        await page
+          .locator('#channel-comparison tbody tr')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-channel')))
+      ).filter((code): code is string => channelCodes.includes(code ?? ''));
+    // The API ranks by AAC, cheapest first; the page starts in that order and reverses it on a click.
+    const comparison = await api(keys.marketer, 'GET', '/evaluations/channels?lastCampaigns=200');
+    const ranked = (
+      comparison.channels as { channelCode: string; aac: { defined: boolean; major: string } }[]
+    ).filter((c) => channelCodes.includes(c.channelCode));
+    expect(ranked.map((c) => c.aac.defined)).toEqual([true, true]);
+    expect(ranked[0]!.aac.major).not.toBe(ranked[1]!.aac.major);
+    await page.locator('#last-campaigns').fill('200');
+    await page.locator('#last-campaigns').press('Enter');
+    await page.locator('#last-campaigns').blur();
+    await eventually(async () => (await order()).length === 2);
+    expect(await page.locator('th[data-column="aac"]').getAttribute('aria-sort')).toBe('ascending');
+    expect(await order()).toEqual(ranked.map((c) => c.channelCode));
+    await page.locator('#sort-aac').click();
+    expect(await page.locator('th[data-column="aac"]').getAttribute('aria-sort')).toBe('descending');
+    expect(await order()).toEqual(ranked.map((c) => c.channelCode).reverse());
+    await page.locator('#sort-channel').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('th[data-column="channel"]').getAttribute('aria-sort')).toBe('ascending');
+    expect(await order()).toEqual([...channelCodes].sort());
+    await page.locator('#insights-scatter[data-ready="true"]').waitFor();
+    await bothLanguages(page, 'insights', () =>
+      page.locator('#insights-scatter[data-ready="true"]').waitFor(),
+    );
+  });
+
+  it('ran without a script error or a content-security-policy violation', () => {
+    expect(marketer.errors).toEqual([]);
+  });
+});
