@@ -7,6 +7,7 @@ import type { Logger } from '../infra/logger';
 import { httpMetrics } from '../infra/metrics';
 import { accessGate, type AccessDeps } from './auth/gate';
 import { channelScope } from './auth/channel-scope';
+import { meRoutes } from './auth/me';
 import { apiKeyRoutes } from './auth/routes';
 import { campaignRoutes } from './campaigns/routes';
 import { consoleRoutes } from './console';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(channelRoutes(deps.db));
   app.use(materialRoutes(deps.db));
   app.use(apiKeyRoutes(deps.db));
+  app.use(meRoutes());
 
   app.use((req, _res, next) => next(new Problem(404, 'Not Found', `no route for ${req.method} ${req.path}`)));
   app.use(problemHandler);

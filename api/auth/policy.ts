@@ -33,6 +33,7 @@ const OPS: readonly Role[] = ['ops', 'admin'];
 const MARKETERS_AND_OPS: readonly Role[] = ['marketer', 'ops', 'admin'];
 const CHANNEL_SYSTEMS: readonly Role[] = ['channel-system', 'admin'];
 const ADMINS: readonly Role[] = ['admin'];
+const EVERY_ROLE: readonly Role[] = ['marketer', 'ops', 'channel-system', 'admin'];
 
 const entry = (method: Method, path: string, allow: PolicyEntry['allow'], more: Partial<PolicyEntry> = {}) =>
   ({ method, path, allow, ...more }) satisfies PolicyEntry;
@@ -113,6 +114,9 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('POST', '/api-keys', ADMINS),
   entry('GET', '/api-keys', ADMINS),
   entry('POST', '/api-keys/:id/revoke', ADMINS),
+
+  // Who am I: any valid key may ask for its own name, role and the routes that role may call.
+  entry('GET', '/me', EVERY_ROLE),
 ];
 
 interface CompiledEntry {

@@ -1,5 +1,6 @@
 // OpenAPI entries of API key management (api/auth/routes.ts), admins only. docs/api/auth.md.
 import { z } from 'zod';
+import { MeSchema } from '../auth/me';
 import { ApiKeyListQuerySchema, ApiKeyParamsSchema, CreateApiKeySchema } from '../auth/api-key-schemas';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
@@ -77,6 +78,30 @@ export const apiKeyRoutesDoc: RouteDoc[] = [
         description: 'The revoked key',
         schema: ApiKeySchema,
         example: { ...keyExample, revokedAt: EX.later },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/me',
+    tag: TAG,
+    operationId: 'whoAmI',
+    summary: 'Who the caller is: the key’s name and role, and the routes that role may call',
+    description:
+      'Every role may ask. The console hides the controls a role may not use from `allowed`; the API still refuses them.',
+    responses: {
+      200: {
+        description: 'The caller',
+        schema: MeSchema,
+        example: {
+          name: 'li.wei',
+          role: 'marketer',
+          channelIds: [],
+          allowed: [
+            { method: 'POST', path: '/channels' },
+            { method: 'GET', path: '/channels' },
+          ],
+        },
       },
     },
   },

@@ -1,5 +1,6 @@
-// Calls to the API (same origin): credentials on every request, an Idempotency-Key on every POST, and
-// problem+json errors turned into ApiError with the API's own detail.
+// Calls to the API (same origin): credentials on every request, an Idempotency-Key on every POST, an
+// If-Match on an edit of a versioned resource, and problem+json errors turned into ApiError with the
+// API's own detail (and the problem itself, whose `errors` form.js shows beside the fields).
 import { credentials } from './credentials.js';
 import { t } from './i18n.js';
 
@@ -36,13 +37,14 @@ function headers(extra = {}) {
   };
 }
 
-async function request(method, path, { body, idempotencyKey } = {}) {
+async function request(method, path, { body, idempotencyKey, ifMatch, withEtag = false } = {}) {
   const init = { method, headers: headers(), cache: 'no-store' };
-  if (method === 'POST') {
+  if (method === 'POST' || method === 'PATCH') {
     init.headers['Content-Type'] = 'application/json';
-    init.headers['Idempotency-Key'] = idempotencyKey ?? newIdempotencyKey();
     init.body = JSON.stringify(body ?? {});
   }
+  if (method === 'POST') init.headers['Idempotency-Key'] = idempotencyKey ?? newIdempotencyKey();
+  if (ifMatch) init.headers['If-Match'] = ifMatch;
   let res;
   try {
     res = await fetch(path, init);
@@ -59,8 +61,12 @@ async function request(method, path, { body, idempotencyKey } = {}) {
     json = null;
   }
   if (!res.ok) throw new ApiError(res.status, json);
-  return json;
+  return withEtag ? { body: json, etag: res.headers.get('ETag') } : json;
 }
 
 export const get = (path) => request('GET', path);
+/** GET that also returns the resource's ETag, for an edit that must not overwrite a newer one. */
+export const getWithEtag = (path) => request('GET', path, { withEtag: true });
 export const post = (path, body, idempotencyKey) => request('POST', path, { body, idempotencyKey });
+/** PATCH with `If-Match: <etag>`: a 412 (ApiError) when someone else changed it since it was read. */
+export const patch = (path, body, ifMatch) => request('PATCH', path, { body, ifMatch, withEtag: true });

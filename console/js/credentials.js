@@ -30,8 +30,8 @@ const state = {
 
 export const credentials = () => ({ actor: state.actor.trim(), apiKey: state.apiKey.trim() });
 
-/** Wires the header form to the stored credentials. */
-export function bindCredentialsForm(form) {
+/** Wires the header form to the stored credentials; `onChange` runs (debounced) after an edit. */
+export function bindCredentialsForm(form, onChange = () => {}) {
   const actor = form.querySelector('#actor');
   const apiKey = form.querySelector('#api-key');
   const remember = form.querySelector('#remember-key');
@@ -47,8 +47,14 @@ export function bindCredentialsForm(form) {
     write(sessionStorage, KEY, state.remember ? '' : state.apiKey.trim());
     write(localStorage, KEY, state.remember ? state.apiKey.trim() : '');
   };
-  form.addEventListener('input', save);
-  form.addEventListener('change', save);
+  let pending = null;
+  const changed = () => {
+    save();
+    clearTimeout(pending);
+    pending = setTimeout(onChange, 300);
+  };
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
   // Enter in a field must not reload the page.
   form.addEventListener('submit', (event) => event.preventDefault());
 }

@@ -1,5 +1,11 @@
 // Labels in Simplified Chinese (the default: the users are a Chinese bank's staff) and English, the
 // chosen language remembered in localStorage. `t(key, vars)` fills `{name}` placeholders.
+// The campaign pages' labels are below; other areas keep theirs in messages/<area>.js (one `{ zh, en }`
+// module each, listed in BUNDLES), so that parallel work on different pages does not edit one file.
+// test/unit/console/i18n-parity.test.ts checks every bundle has the same keys and placeholders in both.
+import { common } from './messages/common.js';
+import { registry } from './messages/registry.js';
+import { timeline } from './messages/timeline.js';
 
 const STORAGE_KEY = 'console.lang';
 export const LANGUAGES = ['zh-CN', 'en'];
@@ -409,7 +415,13 @@ const en = {
   closed_launch_failed: 'launch failed',
 };
 
-const DICTIONARIES = { 'zh-CN': zh, en };
+/** Every bundle of labels: a key may be defined in one bundle only (the parity test checks). */
+export const BUNDLES = { campaigns: { zh, en }, common, registry, timeline };
+
+const DICTIONARIES = {
+  'zh-CN': Object.assign({}, ...Object.values(BUNDLES).map((b) => b.zh)),
+  en: Object.assign({}, ...Object.values(BUNDLES).map((b) => b.en)),
+};
 
 function stored() {
   try {

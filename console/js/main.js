@@ -1,13 +1,16 @@
-// Starts the console: the language toggle, the credentials form, and the hash router
-// (#/ → campaign list, #/campaigns/<id> → one campaign). Hash routes need nothing from the server.
+// Starts the console: the language toggle, the credentials form, the navigation and the hash router
+// (routes.js: a table from route to page module). Hash routes need nothing from the server.
 import { bindCredentialsForm } from './credentials.js';
 import { lang, setLang, t, translateStatic } from './i18n.js';
-import { campaignDetailPage } from './pages/campaign-detail.js';
-import { campaignListPage } from './pages/campaign-list.js';
+import { NAV, resolveRoute } from './routes.js';
+import { onSessionChange, refreshSession, renderWhoami } from './session.js';
+import { h } from './dom.js';
 
 const main = document.getElementById('main');
+const nav = document.getElementById('main-nav');
 const toggle = document.getElementById('lang-toggle');
 let page = null;
+let current = null;
 let routed = false;
 
 function renderToggle() {
@@ -17,10 +20,27 @@ function renderToggle() {
   toggle.lang = lang() === 'en' ? 'zh-CN' : 'en';
 }
 
+function renderNav() {
+  nav.replaceChildren(
+    ...NAV.map((item) =>
+      h(
+        'a',
+        {
+          href: item.href,
+          id: `nav-${item.key}`,
+          'aria-current': current?.route.nav === item.key ? 'page' : null,
+        },
+        t(item.label),
+      ),
+    ),
+  );
+}
+
 function route() {
   page?.dispose();
-  const match = /^#\/campaigns\/([^/?#]+)/.exec(location.hash);
-  page = match ? campaignDetailPage(main, decodeURIComponent(match[1])) : campaignListPage(main);
+  current = resolveRoute(location.hash);
+  page = current.route.page(main, ...current.params);
+  renderNav();
   // After navigation, move focus to the new page's heading region so keyboard and screen reader users
   // start at the top of what changed (not on the first load, which starts at the skip link).
   if (routed) main.focus({ preventScroll: false });
@@ -31,11 +51,16 @@ toggle.addEventListener('click', () => {
   setLang(lang() === 'en' ? 'zh-CN' : 'en');
   translateStatic();
   renderToggle();
+  renderNav();
+  renderWhoami();
   page?.rerender();
 });
 
-bindCredentialsForm(document.getElementById('credentials'));
+bindCredentialsForm(document.getElementById('credentials'), () => void refreshSession());
+// Who the user is decides which controls a page shows: re-render when that becomes known or changes.
+onSessionChange(() => page?.rerender());
 translateStatic();
 renderToggle();
 window.addEventListener('hashchange', route);
 route();
+void refreshSession();

@@ -288,7 +288,10 @@ describe('the console in Chromium', () => {
       expect(await row.locator('.badge').textContent()).toBe('已核验');
     }
     expect(await page.locator('#timeline-table tbody tr').count()).toBeGreaterThan(0);
-    expect(await page.locator('#timeline-table').textContent()).toMatch(/publishPlacement|publish to/);
+    // The timeline speaks the domain's words, in the console's language (sections/timeline-words.js).
+    const timelineText = await page.locator('#timeline-table').textContent();
+    expect(timelineText).toMatch(/已发布到Test channel/);
+    expect(timelineText).not.toMatch(/publishPlacement|enter phase|record cohort/);
     await screenshot(page, 'campaign-detail');
   });
 

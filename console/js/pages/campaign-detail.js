@@ -148,7 +148,7 @@ export function campaignDetailPage(main, id) {
       );
     }
     fill(placements, 'placements', () => renderPlacements(data.placements));
-    fill(timeline, 'timeline', () => renderTimeline(data.timeline));
+    fill(timeline, 'timeline', () => renderTimeline(data.timeline, campaign?.channels ?? []));
     refresher.renderStatus();
   }
 

@@ -4,6 +4,33 @@ import { h } from '../dom.js';
 import { formatCount, formatShortTime, shortHash } from '../format.js';
 import { label, t } from '../i18n.js';
 
+/** Statuses before the first read-back: nothing to compare yet, so not "inconsistent". */
+const NOT_YET_CHECKED = new Set(['not_published', 'publishing', 'published', 'awaiting_acknowledgement']);
+
+/**
+ * What the consistency column says. Only a placement that is (or should be) live and shows other content
+ * than expected — drifted, failed, or a verified one whose hash differs — is inconsistent. A placement
+ * taken down on purpose (withdrawn, or being withdrawn) says so, with when it had been verified; one not
+ * checked yet says it waits for the read-back.
+ */
+export function consistencyMark(row) {
+  if (row.consistent)
+    return h('span', { class: 'mark ok', dataset: { mark: 'consistent' } }, `✓ ${t('consistentYes')}`);
+  if (row.status === 'withdrawn' || row.status === 'withdrawal_requested') {
+    const was = row.verifiedAt ? t('wasVerified', { time: formatShortTime(row.verifiedAt) }) : null;
+    return h(
+      'span',
+      { class: 'mark neutral', dataset: { mark: row.status } },
+      `— ${label('placement', row.status)}`,
+      was ? h('span', { class: 'muted small block' }, was) : null,
+    );
+  }
+  if (NOT_YET_CHECKED.has(row.status)) {
+    return h('span', { class: 'mark pending', dataset: { mark: 'unchecked' } }, `… ${t('notCheckedYet')}`);
+  }
+  return h('span', { class: 'mark bad', dataset: { mark: 'inconsistent' } }, `✗ ${t('consistentNo')}`);
+}
+
 export function renderPlacements(report) {
   if (!report.rows || report.rows.length === 0) return [h('p', { class: 'muted' }, t('noPlacements'))];
   const sameContent = Object.values(report.sameContentPerVariant ?? {});
@@ -69,15 +96,7 @@ export function renderPlacements(report) {
                 { class: `mono${hashMismatch ? ' mismatch' : ''}`, title: row.observedHash ?? '' },
                 shortHash(row.observedHash),
               ),
-              h(
-                'td',
-                {},
-                h(
-                  'span',
-                  { class: `mark ${row.consistent ? 'ok' : 'bad'}` },
-                  row.consistent ? `✓ ${t('consistentYes')}` : `✗ ${t('consistentNo')}`,
-                ),
-              ),
+              h('td', {}, consistencyMark(row)),
               h(
                 'td',
                 {},

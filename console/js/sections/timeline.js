@@ -5,6 +5,7 @@
 import { h } from '../dom.js';
 import { formatShortTime, formatTime } from '../format.js';
 import { label, t } from '../i18n.js';
+import { stepOutcome, stepWords } from './timeline-words.js';
 
 const SHOWN = 60;
 
@@ -28,11 +29,12 @@ function durationText(d) {
   return hours > 0 ? `${hours}h ${minutes}m ${rest}s` : minutes > 0 ? `${minutes}m ${rest}s` : `${rest}s`;
 }
 
-/** Timeline steps, a cohort's own steps listed under it, as rows. */
-function stepRows(steps, depth = 0) {
+/** Timeline steps, a cohort's own steps listed under it (indented, inside its cohort), as rows. */
+function stepRows(steps, channelName, depth = 0) {
   return steps.flatMap((step) => {
     const failures = (step.failures ?? []).map((f) => f.message).filter(Boolean);
     const detail = [
+      step.status === 'completed' ? stepOutcome(step) : null,
       step.attempts > 1 ? t('attempt', { n: step.attempts }) : null,
       step.nextAttemptAt ? t('nextAttempt', { time: formatShortTime(step.nextAttemptAt) }) : null,
       step.endedAt ? t('endedAt', { time: formatShortTime(step.endedAt) }) : null,
@@ -40,17 +42,19 @@ function stepRows(steps, depth = 0) {
     ].filter(Boolean);
     const row = {
       time: step.startedAt ?? step.scheduledAt,
-      title: `${depth > 0 ? '↳ ' : ''}${step.label}`,
+      title: stepWords(step, channelName),
+      depth,
+      kind: step.kind,
       status: step.status,
       failed: ['failed', 'timed_out', 'terminated'].includes(step.status) || step.status === 'retrying',
       detail: detail.join(' · '),
     };
-    return [row, ...stepRows(step.steps ?? [], depth + 1)];
+    return [row, ...stepRows(step.steps ?? [], channelName, depth + 1)];
   });
 }
 
 /** Rows from the timeline endpoint: steering actions, pending timers, then the steps. */
-export function fromTimeline(body) {
+export function fromTimeline(body, channelName) {
   const actions = (body.actions ?? []).map((a) => ({
     time: a.at,
     title: `${label('audit', a.action)} · ${a.actor}`,
@@ -66,7 +70,7 @@ export function fromTimeline(body) {
     failed: false,
     detail: timer.firesAt ? t('firesAt', { time: formatShortTime(timer.firesAt) }) : '',
   }));
-  return [...actions, ...timers, ...stepRows(body.steps ?? [])];
+  return [...actions, ...timers, ...stepRows(body.steps ?? [], channelName)];
 }
 
 /** Condensed history events, the activity's name carried to its completion or failure. */
@@ -102,8 +106,15 @@ export function fromHistory(body) {
   return entries;
 }
 
-export function renderTimeline({ source, body }) {
-  const entries = source === 'timeline' ? fromTimeline(body) : fromHistory(body);
+/**
+ * @param channels the campaign's channels ({ channel: { code, name } }), to name channels as people do
+ */
+export function renderTimeline({ source, body }, channels = []) {
+  const names = new Map(
+    channels.map((c) => [c.channel?.code, c.channel?.name]).filter(([code, name]) => code && name),
+  );
+  const channelName = (code) => names.get(code) ?? code;
+  const entries = source === 'timeline' ? fromTimeline(body, channelName) : fromHistory(body);
   const newestFirst = entries
     .map((e, i) => ({ ...e, i }))
     .sort((a, b) => String(b.time ?? '').localeCompare(String(a.time ?? '')) || b.i - a.i)
@@ -150,7 +161,11 @@ export function renderTimeline({ source, body }) {
                       null,
                   },
                   h('td', { class: 'nowrap' }, formatTime(e.time)),
-                  h('td', { class: 'event' }, e.title),
+                  h(
+                    'td',
+                    { class: `event${e.depth ? ' nested' : ''}`, dataset: e.kind ? { kind: e.kind } : null },
+                    e.title,
+                  ),
                   h(
                     'td',
                     {},
