@@ -94,13 +94,15 @@ export function showProblem(form, err, { onReload } = {}) {
     const current = problem?.currentVersion;
     box.append(
       h('p', { class: 'stale-message' }, t('staleEdit', { version: current ?? '?' })),
-      onReload
-        ? h(
-            'button',
-            { type: 'button', class: 'primary', id: 'reload-stale', onclick: () => onReload() },
-            t('reloadLatest'),
-          )
-        : null,
+      ...(onReload
+        ? [
+            h(
+              'button',
+              { type: 'button', class: 'primary', id: 'reload-stale', onclick: () => onReload() },
+              t('reloadLatest'),
+            ),
+          ]
+        : []),
     );
     box.focus();
     announce(t('staleEdit', { version: current ?? '?' }));
@@ -127,13 +129,16 @@ export function showProblem(form, err, { onReload } = {}) {
         ? t('saveRefusedFields', { count: errors.length })
         : t('saveRefused', { message: err.message }),
     ),
-    unplaced.length > 0
-      ? h(
-          'ul',
-          {},
-          unplaced.map((m) => h('li', {}, m)),
-        )
-      : null,
+    // Element.append writes a null out as the text "null": leave it out instead.
+    ...(unplaced.length > 0
+      ? [
+          h(
+            'ul',
+            {},
+            unplaced.map((m) => h('li', {}, m)),
+          ),
+        ]
+      : []),
   );
   const first = byInput.keys().next().value;
   (first ?? box).focus();

@@ -426,7 +426,8 @@ export function campaignBuilderPage(main) {
     renderButtons();
     swap(previewBody, ...renderPlanPreview(dryRun));
     form.replaceChildren(
-      registry.error ? h('p', { class: 'error', role: 'alert' }, registry.error.message) : null,
+      // (replaceChildren would write a null out as the text "null")
+      ...(registry.error ? [h('p', { class: 'error', role: 'alert' }, registry.error.message)] : []),
       card('builder-basics', 'builderBasics', basics()),
       card('builder-channels', 'builderChannels', channelsBody),
       card('builder-schedule', 'builderSchedule', schedule()),
