@@ -139,7 +139,12 @@ afterAll(async () => {
 /** Types the key into the header; the page knows the user once GET /me names them. */
 async function signIn(page: Page, key: string, name: string) {
   await page.goto(`${baseUrl}/console/`);
+  // Typing and leaving the field (input, then change) fall in one debounce window: one GET /me. Waiting
+  // for it means no later session refresh re-renders a page while the test fills its form.
+  const me = page.waitForResponse((res) => new URL(res.url()).pathname === '/me');
   await page.locator('#api-key').fill(key);
+  await page.locator('#api-key').press('Tab');
+  await me;
   await page.locator('#whoami', { hasText: name }).waitFor();
 }
 
@@ -152,6 +157,20 @@ async function bothLanguages(page: Page, name: string, ready: () => Promise<unkn
   await screenshot(page, `journey-${name}-en`);
   await page.locator('#lang-toggle').click();
   await ready();
+}
+
+/** A journey step: once one fails, the later ones (which build on it) fail at once instead of timing out. */
+let failedStep: string | null = null;
+function step(name: string, fn: () => Promise<void>) {
+  it(name, async () => {
+    if (failedStep) throw new Error(`not run: the step "${failedStep}" failed`);
+    try {
+      await fn();
+    } catch (err) {
+      failedStep = name;
+      throw err;
+    }
+  });
 }
 
 describe("the marketer's journey in the console", () => {
@@ -167,26 +186,29 @@ describe("the marketer's journey in the console", () => {
   });
   afterAll(() => marketer?.context.close());
 
-  it('does not show the builder to a role that may not create campaigns, and the API refuses it', async () => {
-    const ops = await openConsolePage(browser);
-    await signIn(ops.page, keys.ops, `wang.ops-${run}`);
-    await ops.page.goto(`${baseUrl}/console/#/campaigns/new`);
-    await ops.page.locator('#builder-not-allowed').waitFor();
-    expect(await ops.page.locator('#campaign-builder').count()).toBe(0);
-    expect(await ops.page.locator('#launch').count()).toBe(0);
-    expect(await ops.page.locator('#new-campaign').count()).toBe(0);
-    await screenshot(ops.page, 'journey-builder-ops-zh');
-    const refused = await fetch(`${baseUrl}/campaigns/validate`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${keys.ops}` },
-      body: '{}',
-    });
-    expect(refused.status).toBe(403);
-    expect(scriptErrors(ops.errors)).toEqual([]);
-    await ops.context.close();
-  });
+  step(
+    'does not show the builder to a role that may not create campaigns, and the API refuses it',
+    async () => {
+      const ops = await openConsolePage(browser);
+      await signIn(ops.page, keys.ops, `wang.ops-${run}`);
+      await ops.page.goto(`${baseUrl}/console/#/campaigns/new`);
+      await ops.page.locator('#builder-not-allowed').waitFor();
+      expect(await ops.page.locator('#campaign-builder').count()).toBe(0);
+      expect(await ops.page.locator('#launch').count()).toBe(0);
+      expect(await ops.page.locator('#new-campaign').count()).toBe(0);
+      await screenshot(ops.page, 'journey-builder-ops-zh');
+      const refused = await fetch(`${baseUrl}/campaigns/validate`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${keys.ops}` },
+        body: '{}',
+      });
+      expect(refused.status).toBe(403);
+      expect(scriptErrors(ops.errors)).toEqual([]);
+      await ops.context.close();
+    },
+  );
 
-  it('registers two channels and imports a profile for one', async () => {
+  step('registers two channels and imports a profile for one', async () => {
     await signIn(page, keys.marketer, `li.wei-${run}`);
     for (const [i, code] of channelCodes.entries()) {
       await page.goto(`${baseUrl}/console/#/channels/new`);
@@ -240,128 +262,134 @@ describe("the marketer's journey in the console", () => {
     );
   });
 
-  it('creates a material with two targeted variants and a default; a second person approves it', async () => {
-    await page.goto(`${baseUrl}/console/#/materials/new`);
-    await page.locator('#material-form').waitFor();
-    await page.locator('#material-name').fill(`春季开户物料 ${run}`);
-    const variants = [
-      {
-        key: 'discount',
-        priority: '10',
-        rule: ['audience.priceSensitivity', 'gte', 'medium'],
-        title: '首单立减 ¥50',
-      },
-      {
-        key: 'food',
-        priority: '',
-        rule: ['audience.interests', 'contains', 'food'],
-        title: '本地必吃榜 · 开户送券',
-      },
-      { key: 'default', priority: '', rule: null, title: '三分钟开户' },
-    ];
-    for (const [i, v] of variants.entries()) {
-      const editor = page.locator(`fieldset[data-variant="${i}"]`);
-      if ((await editor.count()) === 0) await page.locator('#add-variant').click();
-      const at = (name: string) => editor.locator(`[data-field="variants.${i}.${name}"]`);
-      await at('key').fill(v.key);
-      if (v.priority) await at('priority').fill(v.priority);
-      if (v.rule) {
-        await at('rule.trait').fill(v.rule[0]!);
-        await at('rule.op').selectOption(v.rule[1]!);
-        await at('rule.value').fill(v.rule[2]!);
+  step(
+    'creates a material with two targeted variants and a default; a second person approves it',
+    async () => {
+      await page.goto(`${baseUrl}/console/#/materials/new`);
+      await page.locator('#material-form').waitFor();
+      await page.locator('#material-name').fill(`春季开户物料 ${run}`);
+      const variants = [
+        {
+          key: 'discount',
+          priority: '10',
+          rule: ['audience.priceSensitivity', 'gte', 'medium'],
+          title: '首单立减 ¥50',
+        },
+        {
+          key: 'food',
+          priority: '',
+          rule: ['audience.interests', 'contains', 'food'],
+          title: '本地必吃榜 · 开户送券',
+        },
+        { key: 'default', priority: '', rule: null, title: '三分钟开户' },
+      ];
+      for (const [i, v] of variants.entries()) {
+        const editor = page.locator(`fieldset[data-variant="${i}"]`);
+        if ((await editor.count()) === 0) await page.locator('#add-variant').click();
+        const at = (name: string) => editor.locator(`[data-field="variants.${i}.${name}"]`);
+        await at('key').fill(v.key);
+        if (v.priority) await at('priority').fill(v.priority);
+        if (v.rule) {
+          await at('rule.trait').fill(v.rule[0]!);
+          await at('rule.op').selectOption(v.rule[1]!);
+          await at('rule.value').fill(v.rule[2]!);
+        }
+        await at('content.title').fill(v.title);
+        await at('content.body').fill('三分钟开户，首笔存款享好礼。');
+        await at('content.callToAction').fill('立即开户');
+        await at('content.linkUrl').fill('https://bank.example/open');
+        await at('content.imageRefs').fill('asset:banners/spring.png');
+        await at('content.styleTags').fill(v.key === 'food' ? 'food' : 'discount');
       }
-      await at('content.title').fill(v.title);
-      await at('content.body').fill('三分钟开户，首笔存款享好礼。');
-      await at('content.callToAction').fill('立即开户');
-      await at('content.linkUrl').fill('https://bank.example/open');
-      await at('content.imageRefs').fill('asset:banners/spring.png');
-      await at('content.styleTags').fill(v.key === 'food' ? 'food' : 'discount');
-    }
-    await page.locator('#create-material').click();
-    await page.waitForURL('**/console/#/materials/*');
-    materialId = /#\/materials\/([^/]+)$/.exec(page.url())![1]!;
-    await bothLanguages(page, 'material-detail', () => page.locator('#page-title').waitFor());
-    const stored = await ctx.db.materialVariant.findMany({
-      where: { materialId },
-      include: { versions: true },
-    });
-    expect(stored.map((v) => v.key).sort()).toEqual(['default', 'discount', 'food']);
-    versionIds = Object.fromEntries(stored.map((v) => [v.key, v.versions[0]!.id]));
+      await page.locator('#create-material').click();
+      await page.waitForURL(/#\/materials\/(?!new$)[^/]+$/);
+      materialId = /#\/materials\/([^/]+)$/.exec(page.url())![1]!;
+      await bothLanguages(page, 'material-detail', () => page.locator('#page-title').waitFor());
+      const stored = await ctx.db.materialVariant.findMany({
+        where: { materialId },
+        include: { versions: true },
+      });
+      expect(stored.map((v) => v.key).sort()).toEqual(['default', 'discount', 'food']);
+      versionIds = Object.fromEntries(stored.map((v) => [v.key, v.versions[0]!.id]));
 
-    // The author sees why they cannot approve; a second marketer approves each version from the queue.
-    const approver = await openConsolePage(browser);
-    await signIn(approver.page, keys.approver, `zhao.min-${run}`);
-    await approver.page.goto(`${baseUrl}/console/#/approvals`);
-    await approver.page.locator('#approval-queue').waitFor();
-    await screenshot(approver.page, 'journey-approvals-zh');
-    for (const id of Object.values(versionIds)) {
-      const button = approver.page.locator(`button[data-approve="${id}"]`);
-      await button.click();
-      await button.waitFor({ state: 'detached' });
-    }
-    const approved = await ctx.db.materialVersion.findMany({ where: { materialId } });
-    expect(approved.map((v) => v.approvedBy)).toEqual(approved.map(() => `zhao.min-${run}`));
-    expect(scriptErrors(approver.errors)).toEqual([]);
-    await approver.context.close();
-  });
+      // The author sees why they cannot approve; a second marketer approves each version from the queue.
+      const approver = await openConsolePage(browser);
+      await signIn(approver.page, keys.approver, `zhao.min-${run}`);
+      await approver.page.goto(`${baseUrl}/console/#/approvals`);
+      await approver.page.locator('#approval-queue').waitFor();
+      await screenshot(approver.page, 'journey-approvals-zh');
+      for (const id of Object.values(versionIds)) {
+        const button = approver.page.locator(`button[data-approve="${id}"]`);
+        await button.click();
+        await button.waitFor({ state: 'detached' });
+      }
+      const approved = await ctx.db.materialVersion.findMany({ where: { materialId } });
+      expect(approved.map((v) => v.approvedBy)).toEqual(approved.map(() => `zhao.min-${run}`));
+      expect(scriptErrors(approver.errors)).toEqual([]);
+      await approver.context.close();
+    },
+  );
 
-  it('builds the campaign: a refused check shows the errors beside their fields and creates nothing', async () => {
-    await page.goto(`${baseUrl}/console/#/`);
-    await page.locator('#new-campaign').click();
-    await page.waitForURL('**/console/#/campaigns/new');
-    await page.locator('#campaign-builder').waitFor();
+  step(
+    'builds the campaign: a refused check shows the errors beside their fields and creates nothing',
+    async () => {
+      await page.goto(`${baseUrl}/console/#/`);
+      await page.locator('#new-campaign').click();
+      await page.waitForURL('**/console/#/campaigns/new');
+      await page.locator('#campaign-builder').waitFor();
 
-    for (const code of channelCodes) await page.locator(`#pick-${code}`).check();
-    // Side by side: the profiled channel's traits, and "no profile" for the other.
-    await page.locator('#profile-compare').waitFor();
-    expect(
-      await page.locator('#profile-compare tr[data-trait="traitPriceSensitivity"] td').allTextContents(),
-    ).toEqual([expect.stringMatching(/高|high/), expect.stringMatching(/暂无画像|no profile/i)]);
-    await page.locator('#material').selectOption(materialId);
+      for (const code of channelCodes) await page.locator(`#pick-${code}`).check();
+      // Side by side: the profiled channel's traits, and "no profile" for the other.
+      await page.locator('#profile-compare').waitFor();
+      expect(
+        await page.locator('#profile-compare tr[data-trait="traitPriceSensitivity"] td').allTextContents(),
+      ).toEqual([expect.stringMatching(/高|high/), expect.stringMatching(/尚无画像|no profile/i)]);
+      await page.locator('#material').selectOption(materialId);
 
-    const now = Date.now();
-    await page.locator('#window-start').fill(shanghaiLocal(now - 60_000));
-    await page.locator('#window-end').fill(shanghaiLocal(now + 150_000));
-    await page.locator('#period-amount').fill('60');
-    await page.locator('#period-unit').selectOption('S');
-    await page.locator('#cohort-amount').fill('30');
-    await page.locator('#cohort-unit').selectOption('S');
-    await page.locator('#sending-start').fill('00:00');
-    await page.locator('#sending-end').fill('24:00');
-    await page.locator('#incentive-registration').fill('5');
-    await page.locator('#incentive-activation').fill('20');
-    // The activation rule: a deposit of at least ¥100 (the builder's first condition), or a transfer.
-    await page.locator('#rule-mode-any').check();
-    await page.locator('#add-condition').click();
-    await page.locator('#cond-1-event').selectOption('transfer');
-    await page.locator('#cond-1-min').fill('1000');
-    // One education step ten seconds after registration, through the bank app.
-    await page.locator('#add-step').click();
-    await page.locator('#step-0-id').fill('welcome');
-    await page.locator('#step-0-offset-amount').fill('10');
-    await page.locator('#step-0-offset-unit').selectOption('S');
-    await page.locator('#step-0-channel').selectOption(channelCodes[1]!);
-    await page.locator('#step-0-version').selectOption(versionIds.default!);
-    await page.locator('#step-0-cost').fill('0.10');
-    await page.locator('#step-timeline g.step-mark[data-step="welcome"]').waitFor();
+      const now = Date.now();
+      await page.locator('#window-start').fill(shanghaiLocal(now - 60_000));
+      await page.locator('#window-end').fill(shanghaiLocal(now + 150_000));
+      await page.locator('#period-amount').fill('60');
+      await page.locator('#period-unit').selectOption('S');
+      await page.locator('#cohort-amount').fill('30');
+      await page.locator('#cohort-unit').selectOption('S');
+      await page.locator('#sending-start').fill('00:00');
+      await page.locator('#sending-end').fill('24:00');
+      await page.locator('#incentive-registration').fill('5');
+      await page.locator('#incentive-activation').fill('20');
+      // The activation rule: a deposit of at least ¥100 (the builder's first condition), or a transfer.
+      await page.locator('#rule-mode-any').check();
+      await page.locator('#add-condition').click();
+      await page.locator('#cond-1-event').selectOption('transfer');
+      await page.locator('#cond-1-min').fill('1000');
+      // One education step ten seconds after registration, through the bank app.
+      await page.locator('#add-step').click();
+      await page.locator('#step-0-id').fill('welcome');
+      await page.locator('#step-0-offset-amount').fill('10');
+      await page.locator('#step-0-offset-unit').selectOption('S');
+      await page.locator('#step-0-channel').selectOption(channelCodes[1]!);
+      await page.locator('#step-0-version').selectOption(versionIds.default!);
+      await page.locator('#step-0-cost').fill('0.10');
+      await page.locator('#step-timeline g.step-mark[data-step="welcome"]').waitFor();
 
-    // Two mistakes: no name, and a control group of 90% (at most 50%).
-    await page.locator('#control-share').fill('90');
-    const before = await ctx.db.campaign.count();
-    await page.locator('#check-draft').click();
-    const nameError = page.locator('#builder-basics .field-error');
-    await nameError.waitFor();
-    expect(await page.locator('#campaign-name').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#control-share').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#builder-money .field-error').textContent()).toMatch(/0\.5|50/);
-    await bothLanguages(page, 'builder-refused', () => page.locator('.form-problem').waitFor());
-    // Launching the same draft is refused the same way; neither wrote anything.
-    await page.locator('#launch').click();
-    await page.locator('#campaign-name[aria-invalid="true"]').waitFor();
-    expect(await ctx.db.campaign.count()).toBe(before);
-  });
+      // Two mistakes: no name, and a control group of 90% (at most 50%).
+      await page.locator('#control-share').fill('90');
+      const before = await ctx.db.campaign.count();
+      await page.locator('#check-draft').click();
+      const nameError = page.locator('#builder-basics .field-error');
+      await nameError.waitFor();
+      expect(await page.locator('#campaign-name').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#control-share').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#builder-money .field-error').textContent()).toMatch(/0\.5|50/);
+      await bothLanguages(page, 'builder-refused', () => page.locator('.form-problem').waitFor());
+      // Launching the same draft is refused the same way; neither wrote anything.
+      await page.locator('#launch').click();
+      await page.locator('#campaign-name[aria-invalid="true"]').waitFor();
+      expect(await ctx.db.campaign.count()).toBe(before);
+    },
+  );
 
-  it('sees, before launch, which variant each channel will get and why', async () => {
+  step('sees, before launch, which variant each channel will get and why', async () => {
     await page.locator('#campaign-name').fill(campaignName);
     await page.locator('#control-share').fill('30');
     await page.locator('#check-draft').click();
@@ -386,9 +414,9 @@ describe("the marketer's journey in the console", () => {
     await bothLanguages(page, 'builder-plan', () => page.locator('#variant-plan').waitFor());
   });
 
-  it('launches with one Idempotency-Key per attempt: a double click makes one campaign', async () => {
+  step('launches with one Idempotency-Key per attempt: a double click makes one campaign', async () => {
     await page.locator('#launch').dblclick();
-    await page.waitForURL('**/console/#/campaigns/*');
+    await page.waitForURL(/#\/campaigns\/(?!new$)[^/]+$/);
     campaignId = /#\/campaigns\/([^/]+)$/.exec(page.url())![1]!;
     await page.locator('#page-title', { hasText: campaignName }).waitFor();
     expect(await ctx.db.campaign.count({ where: { name: campaignName } })).toBe(1);
@@ -419,7 +447,7 @@ describe("the marketer's journey in the console", () => {
     });
   });
 
-  it('watches registrations arrive from the prospect traffic, without reloading', async () => {
+  step('watches registrations arrive from the prospect traffic, without reloading', async () => {
     await eventually(async () => {
       const c = await api(keys.marketer, 'GET', `/campaigns/${campaignId}`);
       return ((c.workflow as Json).state as Json | null)?.phase === 'acquiring';
@@ -430,7 +458,7 @@ describe("the marketer's journey in the console", () => {
         {
           name: `prospects-${run}`,
           role: 'channel-system',
-          channelIds: (await ctx.db.channel.findMany({ where: { code: { in: channelCodes } } })).map(
+          channelIds: channelCodes, // channel codes, as `npm run keys -- create --channels` takes them
             (c) => c.id,
           ),
         },
@@ -452,7 +480,7 @@ describe("the marketer's journey in the console", () => {
     );
   });
 
-  it('reads the final evaluation with its lift: did the new-customer plan work?', async () => {
+  step('reads the final evaluation with its lift: did the new-customer plan work?', async () => {
     await eventually(
       async () => {
         const report = await ctx.db.evaluationReport.findFirst({ where: { campaignId, provisional: false } });
@@ -488,7 +516,7 @@ describe("the marketer's journey in the console", () => {
     await bothLanguages(page, 'campaign-evaluated', () => page.locator('#lift-verdict').waitFor());
   });
 
-  it('compares channels across campaigns on the insights page, sortable by any column', async () => {
+  step('compares channels across campaigns on the insights page, sortable by any column', async () => {
     await page.locator('#nav-insights').click();
     await page.waitForURL('**/console/#/insights');
     const table = page.locator('#channel-comparison');
