@@ -459,8 +459,6 @@ describe("the marketer's journey in the console", () => {
           name: `prospects-${run}`,
           role: 'channel-system',
           channelIds: channelCodes, // channel codes, as `npm run keys -- create --channels` takes them
-            (c) => c.id,
-          ),
         },
         'test',
       )
