@@ -3,6 +3,7 @@
 export const timeline = {
   zh: {
     tlUnknownChannel: '未知渠道',
+    'audit_campaign.create': '创建活动',
     tl_phase_created: '活动已创建',
     tl_phase_launching: '开始向各渠道发布物料',
     tl_phase_acquiring: '获客开始：注册窗口开放',
@@ -49,6 +50,7 @@ export const timeline = {
   },
   en: {
     tlUnknownChannel: 'an unknown channel',
+    'audit_campaign.create': 'campaign created',
     tl_phase_created: 'Campaign created',
     tl_phase_launching: 'Publishing the material to the channels',
     tl_phase_acquiring: 'Acquisition opened: the registration window is open',

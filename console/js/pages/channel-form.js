@@ -172,7 +172,7 @@ export function channelFormPage(main, code) {
       ...(problem ? [problem] : []),
       summary,
       field({ label: t('colCode'), input: inputs.code, hint: t('codeHint') }),
-      field({ label: t('colName'), input: inputs.name }),
+      field({ label: t('channelName'), input: inputs.name }),
       field({ label: t('colKind'), input: inputs.kind }),
       field({ label: t('colOnlineType'), input: inputs.onlineType, hint: t('onlineTypeHint') }),
       field({ label: t('colDepartment'), input: inputs.department }),

@@ -3,7 +3,14 @@
 // the workflow's activity names ("enter phase acquiring", "record cohort … completed"). Built from the
 // step's kind and fields (api/ops/timeline-builder.ts), never from its English label, which stays the
 // fallback for a kind this file does not know.
+import { formatShortTime } from '../format.js';
 import { label, t } from '../i18n.js';
+
+/** A cohort is named by when it starts: an ISO time key reads as a local time ("2026/12/2 07:02"). */
+function cohortName(key) {
+  if (!key) return '?';
+  return /^\d{4}-\d{2}-\d{2}T/.test(key) && !Number.isNaN(Date.parse(key)) ? formatShortTime(key) : key;
+}
 
 /** Which form of a step's words: done, failed, or still going. */
 function tense(status) {
@@ -18,7 +25,7 @@ function tense(status) {
  */
 export function stepWords(step, channelName = (code) => code) {
   const channel = step.channelCode ? channelName(step.channelCode) : t('tlUnknownChannel');
-  const cohort = step.cohortKey ?? '?';
+  const cohort = cohortName(step.cohortKey);
   const form = tense(step.status);
   switch (step.kind) {
     case 'phase':
