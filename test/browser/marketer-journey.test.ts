@@ -8,10 +8,8 @@
 // and show up on their own; the final evaluation reads "did the new-customer plan work?" with its lift.
 // A role that may not build campaigns does not see the builder (and the API refuses it). Screenshots of
 // every page in both languages go to test-artifacts/console/journey-*.png.
-//
-// STAND-IN (marked `STAND-IN` below) until the branch it waits for is merged:
-// - the prospect traffic is `prospectFeed` below (a client of the public API with a channel-system key,
-//   like the generator of branch `traffic`), until `startTraffic` lands.
+// The prospect traffic is the project's generator (traffic/generator.ts), a client of the public API
+// with a channel-system key: seeded, so a run's traffic is reproducible from the same facts.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -19,6 +17,7 @@ import { apiKeyAuthenticator } from '../../api/auth/authenticator';
 import { createApiKey } from '../../api/auth/api-key-store';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../infra/logger';
+import { startTraffic, type TrafficHandle } from '../../traffic/generator';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
@@ -33,6 +32,7 @@ let ctx: TestContext;
 let server: Server;
 let baseUrl: string;
 let browser: Browser;
+let traffic: TrafficHandle | null = null;
 const keys: Record<'marketer' | 'approver' | 'ops', string> = { marketer: '', approver: '', ops: '' };
 const run = uniq('journey').slice(-8);
 const channelCodes = [`food-app-${run}`, `bank-app-${run}`];
@@ -60,48 +60,6 @@ const scriptErrors = (errors: string[]) =>
 /** A wall-clock `datetime-local` value in Asia/Shanghai (UTC+8, no DST) for an instant. */
 const shanghaiLocal = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
 
-/**
- * STAND-IN for `startTraffic` (branch `traffic`): registers prospects through the public ingest API
- * with a channel-system key while the window is open, and has treatment customers deposit far more
- * often than control customers (4 in 5 against 1 in 5, by registration order: deterministic), so that
- * the lift is real and clearly positive. It reads each customer's arm from the registration reply,
- * which the real generator does not need (it reacts to what the simulator delivered).
- */
-function prospectFeed(opts: { apiKey: string; campaignId: string; perChannel: number; everyMs: number }) {
-  let stopped = false;
-  const summary = { registered: 0, activated: 0 };
-  const done = (async () => {
-    for (let i = 0; i < opts.perChannel && !stopped; i++) {
-      for (const channelCode of channelCodes) {
-        const customerRef = `${run}-${channelCode}-${i}`;
-        const reply = await api(opts.apiKey, 'POST', `/campaigns/${opts.campaignId}/registrations`, {
-          customerRef,
-          channelCode,
-          registeredAt: new Date().toISOString(),
-          contactHash: `contact-${customerRef}`,
-        });
-        summary.registered++;
-        const activates = reply.arm === 'control' ? i % 5 === 0 : i % 5 !== 0;
-        if (activates) {
-          await api(opts.apiKey, 'POST', `/campaigns/${opts.campaignId}/events`, {
-            eventId: `deposit-${customerRef}`,
-            customerRef,
-            type: 'deposit',
-            amountMinor: 50_000,
-            revenueMinor: 1_500,
-            currency: 'CNY',
-            occurredAt: new Date().toISOString(),
-          });
-          summary.activated++;
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, opts.everyMs));
-    }
-    return summary;
-  })();
-  return { done, stop: () => (stopped = true) };
-}
-
 beforeAll(async () => {
   ctx = await createTestContext();
   // Real API keys: the console's users are who their keys say, with the roles their keys carry.
@@ -128,6 +86,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await traffic?.stop();
   await browser?.close();
   if (server) {
     server.closeAllConnections();
@@ -463,16 +422,22 @@ describe("the marketer's journey in the console", () => {
         'test',
       )
     ).key;
-    // STAND-IN for startTraffic (branch `traffic`).
-    const traffic = prospectFeed({ apiKey: channelKey, campaignId, perChannel: 20, everyMs: 500 });
-    await page
-      .locator('#funnel-chart g.bar[data-key="registrations.total"] .bar-value', { hasText: /^([1-9]\d*)$/ })
-      .waitFor({ timeout: 30_000 });
-    const summary = await traffic.done;
-    expect(summary.registered).toBe(40);
-    await page
-      .locator('#funnel-chart g.bar[data-key="registrations.total"] .bar-value', { hasText: /^40$/ })
-      .waitFor({ timeout: 30_000 });
+    traffic = startTraffic({
+      apiUrl: baseUrl,
+      apiKey: channelKey,
+      campaignId,
+      seed: 20_261_201,
+      rate: 4,
+      simulatorUrl: ctx.simulatorUrl,
+      maxProspects: 400,
+      maxDurationMs: 6 * 60_000,
+      deliveryPeriodMs: 5_000,
+    });
+    // The funnel fills on its own (the page polls every 5 s): first one registration, then more.
+    const total = page.locator('#funnel-chart g.bar[data-key="registrations.total"] .bar-value');
+    await total.filter({ hasText: /^[1-9]\d*$/ }).waitFor({ timeout: 60_000 });
+    const first = Number(await total.textContent());
+    await eventually(async () => Number(await total.textContent()) > first, 60_000);
     await bothLanguages(page, 'campaign-acquiring', () =>
       page.locator('#funnel-chart g.bar').first().waitFor(),
     );
@@ -493,14 +458,26 @@ describe("the marketer's journey in the console", () => {
     const evaluation = await api(keys.marketer, 'GET', `/campaigns/${campaignId}/evaluation`);
     const lift = (evaluation.report as Json).lift as Json;
     const pooled = lift.pooled as Json;
+    expect(pooled.defined).toBe(true);
     const ci = pooled.confidenceInterval95 as { lower: string; upper: string };
-    expect(Number(ci.lower)).toBeGreaterThan(0);
-    expect(await verdict.getAttribute('data-verdict')).toBe('worked');
-    const pp = (v: string) => (Number(v) * 100).toFixed(2);
+    // The verdict is the interval's: wholly above 0 worked, wholly below hurt, across 0 not shown.
+    const expectedVerdict = Number(ci.lower) > 0 ? 'worked' : Number(ci.upper) < 0 ? 'hurt' : 'not_shown';
+    expect(await verdict.getAttribute('data-verdict')).toBe(expectedVerdict);
+    const pp = (v: string) => {
+      const x = Number(v) * 100;
+      const text = Math.abs(x).toFixed(2);
+      return text === '0.00' ? text : `${x > 0 ? '+' : '-'}${text}`;
+    };
     const text = await verdict.textContent();
-    expect(text).toContain(`+${pp((pooled.difference as { value: string }).value)}`);
-    expect(text).toContain(`+${pp(ci.lower)}`);
-    expect(text).toContain(`+${pp(ci.upper)}`);
+    expect(text).toContain(pp((pooled.difference as { value: string }).value));
+    expect(text).toContain(pp(ci.lower));
+    expect(text).toContain(pp(ci.upper));
+    // Every registration the generator got stored is in the funnel the page shows.
+    const summary = await traffic!.stop();
+    expect(await ctx.db.registration.count({ where: { campaignId } })).toBe(summary.accepted);
+    expect(
+      await page.locator('#funnel-chart g.bar[data-key="registrations.total"] .bar-value').textContent(),
+    ).toBe(String(summary.accepted));
     const plotted = page.locator('#lift-plot g.lift-row[data-key="pooled"]');
     expect(await plotted.getAttribute('data-lower')).toBe(ci.lower);
     expect(await plotted.getAttribute('data-upper')).toBe(ci.upper);

@@ -70,6 +70,7 @@ export function insightsPage(main) {
   let disposeScatter = () => undefined;
 
   const heading = h('h1', { id: 'page-title' });
+  const intro = h('p', { class: 'muted' });
   const controls = h('form', { class: 'filters', id: 'insights-options' });
   const body = h('div', { id: 'insights-body', 'aria-busy': 'true' });
 
@@ -121,7 +122,7 @@ export function insightsPage(main) {
       last,
       h('label', { for: 'insights-currency' }, t('currency')),
       currency,
-      h('label', { class: 'inline-check' }, provisional, t('includeProvisional')),
+      h('label', { class: 'inline-check' }, provisional, h('span', {}, t('includeProvisional'))),
     );
     controls.onsubmit = (e) => e.preventDefault();
   }
@@ -166,8 +167,9 @@ export function insightsPage(main) {
     disposeScatter();
     queueMicrotask(() => {
       disposeScatter = drawEchart(container, {
-        grid: { left: 70, right: 30, top: 20, bottom: 50 },
-        xAxis: { type: 'value', name: t('scatterX'), nameLocation: 'middle', nameGap: 30, min: 0 },
+        grid: { left: 70, right: 40, top: 30, bottom: 50 },
+        // Activation rates on their whole scale (0–100%), so that a channel is never drawn on the edge.
+        xAxis: { type: 'value', name: t('scatterX'), nameLocation: 'middle', nameGap: 30, min: 0, max: 100 },
         yAxis: {
           type: 'value',
           name: t('scatterY', { currency: data.currency }),
@@ -181,7 +183,7 @@ export function insightsPage(main) {
             type: 'scatter',
             data: points,
             symbolSize: (value) => Math.max(10, Math.min(48, Math.sqrt(value[2]) * 4)),
-            label: { show: true, formatter: '{b}', position: 'top' },
+            label: { show: true, formatter: '{b}', position: 'top', overflow: 'truncate', width: 160 },
             itemStyle: { color: '#1d63d8', opacity: 0.75 },
           },
         ],
@@ -269,6 +271,7 @@ export function insightsPage(main) {
 
   function render() {
     heading.textContent = t('insightsTitle');
+    intro.textContent = t('insightsIntro');
     document.title = `${t('insightsTitle')} · ${t('appTitle')}`;
     renderControls();
     renderBody();
@@ -279,7 +282,7 @@ export function insightsPage(main) {
       'section',
       { class: 'page', 'aria-labelledby': 'page-title' },
       h('div', { class: 'page-head' }, heading),
-      h('p', { class: 'muted' }, t('insightsIntro')),
+      intro,
       controls,
       body,
     ),
