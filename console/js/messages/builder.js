@@ -136,7 +136,7 @@ export const builder = {
     traitMissing: '缺失',
     outcome_chosen_by_rule: '按规则选中',
     outcome_chosen_as_default: '作为默认选中',
-    outcome_outranked: '规则满足，但被优先',
+    outcome_outranked: '规则满足，但另一变体优先',
     outcome_rule_not_satisfied: '规则不满足',
     outcome_rule_undecided: '画像缺少所需特征',
     outcome_default_not_needed: '已有规则匹配，无需默认',
