@@ -195,6 +195,27 @@ describe('channels', () => {
     await shootBoth(page, 'channel-page', '#profile-age-chart g.bar');
   });
 
+  it('imports a profile from an uploaded .json file as the next version', async () => {
+    const upload = { ...EXTERNAL_PROFILE, asOf: '2026-12-01T00:00:00Z' };
+    upload.traits = { ...upload.traits, audience: { ...upload.traits.audience, priceSensitivity: 'medium' } };
+    await page.locator('#profile-file').setInputFiles({
+      name: 'partner-profile.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(upload)),
+    });
+    // The file's text lands in the box, to be read before it is sent.
+    await page.waitForFunction(
+      "document.getElementById('profile-json').value.includes('2026-12-01T00:00:00Z')",
+    );
+    await page.locator('#import-profile').click();
+    await page.locator('#profile-view[data-version="2"]').waitFor();
+    expect(await page.locator('#profile-price .level').getAttribute('data-level')).toBe('medium');
+    // The earlier version can still be drawn.
+    await page.locator('#profile-versions-table tr[data-version="1"] button').click();
+    await page.locator('#profile-view[data-version="1"]').waitFor();
+    expect(await page.locator('#profile-price .level').getAttribute('data-level')).toBe('high');
+  });
+
   it('says someone else changed the channel when an edit is stale, reloads it, then saves', async () => {
     await page.goto(`${baseUrl}/console/#/channels/${code}`);
     await page.locator('#edit-channel').click();
@@ -332,6 +353,15 @@ describe('materials and the approval queue', () => {
     expect(await page.locator('#variant-young .rule-text').textContent()).toBe('18-24 占比 ≥ 0.3');
     expect(await page.locator('#preview-discount .preview-title').textContent()).toBe('首单五折');
     await shootBoth(page, 'material-page', '#variant-young');
+  });
+
+  it('lists the material with the variants that wait for approval', async () => {
+    const page = author.page;
+    await page.goto(`${baseUrl}/console/#/materials`);
+    const row = page.locator(`#materials tr[data-material-id="${materialId}"]`);
+    await row.waitFor();
+    expect(await row.locator('.badge').textContent()).toBe('2 个变体待审批');
+    await shootBoth(page, 'material-list', `#materials tr[data-material-id="${materialId}"]`);
   });
 
   it('tells the author why they cannot approve their own versions', async () => {

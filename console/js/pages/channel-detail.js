@@ -313,7 +313,6 @@ export function channelDetailPage(main, code) {
         h('button', { type: 'submit', class: 'primary', id: 'import-profile' }, t('importProfile')),
       ),
     );
-    // field() moved the textarea: keep the error shown beside it, if any.
   }
 
   function renderRecord() {

@@ -125,9 +125,8 @@ export function materialFormPage(main) {
   const addButton = h('button', { type: 'button', class: 'secondary', id: 'add-variant' });
   let editors = [];
 
-  function rebuild() {
-    // Variant fields are named by position (variants.<i>…), as the API names its errors.
-    const values = editors.map((e) => e.read());
+  /** Lays the variants out again from their values: fields are named by position (variants.<i>…). */
+  function relayout(values) {
     editors = values.map((_, i) => variantEditor(i, values.length > 1 ? () => remove(i) : null));
     list.replaceChildren(...editors.map((e) => e.element));
     editors.forEach((e, i) => {
@@ -138,19 +137,11 @@ export function materialFormPage(main) {
   function remove(i) {
     const values = editors.map((e) => e.read());
     values.splice(i, 1);
-    editors = values.map((_, j) => variantEditor(j, values.length > 1 ? () => remove(j) : null));
-    list.replaceChildren(...editors.map((e) => e.element));
-    editors.forEach((e, j) => {
-      e.render();
-      fillEditor(e, values[j]);
-    });
+    relayout(values);
   }
   addButton.addEventListener('click', () => {
-    const editor = variantEditor(editors.length, () => remove(editors.indexOf(editor)));
-    editors.push(editor);
-    list.append(editor.element);
-    editor.render();
-    if (editors.length === 2) rebuild(); // the first one can now be removed too
+    // An empty variant, and every variant removable now that there are at least two.
+    relayout([...editors.map((e) => e.read()), { key: '', content: {} }]);
     editors[editors.length - 1].element.querySelector('[data-name="key"]').focus();
   });
 
