@@ -1,6 +1,8 @@
 // Serves the browser console (console/: plain HTML, CSS and ES modules) at /console, from the same
 // origin as the API so that its requests need no CORS. The console's pages are public files; every
-// request they make to the API carries the user's own key and is checked there.
+// request they make to the API carries the user's own key and is checked there. Third-party browser
+// code (Apache ECharts) is installed from npm, pinned in package.json, and served from node_modules
+// under /console/vendor/ — never from a CDN, so the strict policy below needs no exception.
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
@@ -30,7 +32,14 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
+/** The browser files of npm packages the console loads, by the name they are served under. */
+function vendorFiles(): Record<string, string> {
+  const echarts = path.dirname(require.resolve('echarts/package.json'));
+  return { 'echarts.esm.min.js': path.join(echarts, 'dist', 'echarts.esm.min.js') };
+}
+
 export function consoleRoutes(dir = consoleDirectory()): Router {
+  const vendor = vendorFiles();
   const router = Router();
   router.use('/console', (_req, res, next) => {
     res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -42,6 +51,12 @@ export function consoleRoutes(dir = consoleDirectory()): Router {
   router.get('/console', (req, res, next) => {
     if (req.originalUrl.split('?')[0] !== '/console') return next();
     res.redirect(301, '/console/');
+  });
+  router.get('/console/vendor/:file', (req, res, next) => {
+    const file = vendor[req.params.file];
+    if (!file) return next();
+    // Pinned versions: a deploy that changes one changes package.json, and the page reloads with it.
+    res.sendFile(file, { headers: { 'Cache-Control': 'public, max-age=3600' } }, (err) => err && next(err));
   });
   router.use(
     '/console',

@@ -48,9 +48,13 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('GET', '/docs', 'public'),
   entry('GET', '/metrics', 'public'),
   entry('GET', '/console', 'public', { prefix: true }),
+  // Browser libraries the console loads (Apache ECharts), served from node_modules (api/console.ts).
+  entry('GET', '/console/vendor/:file', 'public'),
 
   // Campaigns and their workflows.
   entry('POST', '/campaigns', MARKETERS),
+  // The builder's dry run: the same checks as creating, for the same people; it creates nothing.
+  entry('POST', '/campaigns/validate', MARKETERS),
   entry('GET', '/campaigns', MARKETERS_AND_OPS),
   entry('GET', '/campaigns/:id', MARKETERS_AND_OPS),
   entry('POST', '/campaigns/:id/pause', MARKETERS_AND_OPS),

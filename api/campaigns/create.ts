@@ -10,7 +10,7 @@ import type { Logger } from '../../infra/logger';
 import { campaignWorkflowId } from '../../workflows/ids';
 import { validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
-import { planPlacements } from './placement-plan';
+import { checkCampaignPlan } from './campaign-plan-check';
 import { workflowInputFor } from './workflow-input';
 import { startCampaignWorkflow } from './workflow-start';
 
@@ -21,7 +21,7 @@ export async function createCampaign(
   request: CreateCampaignRequest,
   actor: string,
 ) {
-  const { allocations, errors } = await planPlacements(db, request.channels, request.materialId);
+  const { allocations, errors } = await checkCampaignPlan(db, request);
   if (errors.length > 0) throw validationProblem(errors, 'Campaign cannot be created');
 
   const id = randomUUID();

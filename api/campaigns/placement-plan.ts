@@ -2,7 +2,7 @@
 // rules over the channel's latest profile: 人货场) and which version of that variant — with the
 // explanation stored beside the allocation.
 import type { Db } from '../../db/client';
-import { resolveVariant, type TargetingRule } from '../../channels/targeting';
+import { resolveVariant, type ConsideredVariant, type TargetingRule } from '../../channels/targeting';
 import type { ChannelProfileTraits } from '../../domain/channel-profile';
 import type { FieldError } from '../problem';
 
@@ -14,11 +14,20 @@ export interface ChannelAllocation {
   explanation: { reason: string; summary: string; matched: unknown; profileVersion: number | null };
 }
 
+/**
+ * What the resolution saw for one channel, beyond what is stored with the allocation: every variant
+ * considered and why it was or was not chosen. Only the dry run shows it; creation stores `explanation`.
+ */
+export interface PlacementTrace {
+  considered: ConsideredVariant[];
+}
+
 export async function planPlacements(
   db: Db,
   channelCodes: string[],
   materialId: string,
-): Promise<{ allocations: ChannelAllocation[]; errors: FieldError[] }> {
+): Promise<{ allocations: ChannelAllocation[]; traces: Map<string, PlacementTrace>; errors: FieldError[] }> {
+  const traces = new Map<string, PlacementTrace>();
   const errors: FieldError[] = [];
   const channels = await db.channel.findMany({ where: { code: { in: channelCodes } } });
   const byCode = new Map(channels.map((c) => [c.code, c]));
@@ -41,7 +50,7 @@ export async function planPlacements(
   if (!material) errors.push({ field: 'materialId', message: `unknown material "${materialId}"` });
   else if (!material.variants.some((v) => v.versions.length > 0))
     errors.push({ field: 'materialId', message: `material "${materialId}" has no version` });
-  if (errors.length > 0 || !material) return { allocations: [], errors };
+  if (errors.length > 0 || !material) return { allocations: [], traces, errors };
 
   const variants = material.variants
     .filter((v) => v.versions.length > 0)
@@ -68,6 +77,7 @@ export async function planPlacements(
       variants,
       (profile?.traits as ChannelProfileTraits | undefined) ?? null,
     );
+    traces.set(code, { considered: resolution.considered });
     if (!resolution.variant) {
       errors.push({
         field: `channels.${i}`,
@@ -88,5 +98,5 @@ export async function planPlacements(
       },
     });
   });
-  return { allocations, errors };
+  return { allocations, traces, errors };
 }

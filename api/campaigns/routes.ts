@@ -11,6 +11,7 @@ import { notFound } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { createCampaign } from './create';
+import { dryRunCampaign } from './dry-run';
 import { steer } from './steering';
 import { readHistoryPage, viewWorkflow } from './workflow-view';
 
@@ -50,6 +51,18 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
           workflow: { workflowId: campaign.workflowId, status: started ? 'RUNNING' : 'START_PENDING' },
         },
       };
+    }),
+  );
+
+  // The dry run: a separate path rather than `POST /campaigns?dryRun=true`, so that it has its own reply
+  // schema (a plan, not a campaign), its own status (200) and no Idempotency-Key semantics — nothing is
+  // created, so nothing needs de-duplicating, and a draft checked many times never collides with the
+  // key the launch sends (docs/api/campaigns.md).
+  router.post(
+    '/campaigns/validate',
+    handle(async (req) => {
+      const body = parseWith(CreateCampaignSchema, req.body, 'body');
+      return { status: 200, body: await dryRunCampaign(db, body) };
     }),
   );
 

@@ -1,6 +1,7 @@
 // OpenAPI entries of /campaigns (api/campaigns/routes.ts): create, list, read, steer, history.
 import { z } from 'zod';
 import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
+import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../domain/channel';
 import { CAMPAIGN_PHASES } from '../../workflows/messages';
 import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
@@ -33,6 +34,83 @@ const AllocationSchema = z.object({
   variantKey: z.string(),
   materialVersionId: z.string(),
   explanation: z.looseObject({ reason: z.string(), summary: z.string(), profileVersion: z.int().nullable() }),
+});
+
+const ConditionTraceSchema = z.looseObject({
+  trait: z.string(),
+  op: z.string(),
+  expected: z.unknown(),
+  actual: z.unknown().optional(),
+  result: z.boolean().nullable().meta({ description: 'null: the profile lacks the trait (undecided)' }),
+});
+
+/** The reply of POST /campaigns/validate (api/campaigns/dry-run.ts). */
+export const CampaignDryRunSchema = z.object({
+  valid: z.literal(true),
+  name: z.string(),
+  material: z.object({ id: z.string(), name: z.string() }),
+  plan: CampaignPlanSchema.meta({ description: 'The plan as it would be stored: every default filled in' }),
+  channels: z.array(
+    z.object({
+      channelCode: z.string(),
+      channelId: Uuid,
+      channelName: z.string(),
+      kind: ChannelKindSchema,
+      onlineType: OnlineTypeSchema.nullable(),
+      costModel: CostModelSchema,
+      variantKey: z.string(),
+      materialVersion: z.object({
+        id: z.string(),
+        version: z.int(),
+        contentHash: z.string(),
+        title: z.string(),
+        approved: z.boolean(),
+        approvedBy: z.string().nullable(),
+      }),
+      explanation: z.object({
+        reason: z.enum(['matched', 'default', 'no_profile', 'no_match']),
+        summary: z.string(),
+        matched: z
+          .object({ key: z.string(), rule: z.unknown(), evidence: z.array(ConditionTraceSchema) })
+          .nullable(),
+        profileVersion: z.int().nullable(),
+      }),
+      considered: z
+        .array(
+          z.object({
+            key: z.string(),
+            priority: z.number(),
+            specificity: z.int(),
+            outcome: z.enum([
+              'chosen_by_rule',
+              'chosen_as_default',
+              'outranked',
+              'rule_not_satisfied',
+              'rule_undecided',
+              'default_not_needed',
+              'not_evaluated_no_profile',
+            ]),
+            evidence: z.array(ConditionTraceSchema),
+            outrankedBy: z
+              .object({ key: z.string(), on: z.enum(['priority', 'specificity', 'key']) })
+              .optional(),
+          }),
+        )
+        .meta({ description: 'Every variant of the material and why it was or was not chosen' }),
+    }),
+  ),
+  cohorts: z.object({
+    count: z.int(),
+    first: z.object({ key: z.string(), start: Timestamp, end: Timestamp }).nullable(),
+    last: z.object({ key: z.string(), start: Timestamp, end: Timestamp }).nullable(),
+  }),
+  warnings: z.array(
+    z.object({
+      field: z.string(),
+      code: z.enum(['material_version_not_approved']),
+      message: z.string(),
+    }),
+  ),
 });
 
 const CampaignStateSchema = z
@@ -205,6 +283,90 @@ export const campaignRoutesDoc: RouteDoc[] = [
         schema: CreatedCampaignSchema,
         name: 'CreatedCampaign',
         headers: ['Location'],
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/campaigns/validate',
+    tag: TAG,
+    operationId: 'validateCampaign',
+    summary: 'Check a campaign draft without creating anything (dry run)',
+    description:
+      "Runs exactly the validation and placement planning of POST /campaigns — the same schema, the same channel, material, engagement-step and cohort checks — and creates nothing: no campaign, no allocation, no audit entry, no workflow. Invalid drafts get the same 400 problem, naming every field, that creation would give. A valid draft gets the plan with its defaults, the variant and version each channel will get with the targeting explanation (人货场) and every other variant's outcome, the cohorts, and warnings (an unapproved version that publishing would refuse). Not idempotent-keyed: it changes nothing.",
+    body: { schema: CreateCampaignSchema, name: 'CreateCampaignRequest', example: createCampaignExample },
+    responses: {
+      200: {
+        description: 'The draft is valid; what creating it would plan',
+        schema: CampaignDryRunSchema,
+        name: 'CampaignDryRun',
+        example: {
+          valid: true,
+          name: createCampaignExample.name,
+          material: { id: EX.materialId, name: 'Spring welcome' },
+          plan,
+          channels: [
+            {
+              channelCode: 'wechat-pay',
+              channelId: EX.channelId,
+              channelName: 'WeChat Pay mini-program',
+              kind: 'ecosystem_scenario',
+              onlineType: 'payment',
+              costModel: { type: 'fixed_per_placement', amountMinor: 10000, currency: 'CNY' },
+              variantKey: 'discount',
+              materialVersion: {
+                id: EX.materialVersionId,
+                version: 2,
+                contentHash: 'sha256:3f2a…',
+                title: '首单立减 ¥50',
+                approved: true,
+                approvedBy: 'compliance-zhao',
+              },
+              explanation: {
+                reason: 'matched',
+                summary: 'variant "discount" matched: audience.priceSensitivity eq "high" (actual "high")',
+                matched: {
+                  key: 'discount',
+                  rule: { trait: 'audience.priceSensitivity', op: 'eq', value: 'high' },
+                  evidence: [
+                    {
+                      trait: 'audience.priceSensitivity',
+                      op: 'eq',
+                      expected: 'high',
+                      actual: 'high',
+                      result: true,
+                    },
+                  ],
+                },
+                profileVersion: 3,
+              },
+              considered: [
+                {
+                  key: 'discount',
+                  priority: 0,
+                  specificity: 1,
+                  outcome: 'chosen_by_rule',
+                  evidence: [
+                    {
+                      trait: 'audience.priceSensitivity',
+                      op: 'eq',
+                      expected: 'high',
+                      actual: 'high',
+                      result: true,
+                    },
+                  ],
+                },
+                { key: 'default', priority: 0, specificity: 0, outcome: 'default_not_needed', evidence: [] },
+              ],
+            },
+          ],
+          cohorts: {
+            count: 30,
+            first: { key: '2026-03-01', start: '2026-02-28T16:00:00.000Z', end: '2026-03-01T16:00:00.000Z' },
+            last: { key: '2026-03-30', start: '2026-03-29T16:00:00.000Z', end: '2026-03-30T16:00:00.000Z' },
+          },
+          warnings: [],
+        },
       },
     },
   },

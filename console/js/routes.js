@@ -3,11 +3,13 @@
 // `(main, ...params) → { rerender(), dispose() }`; params are the pattern's decoded capture groups.
 // The first matching route wins, so put specific patterns before general ones.
 import { approvalQueuePage } from './pages/approval-queue.js';
+import { campaignBuilderPage } from './pages/campaign-builder.js';
 import { campaignDetailPage } from './pages/campaign-detail.js';
 import { campaignListPage } from './pages/campaign-list.js';
 import { channelDetailPage } from './pages/channel-detail.js';
 import { channelFormPage } from './pages/channel-form.js';
 import { channelListPage } from './pages/channel-list.js';
+import { insightsPage } from './pages/insights.js';
 import { materialDetailPage } from './pages/material-detail.js';
 import { materialFormPage } from './pages/material-form.js';
 import { materialListPage } from './pages/material-list.js';
@@ -22,7 +24,9 @@ export const ROUTES = [
   { pattern: /^#\/materials\/([^/]+)$/, page: materialDetailPage, nav: 'materials' },
   { pattern: /^#\/materials$/, page: materialListPage, nav: 'materials' },
   { pattern: /^#\/approvals$/, page: approvalQueuePage, nav: 'approvals' },
+  { pattern: /^#\/campaigns\/new$/, page: campaignBuilderPage, nav: 'campaigns' },
   { pattern: /^#\/campaigns\/([^/]+)$/, page: campaignDetailPage, nav: 'campaigns' },
+  { pattern: /^#\/insights$/, page: insightsPage, nav: 'insights' },
   { pattern: /^#\/?$/, page: campaignListPage, nav: 'campaigns' },
 ];
 
@@ -32,6 +36,7 @@ export const NAV = [
   { key: 'channels', href: '#/channels', label: 'navChannels' },
   { key: 'materials', href: '#/materials', label: 'navMaterials' },
   { key: 'approvals', href: '#/approvals', label: 'navApprovals' },
+  { key: 'insights', href: '#/insights', label: 'navInsights' },
 ];
 
 /** The route for a location hash (query string ignored), with its decoded params; the list when none. */

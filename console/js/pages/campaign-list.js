@@ -5,6 +5,7 @@ import { h, swap } from '../dom.js';
 import { formatShortTime } from '../format.js';
 import { label, t } from '../i18n.js';
 import { createRefresher } from '../refresher.js';
+import { may } from '../session.js';
 
 const STATUSES = [
   'created',
@@ -30,6 +31,8 @@ export function campaignListPage(main) {
   const filter = h('select', { id: 'status-filter' });
   const table = h('div', { class: 'table-wrap', id: 'campaign-table' });
   const more = h('div', { class: 'more' });
+  // Only a role that may create campaigns sees the way to the builder (the API refuses the others anyway).
+  const create = h('div', { class: 'page-actions' });
 
   async function load() {
     // A refresh reloads as many rows as are shown, so "load more" pages are not lost.
@@ -138,6 +141,16 @@ export function campaignListPage(main) {
 
   function render() {
     heading.textContent = t('campaignsTitle');
+    swap(
+      create,
+      may('POST', '/campaigns')
+        ? h(
+            'a',
+            { href: '#/campaigns/new', class: 'button-link primary', id: 'new-campaign' },
+            t('newCampaign'),
+          )
+        : null,
+    );
     renderFilter();
     renderTable();
     renderMore();
@@ -156,7 +169,7 @@ export function campaignListPage(main) {
     h(
       'section',
       { class: 'page', 'aria-labelledby': 'page-title' },
-      h('div', { class: 'page-head' }, heading, refresher.toolbar),
+      h('div', { class: 'page-head' }, heading, create, refresher.toolbar),
       h('div', { class: 'filters' }, filterLabel, filter),
       table,
       more,

@@ -1,6 +1,6 @@
 // The evaluation section (GET /campaigns/:id/evaluation): per-channel AAC, CAC and LROI as three bar
 // charts plus a data table, or — with no report yet — the offer to compute a provisional one
-// (POST /campaigns/:id/evaluation).
+// (POST /campaigns/:id/evaluation); above the charts, the control-group lift (sections/lift.js).
 import { barChart } from '../chart.js';
 import { h } from '../dom.js';
 import {
@@ -12,6 +12,7 @@ import {
   formatTime,
 } from '../format.js';
 import { label, t } from '../i18n.js';
+import { renderLift } from './lift.js';
 
 function undefinedText(ratio) {
   return t('undefinedValue', { reason: label('reason', ratio.reason) });
@@ -116,6 +117,7 @@ export function renderEvaluation(evaluation, channels, computeButton) {
       ),
       computeButton,
     ),
+    renderLift(report),
     h('div', { class: 'chart-stack' }, charts),
     h(
       'details',
