@@ -45,9 +45,15 @@ export async function steer<R extends SteeringRequest>(
       throw new Problem(
         409,
         'Conflict',
-        `the campaign's workflow is no longer running; it cannot be ${action}ed`,
+        `the campaign's workflow is no longer running; it cannot be ${pastParticiple(action)}`,
       );
     }
     throw err;
   }
+}
+
+/** 'pause' → 'paused', 'cancel' → 'cancelled', 'resume' → 'resumed' (not 'pauseed'). */
+export function pastParticiple(action: string): string {
+  if (action === 'cancel') return 'cancelled';
+  return action.endsWith('e') ? `${action}d` : `${action}ed`;
 }
