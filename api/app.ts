@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(deps));
   app.use(openApiRoutes());
-  app.use(metricsRoutes());
+  app.use(metricsRoutes(deps.db));
   app.use(consoleRoutes());
   app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
   app.use(opsRoutes(deps.db, deps.temporal));

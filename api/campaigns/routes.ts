@@ -4,7 +4,12 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { CreateCampaignSchema } from '../../domain/campaign-plan';
 import type { Logger } from '../../infra/logger';
-import { cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../../workflows/messages';
+import {
+  cancelCampaignUpdate,
+  pauseCampaignUpdate,
+  rerunEvaluationUpdate,
+  resumeCampaignUpdate,
+} from '../../workflows/messages';
 import { handle, idempotent } from '../handler';
 import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
 import { notFound } from '../problem';
@@ -83,6 +88,7 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
     ['cancel', cancelCampaignUpdate],
     ['pause', pauseCampaignUpdate],
     ['resume', resumeCampaignUpdate],
+    ['rerun-evaluation', rerunEvaluationUpdate],
   ] as const) {
     router.post(
       `/campaigns/:id/${action}`,

@@ -27,7 +27,13 @@ export interface FunnelCampaign {
 }
 
 /** Statuses in which a campaign takes no more registrations: its life is over. */
-export const CLOSED_CAMPAIGN_STATUSES: ReadonlySet<string> = new Set(TERMINAL_CAMPAIGN_PHASES);
+// Also closed once the evaluation runs: every cohort's period has ended, so a registration reported
+// then would join a period that is over (and be charged for nothing the campaign can still do).
+export const CLOSED_CAMPAIGN_STATUSES: ReadonlySet<string> = new Set([
+  ...TERMINAL_CAMPAIGN_PHASES,
+  'evaluating',
+  'evaluation_failed',
+]);
 
 export class InvalidStoredPlanError extends Error {}
 
