@@ -53,7 +53,9 @@ export const CampaignPlanSchema = z
     registrationWindow: z.strictObject({ start: Iso, end: Iso }),
     newCustomerPeriod: duration('newCustomerPeriod').default('P30D'),
     cohortGranularity: duration('cohortGranularity').default('P1D'),
-    sendingHours: z.strictObject({ start: HourMinute, end: HourMinute }).default({ start: '09:00', end: '21:00' }),
+    sendingHours: z
+      .strictObject({ start: HourMinute, end: HourMinute })
+      .default({ start: '09:00', end: '21:00' }),
     incentive: z
       .strictObject({
         perRegistrationMinor: MinorAmount.default(0),
@@ -121,7 +123,10 @@ export function parseStoredPlan(stored: unknown) {
 export const CreateCampaignSchema = z.strictObject({
   name: text({ trim: true, min: 1, max: 200 }),
   /** Channel codes from the registry; every one must exist and be active. */
-  channels: z.array(text({ min: 1, max: 100 })).min(1).max(500),
+  channels: z
+    .array(text({ min: 1, max: 100 }))
+    .min(1)
+    .max(500),
   /** The material to publish; the variant per channel is resolved by targeting rules. */
   materialId: text({ min: 1, max: 200 }),
   plan: CampaignPlanSchema,
