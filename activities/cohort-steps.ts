@@ -10,7 +10,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { ChannelError, type ChannelAdapter, type DeliveryReceipt } from '../channels/adapter';
 import { adapterFor } from '../channels/adapter-for';
 import type { Db } from '../db/client';
-import { CampaignPlanSchema } from '../domain/campaign-plan';
+import { parseStoredPlan } from '../domain/campaign-plan';
 import { MaterialContentSchema, type MaterialContent } from '../domain/material-content';
 import { cohortsOfWindow, type Cohort } from '../funnel/cohort';
 import type { EngagementStep } from '../funnel/engagement-plan';
@@ -148,7 +148,7 @@ const misconfigured = (type: string, message: string) =>
 async function loadStep(db: Db, input: CohortStepInput, simulatorUrl: string): Promise<StepSetup> {
   const campaign = await db.campaign.findUnique({ where: { id: input.campaignId }, select: { plan: true } });
   if (!campaign) throw misconfigured('CampaignNotFound', `campaign ${input.campaignId} does not exist`);
-  const plan = CampaignPlanSchema.safeParse(campaign.plan);
+  const plan = parseStoredPlan(campaign.plan);
   if (!plan.success)
     throw misconfigured('InvalidCampaignPlan', `campaign ${input.campaignId} has an invalid stored plan`);
   const step = plan.data.engagementPlan.steps.find((s) => s.id === input.stepId);
@@ -254,6 +254,26 @@ async function deliverPage(
   // Keeps a slow page alive; the SDK throttles heartbeats. Details stay those of the last whole page.
   const pageStart = { ...progress };
   const alive = () => context?.heartbeat(pageStart);
+  // Also on a clock, so that a page of slow calls never goes silent for the whole heartbeat timeout.
+  const ticker = context ? setInterval(alive, PAGE_HEARTBEAT_MS) : null;
+  try {
+    return await deliverPageCalls(input, setup, members, context, alive, sent);
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+}
+
+/** How often a running page heartbeats on its own (the SDK throttles what it sends). */
+const PAGE_HEARTBEAT_MS = 3_000;
+
+async function deliverPageCalls(
+  input: CohortStepInput,
+  setup: StepSetup,
+  members: readonly Member[],
+  context: Context | null,
+  alive: () => void,
+  sent: Sent[],
+): Promise<{ sent: Sent[]; error?: unknown }> {
   const { adapter } = setup;
   const message = {
     channelCode: setup.channel.code,

@@ -8,12 +8,14 @@
 //   3. withdraw every placement; run each registration cohort's new-customer period (child workflows);
 //   4. when the last cohort's period has ended, compute and store the evaluation.
 import {
+  allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   ParentClosePolicy,
   condition,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -36,6 +38,7 @@ import {
   closeEmptyCohortSignal,
   changeMaterialUpdate,
   pauseCampaignUpdate,
+  rerunEvaluationUpdate,
   resumeCampaignUpdate,
   setCohortPausedSignal,
   TERMINAL_CAMPAIGN_PHASES,
@@ -87,6 +90,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   };
   let budgetExhausted = false;
   const materialChanges: ChangeMaterialRequest[] = [];
+  /** Accepted changes that acquisition closed on before they were published, with the reason. */
+  const refusedChanges = new Map<ChangeMaterialRequest, string>();
   const touch = () => (state.updatedAt = nowIso());
   const cohorts = cohortsOfWindow(plan.registrationWindow, plan.cohortGranularity, plan.timeZone);
   state.cohorts = cohorts.map((c) => ({ key: c.key, status: 'pending' }));
@@ -145,6 +150,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       materialChanges.push(req);
       // Answer once the new version is published and verified everywhere it belongs.
       await condition(() => !materialChanges.includes(req));
+      const refused = refusedChanges.get(req);
+      if (refused !== undefined) refuse('CampaignNotSteerable', refused);
       return state;
     },
     {
@@ -156,6 +163,26 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         if (!state.materialVersion?.some((m) => m.variantKey === req.variantKey)) {
           refuse('UnknownVariant', `variant ${req.variantKey} is not published by this campaign`);
         }
+      },
+    },
+  );
+  let rerunRequested = false;
+  setHandler(
+    rerunEvaluationUpdate,
+    async () => {
+      rerunRequested = true;
+      // Answer with the outcome of the re-run, not with the request.
+      await condition(() => !rerunRequested && state.phase !== 'evaluating');
+      return state;
+    },
+    {
+      validator: (req) => {
+        validateActor(req);
+        if (state.phase !== 'evaluation_failed')
+          refuse(
+            'CampaignNotSteerable',
+            `only a failed evaluation can be re-run; the campaign is ${state.phase}`,
+          );
       },
     },
   );
@@ -321,6 +348,18 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     : budgetExhausted
       ? 'budget_exhausted'
       : 'window_ended';
+  // A material change accepted while acquisition was open, still queued when it closed (the window
+  // ended or a cancel arrived in the same moment), is refused with the reason instead of leaving its
+  // caller waiting until the workflow ends; and the workflow answers every handler before it returns.
+  const answerHandlers = patched('refuse-queued-material-changes');
+  if (answerHandlers) {
+    for (const change of materialChanges.splice(0)) {
+      refusedChanges.set(
+        change,
+        `acquisition closed (${state.acquisitionClosedReason}) before the material change was published`,
+      );
+    }
+  }
   if (budgetExhausted && !state.cancelled) {
     // Nobody can join a cohort that begins after acquisition closed: tell those cohorts, so the
     // campaign need not wait out their steps and periods (each checks it really has no members).
@@ -366,6 +405,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     cohortScope.cancel();
     await cohortsDone.catch(() => undefined);
     await enter('cancelled');
+    if (answerHandlers) await condition(allHandlersFinished);
     return state;
   }
 
@@ -375,10 +415,38 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   // 4. Evaluate.
   await enter('evaluating');
-  const report = await evaluateCampaign({ campaignId, provisional: false });
-  state.evaluationReportId = report.reportId;
+  if (!patched('evaluation-failure-visible')) {
+    const report = await evaluateCampaign({ campaignId, provisional: false });
+    state.evaluationReportId = report.reportId;
+    await enter('completed');
+    return state;
+  }
+  // A failed evaluation never fails the workflow silently: the campaign shows `evaluation_failed`
+  // with the reason (acquisition is long closed) and waits for an operator's re-run.
+  for (;;) {
+    try {
+      const report = await evaluateCampaign({ campaignId, provisional: false });
+      state.evaluationReportId = report.reportId;
+      state.failure = null;
+      break;
+    } catch (err) {
+      state.failure = `evaluation failed: ${reasonOf(err)}`;
+      rerunRequested = false;
+      await enter('evaluation_failed');
+      await condition(() => rerunRequested);
+      state.failure = null;
+      await enter('evaluating');
+      rerunRequested = false;
+    }
+  }
   await enter('completed');
+  if (answerHandlers) await condition(allHandlersFinished);
   return state;
+}
+
+function reasonOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? err.cause.message : err.message;
 }
 
 function dedupeVersions(targets: PublishTarget[]) {
