@@ -33,6 +33,11 @@ export interface Mutation {
   apply(req: FuzzRequest): FuzzRequest;
   /** A 400 must name this field (or one below it) in `errors`. */
   namesField?: string;
+  /**
+   * Ancestors of the field whose schema is a union of objects (an activation rule: all | any | condition):
+   * there the API can only say that the value fits no alternative, so naming the union is naming the field.
+   */
+  unions?: string[];
   /** A 400 must name this key (an unknown field) in `errors`, and a 2xx is a failure. */
   unknownKey?: string;
 }
@@ -117,9 +122,15 @@ export function bodyMutations(
 ): Mutation[] {
   const out: Mutation[] = [];
   const recursive = new Set<string>();
-  const walk = (value: unknown, raw: Schema, path: Path, parentFixed: boolean, required: boolean) => {
+  const walk = (value: unknown, raw: Schema, path: Path, unions: string[], required: boolean) => {
     const schema = branchFor(doc, raw, value);
     const where = label(path);
+    const resolved = resolve(doc, raw);
+    const objectAlternatives = ((resolved.anyOf ?? resolved.oneOf ?? []) as Schema[]).filter(
+      (a) => resolve(doc, a).type === 'object',
+    );
+    const inner = objectAlternatives.length > 1 && path.length > 0 ? [...unions, where] : unions;
+    const start = out.length;
     const set = (cls: string, what: string, v: unknown, extra: Partial<Mutation> = {}) =>
       out.push({
         class: cls,
@@ -184,7 +195,7 @@ export function bodyMutations(
         namesField: where,
         apply: (req) => withRawAt(req, path, text),
       });
-      value.slice(0, 3).forEach((item, i) => walk(item, childSchema(schema, i), [...path, i], false, true));
+      value.slice(0, 3).forEach((item, i) => walk(item, childSchema(schema, i), [...path, i], inner, true));
     } else if (value && typeof value === 'object') {
       set('wrong-type', 'a string for an object', 'x');
       set('wrong-type', 'an array for an object', [value]);
@@ -229,17 +240,11 @@ export function bodyMutations(
       }
       const req = new Set((schema.required ?? []) as string[]);
       for (const k of keys)
-        walk(
-          (value as Record<string, unknown>)[k],
-          childSchema(schema, k),
-          [...path, k],
-          isFixedShape(schema),
-          req.has(k),
-        );
+        walk((value as Record<string, unknown>)[k], childSchema(schema, k), [...path, k], inner, req.has(k));
     }
-    void parentFixed;
+    for (const m of out.slice(start)) m.unions ??= inner.filter((u) => u !== m.namesField);
   };
-  walk(baseline, op.body!.schema, [], false, true);
+  walk(baseline, op.body!.schema, [], [], true);
   return out;
 }
 

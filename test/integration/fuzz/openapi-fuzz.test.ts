@@ -31,7 +31,7 @@ const SEEDS = LONG
       (_, i) => Number(process.env.FUZZ_SEED ?? 1) + i,
     )
   : [Number(process.env.FUZZ_SEED ?? 1)];
-const PER_CLASS = LONG ? Infinity : Number(process.env.FUZZ_PER_CLASS ?? 3);
+const PER_CLASS = LONG ? Infinity : Number(process.env.FUZZ_PER_CLASS ?? 2);
 const ONLY = process.env.FUZZ_ONLY; // a substring of "METHOD /path" to fuzz one operation while debugging
 type Caller = (typeof ROLE_NAMES)[number] | 'none';
 const CALLERS: Caller[] = [...ROLE_NAMES, 'none'];
@@ -125,6 +125,7 @@ function namesField(res: RawResponse, m: Mutation): boolean {
     (e) =>
       e.field === field ||
       e.field.startsWith(`${field}.`) ||
+      (m.unions ?? []).some((u) => e.field === (u || '(body)')) ||
       (m.unknownKey !== undefined &&
         (field.startsWith(`${e.field}.`) || e.field === '(body)') &&
         (e.message.includes(m.unknownKey) || e.field.endsWith(m.unknownKey))),
@@ -156,12 +157,12 @@ function verdict(op: Operation, caller: Caller, m: Mutation | null, res: RawResp
   return null;
 }
 
-/** Polls until two snapshots half a second apart are equal (background work from an accepted request done). */
-async function settle(): Promise<Snapshot> {
-  let last = await probe.snapshot();
-  for (let i = 0; i < 40; i++) {
-    await new Promise((r) => setTimeout(r, 500));
-    const next = await probe.snapshot();
+/** Polls until two snapshots 300 ms apart are equal (background work from an accepted request done). */
+async function settle(opts: { workflows?: boolean } = {}): Promise<Snapshot> {
+  let last = await probe.snapshot(opts);
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const next = await probe.snapshot(opts);
     if (probe.diff(last, next).length === 0) return next;
     last = next;
   }
@@ -199,8 +200,13 @@ async function fuzzOperation(op: Operation, seed: number): Promise<Failure[]> {
       for (const m of sample(list, LONG ? Infinity : 1)) plan.push([caller, m]);
   }
 
-  let before = await probe.snapshot();
-  for (const [caller, m] of plan) {
+  // Callers whose role may not call the operation must all be refused: their requests go in one batch
+  // between two snapshots, and are sent one by one with snapshots of their own only if the batch changed
+  // something. Every other request gets its own before and after.
+  const denied = plan.filter(([caller]) => !allowed(op, caller));
+  const rest = plan.filter(([caller]) => allowed(op, caller));
+
+  const send = async (caller: Caller, m: Mutation | null) => {
     const req = serialize(op, m ? m.apply(baseRequest(op, caller)) : baseRequest(op, caller));
     const res = await client.send(req);
     sent++;
@@ -219,17 +225,58 @@ async function fuzzOperation(op: Operation, seed: number): Promise<Failure[]> {
     if (!m && caller === primary && res.status >= 400 && res.status !== 409) {
       fail(`baseline refused: ${res.text.slice(0, 200)}`);
     }
-    const after = await probe.snapshot();
+    return { req, res, fail };
+  };
+  /** After a refused request changed something: settle (background work of an earlier accepted request is
+   * not this request's doing), send the same request again, and report what it changes then. */
+  const recheck = async (req: ReturnType<typeof serialize>, fail: (why: string) => void) => {
+    const calm = await settle(opts);
+    const again = await client.send(req);
+    sent++;
+    const changed = probe.diff(calm, await probe.snapshot(opts));
+    if (again.status >= 400 && changed.length > 0)
+      fail(`refused request changed state: ${changed.join(', ')}`);
+  };
+
+  // Only campaign operations can reach the world's workflows: the others compare the workflows once, from
+  // the operation's start to its end, where any change at all is a failure.
+  const reachesWorkflows = op.path.startsWith('/campaigns/{id}');
+  const opts = { workflows: reachesWorkflows };
+  const first = await probe.snapshot();
+  let before = first;
+  for (const [caller, m] of rest) {
+    const { req, res, fail } = await send(caller, m);
+    if (res.status < 400 && op.method !== 'GET') {
+      // Accepted: wait for its background work (a campaign publishing, a workflow steering) to finish,
+      // so that the next refused request is measured against a still system.
+      before = await settle(opts);
+      continue;
+    }
+    const after = await probe.snapshot(opts);
     if (res.status >= 400 && probe.diff(before, after).length > 0) {
-      // Possibly background work of an earlier accepted request: settle, then send the same request again.
-      const calm = await settle();
-      const again = await client.send(req);
-      sent++;
-      const changed = probe.diff(calm, await probe.snapshot());
-      if (again.status >= 400 && changed.length > 0)
-        fail(`refused request changed state: ${changed.join(', ')}`);
-      before = await probe.snapshot();
+      await recheck(req, fail);
+      before = await probe.snapshot(opts);
     } else before = after;
+  }
+  const batch = [];
+  for (const [caller, m] of denied) batch.push(await send(caller, m));
+  if (probe.diff(before, await probe.snapshot(opts)).length > 0) {
+    for (const { req, res, fail } of batch) if (res.status >= 400) await recheck(req, fail);
+  }
+  if (!reachesWorkflows) {
+    const last = await probe.snapshot();
+    const changed = probe.diff(first, last).filter((d) => d.startsWith('workflow:'));
+    if (changed.length > 0) {
+      found.push({
+        op: opName(op),
+        role: primary,
+        class: '(operation)',
+        target: '-',
+        what: 'all its requests',
+        status: 0,
+        why: `changed a campaign workflow it cannot reach: ${changed.join(', ')}`,
+      });
+    }
   }
   return found;
 }
@@ -260,7 +307,7 @@ describe('OpenAPI fuzz: every operation, every malformed-input class, every role
             process.stdout.write(`[fuzz] ${opName(op)} ${Date.now() - t} ms, ${f.length} failures\n`);
         }
         failures.push(...found);
-        process.stdout.write(`[fuzz] seed ${seed}: ${Date.now() - started} ms\n`);
+        process.stdout.write(`[fuzz] seed ${seed}: ${sent} requests in ${Date.now() - started} ms\n`);
         expect(summary(found)).toEqual([]);
       },
       LONG ? 3_600_000 : 600_000,

@@ -121,6 +121,16 @@ export async function buildWorld(db: Db, client: RawClient): Promise<World> {
   });
   if (profile.status >= 300) throw new Error(`world: profile refused: ${profile.status} ${profile.text}`);
 
+  // A provisional evaluation, so that the evaluation reads and CSV exports have one to show.
+  const evaluation = await client.send({
+    method: 'POST',
+    path: `/campaigns/${campaignId}/evaluation`,
+    headers: { Authorization: `Bearer ${keys.marketer}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  if (evaluation.status >= 300)
+    throw new Error(`world: evaluation refused: ${evaluation.status} ${evaluation.text}`);
+
   return {
     keys,
     channelCode: channel!.code,
