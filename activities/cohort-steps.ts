@@ -10,7 +10,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { ChannelError, type ChannelAdapter, type DeliveryReceipt } from '../channels/adapter';
 import { adapterFor } from '../channels/adapter-for';
 import type { Db } from '../db/client';
-import { CampaignPlanSchema } from '../domain/campaign-plan';
+import { parseStoredPlan } from '../domain/campaign-plan';
 import { MaterialContentSchema, type MaterialContent } from '../domain/material-content';
 import { cohortsOfWindow, type Cohort } from '../funnel/cohort';
 import type { EngagementStep } from '../funnel/engagement-plan';
@@ -148,7 +148,7 @@ const misconfigured = (type: string, message: string) =>
 async function loadStep(db: Db, input: CohortStepInput, simulatorUrl: string): Promise<StepSetup> {
   const campaign = await db.campaign.findUnique({ where: { id: input.campaignId }, select: { plan: true } });
   if (!campaign) throw misconfigured('CampaignNotFound', `campaign ${input.campaignId} does not exist`);
-  const plan = CampaignPlanSchema.safeParse(campaign.plan);
+  const plan = parseStoredPlan(campaign.plan);
   if (!plan.success)
     throw misconfigured('InvalidCampaignPlan', `campaign ${input.campaignId} has an invalid stored plan`);
   const step = plan.data.engagementPlan.steps.find((s) => s.id === input.stepId);

@@ -15,6 +15,7 @@ import { placementRoutes } from './placements/routes';
 import { channelRoutes } from './channels/routes';
 import { evaluationRoutes } from './evaluation/routes';
 import { healthRoutes } from './health';
+import { inputGuard } from './input-guard';
 import { materialRoutes } from './materials/routes';
 import { openApiRoutes } from './openapi/routes';
 import { metricsRoutes } from './ops/metrics-route';
@@ -70,11 +71,12 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(express.json({ limit: '1mb' }));
+  app.use(inputGuard);
   app.use(channelScope(deps.db));
 
   app.use(healthRoutes(deps));
   app.use(openApiRoutes());
-  app.use(metricsRoutes());
+  app.use(metricsRoutes(deps.db));
   app.use(consoleRoutes());
   app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
   app.use(opsRoutes(deps.db, deps.temporal));

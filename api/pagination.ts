@@ -1,6 +1,7 @@
 // Cursor pagination shared by every list endpoint: opaque cursors over (createdAt, id).
 import { z } from 'zod';
-import { Problem } from './problem';
+import { instantInRange, textDefect } from '../domain/text';
+import { validationProblem } from './problem';
 
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -18,18 +19,37 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
   );
 }
 
+const malformedCursor = () =>
+  validationProblem([{ field: 'query.cursor', message: 'is not a cursor this API issued' }]);
+
+/**
+ * Decodes a cursor defensively: anything but what encodeCursor writes (a date in range, a storable id)
+ * is a 400 naming the parameter, never a query that fails in the database.
+ */
 export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!cursor) return null;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (typeof parsed.createdAt !== 'string' || typeof parsed.id !== 'string') throw new Error('shape');
-    return parsed;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new Problem(400, 'Invalid request', 'cursor is not a cursor this API issued', {
-      errors: [{ field: 'query.cursor', message: 'malformed cursor' }],
-    });
+    throw malformedCursor();
   }
+  const { createdAt, id } = (parsed ?? {}) as Partial<Cursor>;
+  if (
+    typeof createdAt !== 'string' ||
+    typeof id !== 'string' ||
+    id.length > 200 ||
+    textDefect(id) !== null ||
+    !ISO_INSTANT.test(createdAt) ||
+    !instantInRange(createdAt)
+  ) {
+    throw malformedCursor();
+  }
+  return { createdAt, id };
 }
+
+/** What Date.toISOString writes. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Prisma `where` fragment for rows after the cursor, in (createdAt desc, id desc) order. */
 export function afterCursor(cursor: Cursor | null) {
@@ -56,7 +76,5 @@ export function decodeVersionCursor(cursor: string | undefined): number | null {
   } catch {
     // falls through to the problem below
   }
-  throw new Problem(400, 'Invalid request', 'cursor is not a cursor this API issued', {
-    errors: [{ field: 'query.cursor', message: 'malformed cursor' }],
-  });
+  throw malformedCursor();
 }

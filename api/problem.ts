@@ -36,10 +36,17 @@ export function validationProblem(errors: FieldError[], title = 'Invalid request
 }
 
 export function fieldErrors(error: ZodError, prefix = ''): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
-    message: issue.message,
-  }));
+  const fieldOf = (path: readonly PropertyKey[]) =>
+    [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+  return error.issues.flatMap((issue) =>
+    // An unknown key is named itself (plan.acquisitionBudgetMinr), not the object that holds it.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          field: fieldOf([...issue.path, key]),
+          message: 'is not a field of this object (misspelt?)',
+        }))
+      : [{ field: fieldOf(issue.path), message: issue.message }],
+  );
 }
 
 export function sendProblem(res: Response, problem: Problem, requestId?: string): void {

@@ -4,11 +4,27 @@
 import { z } from 'zod';
 import { ActivationRuleSchema } from '../funnel/activation-rule';
 import { EngagementPlanSchema } from '../funnel/engagement-plan';
-import { DurationSchema, durationMs } from './duration';
+import { cohortCountOfWindow, MAX_COHORTS_PER_WINDOW } from '../funnel/cohort';
+import { durationInRange } from './duration';
+import { MinorAmountSchema as MinorAmount } from './money';
+import { InstantSchema as Iso, instantInRange, text } from './text';
 
-const Iso = z.iso.datetime({ offset: true });
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (00:00–24:00)');
-const MinorAmount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The range of each duration of a plan (docs/api/campaigns.md). Lower bounds: one second is the
+ * finest cohort and check the workflows keep. Upper bounds: a new-customer period or cohort of more
+ * than ten years, or a verification interval longer than a month, is a typo, not a campaign.
+ */
+export const PLAN_DURATION_RANGES = {
+  newCustomerPeriod: ['PT1S', 'P3660D'],
+  cohortGranularity: ['PT1S', 'P366D'],
+  verifyEvery: ['PT1S', 'P31D'],
+} as const;
+const duration = (name: keyof typeof PLAN_DURATION_RANGES) => {
+  const [min, max] = PLAN_DURATION_RANGES[name];
+  return durationInRange(min, max);
+};
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -28,18 +44,20 @@ export const MAX_VERIFICATION_ROUNDS = 2000;
 export const PublishingPolicySchema = z.enum(['all-or-nothing', 'best-effort']);
 
 export const CampaignPlanSchema = z
-  .object({
+  .strictObject({
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code')
       .default('CNY'),
-    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone').default('Asia/Shanghai'),
-    registrationWindow: z.object({ start: Iso, end: Iso }),
-    newCustomerPeriod: DurationSchema.default('P30D'),
-    cohortGranularity: DurationSchema.default('P1D'),
-    sendingHours: z.object({ start: HourMinute, end: HourMinute }).default({ start: '09:00', end: '21:00' }),
+    timeZone: text({ max: 100 }).refine(isTimeZone, 'must be an IANA time zone').default('Asia/Shanghai'),
+    registrationWindow: z.strictObject({ start: Iso, end: Iso }),
+    newCustomerPeriod: duration('newCustomerPeriod').default('P30D'),
+    cohortGranularity: duration('cohortGranularity').default('P1D'),
+    sendingHours: z
+      .strictObject({ start: HourMinute, end: HourMinute })
+      .default({ start: '09:00', end: '21:00' }),
     incentive: z
-      .object({
+      .strictObject({
         perRegistrationMinor: MinorAmount.default(0),
         perActivationMinor: MinorAmount.default(0),
       })
@@ -49,9 +67,9 @@ export const CampaignPlanSchema = z
     activationRule: ActivationRuleSchema,
     engagementPlan: EngagementPlanSchema.default({ steps: [] }),
     publishing: z
-      .object({
+      .strictObject({
         policy: PublishingPolicySchema.default('best-effort'),
-        verifyEvery: DurationSchema.default('PT1H'),
+        verifyEvery: duration('verifyEvery').default('PT1H'),
       })
       .default({ policy: 'best-effort', verifyEvery: 'PT1H' }),
   })
@@ -63,23 +81,54 @@ export const CampaignPlanSchema = z
         message: 'must be after registrationWindow.start',
       });
     }
-    if (durationMs(plan.cohortGranularity) <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['cohortGranularity'], message: 'must be positive' });
-    }
-    if (durationMs(plan.publishing.verifyEvery) <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['publishing', 'verifyEvery'], message: 'must be positive' });
+    // Each cohort is a child workflow: the count is bounded here, at the door, not by the workflow
+    // failing on every retry. zod runs this refinement even when a field already has an issue (an
+    // invalid duration), so it must not throw: a field that does not parse is named by its own issue.
+    const { start, end } = plan.registrationWindow;
+    const windowValid = instantInRange(start) && instantInRange(end) && Date.parse(end) > Date.parse(start);
+    const cohorts = windowValid
+      ? safely(() => cohortCountOfWindow(plan.registrationWindow, plan.cohortGranularity, plan.timeZone))
+      : undefined;
+    if (cohorts !== undefined && cohorts > MAX_COHORTS_PER_WINDOW) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cohortGranularity'],
+        message: `splits the registration window into ${cohorts} cohorts (at most ${MAX_COHORTS_PER_WINDOW}): choose a longer granularity or a shorter window`,
+        params: { reason: 'too_many_cohorts' },
+      });
     }
   });
+
+function safely<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
 
 export type CampaignPlan = z.infer<typeof CampaignPlanSchema>;
 export type CampaignPlanInput = z.input<typeof CampaignPlanSchema>;
 
-export const CreateCampaignSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+/**
+ * Reads a stored plan (Campaign.plan). The schema is strict, for requests; a stored plan may carry
+ * `history`, the metadata importers add beside the plan (evaluation/db-campaign.ts), which is no
+ * part of the plan and is left out here.
+ */
+export function parseStoredPlan(stored: unknown) {
+  const { history: _history, ...plan } = (stored ?? {}) as Record<string, unknown>;
+  return CampaignPlanSchema.safeParse(plan);
+}
+
+export const CreateCampaignSchema = z.strictObject({
+  name: text({ trim: true, min: 1, max: 200 }),
   /** Channel codes from the registry; every one must exist and be active. */
-  channels: z.array(z.string().min(1)).min(1).max(500),
+  channels: z
+    .array(text({ min: 1, max: 100 }))
+    .min(1)
+    .max(500),
   /** The material to publish; the variant per channel is resolved by targeting rules. */
-  materialId: z.string().min(1),
+  materialId: text({ min: 1, max: 200 }),
   plan: CampaignPlanSchema,
 });
 

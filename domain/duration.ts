@@ -89,3 +89,27 @@ export const PositiveDurationSchema = DurationSchema.refine(
   },
   { message: 'Invalid duration: must be longer than zero' },
 );
+
+/**
+ * A duration inside [min, max] (both duration texts, inclusive): the schema that accepts a duration
+ * states its range, so that no later arithmetic (cohorts, timers, verification rounds) meets a value it
+ * cannot handle. An unparsable text gets the format message only.
+ */
+export function durationInRange(min: string, max: string) {
+  const [minMs, maxMs] = [durationMs(min), durationMs(max)];
+  return z.string().superRefine((text, ctx) => {
+    const parts = tryParse(text);
+    if (parts === undefined) {
+      ctx.addIssue({ code: 'custom', message: `Invalid duration: ${DURATION_HELP}` });
+      return;
+    }
+    const ms = toMs(parts);
+    if (ms < minMs || ms > maxMs) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Invalid duration: must be between ${min} and ${max}`,
+        params: { reason: 'out_of_range' },
+      });
+    }
+  });
+}

@@ -1,6 +1,26 @@
 // Money as integer minor units (fen for CNY, cents for USD) plus an ISO-4217 code.
 // This is the only module that does arithmetic on money: everything else calls it, so that no
 // floating-point value ever carries an amount and no two currencies are ever added together.
+import { z } from 'zod';
+
+/**
+ * The largest single amount any input may carry: 10^12 minor units (¥10,000,000,000.00 in fen). Far
+ * above any fee, incentive, budget or event a bank meets, and small enough that sums of many of them
+ * stay exact (see MAX_TOTAL_MINOR and docs/api/conventions.md, "Money").
+ */
+export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
+/**
+ * The largest total the system ever forms (a campaign's revenue or acquisition cost, any ledger sum):
+ * 2^53 − 1, the last integer a JSON number carries exactly in every client. Ingest refuses a fact whose
+ * booking would pass it, so every sum the API answers with is exact.
+ */
+export const MAX_TOTAL_MINOR = Number.MAX_SAFE_INTEGER;
+
+/** An amount in minor units as inputs carry it: a whole number in [0, MAX_AMOUNT_MINOR]. */
+export const MinorAmountSchema = z
+  .int()
+  .min(0)
+  .max(MAX_AMOUNT_MINOR, `must be at most ${MAX_AMOUNT_MINOR} minor units`);
 
 export interface Money {
   /** Integer amount in the currency's minor unit (e.g. fen). Always a safe integer. */

@@ -1,7 +1,7 @@
 // What the evaluation needs to know about a campaign beyond its facts: its arms (which one is the control
 // group) and, for campaigns imported from history files, what the file could and could not tell us.
-// Imported campaigns carry this in `plan.history`, a key outside CampaignPlanSchema (which strips
-// unknown keys when it parses, so the plan stays a valid plan) written by importers/.
+// Imported campaigns carry this in `plan.history`, a key outside CampaignPlanSchema (stored plans are
+// read with parseStoredPlan, which leaves it out, so the plan stays a valid plan) written by importers/.
 import { z } from 'zod';
 
 /** The arm name live campaigns give their holdout (funnel/control-group.ts assigns 'treatment' | 'control'). */

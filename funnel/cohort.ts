@@ -67,6 +67,17 @@ export function cohortsOfWindow(
   return cohorts;
 }
 
+/** How many cohorts cohortsOfWindow would return, without building them (0 for an empty window). */
+export function cohortCountOfWindow(
+  window: { readonly start: string; readonly end: string },
+  granularity: string,
+  timeZone: string,
+): number {
+  const end = parseInstant(window.end);
+  const bucketing = bucketingOf({ windowStart: window.start, granularity, timeZone });
+  return end <= bucketing.windowStart ? 0 : bucketing.indexOf(end - 1) + 1;
+}
+
 interface Bucketing {
   readonly windowStart: number;
   /** Index of the bucket holding an instant, 0 for the one holding the window's start. */

@@ -3,7 +3,9 @@
 // Each cohort workflow runs these steps at cohort start + offset (see ./schedule).
 // Imported by workflow code: no Node built-ins, no clock, pure functions only.
 import { z } from 'zod';
-import { DurationSchema, durationMs } from '../domain/duration';
+import { DurationSchema, durationInRange, durationMs } from '../domain/duration';
+import { MinorAmountSchema } from '../domain/money';
+import { text } from '../domain/text';
 
 export const MAX_PLAN_STEPS = 50;
 
@@ -28,15 +30,15 @@ export const EngagementStepSchema = z.strictObject({
     message: "Invalid step id: use lower-case letters, digits and single dashes, e.g. 'day-1-welcome'",
   }),
   /** Time after registration (in practice: after the cohort's start), e.g. 'P1D', or 'PT20S' in tests. */
-  offset: DurationSchema,
+  offset: durationInRange('PT0S', 'P3660D'),
   kind: PlanStepKindSchema,
   /** The immutable material version sent, so that what a customer received can always be shown again. */
-  materialVersionId: z.string().trim().min(1).max(200),
+  materialVersionId: text({ trim: true, min: 1, max: 200 }),
   /** The delivery channel (its code in the channel registry). */
-  channelCode: z.string().trim().min(1).max(100),
+  channelCode: text({ trim: true, min: 1, max: 100 }),
   audience: PlanAudienceSchema,
   /** Cost of one message in minor units of the campaign's currency; recorded in the cost ledger per send. */
-  costPerMessageMinor: z.int().min(0),
+  costPerMessageMinor: MinorAmountSchema,
 });
 export type EngagementStep = z.infer<typeof EngagementStepSchema>;
 

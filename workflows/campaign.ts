@@ -14,6 +14,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -36,6 +37,7 @@ import {
   closeEmptyCohortSignal,
   changeMaterialUpdate,
   pauseCampaignUpdate,
+  rerunEvaluationUpdate,
   resumeCampaignUpdate,
   setCohortPausedSignal,
   TERMINAL_CAMPAIGN_PHASES,
@@ -156,6 +158,26 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         if (!state.materialVersion?.some((m) => m.variantKey === req.variantKey)) {
           refuse('UnknownVariant', `variant ${req.variantKey} is not published by this campaign`);
         }
+      },
+    },
+  );
+  let rerunRequested = false;
+  setHandler(
+    rerunEvaluationUpdate,
+    async () => {
+      rerunRequested = true;
+      // Answer with the outcome of the re-run, not with the request.
+      await condition(() => !rerunRequested && state.phase !== 'evaluating');
+      return state;
+    },
+    {
+      validator: (req) => {
+        validateActor(req);
+        if (state.phase !== 'evaluation_failed')
+          refuse(
+            'CampaignNotSteerable',
+            `only a failed evaluation can be re-run; the campaign is ${state.phase}`,
+          );
       },
     },
   );
@@ -375,10 +397,37 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   // 4. Evaluate.
   await enter('evaluating');
-  const report = await evaluateCampaign({ campaignId, provisional: false });
-  state.evaluationReportId = report.reportId;
+  if (!patched('evaluation-failure-visible')) {
+    const report = await evaluateCampaign({ campaignId, provisional: false });
+    state.evaluationReportId = report.reportId;
+    await enter('completed');
+    return state;
+  }
+  // A failed evaluation never fails the workflow silently: the campaign shows `evaluation_failed`
+  // with the reason (acquisition is long closed) and waits for an operator's re-run.
+  for (;;) {
+    try {
+      const report = await evaluateCampaign({ campaignId, provisional: false });
+      state.evaluationReportId = report.reportId;
+      state.failure = null;
+      break;
+    } catch (err) {
+      state.failure = `evaluation failed: ${reasonOf(err)}`;
+      rerunRequested = false;
+      await enter('evaluation_failed');
+      await condition(() => rerunRequested);
+      state.failure = null;
+      await enter('evaluating');
+      rerunRequested = false;
+    }
+  }
   await enter('completed');
   return state;
+}
+
+function reasonOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? err.cause.message : err.message;
 }
 
 function dedupeVersions(targets: PublishTarget[]) {

@@ -9,6 +9,8 @@ export const CAMPAIGN_PHASES = [
   'withdrawing',
   'in_period',
   'evaluating',
+  /** The evaluation activity failed (state.failure says why); an operator re-runs it after a correction. */
+  'evaluation_failed',
   'completed',
   'cancelled',
   'failed',
@@ -43,6 +45,11 @@ export const campaignStateQuery = defineQuery<CampaignState>('campaignState');
 export const cancelCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest]>('cancelCampaign');
 export const pauseCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest]>('pauseCampaign');
 export const resumeCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest]>('resumeCampaign');
+/**
+ * Re-run a failed evaluation (phase `evaluation_failed`) after the facts or the code were corrected;
+ * answered once the evaluation has run again (the state says whether it completed or failed again).
+ */
+export const rerunEvaluationUpdate = defineUpdate<CampaignState, [SteeringRequest]>('rerunEvaluation');
 /** Sent by the registration ingest when the acquisition budget cap has been reached. */
 export const budgetExhaustedSignal = defineSignal<[]>('budgetExhausted');
 

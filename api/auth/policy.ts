@@ -54,6 +54,7 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('POST', '/campaigns/:id/pause', MARKETERS_AND_OPS),
   entry('POST', '/campaigns/:id/resume', MARKETERS_AND_OPS),
   entry('POST', '/campaigns/:id/cancel', MARKETERS_AND_OPS),
+  entry('POST', '/campaigns/:id/rerun-evaluation', OPS),
   // Which creative a campaign shows is a marketing decision; ops stop a campaign, they do not re-brand it.
   entry('POST', '/campaigns/:id/material', MARKETERS),
   entry('GET', '/campaigns/:id/history', OPS),

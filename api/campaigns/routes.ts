@@ -3,19 +3,25 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { CreateCampaignSchema } from '../../domain/campaign-plan';
+import { text } from '../../domain/text';
 import type { Logger } from '../../infra/logger';
-import { cancelCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate } from '../../workflows/messages';
+import {
+  cancelCampaignUpdate,
+  pauseCampaignUpdate,
+  rerunEvaluationUpdate,
+  resumeCampaignUpdate,
+} from '../../workflows/messages';
 import { handle, idempotent } from '../handler';
 import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
 import { notFound } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { createCampaign } from './create';
-import { steer } from './steering';
+import { steer, steeringIdOf } from './steering';
 import { readHistoryPage, viewWorkflow } from './workflow-view';
 
 export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
-export const SteeringBody = z.object({ reason: z.string().max(500).optional() });
+export const SteeringBody = z.strictObject({ reason: text({ max: 500 }).optional() });
 export const HistoryQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(1000).default(100),
   pageToken: z.string().optional(),
@@ -83,16 +89,22 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
     ['cancel', cancelCampaignUpdate],
     ['pause', pauseCampaignUpdate],
     ['resume', resumeCampaignUpdate],
+    ['rerun-evaluation', rerunEvaluationUpdate],
   ] as const) {
     router.post(
       `/campaigns/:id/${action}`,
       idempotent(db, `campaigns.${action}`, async (req, res) => {
         const campaign = await load(req.params);
         const body = parseWith(SteeringBody, req.body, 'body');
-        const state = await steer(db, temporal, campaign, action, update, {
-          actor: actorOf(res),
-          reason: body.reason,
-        });
+        const state = await steer(
+          db,
+          temporal,
+          campaign,
+          action,
+          update,
+          { actor: actorOf(res), reason: body.reason },
+          steeringIdOf(req, res, action, campaign.id),
+        );
         return { status: 200, body: { campaignId: campaign.id, action, state } };
       }),
     );

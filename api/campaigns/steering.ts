@@ -1,13 +1,31 @@
-// Operator steering (cancel, pause, resume) as workflow updates: the workflow's validator decides
-// whether the action is allowed in its current phase, and the API answers with the new state.
-// Each accepted action is written to the audit log with who did it.
+// Operator steering (cancel, pause, resume, rerun-evaluation, material change) as workflow updates:
+// the workflow's validator decides whether the action is allowed in its current phase, and the API
+// answers with the new state.
+// The audit entry is part of the action: it is written BEFORE the update is sent, under an id that is
+// also the update's id. So an action never happens without its record; an update the workflow refuses
+// removes the entry again (nothing happened); and a retry (same Idempotency-Key) reuses both the entry
+// and the update id, which Temporal deduplicates — the action is applied and recorded once.
+import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
+import type { Request, Response } from 'express';
 import type { Db } from '../../db/client';
 import type { CampaignState, SteeringRequest } from '../../workflows/messages';
 import { Problem } from '../problem';
 import type { TemporalDeps } from '../temporal';
+
+/**
+ * The audit entry's id (and the workflow update's id) for a steering request: derived from the
+ * caller's Idempotency-Key when there is one, so that a retry finds the same entry; random otherwise.
+ */
+export function steeringIdOf(req: Request, res: Response, action: string, campaignId: string): string {
+  const key = req.header('Idempotency-Key');
+  if (key === undefined) return `steer-${randomUUID()}`;
+  const principal = (res.locals.principal as { id?: string } | undefined)?.id ?? 'anonymous';
+  const digest = createHash('sha256').update(`${campaignId}\n${action}\n${principal}\n${key}`).digest('hex');
+  return `steer-${digest.slice(0, 32)}`;
+}
 
 export async function steer<R extends SteeringRequest>(
   db: Db,
@@ -16,6 +34,8 @@ export async function steer<R extends SteeringRequest>(
   action: string,
   update: UpdateDefinition<CampaignState, [R]>,
   request: R,
+  steeringId: string = `steer-${randomUUID()}`,
+  auditPayload: Record<string, unknown> = {},
 ): Promise<CampaignState> {
   if (!campaign.workflowStartedAt) {
     throw new Problem(
@@ -24,30 +44,44 @@ export async function steer<R extends SteeringRequest>(
       `the campaign's workflow has not started yet; retry the ${action} shortly`,
     );
   }
+  await db.auditLog.upsert({
+    where: { id: steeringId },
+    create: {
+      id: steeringId,
+      campaignId: campaign.id,
+      actor: request.actor,
+      action: `campaign.${action}`,
+      payload: { reason: request.reason ?? null, ...auditPayload },
+    },
+    update: {},
+  });
+  const forget = () => db.auditLog.delete({ where: { id: steeringId } }).catch(() => undefined);
   try {
-    const state = await temporal.client.workflow
+    return await temporal.client.workflow
       .getHandle(campaign.workflowId)
-      .executeUpdate(update, { args: [request] });
-    await db.auditLog.create({
-      data: {
-        campaignId: campaign.id,
-        actor: request.actor,
-        action: `campaign.${action}`,
-        payload: { reason: request.reason ?? null },
-      },
-    });
-    return state;
+      .executeUpdate(update, { args: [request], updateId: steeringId });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      await forget();
       throw new Problem(409, 'Conflict', err.cause.message, { reason: err.cause.type });
     }
     if (err instanceof WorkflowNotFoundError) {
+      await forget();
       throw new Problem(
         409,
         'Conflict',
-        `the campaign's workflow is no longer running; it cannot be ${action}ed`,
+        `the campaign's workflow is no longer running; it cannot be ${pastParticiple(action)}`,
       );
     }
+    // Anything else (Temporal unreachable, a timeout): whether the update arrived is unknown, so the
+    // entry stays; the caller's retry with the same Idempotency-Key resends the same update id.
     throw err;
   }
+}
+
+/** 'pause' → 'paused', 'cancel' → 'cancelled', 'resume' → 'resumed' (not 'pauseed'). */
+export function pastParticiple(action: string): string {
+  if (action === 'cancel') return 'cancelled';
+  if (action === 'rerun-evaluation') return 're-run';
+  return action.endsWith('e') ? `${action}d` : `${action}ed`;
 }

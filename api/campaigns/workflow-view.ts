@@ -2,6 +2,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { google, temporal as proto } from '@temporalio/proto';
 import { campaignStateQuery, type CampaignState } from '../../workflows/messages';
+import { validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 
 export interface WorkflowView {
@@ -100,18 +101,31 @@ export function toEventView(event: proto.api.history.v1.IHistoryEvent): HistoryE
   };
 }
 
+const GRPC_INVALID_ARGUMENT = 3;
+
 export async function readHistoryPage(
   temporal: TemporalDeps,
   workflowId: string,
   pageSize: number,
   pageToken: string | undefined,
 ): Promise<{ events: HistoryEventView[]; nextPageToken: string | null }> {
-  const response = await temporal.client.workflowService.getWorkflowExecutionHistory({
-    namespace: temporal.namespace,
-    execution: { workflowId },
-    maximumPageSize: pageSize,
-    nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
-  });
+  const badToken = () =>
+    validationProblem([{ field: 'query.pageToken', message: 'is not a page token this API issued' }]);
+  if (pageToken !== undefined && !/^[A-Za-z0-9_-]{1,4096}$/.test(pageToken)) throw badToken();
+  const response = await temporal.client.workflowService
+    .getWorkflowExecutionHistory({
+      namespace: temporal.namespace,
+      execution: { workflowId },
+      maximumPageSize: pageSize,
+      nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
+    })
+    .catch((err: unknown) => {
+      // Temporal answers INVALID_ARGUMENT (gRPC code 3) for a token it cannot read: the caller's
+      // mistake, named as such, not a 500.
+      if (pageToken !== undefined && (err as { code?: unknown }).code === GRPC_INVALID_ARGUMENT)
+        throw badToken();
+      throw err;
+    });
   const token =
     response.nextPageToken && response.nextPageToken.length > 0
       ? Buffer.from(response.nextPageToken).toString('base64url')

@@ -11,7 +11,7 @@ export const CampaignSchema = z.object({
   name: z.string(),
   status: z.string().meta({
     description:
-      "The workflow's phase as the database mirrors it (created, launching, acquiring, withdrawing, in_period, evaluating, completed, cancelled, failed)",
+      "The workflow's phase as the database mirrors it (created, launching, acquiring, withdrawing, in_period, evaluating, evaluation_failed, completed, cancelled, failed)",
   }),
   planVersion: z.int(),
   plan: CampaignPlanSchema,
@@ -93,7 +93,7 @@ const CreatedCampaignSchema = CampaignSchema.extend({
 
 const SteeringReplySchema = z.object({
   campaignId: Uuid,
-  action: z.enum(['cancel', 'pause', 'resume']),
+  action: z.enum(['cancel', 'pause', 'resume', 'rerun-evaluation']),
   state: CampaignStateSchema,
 });
 
@@ -261,13 +261,20 @@ export const campaignRoutesDoc: RouteDoc[] = [
       },
     },
   },
-  ...(['cancel', 'pause', 'resume'] as const).map((action): RouteDoc => ({
+  ...(['cancel', 'pause', 'resume', 'rerun-evaluation'] as const).map((action): RouteDoc => ({
     method: 'post',
     path: `/campaigns/:id/${action}`,
     tag: TAG,
-    operationId: `${action}Campaign`,
-    summary: `${action[0]!.toUpperCase()}${action.slice(1)} a campaign`,
-    description: `Sends the ${action} to the campaign workflow as a Temporal update; the workflow decides whether it is allowed in its current phase (409 with its reason otherwise) and answers with its new state. The action and its actor are written to the audit log.`,
+    operationId: action === 'rerun-evaluation' ? 'rerunCampaignEvaluation' : `${action}Campaign`,
+    summary:
+      action === 'rerun-evaluation'
+        ? 'Re-run the failed evaluation of a campaign'
+        : `${action[0]!.toUpperCase()}${action.slice(1)} a campaign`,
+    description:
+      (action === 'rerun-evaluation'
+        ? 'Allowed only in phase `evaluation_failed` (its reason is in `state.failure`), after the facts or the code were corrected; answers once the evaluation has run again. '
+        : '') +
+      `Sends the ${action} to the campaign workflow as a Temporal update; the workflow decides whether it is allowed in its current phase (409 with its reason otherwise) and answers with its new state. The action and its actor are written to the audit log first (so a steering action never happens without its record); a request the workflow refuses removes that entry again.`,
     params: IdParams,
     body: {
       schema: SteeringBody,

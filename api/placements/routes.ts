@@ -2,10 +2,11 @@
 // material changes during a campaign, and offline placement tasks that branch staff acknowledge.
 import { Router } from 'express';
 import { z } from 'zod';
+import { text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { changeMaterialUpdate } from '../../workflows/messages';
 import { actorOf } from '../campaigns/routes';
-import { steer } from '../campaigns/steering';
+import { steer, steeringIdOf } from '../campaigns/steering';
 import { handle, idempotent } from '../handler';
 import { notFound, Problem, validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
@@ -13,9 +14,9 @@ import { parseWith } from '../validate';
 
 export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 export const TaskParams = z.object({ taskId: z.string().min(1) });
-export const ChangeMaterialBody = z.object({
-  materialVersionId: z.string().min(1),
-  reason: z.string().max(500).optional(),
+export const ChangeMaterialBody = z.strictObject({
+  materialVersionId: text({ min: 1, max: 200 }),
+  reason: text({ max: 500 }).optional(),
 });
 export const TaskQuery = z.object({
   channelCode: z.string().optional(),
@@ -130,13 +131,21 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
           { field: 'materialVersionId', message: 'this version has no compliance approval yet' },
         ]);
       }
-      const state = await steer(db, temporal, campaign, 'change material', changeMaterialUpdate, {
-        actor: actorOf(res),
-        reason: body.reason,
-        materialVersionId: version.id,
-        variantKey: version.variant.key,
-        contentHash: version.contentHash,
-      });
+      const state = await steer(
+        db,
+        temporal,
+        campaign,
+        'change material',
+        changeMaterialUpdate,
+        {
+          actor: actorOf(res),
+          reason: body.reason,
+          materialVersionId: version.id,
+          variantKey: version.variant.key,
+          contentHash: version.contentHash,
+        },
+        steeringIdOf(req, res, 'change material', campaign.id),
+      );
       return { status: 200, body: { campaignId: id, state } };
     }),
   );

@@ -2,7 +2,7 @@
 // the stored row, its validated plan, and the channels allocated to it (with their material variant and
 // cost model). Loaded once per request, not once per item.
 import type { Db } from '../../db/client';
-import { CampaignPlanSchema, type CampaignPlan } from '../../domain/campaign-plan';
+import { parseStoredPlan, type CampaignPlan } from '../../domain/campaign-plan';
 import { CostModelSchema, type CostModel } from '../../domain/channel';
 import { TERMINAL_CAMPAIGN_PHASES } from '../../workflows/messages';
 
@@ -27,7 +27,13 @@ export interface FunnelCampaign {
 }
 
 /** Statuses in which a campaign takes no more registrations: its life is over. */
-export const CLOSED_CAMPAIGN_STATUSES: ReadonlySet<string> = new Set(TERMINAL_CAMPAIGN_PHASES);
+// Also closed once the evaluation runs: every cohort's period has ended, so a registration reported
+// then would join a period that is over (and be charged for nothing the campaign can still do).
+export const CLOSED_CAMPAIGN_STATUSES: ReadonlySet<string> = new Set([
+  ...TERMINAL_CAMPAIGN_PHASES,
+  'evaluating',
+  'evaluation_failed',
+]);
 
 export class InvalidStoredPlanError extends Error {}
 
@@ -38,7 +44,7 @@ export async function loadFunnelCampaign(db: Db, campaignId: string): Promise<Fu
     include: { channels: { include: { channel: { select: { code: true, costModel: true } } } } },
   });
   if (!campaign) return null;
-  const plan = CampaignPlanSchema.safeParse(campaign.plan);
+  const plan = parseStoredPlan(campaign.plan);
   // The plan was validated when stored; failing here means the row was edited by hand.
   if (!plan.success) throw new InvalidStoredPlanError(`campaign ${campaignId} has an invalid stored plan`);
   const channels = new Map<string, CampaignChannelAllocation>();

@@ -1,19 +1,20 @@
 // One delivery report as a channel system sends it: what a placement was shown (impressions) and
 // clicked in a period. CPM and CPC channels are billed from these (funnel/delivery-cost.ts).
 import { z } from 'zod';
+import { InstantSchema, text } from '../../domain/text';
 
 const Count = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const DeliveryReportItemSchema = z
   .strictObject({
     /** The channel system's id for the report; with the placement, its idempotency key. */
-    reportId: z.string().min(1).max(200),
-    channelCode: z.string().min(1).max(200),
+    reportId: text({ min: 1, max: 200 }),
+    channelCode: text({ min: 1, max: 200 }),
     /** The placement id the channel received with the material (PUT …/placements/:placementId). */
-    placementId: z.string().min(1).max(200),
+    placementId: text({ min: 1, max: 200 }),
     /** The period the figures cover, [periodStart, periodEnd). */
-    periodStart: z.iso.datetime({ offset: true }),
-    periodEnd: z.iso.datetime({ offset: true }),
+    periodStart: InstantSchema,
+    periodEnd: InstantSchema,
     impressions: Count,
     clicks: Count,
   })

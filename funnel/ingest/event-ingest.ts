@@ -3,6 +3,7 @@
 // concern — all in one transaction under the campaign's event lock, so activation always sees every
 // event already committed and a batch is never half-written.
 import type { Db } from '../../db/client';
+import { MAX_TOTAL_MINOR } from '../../domain/money';
 import { recordActivations, type ActivationCandidate } from './activation-on-arrival';
 import { itemError, type ItemError, type ParsedItem } from './batch';
 import { insertCustomerEvents, insertLedgerEntries, type CustomerEventRow } from '../../db/bulk-insert';
@@ -36,6 +37,10 @@ export async function ingestCustomerEvents(
   return db.$transaction(async (tx) => {
     await lockCampaignFunnel(tx, campaign.id, 'events');
     const { registrations, seen } = await lookUp(tx, campaign, valid);
+    // Every revenue sum the funnel and the evaluation form stays exact: the campaign's revenue total
+    // (all currencies together, an upper bound of any subtotal) never passes MAX_TOTAL_MINOR. Read
+    // under the campaign's event lock, the only writer of revenue.
+    let revenueTotal = await revenueTotalOf(tx, campaign.id);
 
     const rows: CustomerEventRow[] = [];
     const accepted = new Map<string, CustomerEventItem>();
@@ -55,6 +60,18 @@ export async function ingestCustomerEvents(
       }
       const refusal = refusalOf(event, registrations, now);
       if (refusal) return { index, status: 'rejected', errors: [refusal] };
+      if (booksRevenue(event, registrations.get(event.customerRef) as StoredRegistration)) {
+        const next = revenueTotal + BigInt(event.revenueMinor ?? 0);
+        if (next > BigInt(MAX_TOTAL_MINOR)) {
+          const error = itemError(
+            'revenueMinor',
+            'amount_out_of_range',
+            `would take the campaign's revenue past ${MAX_TOTAL_MINOR} minor units, beyond which sums are not exact`,
+          );
+          return { index, status: 'rejected', errors: [error] };
+        }
+        revenueTotal = next;
+      }
       seen.set(event.eventId, { campaignId: campaign.id, customerRef: event.customerRef });
       accepted.set(event.eventId, event);
       rows.push({
@@ -112,6 +129,21 @@ export async function ingestCustomerEvents(
     }
     return results;
   }, BATCH_TRANSACTION);
+}
+
+/** Whether an accepted event books revenue: inside its customer's period, customer not flagged, revenue > 0. */
+function booksRevenue(event: CustomerEventItem, registration: StoredRegistration): boolean {
+  const at = new Date(event.occurredAt);
+  const inPeriod = at >= registration.registeredAt && at < registration.periodEndsAt;
+  return inPeriod && registration.flagReason === null && (event.revenueMinor ?? 0) > 0;
+}
+
+async function revenueTotalOf(tx: Tx, campaignId: string): Promise<bigint> {
+  const total = await tx.ledgerEntry.aggregate({
+    where: { campaignId, kind: 'revenue' },
+    _sum: { amountMinor: true },
+  });
+  return total._sum.amountMinor ?? 0n;
 }
 
 async function lookUp(tx: Tx, campaign: FunnelCampaign, events: readonly CustomerEventItem[]) {

@@ -1,15 +1,15 @@
 // One customer event as the bank's systems report it (login, deposit, transaction, …): the facts the
 // activation rule is evaluated over, and the revenue of the new-customer period.
 import { z } from 'zod';
+import { MinorAmountSchema as Minor } from '../../domain/money';
+import { InstantSchema, text } from '../../domain/text';
 import { CustomerEventTypeSchema } from '../activation-rule';
-
-const Minor = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const CustomerEventItemSchema = z
   .strictObject({
     /** Globally unique; a repeat of an id is answered 'duplicate_request' and changes nothing. */
-    eventId: z.string().min(1).max(200),
-    customerRef: z.string().min(1).max(200),
+    eventId: text({ min: 1, max: 200 }),
+    customerRef: text({ min: 1, max: 200 }),
     type: CustomerEventTypeSchema,
     /** What the customer moved (a deposit's or transaction's amount), in minor units: what activation rules count. */
     amountMinor: Minor.optional(),
@@ -24,7 +24,7 @@ export const CustomerEventItemSchema = z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code')
       .optional(),
-    occurredAt: z.iso.datetime({ offset: true }),
+    occurredAt: InstantSchema,
   })
   .superRefine((event, ctx) => {
     if (

@@ -1,0 +1,79 @@
+// A steering action and its audit entry commit together or not at all (issue 14, finding 3): a reason
+// that cannot be stored is refused before anything happens; an accepted action has exactly one entry,
+// also when retried with the same Idempotency-Key; a refused one leaves none. And the refusal of an
+// action on a finished workflow reads "cannot be paused" (it read "pauseed").
+import request from 'supertest';
+import { campaignStateQuery } from '../../../workflows/messages';
+import { createTestContext, eventually, type TestContext } from '../../support/context';
+import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.stop());
+
+async function launch() {
+  const channels = await seedChannels(ctx.db, 1, { feeMinor: 0 });
+  const { material } = await seedMaterial(ctx.db);
+  const res = await request(ctx.app)
+    .post('/campaigns')
+    .set('X-Actor', 'marketer')
+    .send(
+      campaignRequest(
+        channels.map((c) => c.code),
+        material.id,
+      ),
+    );
+  expect(res.status).toBe(201);
+  const id = res.body.id as string;
+  const handle = ctx.temporal.client.workflow.getHandle(`campaign-${id}`);
+  await eventually(async () => (await handle.query(campaignStateQuery)).phase === 'acquiring');
+  return { id, handle };
+}
+
+const auditOf = (campaignId: string, action: string) =>
+  ctx.db.auditLog.findMany({ where: { campaignId, action } });
+
+it('refuses a reason with a NUL or a lone surrogate before pausing or cancelling anything', async () => {
+  const { id, handle } = await launch();
+  for (const reason of ['a\u0000b', 'x\ud800y']) {
+    for (const action of ['pause', 'cancel']) {
+      const res = await request(ctx.app).post(`/campaigns/${id}/${action}`).send({ reason });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    }
+  }
+  const state = await handle.query(campaignStateQuery);
+  expect(state.paused).toBe(false);
+  expect(state.cancelled).toBeNull();
+  expect(await ctx.db.auditLog.count({ where: { campaignId: id, action: { not: 'campaign.create' } } })).toBe(
+    0,
+  );
+  await handle.terminate('test done');
+});
+
+it('records an accepted action once, also when retried with the same key, and a refused one never', async () => {
+  const { id, handle } = await launch();
+  const pause = () =>
+    request(ctx.app)
+      .post(`/campaigns/${id}/pause`)
+      .set('Idempotency-Key', `pause-${id}`)
+      .send({ reason: 'check' });
+  expect((await pause()).status).toBe(200);
+  // A retry after the reply was lost but before it was stored: the same update id and audit id.
+  await ctx.db.idempotencyRecord.deleteMany({ where: { key: { contains: `pause-${id}` } } });
+  expect((await pause()).status).toBe(200);
+  expect(await auditOf(id, 'campaign.pause')).toHaveLength(1);
+
+  // rerun-evaluation is refused by the workflow's validator while acquiring: no entry.
+  const refused = await request(ctx.app).post(`/campaigns/${id}/rerun-evaluation`).send({});
+  expect(refused.status).toBe(409);
+  expect(await auditOf(id, 'campaign.rerun-evaluation')).toHaveLength(0);
+
+  await handle.terminate('test done');
+  const late = await request(ctx.app).post(`/campaigns/${id}/pause`).send({});
+  expect(late.status).toBe(409);
+  expect(late.body.detail).toContain('cannot be paused');
+  expect(await auditOf(id, 'campaign.pause')).toHaveLength(1);
+});
