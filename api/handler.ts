@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/client';
-import { Problem } from './problem';
+import { Problem, validationProblem } from './problem';
 
 export interface Reply {
   status: number;
@@ -36,9 +36,9 @@ export function idempotent(db: Db, scope: string, fn: Handler): RequestHandler {
     const key = req.header('Idempotency-Key');
     if (key === undefined) return send(res, await fn(req, res));
     if (!KEY.test(key)) {
-      throw new Problem(400, 'Invalid request', 'Idempotency-Key must be 1–200 visible ASCII characters', {
-        errors: [{ field: 'header.Idempotency-Key', message: 'invalid' }],
-      });
+      throw validationProblem([
+        { field: 'header.Idempotency-Key', message: 'must be 1–200 visible ASCII characters' },
+      ]);
     }
     // Scoped by the key's id, not its name: names are not unique, and a replay must never hand one
     // key's reply (which may name resources or secrets) to another key that happens to share a name.
@@ -54,9 +54,8 @@ export function idempotent(db: Db, scope: string, fn: Handler): RequestHandler {
     if (claimed.count === 0) {
       const existing = await db.idempotencyRecord.findUnique({ where: { key: id } });
       if (!existing)
-        throw new Problem(
-          409,
-          'Conflict',
+        throw Problem.of(
+          'request-in-progress',
           'the request with this Idempotency-Key is being retried; try again',
         );
       if (existing.requestHash !== requestHash) {
@@ -67,9 +66,8 @@ export function idempotent(db: Db, scope: string, fn: Handler): RequestHandler {
         );
       }
       if (existing.status === 0) {
-        throw new Problem(
-          409,
-          'Conflict',
+        throw Problem.of(
+          'request-in-progress',
           'a request with this Idempotency-Key is still in progress; retry later',
         );
       }

@@ -6,6 +6,7 @@ import { createLogger } from '../infra/logger';
 import { createApp } from './app';
 import { apiKeyAuthenticator } from './auth/authenticator';
 import { startReconciler } from './campaigns/reconciler';
+import { answerClientErrors } from './client-errors';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   const server = app.listen(env.API_PORT, env.API_HOST, () =>
     log.info('api listening', { url: `http://${env.API_HOST}:${env.API_PORT}` }),
   );
+  answerClientErrors(server);
   const shutdown = () => {
     log.info('api shutting down');
     stopReconciler();

@@ -2,6 +2,8 @@
 // invalid field, and never leaks a stack trace or SQL.
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
+import { ConcurrentRegistrationError } from '../funnel/ingest/registration-ingest';
+import { kindOfStatus, PROBLEM_TYPES, problemTypeUri, type ProblemKind } from './problem-types';
 
 export interface FieldError {
   field: string;
@@ -9,13 +11,23 @@ export interface FieldError {
 }
 
 export class Problem extends Error {
+  /** The row of api/problem-types.ts this problem is: its `type` URI and whether it is retryable. */
+  readonly kind: ProblemKind;
   constructor(
     readonly status: number,
     readonly title: string,
     readonly detail?: string,
     readonly extra: Record<string, unknown> = {},
+    kind?: ProblemKind,
   ) {
     super(detail ?? title);
+    this.kind = kind ?? kindOfStatus(status);
+  }
+
+  /** A problem of a kind of the table, with its status and title from there. */
+  static of(kind: ProblemKind, detail: string, extra: Record<string, unknown> = {}): Problem {
+    const type = PROBLEM_TYPES[kind];
+    return new Problem(type.status, type.title, detail, extra, kind);
   }
 }
 
@@ -50,17 +62,67 @@ export function fieldErrors(error: ZodError, prefix = ''): FieldError[] {
 }
 
 export function sendProblem(res: Response, problem: Problem, requestId?: string): void {
+  const type: { retryable: boolean; retryAfterSeconds?: number } = PROBLEM_TYPES[problem.kind];
+  if (type.retryable && type.retryAfterSeconds !== undefined && !res.getHeader('Retry-After')) {
+    res.setHeader('Retry-After', String(type.retryAfterSeconds));
+  }
   res
     .status(problem.status)
     .type('application/problem+json')
     .json({
-      type: `about:blank`,
+      type: problemTypeUri(problem.kind),
       title: problem.title,
       status: problem.status,
       detail: problem.detail,
+      retryable: type.retryable,
       ...(requestId ? { requestId } : {}),
       ...problem.extra,
     });
+}
+
+/**
+ * Errors of the domain and of the dependencies, mapped to their problem (api/problem-types.ts); null
+ * for anything else, which is a 500.
+ */
+export function domainProblem(err: unknown): Problem | null {
+  if (err instanceof ConcurrentRegistrationError) {
+    return Problem.of('concurrent-write', `${err.message} (nothing of it was stored)`);
+  }
+  const unavailable = unavailableDependency(err);
+  if (unavailable) {
+    return Problem.of(
+      'dependency-unavailable',
+      `${unavailable} does not answer; nothing was changed — retry shortly (GET /readyz says which dependency is down)`,
+    );
+  }
+  return null;
+}
+
+const DATABASE_DOWN =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Client has encountered a connection error|Connection (?:is )?closed/i;
+const PRISMA_DOWN_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const PG_DOWN_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+/** gRPC UNAVAILABLE and DEADLINE_EXCEEDED: Temporal's frontend does not answer. */
+const GRPC_DOWN_CODES = new Set([14, 4]);
+
+/** 'PostgreSQL' or 'Temporal' when the error says that dependency is unreachable, else null. */
+export function unavailableDependency(err: unknown): 'PostgreSQL' | 'Temporal' | null {
+  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    const text = typeof message === 'string' ? message : '';
+    const isTemporal =
+      name === 'ServiceError' ||
+      name === 'WorkflowUpdateRPCTimeoutOrCancelledError' ||
+      /grpc|Temporal/i.test(String(name));
+    if (typeof code === 'number' && GRPC_DOWN_CODES.has(code)) return 'Temporal';
+    if (isTemporal && /UNAVAILABLE|DEADLINE_EXCEEDED|Failed to connect|No connection established/i.test(text))
+      return 'Temporal';
+    if (typeof code === 'string' && (PRISMA_DOWN_CODES.has(code) || PG_DOWN_CODES.has(code)))
+      return 'PostgreSQL';
+    if (name === 'PrismaClientInitializationError') return 'PostgreSQL';
+    if (!isTemporal && DATABASE_DOWN.test(text)) return 'PostgreSQL';
+  }
+  return null;
 }
 
 interface HttpError {
@@ -84,6 +146,14 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   if (err instanceof Problem) return sendProblem(res, err, requestId);
+  const mapped = domainProblem(err);
+  if (mapped) {
+    res.locals.log?.warn(mapped.detail ?? mapped.title, {
+      err: err instanceof Error ? err.message : String(err),
+      path: req.path,
+    });
+    return sendProblem(res, mapped, requestId);
+  }
   const http = err as HttpError;
   const status = http.status ?? http.statusCode;
   if (status && status >= 400 && status < 500) {
@@ -95,11 +165,8 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
           : http.expose
             ? String((err as Error).message)
             : undefined;
-    return sendProblem(
-      res,
-      new Problem(status, status === 413 ? 'Payload Too Large' : 'Bad Request', detail),
-      requestId,
-    );
+    const kind = kindOfStatus(status);
+    return sendProblem(res, new Problem(status, PROBLEM_TYPES[kind].title, detail, {}, kind), requestId);
   }
   res.locals.log?.error('unhandled error', {
     err: err instanceof Error ? err.stack : String(err),

@@ -31,6 +31,17 @@ export function createMigrationAdapter(databaseUrl: string): PrismaPg {
   return new PrismaPg(new NameAsTextPool({ connectionString: databaseUrl, max: 2 }));
 }
 
+/**
+ * How long a request waits for a connection before it fails — and the API answers 503 with
+ * Retry-After (api/problem-types.ts). pg's default is to wait forever, which during a PostgreSQL
+ * restart left requests hanging; a connection refused fails at once anyway.
+ */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
 export function createRuntimeAdapter(databaseUrl: string, poolSize: number): PrismaPg {
-  return new PrismaPg({ connectionString: databaseUrl, max: poolSize });
+  return new PrismaPg({
+    connectionString: databaseUrl,
+    max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
 }

@@ -1,8 +1,9 @@
 // A channel-system key ingests for its own channels only. Runs after the body is parsed and before the
-// ingest handler: a registration or delivery report naming another channel, or an event for a customer
-// who registered through another channel, refuses the whole request (403) — a misconfigured channel system then
-// notices at once instead of finding some items silently dropped. Malformed items are left to the
-// handler, which names their errors (400).
+// ingest handler: a registration or delivery report naming another channel refuses the whole request
+// (403) — a misconfigured channel system then notices at once instead of finding some items silently
+// dropped. An event for a customer who registered through another channel is answered exactly as for a
+// customer not registered at all (422 customer_not_registered): a 403 there would tell a channel system
+// who registered elsewhere. Malformed items are left to the handler, which names their errors (400).
 import type { RequestHandler } from 'express';
 import type { Db } from '../../db/client';
 import { Problem, type FieldError } from '../problem';
@@ -17,12 +18,13 @@ export function channelScope(db: Db): RequestHandler {
     if (!scope || principal?.role !== 'channel-system') return next();
     const own = new Set(principal.channelIds);
     const items = bodyItems(req.body);
-    // Registrations and delivery reports name their channel; events name a customer, whose
-    // registration names it.
-    const errors =
-      scope === 'events'
-        ? await foreignEvents(db, resolved.params.id ?? '', items, own)
-        : foreignChannelCodes(items, own);
+    // Events name a customer, whose registration names the channel: hidden from this key, not refused.
+    if (scope === 'events') {
+      res.locals.hiddenCustomerRefs = await foreignCustomers(db, resolved.params.id ?? '', items, own);
+      return next();
+    }
+    // Registrations and delivery reports name their channel.
+    const errors = foreignChannelCodes(items, own);
     if (errors.length > 0) {
       throw new Problem(
         403,
@@ -58,16 +60,19 @@ function foreignChannelCodes(items: ReturnType<typeof bodyItems>, own: Set<strin
   );
 }
 
-async function foreignEvents(
+/** Customers of these items who registered through a channel that is not this key's. */
+async function foreignCustomers(
   db: Db,
   campaignId: string,
   items: ReturnType<typeof bodyItems>,
   own: Set<string>,
-): Promise<FieldError[]> {
-  const refs = [...new Set(items.map(({ item }) => item.customerRef).filter((r) => typeof r === 'string'))];
-  if (refs.length === 0) return [];
+): Promise<Set<string>> {
+  const refs = [
+    ...new Set(items.map(({ item }) => item.customerRef).filter((r): r is string => typeof r === 'string')),
+  ];
+  if (refs.length === 0 || !/^[0-9a-f-]{36}$/i.test(campaignId)) return new Set();
   const registrations = await db.registration.findMany({
-    where: { campaignId, customerRef: { in: refs as string[] } },
+    where: { campaignId, customerRef: { in: refs } },
     select: { customerRef: true, channelId: true },
   });
   const channels = await db.channel.findMany({
@@ -75,13 +80,7 @@ async function foreignEvents(
     select: { id: true, code: true },
   });
   const codeOf = new Map(channels.map((c) => [c.id, c.code]));
-  // Customers not registered at all are the handler's to refuse (422 unknown customer), as for anyone.
-  const foreign = new Set(
+  return new Set(
     registrations.filter((r) => !own.has(codeOf.get(r.channelId) ?? '')).map((r) => r.customerRef),
-  );
-  return items.flatMap(({ at, item }) =>
-    typeof item.customerRef === 'string' && foreign.has(item.customerRef)
-      ? [{ field: `${at}customerRef`, message: 'this customer registered through another channel' }]
-      : [],
   );
 }

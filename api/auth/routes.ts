@@ -5,7 +5,7 @@ import type { Db } from '../../db/client';
 import { actorOf } from '../campaigns/routes';
 import { handle, idempotent } from '../handler';
 import { decodeCursor, page } from '../pagination';
-import { Problem } from '../problem';
+import { validationProblem } from '../problem';
 import { parseWith } from '../validate';
 import { ApiKeyListQuerySchema, ApiKeyParamsSchema, CreateApiKeySchema } from './api-key-schemas';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-key-store';
@@ -19,12 +19,12 @@ export function apiKeyRoutes(db: Db): Router {
       // An idempotent replay would have to store the reply — the plain key — at rest. A retried creation
       // makes a second key instead; revoke the spare.
       if (req.header('Idempotency-Key') !== undefined) {
-        throw new Problem(
-          400,
-          'Invalid request',
-          'POST /api-keys does not take an Idempotency-Key: its reply holds a secret that is never stored',
-          { errors: [{ field: 'header.Idempotency-Key', message: 'not supported on this endpoint' }] },
-        );
+        throw validationProblem([
+          {
+            field: 'header.Idempotency-Key',
+            message: 'not supported on POST /api-keys: its reply holds a secret that is never stored',
+          },
+        ]);
       }
       const body = parseWith(CreateApiKeySchema, req.body, 'body');
       const { key, apiKey } = await createApiKey(db, body, actorOf(res));

@@ -73,10 +73,22 @@ export async function steer<R extends SteeringRequest>(
         `the campaign's workflow is no longer running; it cannot be ${pastParticiple(action)}`,
       );
     }
-    // Anything else (Temporal unreachable, a timeout): whether the update arrived is unknown, so the
-    // entry stays; the caller's retry with the same Idempotency-Key resends the same update id.
+    // Temporal refused the connection (gRPC UNAVAILABLE): the update never arrived, nothing happened.
+    if (grpcCodeOf(err) === GRPC_UNAVAILABLE) await forget();
+    // Anything else (a timeout): whether the update arrived is unknown, so the entry stays; the
+    // caller's retry with the same Idempotency-Key resends the same update id. The problem handler
+    // answers 503 for an unreachable Temporal (api/problem-types.ts).
     throw err;
   }
+}
+
+const GRPC_UNAVAILABLE = 14;
+function grpcCodeOf(err: unknown): number | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number') return code;
+  }
+  return undefined;
 }
 
 /** 'pause' → 'paused', 'cancel' → 'cancelled', 'resume' → 'resumed' (not 'pauseed'). */

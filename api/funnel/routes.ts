@@ -22,7 +22,7 @@ import type { Logger } from '../../infra/logger';
 import { metrics } from '../../infra/metrics';
 import { budgetExhaustedSignal } from '../../workflows/messages';
 import { handle, idempotent, type Reply } from '../handler';
-import { notFound, Problem } from '../problem';
+import { notFound, Problem, validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { viewCohorts } from './cohorts-view';
@@ -59,10 +59,12 @@ export function funnelRoutes(db: Db, temporal: TemporalDeps): Router {
 
   router.post(
     '/campaigns/:id/events',
-    idempotent(db, 'funnel.events', async (req) => {
+    idempotent(db, 'funnel.events', async (req, res) => {
       const campaign = await load(req.params);
       const body = parseBody(() => parseSingleOrBatch(CustomerEventItemSchema, req.body));
-      const results = await ingestCustomerEvents(db, campaign, body.items);
+      const results = await ingestCustomerEvents(db, campaign, body.items, {
+        hiddenCustomerRefs: res.locals.hiddenCustomerRefs as Set<string> | undefined,
+      });
       return reply(body.mode, results, 'event');
     }),
   );
@@ -106,9 +108,7 @@ function parseBody<T>(parse: () => T): T {
     return parse();
   } catch (err) {
     if (!(err instanceof BatchShapeError)) throw err;
-    throw new Problem(400, 'Invalid request', `the batch is malformed: ${err.message}`, {
-      errors: err.errors,
-    });
+    throw validationProblem(err.errors, `Invalid request: the batch is malformed: ${err.message}`);
   }
 }
 

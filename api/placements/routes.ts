@@ -8,7 +8,7 @@ import { changeMaterialUpdate } from '../../workflows/messages';
 import { actorOf } from '../campaigns/routes';
 import { steer, steeringIdOf } from '../campaigns/steering';
 import { handle, idempotent } from '../handler';
-import { notFound, Problem, validationProblem } from '../problem';
+import { notFound, validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 
@@ -174,7 +174,9 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
       if (task.status === 'acknowledged') return { status: 200, body: task };
       const actor = actorOf(res);
       if (actor === 'anonymous')
-        throw new Problem(400, 'Invalid request', 'the acknowledging staff member must be named');
+        throw validationProblem([
+          { field: 'principal.name', message: 'the acknowledging staff member must be named' },
+        ]);
       const now = new Date();
       const [updated] = await db.$transaction([
         db.offlineTask.update({

@@ -30,13 +30,19 @@ export async function ingestCustomerEvents(
   db: Db,
   campaign: FunnelCampaign,
   items: readonly ParsedItem<CustomerEventItem>[],
-  options: { now?: Date } = {},
+  /**
+   * `hiddenCustomerRefs`: customers the caller may not see (a channel-system key, for customers who
+   * registered through another channel): their events are refused as for unregistered customers.
+   */
+  options: { now?: Date; hiddenCustomerRefs?: ReadonlySet<string> } = {},
 ): Promise<CustomerEventResult[]> {
   const now = options.now ?? new Date();
+  const hidden = options.hiddenCustomerRefs ?? new Set<string>();
   const valid = items.flatMap((item) => (item.value ? [item.value] : []));
   return db.$transaction(async (tx) => {
     await lockCampaignFunnel(tx, campaign.id, 'events');
     const { registrations, seen } = await lookUp(tx, campaign, valid);
+    for (const ref of hidden) registrations.delete(ref);
     // Every revenue sum the funnel and the evaluation form stays exact: the campaign's revenue total
     // (all currencies together, an upper bound of any subtotal) never passes MAX_TOTAL_MINOR. Read
     // under the campaign's event lock, the only writer of revenue.

@@ -1,5 +1,6 @@
-// A channel-system key ingests for its own channels only: registrations naming another channel and
-// events of customers who registered through another channel are refused whole (403) and store
+// A channel-system key ingests for its own channels only: registrations naming another channel are
+// refused whole (403); events of customers who registered through another channel are refused as for
+// customers nobody registered (422 customer_not_registered, no existence oracle); refusals store
 // nothing; its own channels' data goes through; and it reads nothing. Real keys, real ingest.
 import type { Express } from 'express';
 import request from 'supertest';
@@ -86,21 +87,24 @@ describe('events', () => {
     expect(res.status).toBe(201);
   });
 
-  it('are refused (403) for a customer registered through another channel, and nothing is stored', async () => {
+  it('for a customer registered through another channel are answered as for one nobody registered (no oracle)', async () => {
     const theirs = await registerThrough(1);
     const mine = await registerThrough(0);
     const single = await post('events', ownKey, event(theirs));
-    expect(single.status).toBe(403);
-    expect(single.body.errors).toEqual([{ field: 'customerRef', message: expect.any(String) }]);
-    // The other channel's name is not disclosed to this channel system.
+    const nobody = await post('events', ownKey, event(uniq('nobody')));
+    // Same status and same reason as for a customer nobody registered: the key cannot tell them apart.
+    expect(single.status).toBe(422);
+    expect(single.status).toBe(nobody.status);
+    expect(single.body.errors).toEqual(nobody.body.errors);
+    expect(single.body.errors[0]).toMatchObject({ field: 'customerRef', reason: 'customer_not_registered' });
     expect(JSON.stringify(single.body)).not.toContain(codeOf(1));
 
     const batch = await post('events', ownKey, { items: [event(mine), event(theirs)] });
-    expect(batch.status).toBe(403);
-    expect(batch.body.errors.map((e: { field: string }) => e.field)).toEqual(['items.1.customerRef']);
+    expect(batch.status).toBe(200);
+    expect(batch.body.items.map((i: { status: string }) => i.status)).toEqual(['accepted', 'rejected']);
     expect(
       await ctx.db.customerEvent.count({
-        where: { campaignId: campaign.id, customerRef: { in: [mine, theirs] } },
+        where: { campaignId: campaign.id, customerRef: theirs },
       }),
     ).toBe(0);
 
