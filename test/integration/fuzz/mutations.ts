@@ -4,6 +4,7 @@
 // per path and query parameter (NUL, bad percent-encoding, bad cursors and Temporal page tokens), per
 // header, and per request (wrong content type, malformed JSON, oversized bodies, URL and headers over 16 KB).
 import {
+  alternatives,
   branchFor,
   childSchema,
   isFixedShape,
@@ -125,10 +126,7 @@ export function bodyMutations(
   const walk = (value: unknown, raw: Schema, path: Path, unions: string[], required: boolean) => {
     const schema = branchFor(doc, raw, value);
     const where = label(path);
-    const resolved = resolve(doc, raw);
-    const objectAlternatives = ((resolved.anyOf ?? resolved.oneOf ?? []) as Schema[]).filter(
-      (a) => resolve(doc, a).type === 'object',
-    );
+    const objectAlternatives = alternatives(doc, raw).filter((a) => a.type === 'object');
     const inner = objectAlternatives.length > 1 && path.length > 0 ? [...unions, where] : unions;
     const start = out.length;
     const set = (cls: string, what: string, v: unknown, extra: Partial<Mutation> = {}) =>

@@ -65,7 +65,7 @@ export function resolve(doc: Schema, schema: Schema): Schema {
 }
 
 /** The alternatives a schema allows (anyOf / oneOf), flattened; the schema itself when it has none. */
-function alternatives(doc: Schema, schema: Schema): Schema[] {
+export function alternatives(doc: Schema, schema: Schema): Schema[] {
   const s = resolve(doc, schema);
   const alts = (s.anyOf ?? s.oneOf) as Schema[] | undefined;
   return alts ? alts.flatMap((a) => alternatives(doc, a)) : [s];
