@@ -11,6 +11,7 @@ import { campaignWorkflowId } from '../../workflows/ids';
 import { validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { planPlacements } from './placement-plan';
+import { planReferenceErrors } from './plan-references';
 import { workflowInputFor } from './workflow-input';
 import { startCampaignWorkflow } from './workflow-start';
 
@@ -21,8 +22,12 @@ export async function createCampaign(
   request: CreateCampaignRequest,
   actor: string,
 ) {
-  const { allocations, errors } = await planPlacements(db, request.channels, request.materialId);
-  if (errors.length > 0) throw validationProblem(errors, 'Campaign cannot be created');
+  const [{ allocations, errors }, referenceErrors] = await Promise.all([
+    planPlacements(db, request.channels, request.materialId),
+    planReferenceErrors(db, request.plan),
+  ]);
+  if (errors.length + referenceErrors.length > 0)
+    throw validationProblem([...errors, ...referenceErrors], 'Campaign cannot be created');
 
   const id = randomUUID();
   const campaign = await db.$transaction(async (tx) => {

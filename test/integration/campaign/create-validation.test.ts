@@ -44,3 +44,49 @@ it('an invalid cohortGranularity or verifyEvery is a 400 naming the field', asyn
     expect(b.body.errors.map((e: { field: string }) => e.field)).toEqual(['plan.publishing.verifyEvery']);
   }
 });
+
+it('an engagement step naming a channel or a material version that does not exist is refused by field', async () => {
+  const { codes, materialId, versionId } = await setup();
+  const step = {
+    id: 'welcome',
+    offset: 'PT1S',
+    kind: 'education',
+    materialVersionId: versionId,
+    channelCode: codes[0],
+    audience: 'treatment_all',
+    costPerMessageMinor: 1,
+  };
+  const res = await refused(
+    campaignRequest(codes, materialId, {
+      engagementPlan: {
+        steps: [
+          { ...step, channelCode: 'no-such-channel' },
+          { ...step, id: 'second', materialVersionId: 'no-such-version' },
+        ],
+      },
+    }),
+  );
+  expect(res.status).toBe(400);
+  expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+    'plan.engagementPlan.steps.0.channelCode',
+    'plan.engagementPlan.steps.1.materialVersionId',
+  ]);
+});
+
+it('a plan needing more than 10,000 cohorts is refused at creation, not left failing in its workflow', async () => {
+  const { codes, materialId } = await setup();
+  const fiveHours = { start: '2026-12-01T00:00:00Z', end: '2026-12-01T05:00:00Z' };
+  const res = await refused(
+    campaignRequest(codes, materialId, { registrationWindow: fiveHours, cohortGranularity: 'PT1S' }),
+  );
+  expect(res.status).toBe(400);
+  expect(res.body.errors).toEqual([
+    expect.objectContaining({ field: 'plan.cohortGranularity', message: expect.stringContaining('10000') }),
+  ]);
+  const longAgo = await refused(
+    campaignRequest(codes, materialId, {
+      registrationWindow: { start: '0001-01-01T00:00:00Z', end: '9999-01-01T00:00:00Z' },
+    }),
+  );
+  expect(longAgo.status).toBe(400);
+});
