@@ -120,13 +120,42 @@ const RELATIONAL = new Set(['date-out-of-range', 'extreme-number']);
 const parentOf = (field: string) => field.split('.').slice(0, -1).join('.');
 
 /** Does a 400 name the field (or something inside it), or, for an unknown key, name that key? */
-function namesField(res: RawResponse, m: Mutation): boolean {
-  const errors = ((res.json as { errors?: { field?: string; message?: string }[] })?.errors ?? []).map(
-    (e) => ({
-      field: String(e.field ?? ''),
+interface NamedError {
+  field: string;
+  message: string;
+}
+const errorsOf = (list: unknown, prefix = ''): NamedError[] =>
+  ((Array.isArray(list) ? list : []) as { field?: unknown; message?: unknown }[]).map((e) => {
+    const field = String(e.field ?? '');
+    return {
+      field: prefix ? (field === '(item)' ? prefix : `${prefix}.${field}`) : field,
       message: String(e.message ?? ''),
-    }),
-  );
+    };
+  });
+
+interface BatchReply {
+  summary: object;
+  items: { index: number; status: string; errors?: unknown }[];
+}
+const isBatchReply = (json: unknown): json is BatchReply =>
+  typeof json === 'object' && json !== null && 'summary' in json && Array.isArray((json as BatchReply).items);
+
+/**
+ * Ingest batches answer 200 with one result per item (docs/api/funnel.md): an item refused there is a
+ * refusal too, and its errors (relative to the item) must name the field like a 400 would.
+ */
+function batchItem(res: RawResponse, m: Mutation | null) {
+  const at = /^items\.(\d+)(?:\.|$)/.exec(m?.namesField ?? '');
+  if (res.status >= 400 || !at || !isBatchReply(res.json)) return undefined;
+  const item = res.json.items.find((i) => i.index === Number(at[1]));
+  return item && { status: item.status, errors: errorsOf(item.errors, `items.${at[1]}`) };
+}
+
+/** Refused: a 4xx, or a batch whose every item was rejected. */
+const refused = (res: RawResponse) =>
+  res.status >= 400 || (isBatchReply(res.json) && res.json.items.every((i) => i.status === 'rejected'));
+
+function namesField(errors: NamedError[], m: Mutation): boolean {
   const field = m.namesField!;
   return errors.some(
     (e) =>
@@ -155,11 +184,21 @@ function verdict(op: Operation, caller: Caller, m: Mutation | null, res: RawResp
       return `4xx not problem+json (${res.contentType || 'no type'})`;
     if ((res.json as { status?: number })?.status !== res.status)
       return 'problem status differs from the HTTP status';
-    if (res.status === 400 && m?.namesField && allowed(op, caller) && !namesField(res, m)) {
+    if (
+      res.status === 400 &&
+      m?.namesField &&
+      allowed(op, caller) &&
+      !namesField(errorsOf((res.json as { errors?: unknown }).errors), m)
+    ) {
       const named = ((res.json as { errors?: { field: string }[] }).errors ?? [])
         .map((e) => e.field)
         .join(',');
       return `400 does not name ${m.namesField} (names: ${named || 'nothing'})`;
+    }
+  } else if (m?.namesField && batchItem(res, m)?.status === 'rejected') {
+    const item = batchItem(res, m)!;
+    if (!namesField(item.errors, m)) {
+      return `batch item rejected without naming ${m.namesField} (names: ${item.errors.map((e) => e.field).join(',') || 'nothing'})`;
     }
   } else if (m?.unknownKey && allowed(op, caller)) {
     return `unknown field accepted (${res.status})`;
@@ -254,8 +293,7 @@ async function fuzzOperation(op: Operation, seed: number): Promise<Failure[]> {
     const again = await client.send(req);
     sent++;
     const changed = probe.diff(calm, await probe.snapshot(opts));
-    if (again.status >= 400 && changed.length > 0)
-      fail(`refused request changed state: ${changed.join(', ')}`);
+    if (refused(again) && changed.length > 0) fail(`refused request changed state: ${changed.join(', ')}`);
   };
 
   // Only campaign operations can reach the world's workflows: the others compare the workflows once, from
@@ -266,14 +304,14 @@ async function fuzzOperation(op: Operation, seed: number): Promise<Failure[]> {
   let before = first;
   for (const [caller, m] of rest) {
     const { req, res, fail } = await send(caller, m);
-    if (res.status < 400 && op.method !== 'GET') {
+    if (!refused(res) && op.method !== 'GET') {
       // Accepted: wait for its background work (a campaign publishing, a workflow steering) to finish,
       // so that the next refused request is measured against a still system.
       before = await settle(opts);
       continue;
     }
     const after = await probe.snapshot(opts);
-    if (res.status >= 400 && probe.diff(before, after).length > 0) {
+    if (refused(res) && probe.diff(before, after).length > 0) {
       await recheck(req, fail);
       before = await probe.snapshot(opts);
     } else before = after;
