@@ -254,6 +254,26 @@ async function deliverPage(
   // Keeps a slow page alive; the SDK throttles heartbeats. Details stay those of the last whole page.
   const pageStart = { ...progress };
   const alive = () => context?.heartbeat(pageStart);
+  // Also on a clock, so that a page of slow calls never goes silent for the whole heartbeat timeout.
+  const ticker = context ? setInterval(alive, PAGE_HEARTBEAT_MS) : null;
+  try {
+    return await deliverPageCalls(input, setup, members, context, alive, sent);
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
+}
+
+/** How often a running page heartbeats on its own (the SDK throttles what it sends). */
+const PAGE_HEARTBEAT_MS = 3_000;
+
+async function deliverPageCalls(
+  input: CohortStepInput,
+  setup: StepSetup,
+  members: readonly Member[],
+  context: Context | null,
+  alive: () => void,
+  sent: Sent[],
+): Promise<{ sent: Sent[]; error?: unknown }> {
   const { adapter } = setup;
   const message = {
     channelCode: setup.channel.code,

@@ -29,10 +29,17 @@ export const channelWithdraw: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 };
 
-/** One education/engagement step over a cohort's customers, page by page, heartbeating per page. */
+/**
+ * One education/engagement step over a cohort's customers, page by page (500 customers), heartbeating
+ * after every channel call and every 3 s while a page runs (activities/cohort-steps.ts). The heartbeat
+ * timeout is sized to the longest silence a healthy step can have — one channel call, bounded by its
+ * 10 s timeout — plus margin: a killed worker's step is retried elsewhere ~12 s later (it was 60 s).
+ * The trade-off (docs/architecture.md, "Heartbeats"): a channel whose calls take longer than that must
+ * get a shorter per-call timeout, or its steps are retried as if the worker had died.
+ */
 export const cohortStep: ActivityOptions = {
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '60 seconds',
+  heartbeatTimeout: '12 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

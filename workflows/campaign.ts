@@ -8,6 +8,7 @@
 //   3. withdraw every placement; run each registration cohort's new-customer period (child workflows);
 //   4. when the last cohort's period has ended, compute and store the evaluation.
 import {
+  allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   ParentClosePolicy,
@@ -89,6 +90,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   };
   let budgetExhausted = false;
   const materialChanges: ChangeMaterialRequest[] = [];
+  /** Accepted changes that acquisition closed on before they were published, with the reason. */
+  const refusedChanges = new Map<ChangeMaterialRequest, string>();
   const touch = () => (state.updatedAt = nowIso());
   const cohorts = cohortsOfWindow(plan.registrationWindow, plan.cohortGranularity, plan.timeZone);
   state.cohorts = cohorts.map((c) => ({ key: c.key, status: 'pending' }));
@@ -147,6 +150,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       materialChanges.push(req);
       // Answer once the new version is published and verified everywhere it belongs.
       await condition(() => !materialChanges.includes(req));
+      const refused = refusedChanges.get(req);
+      if (refused !== undefined) refuse('CampaignNotSteerable', refused);
       return state;
     },
     {
@@ -343,6 +348,18 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     : budgetExhausted
       ? 'budget_exhausted'
       : 'window_ended';
+  // A material change accepted while acquisition was open, still queued when it closed (the window
+  // ended or a cancel arrived in the same moment), is refused with the reason instead of leaving its
+  // caller waiting until the workflow ends; and the workflow answers every handler before it returns.
+  const answerHandlers = patched('refuse-queued-material-changes');
+  if (answerHandlers) {
+    for (const change of materialChanges.splice(0)) {
+      refusedChanges.set(
+        change,
+        `acquisition closed (${state.acquisitionClosedReason}) before the material change was published`,
+      );
+    }
+  }
   if (budgetExhausted && !state.cancelled) {
     // Nobody can join a cohort that begins after acquisition closed: tell those cohorts, so the
     // campaign need not wait out their steps and periods (each checks it really has no members).
@@ -388,6 +405,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     cohortScope.cancel();
     await cohortsDone.catch(() => undefined);
     await enter('cancelled');
+    if (answerHandlers) await condition(allHandlersFinished);
     return state;
   }
 
@@ -422,6 +440,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     }
   }
   await enter('completed');
+  if (answerHandlers) await condition(allHandlersFinished);
   return state;
 }
 

@@ -18,10 +18,15 @@ export const FieldErrorSchema = z.object({
 
 export const ProblemSchema = z
   .looseObject({
-    type: z.string(),
+    type: z.string().meta({
+      description: 'The kind of problem: a stable URI listed in docs/api/problems.md',
+    }),
     title: z.string(),
     status: z.int(),
     detail: z.string().optional(),
+    retryable: z.boolean().meta({
+      description: 'Whether the same request may succeed later (then Retry-After says when)',
+    }),
     requestId: z.string().optional().meta({ description: 'The id of the request, as logged' }),
   })
   .meta({ description: 'An RFC 9457 problem; some carry extra members (e.g. currentVersion on 412)' });

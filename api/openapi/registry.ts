@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { POLICY } from '../auth/policy';
 import { ProblemSchema, ValidationProblemSchema } from './common';
+import { kindOfStatus, PROBLEM_TYPES, problemTypeUri, type ProblemKind } from '../problem-types';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type JsonSchema = Record<string, unknown>;
@@ -130,7 +131,17 @@ export const PROBLEMS: Record<number, { title: string; description: string; deta
     description: 'An unexpected error; the log line with the same requestId has the details',
     detail: 'an unexpected error occurred; see the server log',
   },
+  503: {
+    title: 'Service Unavailable',
+    description:
+      'PostgreSQL or Temporal does not answer; nothing was changed. Retry after `Retry-After` seconds (GET /readyz says which)',
+    detail:
+      'PostgreSQL does not answer; nothing was changed — retry shortly (GET /readyz says which dependency is down)',
+  },
 };
+
+/** The problem kind each documented status stands for (its `type` URI in examples). */
+const EXAMPLE_KIND: Record<string, ProblemKind> = { '409': 'conflict', '503': 'dependency-unavailable' };
 
 /** '/campaigns/:id' → '/campaigns/{id}'. */
 export function openApiPath(expressPath: string): string {
@@ -290,6 +301,8 @@ export function errorStatuses(route: RouteDoc): number[] {
   if (route.body) [413, 415].forEach((s) => statuses.add(s));
   if (route.idempotent) [409, 422].forEach((s) => statuses.add(s));
   statuses.add(500);
+  // Every operation that reaches PostgreSQL or Temporal can meet one of them down (api/problem-types.ts).
+  statuses.add(503);
   return [...statuses].sort((a, b) => a - b);
 }
 
@@ -379,7 +392,7 @@ function problemResponses(components: SchemaComponents): Record<string, unknown>
         description: p.description,
         headers: {
           'X-Request-Id': { $ref: '#/components/headers/RequestId' },
-          ...(status === '429'
+          ...(status === '429' || status === '503'
             ? {
                 'Retry-After': {
                   description: 'Seconds to wait before retrying',
@@ -395,10 +408,11 @@ function problemResponses(components: SchemaComponents): Record<string, unknown>
           'application/problem+json': {
             schema: status === '400' ? validation : problem,
             example: {
-              type: 'about:blank',
+              type: problemTypeUri(EXAMPLE_KIND[status] ?? kindOfStatus(Number(status))),
               title: p.title,
               status: Number(status),
               detail: p.detail,
+              retryable: PROBLEM_TYPES[EXAMPLE_KIND[status] ?? kindOfStatus(Number(status))].retryable,
               requestId: '0b6c3f5e-8f0e-4a43-9a55-1f1d7c1c2a9e',
               ...(status === '400'
                 ? {

@@ -101,10 +101,11 @@ describe('an unexpected failure', () => {
     expect(res.type).toBe('application/problem+json');
     expect(res.headers['x-request-id']).toBe('req-boom-1');
     expect(res.body).toEqual({
-      type: 'about:blank',
+      type: 'tag:campaign-orchestrator,2026:problem/internal',
       title: 'Internal Server Error',
       status: 500,
       detail: 'an unexpected error occurred; see the server log',
+      retryable: false,
       requestId: 'req-boom-1',
     });
     expect(JSON.stringify(res.body)).not.toMatch(/SELECT|prisma|Campaign"|\.ts:\d+/);
@@ -119,16 +120,21 @@ describe('an unexpected failure', () => {
     });
   });
 
-  it('in the authenticator itself (the database down) is a 500 too, never a 401 that hides it', async () => {
+  it('in the authenticator itself (the database down) is a 503 with Retry-After, never a 401 that hides it', async () => {
     const lines: LogLine[] = [];
     const down = keyedApp(ctx, {
       log: recordingLogger(lines),
       authenticate: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
     });
     const res = await request(down).get('/channels').set(bearer(key));
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
     expect(res.type).toBe('application/problem+json');
+    expect(res.body).toMatchObject({
+      retryable: true,
+      type: 'tag:campaign-orchestrator,2026:problem/dependency-unavailable',
+    });
     expect(JSON.stringify(res.body)).not.toContain('ECONNREFUSED');
-    expect(lines.find((l) => l.level === 'error' && l.requestId === res.body.requestId)).toBeDefined();
+    expect(lines.find((l) => l.level === 'warn' && l.requestId === res.body.requestId)).toBeDefined();
   });
 });

@@ -11,14 +11,18 @@ const base = {
 
 const issuesOf = (input: unknown) => {
   const result = CampaignPlanSchema.safeParse(input);
-  return result.success ? [] : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return result.success
+    ? []
+    : result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 };
 const fieldsOf = (input: unknown) => issuesOf(input).map((i) => i.path);
 
 describe('unknown fields', () => {
   it('refuses a misspelt plan field instead of dropping it (no silent loss of the budget cap)', () => {
     const issues = issuesOf({ ...base, acquisitionBudgetMinr: 100 });
-    expect(issues).toEqual([expect.objectContaining({ path: '', message: expect.stringContaining('acquisitionBudgetMinr') })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ path: '', message: expect.stringContaining('acquisitionBudgetMinr') }),
+    ]);
   });
 
   it('refuses unknown fields in nested plan objects and in the create request', () => {
@@ -27,7 +31,13 @@ describe('unknown fields', () => {
     expect(fieldsOf({ ...base, registrationWindow: { ...base.registrationWindow, ends: 'x' } })).toEqual([
       'registrationWindow',
     ]);
-    const create = CreateCampaignSchema.safeParse({ name: 'n', channels: ['a'], materialId: 'm', plan: base, chanels: [] });
+    const create = CreateCampaignSchema.safeParse({
+      name: 'n',
+      channels: ['a'],
+      materialId: 'm',
+      plan: base,
+      chanels: [],
+    });
     expect(create.success).toBe(false);
   });
 });
@@ -51,7 +61,10 @@ describe('durations', () => {
 describe('dates and cohorts', () => {
   it('refuses a registration window outside 1970–9999', () => {
     expect(
-      fieldsOf({ ...base, registrationWindow: { start: '0001-01-01T00:00:00Z', end: base.registrationWindow.end } }),
+      fieldsOf({
+        ...base,
+        registrationWindow: { start: '0001-01-01T00:00:00Z', end: base.registrationWindow.end },
+      }),
     ).toEqual(['registrationWindow.start']);
   });
 
@@ -61,7 +74,10 @@ describe('dates and cohorts', () => {
     const fiveHours = { start: '2026-12-01T00:00:00Z', end: '2026-12-01T05:00:00Z' };
     const issues = issuesOf({ ...base, registrationWindow: fiveHours, cohortGranularity: 'PT1S' });
     expect(issues).toEqual([
-      expect.objectContaining({ path: 'cohortGranularity', message: expect.stringContaining('18000 cohorts') }),
+      expect.objectContaining({
+        path: 'cohortGranularity',
+        message: expect.stringContaining('18000 cohorts'),
+      }),
     ]);
     expect(fieldsOf({ ...base, registrationWindow: fiveHours, cohortGranularity: 'PT2S' })).toEqual([]);
   });
@@ -70,7 +86,9 @@ describe('dates and cohorts', () => {
 describe('money', () => {
   it('bounds every amount of the plan so that sums stay exact', () => {
     expect(fieldsOf({ ...base, acquisitionBudgetMinor: MAX_AMOUNT_MINOR })).toEqual([]);
-    expect(fieldsOf({ ...base, acquisitionBudgetMinor: MAX_AMOUNT_MINOR + 1 })).toEqual(['acquisitionBudgetMinor']);
+    expect(fieldsOf({ ...base, acquisitionBudgetMinor: MAX_AMOUNT_MINOR + 1 })).toEqual([
+      'acquisitionBudgetMinor',
+    ]);
     expect(fieldsOf({ ...base, incentive: { perRegistrationMinor: Number.MAX_SAFE_INTEGER } })).toEqual([
       'incentive.perRegistrationMinor',
     ]);

@@ -73,7 +73,16 @@ describe('the OpenAPI document', () => {
     }
     expect(create.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
     const read = op('get', '/campaigns/{id}');
-    expect(Object.keys(read.responses).sort()).toEqual(['200', '400', '401', '403', '404', '429', '500']);
+    expect(Object.keys(read.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '429',
+      '500',
+      '503',
+    ]);
     expect(doc.components.responses.Problem400.content['application/problem+json'].schema).toEqual({
       $ref: '#/components/schemas/ValidationProblem',
     });
@@ -164,7 +173,7 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('adds 413 and 415 only to operations with a body, and 409/422 to idempotent ones', () => {
-    expect(errorStatuses(base)).toEqual([400, 401, 403, 429, 500]);
+    expect(errorStatuses(base)).toEqual([400, 401, 403, 429, 500, 503]);
     expect(
       errorStatuses({
         ...base,
@@ -172,6 +181,6 @@ describe('buildOpenApiDocument', () => {
         idempotent: true,
         body: { schema: z.object({}), name: 'B', example: {} },
       }),
-    ).toEqual([400, 401, 403, 409, 413, 415, 422, 429, 500]);
+    ).toEqual([400, 401, 403, 409, 413, 415, 422, 429, 500, 503]);
   });
 });
