@@ -4,7 +4,7 @@
 // for a field names that field; an unknown field is refused, never silently dropped; and a refused request
 // changes nothing — row counts of every table, the world's rows, the audit log and the campaign workflows.
 //
-// Seeded (FUZZ_SEED, default 1) and bounded: by default a seeded sample of FUZZ_PER_CLASS (3) fields per
+// Seeded (FUZZ_SEED, default 1) and bounded: by default a seeded sample of FUZZ_PER_CLASS (2) fields per
 // operation and class for the role that may call the operation, plus one mutation per class for every other
 // role. FUZZ_LONG=1 sends every mutation as every role, for FUZZ_SEEDS (default 3) seeds. docs/testing.md.
 import http from 'node:http';
