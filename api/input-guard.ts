@@ -5,6 +5,7 @@
 // Schemas still apply the same text rule (domain/text.ts `text()`), which also documents it in OpenAPI.
 import type { RequestHandler } from 'express';
 import { textDefect } from '../domain/text';
+import { POLICY } from './auth/policy';
 import { validationProblem, type FieldError } from './problem';
 
 /**
@@ -40,26 +41,51 @@ export function jsonDefect(value: unknown, root = ''): FieldError | null {
   return null;
 }
 
-function pathDefect(path: string): FieldError | null {
-  for (const segment of path.split('/')) {
+/**
+ * The route pattern's segments for a path whose parameters may not even decode: the access policy's
+ * entry of the same method and length whose literal segments match (literals beat parameters), so that a
+ * bad segment is named as the parameter it is (`params.id`), like every other invalid field.
+ */
+function patternSegments(method: string, segments: string[]): string[] | null {
+  const asked = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase();
+  let best: string[] | null = null;
+  let bestParams = Infinity;
+  for (const entry of POLICY) {
+    if (entry.method !== asked || entry.prefix) continue;
+    const pattern = entry.path.split('/');
+    if (pattern.length !== segments.length) continue;
+    const fits = pattern.every((p, i) => p.startsWith(':') || p.toLowerCase() === segments[i]!.toLowerCase());
+    const params = pattern.filter((p) => p.startsWith(':')).length;
+    if (fits && params < bestParams) [best, bestParams] = [pattern, params];
+  }
+  return best;
+}
+
+function pathDefect(method: string, path: string): FieldError | null {
+  const segments = path.split('/');
+  const fieldOf = (i: number) => {
+    const name = patternSegments(method, segments)?.[i];
+    return name?.startsWith(':') ? `params.${name.slice(1)}` : 'path';
+  };
+  for (const [i, segment] of segments.entries()) {
     let decoded: string;
     try {
       decoded = decodeURIComponent(segment);
     } catch {
       return {
-        field: 'path',
+        field: fieldOf(i),
         message: `segment "${segment.slice(0, 50)}" is not valid percent-encoded UTF-8`,
       };
     }
     const defect = textDefect(decoded);
-    if (defect) return { field: 'path', message: defect };
+    if (defect) return { field: fieldOf(i), message: defect };
   }
   return null;
 }
 
 export const inputGuard: RequestHandler = (req, _res, next) => {
   const defect =
-    pathDefect(req.path) ??
+    pathDefect(req.method, req.path) ??
     jsonDefect(req.query, 'query') ??
     (req.body === undefined ? null : jsonDefect(req.body));
   next(defect ? validationProblem([defect]) : undefined);
