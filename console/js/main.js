@@ -1,6 +1,6 @@
 // Starts the console: the language toggle, the credentials form, and the hash router
 // (#/ → campaign list, #/campaigns/<id> → one campaign). Hash routes need nothing from the server.
-import { bindCredentialsForm } from './credentials.js';
+import { bindCredentialsForm, prefillDemoSession } from './credentials.js';
 import { lang, setLang, t, translateStatic } from './i18n.js';
 import { campaignDetailPage } from './pages/campaign-detail.js';
 import { campaignListPage } from './pages/campaign-list.js';
@@ -17,6 +17,12 @@ function renderToggle() {
   toggle.lang = lang() === 'en' ? 'zh-CN' : 'en';
 }
 
+/** The demo-mode note names the demo user in the current language. */
+function renderDemoNote() {
+  const note = document.getElementById('demo-note');
+  if (!note.hidden) note.textContent = t('demoSession', { name: note.dataset.user ?? '' });
+}
+
 function route() {
   page?.dispose();
   const match = /^#\/campaigns\/([^/?#]+)/.exec(location.hash);
@@ -31,11 +37,20 @@ toggle.addEventListener('click', () => {
   setLang(lang() === 'en' ? 'zh-CN' : 'en');
   translateStatic();
   renderToggle();
+  renderDemoNote();
   page?.rerender();
 });
 
+// Before the first page asks the API for anything: in demo mode the key arrives from the API itself.
+const demoUser = await prefillDemoSession();
+const demoNote = document.getElementById('demo-note');
+if (demoUser !== null) {
+  demoNote.hidden = false;
+  demoNote.dataset.user = demoUser;
+}
 bindCredentialsForm(document.getElementById('credentials'));
 translateStatic();
+renderDemoNote();
 renderToggle();
 window.addEventListener('hashchange', route);
 route();
