@@ -46,6 +46,8 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('GET', '/docs', 'public'),
   entry('GET', '/metrics', 'public'),
   entry('GET', '/console', 'public', { prefix: true }),
+  // Demo mode only, and only on loopback (api/demo-session.ts): the demo marketer's key for the console.
+  entry('GET', '/console/demo-session', 'public'),
 
   // Campaigns and their workflows.
   entry('POST', '/campaigns', MARKETERS),
