@@ -10,7 +10,9 @@ export const DEMO_TIMING = {
   registrationWindowMs: 4 * 60_000,
   cohortGranularity: 'PT1M',
   newCustomerPeriod: 'PT3M',
-  steps: { welcome: 'PT20S', depositNudge: 'PT40S', wealthStarter: 'PT1M20S' },
+  // A step never runs before its cohort closes (workflows/cohort.ts): the first is due at the close,
+  // the next ones 20 seconds apart, all well inside the period.
+  steps: { welcome: 'PT1M', depositNudge: 'PT1M20S', wealthStarter: 'PT1M40S' },
   verifyEvery: 'PT1M',
 } as const;
 

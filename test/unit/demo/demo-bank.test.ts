@@ -68,9 +68,11 @@ describe('the demo bank', () => {
       Math.max(...cohorts.map((c) => Date.parse(c.end))) + durationMs(parsed.plan.newCustomerPeriod);
     const minutesToEvaluation = (lastPeriodEnd - now.getTime()) / 60_000;
     expect(minutesToEvaluation).toBeLessThanOrEqual(8);
-    // Every step falls inside the new-customer period, the first within half a minute.
+    // Steps run from the cohort's close (not before: workflows/cohort.ts), tens of seconds apart, and
+    // all inside the new-customer period.
     const offsets = parsed.plan.engagementPlan.steps.map((s) => durationMs(s.offset));
-    expect(Math.min(...offsets)).toBeLessThanOrEqual(30_000);
+    expect(offsets[0]).toBe(durationMs(parsed.plan.cohortGranularity));
+    offsets.slice(1).forEach((offset, i) => expect(offset - offsets[i]!).toBe(20_000));
     expect(Math.max(...offsets)).toBeLessThan(durationMs(DEMO_TIMING.newCustomerPeriod));
   });
 });
