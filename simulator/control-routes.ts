@@ -22,6 +22,12 @@ const MessageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
 });
 
+const MessagesSinceQuerySchema = z.object({
+  campaignId: z.string().optional(),
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+});
+
 const LASTING_EFFECTS = [
   'latencyMs',
   'errorRate',
@@ -80,6 +86,26 @@ export function controlRoutes(ctx: ControlContext): Router {
           (stepId === undefined || m.stepId === stepId),
       );
     res.json({ count: messages.length, messages: messages.slice(0, limit) });
+  });
+
+  // Every channel's messages in order of delivery, after a cursor: how the traffic generator learns who
+  // received what without re-reading everything on each poll (docs/channel-protocol.md, simulator).
+  router.get('/_sim/messages', (req, res) => {
+    const query = MessagesSinceQuerySchema.safeParse(req.query);
+    if (!query.success) {
+      const first = query.error.issues[0];
+      res
+        .status(400)
+        .json({ error: 'invalid_request', message: `${first?.path.join('.')}: ${first?.message}` });
+      return;
+    }
+    const { campaignId, after, limit } = query.data;
+    const { messages, cursor } = ctx.store.messagesSince(
+      after,
+      limit,
+      (m) => campaignId === undefined || m.campaignId === campaignId,
+    );
+    res.json({ count: messages.length, messages, cursor });
   });
 
   router.post('/_sim/reset', (req, res) => {

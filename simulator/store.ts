@@ -95,6 +95,13 @@ export interface PublishInput {
   content: MaterialContent;
 }
 
+/** A delivered message in the order of delivery across all channels: what the since-cursor query reads. */
+export interface LoggedMessage extends StoredMessage {
+  /** 1, 2, 3, … in order of delivery across all channels, since the last reset. */
+  seq: number;
+  channelCode: string;
+}
+
 export interface DeliverInput {
   campaignId: string;
   customerRef: string;
@@ -113,11 +120,14 @@ class ChannelState {
 
 export class ChannelStore {
   private channels = new Map<string, ChannelState>();
+  /** Every delivered message once, in order: seq n is at index n - 1, so a cursor query starts in O(1). */
+  private messageLog: LoggedMessage[] = [];
 
   constructor(private readonly now: () => Date) {}
 
   reset(): void {
     this.channels = new Map();
+    this.messageLog = [];
   }
 
   private channel(code: string): ChannelState {
@@ -241,13 +251,9 @@ export class ChannelStore {
     state.stats.messagesDelivered += 1;
     // Only the title and hash are kept: a demo run can deliver hundreds of thousands of messages.
     const { content, ...rest } = input;
-    state.messages.set(messageId, {
-      messageId,
-      ...rest,
-      title: content.title,
-      contentHash: hash,
-      deliveredAt,
-    });
+    const stored = { messageId, ...rest, title: content.title, contentHash: hash, deliveredAt };
+    state.messages.set(messageId, stored);
+    this.messageLog.push({ ...stored, seq: this.messageLog.length + 1, channelCode: code });
     this.remember(state, 'deliver', messageId, fingerprint, answer);
     return { kind: 'done', answer };
   }
@@ -282,6 +288,26 @@ export class ChannelStore {
 
   placements(code: string): StoredPlacement[] {
     return [...(this.channels.get(code)?.placements.values() ?? [])];
+  }
+
+  /**
+   * Messages delivered after `after` (a seq), oldest first, at most `limit` of those that match, and the
+   * cursor to ask with next: the seq of the last message looked at (so messages of other campaigns are
+   * skipped once, not on every poll). Costs what it reads, however many messages came before.
+   */
+  messagesSince(
+    after: number,
+    limit: number,
+    match: (m: LoggedMessage) => boolean,
+  ): { messages: LoggedMessage[]; cursor: number } {
+    const found: LoggedMessage[] = [];
+    let cursor = Math.max(0, Math.min(after, this.messageLog.length));
+    while (cursor < this.messageLog.length && found.length < limit) {
+      const message = this.messageLog[cursor] as LoggedMessage;
+      cursor += 1;
+      if (match(message)) found.push(message);
+    }
+    return { messages: found, cursor };
   }
 
   messages(code: string): StoredMessage[] {

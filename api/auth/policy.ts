@@ -7,7 +7,8 @@
 // - marketer: channels, materials and campaigns — create, read, steer, evaluate;
 // - ops: steers and inspects workflows (pause/resume/cancel, history, cohorts, journeys, offline
 //   tasks) and reads everything a marketer reads;
-// - channel-system: ingests registrations, events and delivery reports for its own channels, reads nothing;
+// - channel-system: ingests registrations, events and delivery reports for its own channels, and reads
+//   only the campaign's channel brief (its terms and its own channels' placements);
 // - admin: everything, and the only role that manages API keys.
 import { compilePattern, matchPattern, moreSpecific, type CompiledPattern } from './route-pattern';
 import type { Role } from './principal';
@@ -73,6 +74,9 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('POST', '/campaigns/:id/events', CHANNEL_SYSTEMS, { channelScope: 'events' }),
   entry('POST', '/campaigns/:id/delivery-reports', CHANNEL_SYSTEMS, { channelScope: 'delivery-reports' }),
   entry('GET', '/campaigns/:id/funnel', MARKETERS_AND_OPS),
+  // The brief a channel system carries a campaign by (its terms, and its own channels' placements):
+  // what a partner is told anyway, so that it can report registrations, events and deliveries.
+  entry('GET', '/campaigns/:id/channel-brief', CHANNEL_SYSTEMS),
   entry('GET', '/campaigns/:id/cohorts', OPS),
   // One customer's journey is personal data: operations investigate it, marketing sees aggregates.
   entry('GET', '/campaigns/:id/customers/:customerRef/journey', OPS),

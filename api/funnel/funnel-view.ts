@@ -125,8 +125,11 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
 
 /**
  * The top of the funnel per channel, from the channels' delivery reports: what the campaign's placements
- * were shown and clicked, beside the valid registrations and activations each channel brought. Channels
- * without reports (offline ones, or systems that do not report) show null impressions and clicks.
+ * were shown and clicked and how many sign-ups were started, beside the valid registrations and
+ * activations each channel brought — impressions → clicks → started → completed, so a marketer sees
+ * which channel's sign-up flow loses people. Channels without reports (offline ones, or systems that do
+ * not report) show null impressions and clicks; channels that do not report sign-ups started show null
+ * registrationsStarted with registrationsStartedReason 'not_reported' (never 0).
  */
 async function viewDelivery(db: Db, campaign: FunnelCampaign) {
   const where = { campaignId: campaign.id };
@@ -135,7 +138,7 @@ async function viewDelivery(db: Db, campaign: FunnelCampaign) {
       by: ['channelId'],
       where,
       _count: { _all: true },
-      _sum: { impressions: true, clicks: true },
+      _sum: { impressions: true, clicks: true, registrationsStarted: true },
     }),
     // One pass: count(activatedAt) counts the activated among the valid registrations.
     db.registration.groupBy({
@@ -149,20 +152,32 @@ async function viewDelivery(db: Db, campaign: FunnelCampaign) {
     .map((channel) => {
       const row = reports.find((r) => r.channelId === channel.channelId);
       const brought = registrations.find((r) => r.channelId === channel.channelId);
+      // SUM over only NULLs is NULL: no report of the channel carried sign-ups started.
+      const started = row?._sum.registrationsStarted;
       return {
         channelCode: channel.channelCode,
         reports: row?._count._all ?? 0,
         impressions: row ? Number(row._sum.impressions ?? 0n) : null,
         clicks: row ? Number(row._sum.clicks ?? 0n) : null,
+        registrationsStarted: started === null || started === undefined ? null : Number(started),
+        ...(started === null || started === undefined
+          ? { registrationsStartedReason: 'not_reported' as const }
+          : {}),
         registrations: brought?._count._all ?? 0,
         activated: brought?._count.activatedAt ?? 0,
       };
     });
   const reported = byChannel.filter((c) => c.impressions !== null);
+  const startedReported = byChannel.filter((c) => c.registrationsStarted !== null);
   return {
     reports: byChannel.reduce((sum, c) => sum + c.reports, 0),
     impressions: reported.reduce((sum, c) => sum + (c.impressions ?? 0), 0),
     clicks: reported.reduce((sum, c) => sum + (c.clicks ?? 0), 0),
+    /** Over the channels that reported it; null when none did. */
+    registrationsStarted:
+      startedReported.length === 0
+        ? null
+        : startedReported.reduce((sum, c) => sum + (c.registrationsStarted ?? 0), 0),
     byChannel,
   };
 }

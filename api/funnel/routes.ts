@@ -25,6 +25,8 @@ import { handle, idempotent, type Reply } from '../handler';
 import { notFound, Problem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
+import { principalOf } from '../auth/principal';
+import { viewChannelBrief } from './channel-brief';
 import { viewCohorts } from './cohorts-view';
 import { viewFunnel } from './funnel-view';
 import { viewJourney } from './journey-view';
@@ -80,6 +82,14 @@ export function funnelRoutes(db: Db, temporal: TemporalDeps): Router {
   router.get(
     '/campaigns/:id/funnel',
     handle(async (req) => ({ status: 200, body: await viewFunnel(db, await load(req.params), new Date()) })),
+  );
+
+  router.get(
+    '/campaigns/:id/channel-brief',
+    handle(async (req, res) => ({
+      status: 200,
+      body: await viewChannelBrief(db, await load(req.params), principalOf(res), new Date()),
+    })),
   );
 
   router.get(

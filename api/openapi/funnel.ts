@@ -5,6 +5,7 @@ import { MAX_BATCH_ITEMS } from '../../funnel/ingest/batch';
 import { DeliveryReportItemSchema } from '../../funnel/ingest/delivery-report-schema';
 import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
+import { ChannelBriefSchema } from '../../domain/channel-brief';
 import { IdParams, JourneyParams } from '../funnel/routes';
 import { EX, FieldErrorSchema, NullableTimestamp, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
@@ -86,6 +87,7 @@ const deliveryReportExample = {
   periodEnd: '2026-03-03T00:00:00+08:00',
   impressions: 182_400,
   clicks: 3_912,
+  registrationsStarted: 860,
 };
 
 const TAG = 'Funnel';
@@ -183,7 +185,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     operationId: 'ingestDeliveryReports',
     summary: 'Report what placements were shown and clicked (one report, or up to 1,000)',
     description:
-      "Impressions and clicks of one placement over a period [periodStart, periodEnd). A CPM channel's cost is booked on the placement's running impressions (rounded down once to the minor unit), a CPC channel's per click, to the acquisition ledger: CAC, AAC and the budget include it. Idempotent by (placementId, reportId); periods of one placement must not overlap. A channel-system key may only report its own channels.",
+      "Impressions and clicks of one placement over a period [periodStart, periodEnd), and optionally the sign-ups started (registrationsStarted: absent means not reported, shown as null / not_reported, never 0). A CPM channel's cost is booked on the placement's running impressions (rounded down once to the minor unit), a CPC channel's per click, to the acquisition ledger: CAC, AAC and the budget include it. Idempotent by (placementId, reportId); periods of one placement must not overlap. A channel-system key may only report its own channels.",
     params: IdParams,
     body: {
       schema: singleOrBatch(DeliveryReportItemSchema),
@@ -246,12 +248,21 @@ export const funnelRoutesDoc: RouteDoc[] = [
             reports: z.int(),
             impressions: z.int(),
             clicks: z.int(),
+            registrationsStarted: z
+              .int()
+              .nullable()
+              .describe('Sign-ups started, over the channels that reported them; null when none did'),
             byChannel: z.array(
               z.object({
                 channelCode: z.string(),
                 reports: z.int(),
                 impressions: z.int().nullable(),
                 clicks: z.int().nullable(),
+                registrationsStarted: z
+                  .int()
+                  .nullable()
+                  .describe("Sign-ups started, from the channel's delivery reports; null: not reported"),
+                registrationsStartedReason: z.literal('not_reported').optional(),
                 registrations: z.int(),
                 activated: z.int(),
               }),
@@ -282,12 +293,14 @@ export const funnelRoutesDoc: RouteDoc[] = [
             reports: 14,
             impressions: 912_000,
             clicks: 19_560,
+            registrationsStarted: 4_210,
             byChannel: [
               {
                 channelCode: 'douyin-feed',
                 reports: 14,
                 impressions: 912_000,
                 clicks: 19_560,
+                registrationsStarted: 4_210,
                 registrations: 1020,
                 activated: 352,
               },
@@ -296,6 +309,8 @@ export const funnelRoutesDoc: RouteDoc[] = [
                 reports: 0,
                 impressions: null,
                 clicks: null,
+                registrationsStarted: null,
+                registrationsStartedReason: 'not_reported',
                 registrations: 170,
                 activated: 50,
               },
@@ -314,6 +329,51 @@ export const funnelRoutesDoc: RouteDoc[] = [
             remainingMinor: 49405000,
             acquisitionClosed: false,
           },
+        },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/campaigns/:id/channel-brief',
+    tag: TAG,
+    operationId: 'getChannelBrief',
+    summary:
+      "What a channel system is told about a campaign: its terms and the key's own channels' placements",
+    description:
+      "The campaign's status, whether acquisition is open, its registration window, new-customer period, cohort granularity, time zone and currency, and for each of the key's own channels (all channels for admin) its kind, cost model type, latest profile's audience traits and the campaign's placements on it. The control group and the engagement plan are not part of it. The prospect traffic generator (docs/traffic-generator.md) works from this brief.",
+    params: IdParams,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'The brief as of now',
+        schema: ChannelBriefSchema,
+        example: {
+          campaignId: EX.campaignId,
+          status: 'acquiring',
+          acquisitionOpen: true,
+          registrationWindow: { start: '2026-03-01T00:00:00+08:00', end: '2026-03-15T00:00:00+08:00' },
+          newCustomerPeriod: 'P30D',
+          cohortGranularity: 'P1D',
+          timeZone: 'Asia/Shanghai',
+          currency: 'CNY',
+          channels: [
+            {
+              channelCode: 'douyin-feed',
+              kind: 'ecosystem_scenario',
+              onlineType: 'entertainment',
+              costModelType: 'cpm',
+              audience: { ageBands: { '18-24': 0.4, '25-34': 0.35 }, priceSensitivity: 'high' },
+              placements: [
+                {
+                  placementId: EX.placementId,
+                  materialVersionId: '0f1e2d3c-4b5a-4968-8776-655443322110',
+                  variantKey: 'default',
+                  status: 'verified',
+                },
+              ],
+            },
+          ],
         },
       },
     },

@@ -37,6 +37,7 @@ interface Period {
   end: number;
   impressions: bigint;
   clicks: bigint;
+  registrationsStarted: bigint | null;
 }
 
 export async function ingestDeliveryReports(
@@ -77,6 +78,7 @@ export async function ingestDeliveryReports(
       const end = Date.parse(report.periodEnd);
       const impressions = BigInt(report.impressions);
       const clicks = BigInt(report.clicks);
+      const started = report.registrationsStarted === undefined ? null : BigInt(report.registrationsStarted);
       const known = periods.get(placement.id) ?? [];
       const same = known.find((p) => p.reportId === report.reportId);
       if (same) {
@@ -84,7 +86,8 @@ export async function ingestDeliveryReports(
           same.start === start &&
           same.end === end &&
           same.impressions === impressions &&
-          same.clicks === clicks;
+          same.clicks === clicks &&
+          same.registrationsStarted === started;
         return identical
           ? { index, status: 'duplicate_request', reportId: report.reportId, placementId: placement.id }
           : reject('reportId', 'report_id_reused', 'this report id was already used with other figures');
@@ -120,7 +123,14 @@ export async function ingestDeliveryReports(
         );
       const currency = model?.currency ?? campaign.plan.currency;
 
-      known.push({ reportId: report.reportId, start, end, impressions, clicks });
+      known.push({
+        reportId: report.reportId,
+        start,
+        end,
+        impressions,
+        clicks,
+        registrationsStarted: started,
+      });
       periods.set(placement.id, known);
       reports.push({
         placementId: placement.id,
@@ -131,6 +141,7 @@ export async function ingestDeliveryReports(
         periodEnd: new Date(end),
         impressions,
         clicks,
+        registrationsStarted: started,
         costMinor: cost,
         currency,
       });
@@ -185,6 +196,7 @@ async function storedPeriods(tx: Tx, placementIds: string[]): Promise<Map<string
       end: r.periodEnd.getTime(),
       impressions: r.impressions,
       clicks: r.clicks,
+      registrationsStarted: r.registrationsStarted,
     });
     byPlacement.set(r.placementId, list);
   }

@@ -1,5 +1,5 @@
 // One delivery report as a channel system sends it: what a placement was shown (impressions) and
-// clicked in a period. CPM and CPC channels are billed from these (funnel/delivery-cost.ts).
+// clicked in a period, and optionally how many sign-ups were started. CPM and CPC channels are billed from these (funnel/delivery-cost.ts).
 import { z } from 'zod';
 
 const Count = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -16,6 +16,11 @@ export const DeliveryReportItemSchema = z
     periodEnd: z.iso.datetime({ offset: true }),
     impressions: Count,
     clicks: Count,
+    /**
+     * Sign-ups started in the period (the form opened), when the channel hosts the sign-up flow: with
+     * the registrations completed, where each channel's flow loses people. Absent: not reported.
+     */
+    registrationsStarted: Count.optional(),
   })
   .superRefine((report, ctx) => {
     if (Date.parse(report.periodEnd) <= Date.parse(report.periodStart)) {

@@ -60,12 +60,14 @@ describe('the policy table', () => {
     for (const entry of POLICY) expect(allows(entry, 'admin')).toBe(true);
   });
 
-  it('gives channel systems the three ingest routes only, each scoped to its channels', () => {
+  it('gives channel systems the three ingest routes, each scoped to its channels, and the channel brief', () => {
     const granted = POLICY.filter((e) => e.allow !== 'public' && e.allow.includes('channel-system'));
     expect(granted.map((e) => [e.method, e.path, e.channelScope])).toEqual([
       ['POST', '/campaigns/:id/registrations', 'registrations'],
       ['POST', '/campaigns/:id/events', 'events'],
       ['POST', '/campaigns/:id/delivery-reports', 'delivery-reports'],
+      // The one read: filtered to the key's own channels by the handler (api/funnel/channel-brief.ts).
+      ['GET', '/campaigns/:id/channel-brief', undefined],
     ]);
   });
 
