@@ -4,7 +4,7 @@ import { loadEnv } from '../config';
 import { createDb } from '../db/client';
 import { startDirector } from './director';
 import { ensureDemoKeys } from './keys';
-import { loadTrafficStarter } from './traffic';
+import { demoTraffic } from './traffic';
 
 const say = (line: string) => console.log(`[demo] ${line}`);
 
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     apiUrl: `http://${loopbackFor(env.API_HOST)}:${env.API_PORT}`,
     simulatorUrl: env.SIMULATOR_URL,
     keys,
-    traffic: await loadTrafficStarter(),
+    traffic: demoTraffic,
     log: say,
   });
   const shutdown = () => {

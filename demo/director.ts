@@ -13,7 +13,7 @@ import { DEMO_CHANNELS, DEMO_USERS } from './bank';
 import { DEMO_CAMPAIGN_PREFIX, demoCampaignRequest } from './campaign-template';
 import type { DemoKeys } from './keys';
 import { ACQUISITION_MATERIAL, PERIOD_MATERIALS } from './materials';
-import type { TrafficStarter } from './traffic';
+import { demoExistingCustomerRefs, type TrafficStarter } from './traffic';
 
 export interface DirectorOptions {
   db: Db;
@@ -36,6 +36,7 @@ export function startDirector(options: DirectorOptions): { stop(): Promise<void>
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let round: Promise<void> = Promise.resolve();
+  const existingCustomerRefs = demoExistingCustomerRefs();
 
   const api = async (key: string, method: 'GET' | 'POST', path: string, body?: unknown, idem?: string) => {
     const res = await fetch(`${options.apiUrl}${path}`, {
@@ -108,6 +109,7 @@ export function startDirector(options: DirectorOptions): { stop(): Promise<void>
       rate: options.rate ?? 1,
       simulatorUrl: options.simulatorUrl,
       badShare: 0.06,
+      existingCustomerRefs,
       log: (line) => log(`traffic #${sequence}: ${line}`),
     });
     running.set(campaign.id, handle);

@@ -16,11 +16,13 @@ import { importDemoHistory, profileHistoryChannels, type HistoryFileResult } fro
 import { DEMO_MATERIALS, type DemoMaterial } from './materials';
 import { DEMO_EXTERNAL_PROFILES, EXTERNAL_PROFILE_BASIS, EXTERNAL_PROFILES_AS_OF } from './profiles';
 import { markSeed } from './seed-state';
+import { demoExistingCustomerRefs } from './traffic';
 
 export const SEED_STEPS = [
   'channels',
   'external-profiles',
   'materials',
+  'existing-customers',
   'history',
   'history-profiles',
 ] as const;
@@ -64,9 +66,16 @@ export async function seedDemoBank(db: Db, options: SeedOptions): Promise<SeedSu
     versionsApproved += result.approved;
   }
   await step('materials');
+  // The bank's customer base, as its core banking system would list it: sign-ups from these are flagged.
+  const existing = await db.existingCustomer.createMany({
+    data: demoExistingCustomerRefs().map((customerRef) => ({ customerRef, source: 'demo core banking' })),
+    skipDuplicates: true,
+  });
+  await step('existing-customers');
   log(
     `demo bank: ${channelsCreated} channels, ${profilesImported} external profiles, ${materialsCreated} materials ` +
-      `created (${versionsApproved} versions approved by ${DEMO_USERS.compliance.name})`,
+      `created (${versionsApproved} versions approved by ${DEMO_USERS.compliance.name}), ` +
+      `${existing.count} existing customers listed`,
   );
 
   let history: HistoryFileResult[] = [];

@@ -1,41 +1,19 @@
-// The demo's one integration point with the prospect traffic generator (traffic/generator.ts, built
-// on its own branch; docs/traffic-generator.md). The director only needs this shape: start traffic on
-// one campaign, stop it when the campaign is over.
-export interface DemoTrafficOptions {
-  apiUrl: string;
-  /** A channel-system key covering the campaign's channels. */
-  apiKey: string;
-  campaignId: string;
-  seed: number;
-  /** Prospects per second. */
-  rate: number;
-  simulatorUrl: string;
-  maxProspects?: number;
-  maxDurationMs?: number;
-  /** Share of registrations sent as bad (duplicates, wrong attribution…), which the API flags. */
-  badShare?: number;
-  log?: (line: string) => void;
-}
+// The demo's one integration point with the prospect traffic generator (traffic/generator.ts,
+// docs/traffic-generator.md): the director starts it on every demo campaign that is not over. The bank's
+// existing customers — whom some bad prospects pretend to be new — come from one fixed seed for every
+// demo campaign, and the demo seed writes the same list into the ExistingCustomer table, so that those
+// registrations are flagged `existing_customer`.
+import { startTraffic, type TrafficHandle, type TrafficOptions } from '../traffic/generator';
+import { existingCustomerRefs } from '../traffic/planner';
 
-export interface DemoTrafficSummary {
-  prospects: number;
-  registrationsSent: number;
-  accepted: number;
-  refused: Record<string, number>;
-  eventsSent: number;
-  deliveryReportsSent: number;
-  stoppedBecause: string;
-}
+export type TrafficStarter = (options: TrafficOptions) => TrafficHandle;
 
-export type TrafficStarter = (options: DemoTrafficOptions) => {
-  done: Promise<DemoTrafficSummary>;
-  stop(): Promise<DemoTrafficSummary>;
-};
+export const demoTraffic: TrafficStarter = startTraffic;
 
-/**
- * The generator, or null while it is not part of this build: the director then runs the campaigns
- * without traffic and says so.
- */
-export async function loadTrafficStarter(): Promise<TrafficStarter | null> {
-  return null;
+/** The seed of the demo bank's existing-customer list (not of any one campaign's traffic). */
+const EXISTING_CUSTOMERS_SEED = 2026;
+export const DEMO_EXISTING_CUSTOMERS = 1000;
+
+export function demoExistingCustomerRefs(): string[] {
+  return existingCustomerRefs(EXISTING_CUSTOMERS_SEED, DEMO_EXISTING_CUSTOMERS);
 }

@@ -12,6 +12,7 @@ import { DEMO_CHANNEL_CODES, DEMO_USERS } from '../../../demo/bank';
 import { HISTORY_CHANNEL_CODES } from '../../../demo/history';
 import { seedDemoBank, type SeedStep } from '../../../demo/seed';
 import { demoSeedState } from '../../../demo/seed-state';
+import { DEMO_EXISTING_CUSTOMERS } from '../../../demo/traffic';
 import { prepareDemo } from '../../../demo/start';
 import { migrateDeploy } from '../../../infra/migrate';
 import { sharedDataFile } from '../../support/shared-data';
@@ -85,6 +86,7 @@ async function snapshot(db: Db) {
     registrations: await db.registration.count(),
     ledgerEntries: await db.ledgerEntry.count(),
     customerEvents: await db.customerEvent.count(),
+    existingCustomers: await db.existingCustomer.count(),
     activeKeys,
   };
 }
@@ -124,6 +126,7 @@ describe('the demo seed', () => {
     expect(reference.versions.every((v) => v.approvedBy === DEMO_USERS.compliance.name)).toBe(true);
     expect(reference.campaigns.map((c) => c.origin)).toEqual(['imported', 'imported']);
     expect(reference.registrations).toBe(45_211 + 64_000);
+    expect(reference.existingCustomers).toBe(DEMO_EXISTING_CUSTOMERS);
     expect(reference.activeKeys.map((k) => k.name).sort()).toEqual(
       Object.values(DEMO_USERS)
         .map((u) => u.name)
@@ -146,7 +149,7 @@ describe('the demo seed', () => {
     expect(await snapshot(db)).toEqual(reference);
   });
 
-  it.each<SeedStep>(['materials', 'history'])(
+  it.each<SeedStep>(['existing-customers', 'history'])(
     'interrupted after the %s step, is finished by the next start with the same rows',
     async (step) => {
       const { url, db } = await freshDatabase(`cut_${step}`);
