@@ -167,6 +167,12 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
       if (actor === 'anonymous')
         throw new Problem(400, 'Invalid request', 'the acknowledging staff member must be named');
       const now = new Date();
+      // Staff acknowledging "it is up" is an offline channel's read-back: they confirm the placement's
+      // own version, so the consistency matrix compares it like any other channel's.
+      const placement = await db.placement.findUniqueOrThrow({
+        where: { id: task.placementId },
+        select: { contentHash: true },
+      });
       const [updated] = await db.$transaction([
         db.offlineTask.update({
           where: { id: taskId },
@@ -176,7 +182,12 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
           where: { id: task.placementId },
           data:
             task.action === 'publish'
-              ? { status: 'verified', verifiedAt: now, lastCheckedAt: now }
+              ? {
+                  status: 'verified',
+                  verifiedAt: now,
+                  lastCheckedAt: now,
+                  observedHash: placement.contentHash,
+                }
               : { status: 'withdrawn', withdrawnAt: now },
         }),
       ]);
