@@ -13,7 +13,7 @@ export interface SegmentTotals {
   /** Null where placements cannot be attributed (cohorts). */
   placements: bigint | null;
   /** What the channels reported; null until a delivery bucket reaches the segment (never on cohorts). */
-  delivery: { impressions: bigint; clicks: bigint } | null;
+  delivery: { impressions: bigint; clicks: bigint; registrationsStarted: bigint | null } | null;
   registrations: bigint;
   activated: bigint;
   revenue: bigint;
@@ -134,9 +134,13 @@ export function aggregate(input: EvaluationInput): Aggregates {
     // Like placements, what a placement was shown and clicked has no cohort.
     const keys = { channel: bucket.channelId, material: bucket.materialVariant };
     for (const totals of targets(keys, ['channel', 'material'])) {
-      totals.delivery ??= { impressions: 0n, clicks: 0n };
+      totals.delivery ??= { impressions: 0n, clicks: 0n, registrationsStarted: null };
       totals.delivery.impressions += BigInt(bucket.impressions);
       totals.delivery.clicks += BigInt(bucket.clicks);
+      // Sign-ups started sum over the buckets that reported them; null while none has.
+      if (bucket.registrationsStarted !== undefined)
+        totals.delivery.registrationsStarted =
+          (totals.delivery.registrationsStarted ?? 0n) + BigInt(bucket.registrationsStarted);
     }
   }
   return { overall, segments, unattributed };

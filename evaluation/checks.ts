@@ -37,9 +37,11 @@ function figures(row: SegmentMetrics, includePlacements: boolean): Map<string, b
   const result = new Map<string, bigint>();
   if (includePlacements) {
     result.set('placements', BigInt(row.funnel.placements ?? 0));
-    // Like placements, reported impressions and clicks have no cohort (null: none reported → adds 0).
+    // Like placements, reported impressions, clicks and sign-ups started have no cohort (null: none
+    // reported → adds 0).
     result.set('impressions', BigInt(row.funnel.impressions ?? 0));
     result.set('clicks', BigInt(row.funnel.clicks ?? 0));
+    result.set('registrationsStarted', BigInt(row.funnel.registrationsStarted ?? 0));
   }
   result.set('registrationsValid', BigInt(row.funnel.registrationsValid));
   result.set('registrationsFlagged', BigInt(row.funnel.registrationsFlagged));

@@ -22,7 +22,7 @@ export function definitions(currency: string): Definitions {
       moneyPerCustomerDecimalPlacesOfMinorUnits: MONEY_MINOR_DECIMAL_PLACES,
       dimensionless:
         `Dimensionless ratios (activation rate, registrations per placement, click-through, registrations ` +
-        `per click, LROI, ROI, lift) with ` +
+        `per click, starts per click, registrations per start, LROI, ROI, lift) with ` +
         `${DIMENSIONLESS_DECIMAL_PLACES} decimal places, plus the exact rational {numerator, denominator}.`,
       dimensionlessDecimalPlaces: DIMENSIONLESS_DECIMAL_PLACES,
       statistics:
@@ -42,6 +42,13 @@ export function definitions(currency: string): Definitions {
       registrationsPerClick:
         'Valid registrations ÷ reported clicks: a yield, not a rate (registrations also come without a click). ' +
         'Undefined where no report was received (not_reported) and on cohorts (not attributable).',
+      startsPerClick:
+        'Sign-ups started ÷ clicks, as the channels reported them. Undefined where no channel of the row ' +
+        'reported sign-ups started (not_reported) and on cohorts (not attributable).',
+      registrationsPerStart:
+        'Valid registrations ÷ sign-ups started: how much of the sign-up flow people get through (the light ' +
+        'process). A yield: registrations also come from channels or periods that did not report starts. ' +
+        'Undefined where none were reported (not_reported), none started (no_starts), and on cohorts.',
       revenuePerCustomer: 'New-customer-period revenue ÷ valid registrations.',
       lroi: 'LROI = revenue of the new customers inside their new-customer period ÷ period-scope cost.',
       roi: 'ROI = (period revenue − total cost) ÷ total cost, total cost = acquisition-scope + period-scope.',

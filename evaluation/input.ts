@@ -60,12 +60,16 @@ export type CostBucket = z.infer<typeof costBucketSchema>;
 export const placementBucketSchema = z.object({ channelId: key, materialVariant: key, placements: count });
 export type PlacementBucket = z.infer<typeof placementBucketSchema>;
 
-/** Impressions and clicks the channels reported for their placements of one channel and material variant. */
+/**
+ * Impressions and clicks the channels reported for their placements of one channel and material variant,
+ * and the sign-ups started where the channel reported them (absent: none of its reports carried them).
+ */
 export const deliveryBucketSchema = z.object({
   channelId: key,
   materialVariant: key,
   impressions: count,
   clicks: count,
+  registrationsStarted: count.optional(),
 });
 export type DeliveryBucket = z.infer<typeof deliveryBucketSchema>;
 

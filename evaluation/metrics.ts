@@ -51,6 +51,16 @@ export function clickThroughRate(clicks: Integer, impressions: Integer): ExactRa
 }
 
 /** Valid registrations per click: a yield, since registrations also come without a click (branches, search). */
+/** Sign-ups started ÷ clicks, as the channels reported them. */
+export function startsPerClick(started: Integer, clicks: Integer): ExactRatio {
+  return ratioOfCount(started, clicks, 'no_clicks');
+}
+
+/** Valid registrations ÷ sign-ups started: where each channel's sign-up flow loses people. */
+export function registrationsPerStart(registrationsValid: Integer, started: Integer): ExactRatio {
+  return ratioOfCount(registrationsValid, started, 'no_starts');
+}
+
 export function registrationsPerClick(registrationsValid: Integer, clicks: Integer): ExactRatio {
   return ratioOfCount(registrationsValid, clicks, 'no_clicks');
 }

@@ -112,6 +112,7 @@ export function buildSegment(
   const registrations = count(totals.registrations);
   const activated = count(totals.activated);
   const delivery = totals.delivery;
+  const started = delivery?.registrationsStarted ?? null;
   // Cohorts have no delivery figures (a placement serves every cohort); other rows may have none reported.
   const withoutDelivery: RatioValue =
     dimension === 'cohort'
@@ -125,6 +126,7 @@ export function buildSegment(
       placements: totals.placements === null ? null : count(totals.placements),
       impressions: delivery === null ? null : count(delivery.impressions),
       clicks: delivery === null ? null : count(delivery.clicks),
+      registrationsStarted: started === null ? null : count(started),
       registrationsValid: registrations,
       registrationsFlagged: count(flaggedOf(totals)),
       flaggedByReason,
@@ -148,6 +150,14 @@ export function buildSegment(
       delivery === null
         ? withoutDelivery
         : renderRatio(metrics.registrationsPerClick(totals.registrations, delivery.clicks)),
+    startsPerClick:
+      delivery === null || started === null
+        ? withoutDelivery
+        : renderRatio(metrics.startsPerClick(started, delivery.clicks)),
+    registrationsPerStart:
+      started === null
+        ? withoutDelivery
+        : renderRatio(metrics.registrationsPerStart(totals.registrations, started)),
     activationRate: renderRatio(exact.activationRate),
     cac: renderMoneyRatio(exact.cac, currency),
     aac: renderMoneyRatio(exact.aac, currency),

@@ -124,6 +124,8 @@ interface DeliveryRow {
   variantKey: string;
   impressions: bigint;
   clicks: bigint;
+  /** NULL when no report of the bucket carried sign-ups started. */
+  registrationsStarted: bigint | null;
 }
 
 interface TimeRow {
@@ -186,7 +188,8 @@ function placementBuckets(db: FactsReader, campaignId: string) {
 
 function deliveryBuckets(db: FactsReader, campaignId: string) {
   return db.$queryRaw<DeliveryRow[]>`
-    SELECT d."channelId", p."variantKey", sum(d.impressions)::bigint AS impressions, sum(d.clicks)::bigint AS clicks
+    SELECT d."channelId", p."variantKey", sum(d.impressions)::bigint AS impressions, sum(d.clicks)::bigint AS clicks,
+           sum(d."registrationsStarted")::bigint AS "registrationsStarted"
     FROM "DeliveryReport" d
     JOIN "Placement" p ON p.id = d."placementId"
     WHERE d."campaignId" = ${campaignId}
@@ -410,6 +413,10 @@ export async function loadEvaluationFacts(
               materialVariant: row.variantKey,
               impressions: safeNumber(row.impressions, 'impressions'),
               clicks: safeNumber(row.clicks, 'clicks'),
+              // Left out when not reported, so facts without it keep the digest they had.
+              ...(row.registrationsStarted === null
+                ? {}
+                : { registrationsStarted: safeNumber(row.registrationsStarted, 'registrationsStarted') }),
             })),
             (d) => keyOf(d.channelId, d.materialVariant),
           ),

@@ -16,6 +16,8 @@ export type UndefinedReason =
   | 'not_reported'
   | 'no_impressions'
   | 'no_clicks'
+  /** The channels reported no sign-up started for this segment (started = 0). */
+  | 'no_starts'
   | 'zero_cost'
   | 'negative_cost'
   | 'no_control_group'
@@ -59,6 +61,8 @@ export interface FunnelCounts {
   /** Reported by the channels (delivery reports); null where none were reported, and on cohort rows. */
   readonly impressions: number | null;
   readonly clicks: number | null;
+  /** Sign-ups started, as the channels reported them; null where none reported them, and on cohort rows. */
+  readonly registrationsStarted: number | null;
   readonly registrationsValid: number;
   readonly registrationsFlagged: number;
   readonly flaggedByReason: readonly FlaggedCount[];
@@ -114,6 +118,10 @@ export interface SegmentMetrics {
   readonly clickThroughRate: RatioValue;
   /** Valid registrations ÷ clicks: a yield (registrations also come from elsewhere than clicks). */
   readonly registrationsPerClick: RatioValue;
+  /** Sign-ups started ÷ clicks: how many who clicked opened the sign-up form. */
+  readonly startsPerClick: RatioValue;
+  /** Valid registrations ÷ sign-ups started: how much of the sign-up flow people get through (轻流程). */
+  readonly registrationsPerStart: RatioValue;
   readonly activationRate: RatioValue;
   readonly cac: MoneyRatioValue;
   readonly aac: MoneyRatioValue;
@@ -213,6 +221,8 @@ export interface Definitions {
     readonly registrationsPerPlacement: string;
     readonly clickThroughRate: string;
     readonly registrationsPerClick: string;
+    readonly startsPerClick: string;
+    readonly registrationsPerStart: string;
     readonly revenuePerCustomer: string;
     readonly lroi: string;
     readonly roi: string;

@@ -26,7 +26,7 @@ const EvaluationSchema = z.looseObject({
   factSources: z.unknown(),
   report: z.looseObject({}).meta({
     description:
-      'overall, byChannel, byMaterial, byCohort, unattributedCosts, lift, checks, definitions, facts',
+      'overall, byChannel, byMaterial, byCohort, unattributedCosts, lift, checks, definitions, facts. Each row: funnel (placements, impressions, clicks, registrationsStarted, registrationsValid, …; null where not reported), costs, revenue and the ratios (clickThroughRate, registrationsPerClick, startsPerClick, registrationsPerStart, activationRate, cac, aac, lroi, roi, …) — docs/api/evaluation.md',
   }),
 });
 

@@ -169,6 +169,7 @@ beforeAll(async () => {
     periodStart: new Date(Date.now() - 3_600_000).toISOString(),
     periodEnd: new Date(Date.now() - 60_000).toISOString(),
     impressions: 12_345,
+    registrationsStarted: 10,
     clicks: 321,
   });
   expect(delivered).toMatchObject({ status: 'accepted', costMinor: 0 });
@@ -241,15 +242,20 @@ describe('the console in Chromium', () => {
     expect(await page.locator('#flag-reasons').textContent()).toContain('重复客户 1');
   });
 
-  it('shows impressions, clicks and click-through per channel beside the registrations they brought', async () => {
+  it('shows impressions, clicks, click-through and sign-ups started per channel beside the registrations they brought', async () => {
     const cells = async (code: string) =>
       page.locator(`#delivery-table tr[data-channel="${code}"] td`).allTextContents();
     await page.locator('#delivery-table').waitFor();
-    expect(await page.locator('#delivery-table caption').textContent()).toBe('各渠道曝光与点击（渠道报送）');
-    // 321 ÷ 12,345 = 2.6002% → 2.60%; four valid registrations (the flagged one is not counted), two activated.
-    expect(await cells(channelCodes[0])).toEqual(['12,345', '321', '2.60%', '4', '2']);
-    // The second channel reported nothing: no figures rather than zeros.
-    expect(await cells(channelCodes[1])).toEqual(['—', '—', '—', '2', '1']);
+    expect(await page.locator('#delivery-table caption').textContent()).toBe(
+      '各渠道曝光、点击与注册（渠道报送）',
+    );
+    // 321 ÷ 12,345 = 2.6002% → 2.60%; 10 sign-ups started, four valid registrations completed (the flagged
+    // one is not counted): 40.00%; two activated.
+    expect(await cells(channelCodes[0])).toEqual(['12,345', '321', '2.60%', '10', '4', '40.00%', '2']);
+    // The second channel reported nothing: no figures rather than zeros, and the dash says why.
+    expect(await cells(channelCodes[1])).toEqual(['—', '—', '—', '—', '2', '—', '1']);
+    const started = page.locator(`#delivery-table tr[data-channel="${channelCodes[1]}"] td`).nth(3);
+    expect(await started.getAttribute('title')).toBe('渠道未报送');
   });
 
   it('draws per-channel AAC, CAC and LROI from the provisional evaluation', async () => {

@@ -1,6 +1,7 @@
 // The funnel section of a campaign (GET /campaigns/:id/funnel): registrations, valid, flagged, activated
 // and in-period as one chart, treatment vs control as another, then flag reasons, money and budget, and
-// the top of the funnel per channel (impressions and clicks the channels reported).
+// the top of the funnel per channel (impressions, clicks and sign-ups started the channels reported,
+// beside the registrations completed: where each channel's sign-up flow loses people).
 import { barChart } from '../chart.js';
 import { h } from '../dom.js';
 import { formatCount, formatMinor, formatTime } from '../format.js';
@@ -103,11 +104,21 @@ export function renderFunnel(funnel) {
   ];
 }
 
-/** Clicks per 100 impressions with two decimals, rounded half up in integers ("2.60%"); — without impressions. */
-export function clickThrough(clicks, impressions) {
-  if (!impressions) return '—';
-  const basisPoints = Math.floor((clicks * 10000 * 2 + impressions) / (2 * impressions));
+/** A share in per cent with two decimals, rounded half up in integers ("2.60%"); — without a denominator. */
+export function percent(numerator, denominator) {
+  if (!denominator) return '—';
+  const basisPoints = Math.floor((numerator * 10000 * 2 + denominator) / (2 * denominator));
   return `${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, '0')}%`;
+}
+
+/** Clicks per 100 impressions ("2.60%"); — without impressions. */
+export function clickThrough(clicks, impressions) {
+  return percent(clicks, impressions);
+}
+
+/** A figure the channel did not report: a dash that says so (never 0). */
+function notReported() {
+  return h('td', { class: 'num muted', title: t('reason_not_reported') }, '—');
 }
 
 function renderDelivery(delivery) {
@@ -126,9 +137,17 @@ function renderDelivery(delivery) {
         h(
           'tr',
           {},
-          ['colChannel', 'colImpressions', 'colClicks', 'colClickThrough', 'regValid', 'activated'].map(
-            (key) => h('th', { scope: 'col' }, t(key)),
-          ),
+          // impressions → clicks → started → completed: where each channel's sign-up flow loses people.
+          [
+            'colChannel',
+            'colImpressions',
+            'colClicks',
+            'colClickThrough',
+            'colStarted',
+            'regValid',
+            'colCompletion',
+            'activated',
+          ].map((key) => h('th', { scope: 'col' }, t(key))),
         ),
       ),
       h(
@@ -146,7 +165,13 @@ function renderDelivery(delivery) {
               { class: 'num' },
               row.impressions === null ? '—' : clickThrough(row.clicks, row.impressions),
             ),
+            row.registrationsStarted === null || row.registrationsStarted === undefined
+              ? notReported()
+              : h('td', { class: 'num' }, formatCount(row.registrationsStarted)),
             h('td', { class: 'num' }, formatCount(row.registrations)),
+            row.registrationsStarted === null || row.registrationsStarted === undefined
+              ? notReported()
+              : h('td', { class: 'num' }, percent(row.registrations, row.registrationsStarted)),
             h('td', { class: 'num' }, formatCount(row.activated)),
           ),
         ),

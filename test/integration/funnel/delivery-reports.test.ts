@@ -205,13 +205,32 @@ describe('POST /campaigns/:id/delivery-reports', () => {
     const funnel = await request(ctx.app).get(`/campaigns/${campaign.id}/funnel`).set('X-Role', 'marketer');
     expect(funnel.status).toBe(200);
     const [first, second] = campaign.channels.map((c) => c.code);
+    // These reports carry no sign-ups started: not reported (null, with the reason), never 0.
+    const notReported = { registrationsStarted: null, registrationsStartedReason: 'not_reported' };
     expect(funnel.body.delivery).toEqual({
       reports: 2,
       impressions: 1_500,
       clicks: 50,
+      registrationsStarted: null,
       byChannel: [
-        { channelCode: first, reports: 2, impressions: 1_500, clicks: 50, registrations: 2, activated: 0 },
-        { channelCode: second, reports: 0, impressions: null, clicks: null, registrations: 0, activated: 0 },
+        {
+          channelCode: first,
+          reports: 2,
+          impressions: 1_500,
+          clicks: 50,
+          ...notReported,
+          registrations: 2,
+          activated: 0,
+        },
+        {
+          channelCode: second,
+          reports: 0,
+          impressions: null,
+          clicks: null,
+          ...notReported,
+          registrations: 0,
+          activated: 0,
+        },
       ],
     });
     // 50 clicks at 1.20 plus two 5.00 registration incentives.

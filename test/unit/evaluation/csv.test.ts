@@ -134,7 +134,10 @@ describe('toCsv', () => {
       impressions: '',
       clicks: '',
       clickThroughRate: '',
-      undefinedReasons: 'clickThroughRate:not_reported;registrationsPerClick:not_reported;lroi:zero_cost',
+      registrationsStarted: '',
+      undefinedReasons:
+        'clickThroughRate:not_reported;registrationsPerClick:not_reported;startsPerClick:not_reported;' +
+        'registrationsPerStart:not_reported;lroi:zero_cost',
     });
     expect(branch).toMatchObject({
       key: 'branch',
@@ -146,7 +149,7 @@ describe('toCsv', () => {
       timeToActivateMedianSeconds: '',
       undefinedReasons:
         'registrationsPerPlacement:no_placements;clickThroughRate:not_reported;registrationsPerClick:not_reported;' +
-        'aac:no_activations;lroi:zero_cost;roi:zero_cost',
+        'startsPerClick:not_reported;registrationsPerStart:not_reported;aac:no_activations;lroi:zero_cost;roi:zero_cost',
     });
   });
 

@@ -82,6 +82,7 @@ describe('buildEvaluation', () => {
       // No channel sent a delivery report: no figures, rather than zeros.
       impressions: null,
       clicks: null,
+      registrationsStarted: null,
       registrationsValid: 85,
       registrationsFlagged: 6,
       flaggedByReason: [
@@ -441,5 +442,72 @@ describe('buildEvaluation with delivery reports', () => {
       expect(cohort.funnel).toMatchObject({ impressions: null, clicks: null });
       expect(cohort.clickThroughRate).toEqual({ defined: false, reason: 'not_attributable' });
     }
+  });
+});
+
+describe('buildEvaluation with sign-ups started (where sign-ups drop)', () => {
+  // app reported 400 clicks and 160 sign-ups started; wechat reported impressions and clicks for
+  // must-eat but not sign-ups started (its system never sees the form).
+  const report = buildEvaluation({
+    ...campaign(),
+    delivery: [
+      {
+        channelId: 'app',
+        materialVariant: 'discount',
+        impressions: 20_000,
+        clicks: 400,
+        registrationsStarted: 160,
+      },
+      { channelId: 'wechat', materialVariant: 'must-eat', impressions: 5_000, clicks: 50 },
+    ],
+  });
+
+  it('carries the step per channel, per material and overall, and still adds up', () => {
+    expect(report.checks.allHold).toBe(true);
+    expect(report.overall.funnel).toMatchObject({ clicks: 450, registrationsStarted: 160 });
+    expect(row(report.byChannel, 'app').funnel).toMatchObject({ clicks: 400, registrationsStarted: 160 });
+    expect(row(report.byMaterial, 'discount').funnel).toMatchObject({ registrationsStarted: 160 });
+    // Not reported is null, never 0.
+    expect(row(report.byChannel, 'wechat').funnel.registrationsStarted).toBeNull();
+    expect(row(report.byMaterial, 'must-eat').funnel.registrationsStarted).toBeNull();
+  });
+
+  it('computes starts per click and registrations per start exactly, undefined with the reason otherwise', () => {
+    const app = row(report.byChannel, 'app');
+    // 160 ÷ 400 = 0.4; app's 50 valid registrations ÷ 160 started = 0.3125.
+    expect(app.startsPerClick).toMatchObject({ defined: true, value: '0.400000' });
+    expect(app.registrationsPerStart).toMatchObject({
+      defined: true,
+      value: '0.312500',
+      exact: { numerator: '5', denominator: '16' },
+    });
+    const wechat = row(report.byChannel, 'wechat');
+    expect(wechat.startsPerClick).toEqual({ defined: false, reason: 'not_reported' });
+    expect(wechat.registrationsPerStart).toEqual({ defined: false, reason: 'not_reported' });
+    for (const cohort of report.byCohort) {
+      expect(cohort.funnel.registrationsStarted).toBeNull();
+      expect(cohort.registrationsPerStart).toEqual({ defined: false, reason: 'not_attributable' });
+    }
+    const none = buildEvaluation({
+      ...campaign(),
+      delivery: [
+        {
+          channelId: 'app',
+          materialVariant: 'discount',
+          impressions: 10,
+          clicks: 0,
+          registrationsStarted: 0,
+        },
+      ],
+    });
+    expect(row(none.byChannel, 'app').registrationsPerStart).toEqual({ defined: false, reason: 'no_starts' });
+    expect(row(none.byChannel, 'app').startsPerClick).toEqual({ defined: false, reason: 'no_clicks' });
+  });
+
+  it('is checked: a row whose sign-ups started do not add up to the overall fails the sums check', () => {
+    const overall = { ...report.overall, funnel: { ...report.overall.funnel, registrationsStarted: 161 } };
+    expect(checkSums('channel', report.byChannel, report.unattributedCosts.channel, overall).holds).toBe(
+      false,
+    );
   });
 });
