@@ -62,7 +62,9 @@ async function main(): Promise<void> {
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let uiUrl: string | null = null;
     if (!temporalAddress) {
-      say('TEMPORAL_ADDRESS not set: starting a Temporal dev server (SQLite in .data/temporal.db)');
+      say(
+        `TEMPORAL_ADDRESS not set: starting a Temporal dev server (SQLite in ${path.join(data, 'temporal.db')})`,
+      );
       const server = await startTemporalDevServer({
         cliPath: env.TEMPORAL_CLI_PATH,
         port: env.TEMPORAL_PORT,
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     say(`Temporal Web UI  ${uiUrl ?? '(external server: see its own UI)'}`);
     say(`Channel sim.     ${simulatorUrl}`);
     say(
-      `Database         ${env.DATABASE_URL ? 'external (DATABASE_URL)' : 'embedded PGlite in .data/pglite'}`,
+      `Database         ${env.DATABASE_URL ? 'external (DATABASE_URL)' : `embedded PGlite in ${path.join(data, 'pglite')}`}`,
     );
     say(`API keys         npm run keys -- list | create --name NAME --role ROLE | revoke ID`);
     // The embedded database's URL holds no real secret; an external one may hold a password: not printed.
