@@ -152,7 +152,7 @@ describe('the demo seed', () => {
   it.each<SeedStep>(['existing-customers', 'history'])(
     'interrupted after the %s step, is finished by the next start with the same rows',
     async (step) => {
-      const { url, db } = await freshDatabase(`cut_${step}`);
+      const { url, db } = await freshDatabase(`cut_${step.replace(/-/g, '_')}`);
       const keyDir = path.join(tmp, `cut-${step}`);
       await expect(
         seedDemoBank(db, {
