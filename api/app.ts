@@ -11,6 +11,7 @@ import { meRoutes } from './auth/me';
 import { apiKeyRoutes } from './auth/routes';
 import { campaignRoutes } from './campaigns/routes';
 import { consoleRoutes } from './console';
+import { demoSessionRoutes, type DemoSession } from './demo-session';
 import { funnelRoutes } from './funnel/routes';
 import { placementRoutes } from './placements/routes';
 import { channelRoutes } from './channels/routes';
@@ -29,6 +30,8 @@ export interface AppDeps extends Pick<AccessDeps, 'authenticate' | 'rateLimits' 
   db: Db;
   temporal: TemporalDeps;
   log: Logger;
+  /** Demo mode only (npm start, docs/demo.md): the key the console may be prefilled with. */
+  demoSession?: DemoSession | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -79,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps));
   app.use(openApiRoutes());
   app.use(metricsRoutes(deps.db));
+  app.use(demoSessionRoutes(deps.demoSession ?? null));
   app.use(consoleRoutes());
   app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
   app.use(opsRoutes(deps.db, deps.temporal));

@@ -1,6 +1,7 @@
 // The API process. `npm start` runs it with DATABASE_URL and TEMPORAL_ADDRESS set.
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config';
+import { DEMO_USERS } from '../demo/bank';
 import { createDb } from '../db/client';
 import { createLogger } from '../infra/logger';
 import { createApp } from './app';
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
     authenticate: apiKeyAuthenticator(db),
     rateLimits: { perMinute: env.RATE_LIMIT_PER_MINUTE, ingestPerMinute: env.RATE_LIMIT_INGEST_PER_MINUTE },
     corsOrigins: env.CORS_ORIGINS,
+    // DEMO_CONSOLE_KEY is set by npm start in demo mode only; demo-session.ts adds the loopback checks.
+    demoSession: env.DEMO_CONSOLE_KEY
+      ? { apiKey: env.DEMO_CONSOLE_KEY, actor: DEMO_USERS.marketer.name, listenHost: env.API_HOST }
+      : null,
   });
   const stopReconciler = startReconciler(db, temporal, log);
   const server = app.listen(env.API_PORT, env.API_HOST, () =>

@@ -21,6 +21,13 @@ const EnvSchema = z.object({
   SIMULATOR_URL: z.string().url().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `npm start` seeds and runs the demo bank on an empty embedded database (docs/demo.md); off: empty. */
+  DEMO: z.enum(['on', 'off']).default('on'),
+  /**
+   * Set by `npm start` for the API process in demo mode only: the demo marketer's key that the console
+   * may be prefilled with (GET /console/demo-session), and only while the API listens on loopback.
+   */
+  DEMO_CONSOLE_KEY: z.string().min(1).optional(),
   /** Requests per minute per API key (docs/api/auth.md); channel-system keys get the ingest limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_INGEST_PER_MINUTE: z.coerce.number().int().min(1).default(6000),

@@ -1,6 +1,7 @@
 // `npm start`: the whole system on one machine. Starts what is not configured externally —
 // embedded PostgreSQL (PGlite) without DATABASE_URL, a Temporal dev server without TEMPORAL_ADDRESS —
-// applies migrations, then runs the channel simulator, the worker and the API as child processes and
+// applies migrations, seeds the demo bank on an empty embedded database (demo/, docs/demo.md), then runs
+// the channel simulator, the worker, the API and, in demo mode, the demo director as child processes and
 // prints where everything is. Ctrl-C stops everything it started, in reverse order.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { bootstrapAdminKey } from '../api/auth/bootstrap';
 import { dataDir, loadEnv, projectRoot } from '../config';
 import { createDb } from '../db/client';
+import { demoBanner, prepareDemo } from '../demo/start';
 import { startEmbeddedPostgres } from '../infra/embedded-postgres';
 import { migrateDeploy } from '../infra/migrate';
 import { startTemporalDevServer } from '../infra/temporal-server';
@@ -47,10 +49,22 @@ async function main(): Promise<void> {
     }
     await migrateDeploy(databaseUrl, say);
 
+    // The demo bank (docs/demo.md) is seeded while the Temporal server starts: it needs only the database.
+    const demoReady = prepareDemo({
+      databaseUrl,
+      embedded: !env.DATABASE_URL,
+      demo: env.DEMO,
+      dataDir: data,
+      log: say,
+    });
+    demoReady.catch(() => undefined); // awaited below
+
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let uiUrl: string | null = null;
     if (!temporalAddress) {
-      say('TEMPORAL_ADDRESS not set: starting a Temporal dev server (SQLite in .data/temporal.db)');
+      say(
+        `TEMPORAL_ADDRESS not set: starting a Temporal dev server (SQLite in ${path.join(data, 'temporal.db')})`,
+      );
       const server = await startTemporalDevServer({
         cliPath: env.TEMPORAL_CLI_PATH,
         port: env.TEMPORAL_PORT,
@@ -65,33 +79,39 @@ async function main(): Promise<void> {
       uiUrl = server.uiUrl;
     }
 
+    const demo = await demoReady;
     const simulatorUrl = env.SIMULATOR_URL ?? `http://127.0.0.1:${env.SIMULATOR_PORT}`;
-    const childEnv = {
+    const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       SIMULATOR_URL: simulatorUrl,
     };
-    const children: [string, string][] = [
-      ...(env.SIMULATOR_URL ? [] : ([['simulator', 'simulator/main.ts']] as [string, string][])),
-      ['worker', 'worker/main.ts'],
-      ['api', 'api/main.ts'],
+    // Never inherited: only a demo start hands the API a key for the console (api/demo-session.ts).
+    delete childEnv.DEMO_CONSOLE_KEY;
+    const children: (readonly [string, string, NodeJS.ProcessEnv])[] = [
+      ...(env.SIMULATOR_URL ? [] : ([['simulator', 'simulator/main.ts', childEnv]] as const)),
+      ['worker', 'worker/main.ts', childEnv],
+      ['api', 'api/main.ts', demo.keys ? { ...childEnv, DEMO_CONSOLE_KEY: demo.keys.marketer } : childEnv],
     ];
-    for (const [name, entry] of children) {
-      // Once stopping, a child's exit is expected: a Ctrl-C in the terminal reaches every process of
-      // the group at once, so a child may exit on its own before it is asked to.
+    // Once stopping, a child's exit is expected: a Ctrl-C in the terminal reaches every process of
+    // the group at once, so a child may exit on its own before it is asked to.
+    const start = (name: string, entry: string, env: NodeJS.ProcessEnv) => {
       const child = runChild(
         name,
         entry,
-        childEnv,
+        env,
         () => stopping,
         () => void stopAll(1),
       );
       stops.push({ name, stop: () => stopChild(child) });
-    }
+    };
+    for (const [name, entry, env] of children) start(name, entry, env);
 
     const apiUrl = `http://${env.API_HOST}:${env.API_PORT}`;
     await waitForHttp(`${apiUrl}/healthz`, 60_000);
+    if (demo.run)
+      start('demo director', 'demo/director-main.ts', { ...childEnv, DEMO_KEY_FILE: demo.keyFile });
     // Created only once everything is up, right before it is printed: a start that fails on the way
     // does not leave behind an admin key that nobody saw.
     const adminKey = await firstAdminKey(databaseUrl);
@@ -105,12 +125,13 @@ async function main(): Promise<void> {
     say(`Temporal Web UI  ${uiUrl ?? '(external server: see its own UI)'}`);
     say(`Channel sim.     ${simulatorUrl}`);
     say(
-      `Database         ${env.DATABASE_URL ? 'external (DATABASE_URL)' : 'embedded PGlite in .data/pglite'}`,
+      `Database         ${env.DATABASE_URL ? 'external (DATABASE_URL)' : `embedded PGlite in ${path.join(data, 'pglite')}`}`,
     );
     say(`API keys         npm run keys -- list | create --name NAME --role ROLE | revoke ID`);
     // The embedded database's URL holds no real secret; an external one may hold a password: not printed.
     say(`                 with DATABASE_URL=${env.DATABASE_URL ? '(as set for npm start)' : databaseUrl}`);
     if (adminKey) say(`admin API key (shown once): ${adminKey}`);
+    if (demo.keys) for (const line of demoBanner(apiUrl, uiUrl, demo.keys)) say(line);
     say('Press Ctrl-C to stop everything.');
   } catch (err) {
     say(`failed: ${err instanceof Error ? err.message : String(err)}`);

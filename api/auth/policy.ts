@@ -50,6 +50,8 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('GET', '/console', 'public', { prefix: true }),
   // Browser libraries the console loads (Apache ECharts), served from node_modules (api/console.ts).
   entry('GET', '/console/vendor/:file', 'public'),
+  // Demo mode only, and only on loopback (api/demo-session.ts): the demo marketer's key for the console.
+  entry('GET', '/console/demo-session', 'public'),
 
   // Campaigns and their workflows.
   entry('POST', '/campaigns', MARKETERS),

@@ -178,6 +178,12 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
           { field: 'principal.name', message: 'the acknowledging staff member must be named' },
         ]);
       const now = new Date();
+      // Staff acknowledging "it is up" is an offline channel's read-back: they confirm the placement's
+      // own version, so the consistency matrix compares it like any other channel's.
+      const placement = await db.placement.findUniqueOrThrow({
+        where: { id: task.placementId },
+        select: { contentHash: true },
+      });
       const [updated] = await db.$transaction([
         db.offlineTask.update({
           where: { id: taskId },
@@ -187,7 +193,12 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
           where: { id: task.placementId },
           data:
             task.action === 'publish'
-              ? { status: 'verified', verifiedAt: now, lastCheckedAt: now }
+              ? {
+                  status: 'verified',
+                  verifiedAt: now,
+                  lastCheckedAt: now,
+                  observedHash: placement.contentHash,
+                }
               : { status: 'withdrawn', withdrawnAt: now },
         }),
       ]);

@@ -1,6 +1,7 @@
 // Who is using the console: the user name (sent as X-Actor, how the API names the acting user until API
 // keys land) and the API key (sent as `Authorization: Bearer`). The key stays in sessionStorage (gone
-// when the tab closes) unless the user ticks "remember", which keeps it in localStorage.
+// when the tab closes) unless the user ticks "remember", which keeps it in localStorage. In demo mode
+// (npm start on loopback, docs/demo.md) a console without a key is given the demo marketer's.
 
 const ACTOR = 'console.actor';
 const KEY = 'console.apiKey';
@@ -27,6 +28,26 @@ const state = {
   apiKey: read(sessionStorage, KEY) || read(localStorage, KEY),
   remember: read(localStorage, KEY) !== '',
 };
+
+/**
+ * With no key stored, asks the API for a demo session; the API answers only in demo mode on loopback
+ * (404 otherwise). The key is kept for this tab only. Returns the demo user's name, or null.
+ */
+export async function prefillDemoSession() {
+  if (state.apiKey) return null;
+  try {
+    const res = await fetch('demo-session', { cache: 'no-store', headers: { Accept: 'application/json' } });
+    if (!res.ok) return null;
+    const session = await res.json();
+    if (typeof session?.apiKey !== 'string' || !session.apiKey) return null;
+    state.apiKey = session.apiKey;
+    if (!state.actor && typeof session.actor === 'string') state.actor = session.actor;
+    write(sessionStorage, KEY, state.apiKey);
+    return typeof session.actor === 'string' ? session.actor : '';
+  } catch {
+    return null;
+  }
+}
 
 export const credentials = () => ({ actor: state.actor.trim(), apiKey: state.apiKey.trim() });
 

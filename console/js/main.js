@@ -1,6 +1,7 @@
-// Starts the console: the language toggle, the credentials form, the navigation and the hash router
-// (routes.js: a table from route to page module). Hash routes need nothing from the server.
-import { bindCredentialsForm } from './credentials.js';
+// Starts the console: the language toggle, the credentials form (prefilled in demo mode), the
+// navigation and the hash router (routes.js: a table from route to page module). Hash routes need
+// nothing from the server.
+import { bindCredentialsForm, prefillDemoSession } from './credentials.js';
 import { lang, setLang, t, translateStatic } from './i18n.js';
 import { NAV, resolveRoute } from './routes.js';
 import { onSessionChange, refreshSession, renderWhoami } from './session.js';
@@ -36,6 +37,12 @@ function renderNav() {
   );
 }
 
+/** The demo-mode note names the demo user in the current language. */
+function renderDemoNote() {
+  const note = document.getElementById('demo-note');
+  if (!note.hidden) note.textContent = t('demoSession', { name: note.dataset.user ?? '' });
+}
+
 function route() {
   page?.dispose();
   current = resolveRoute(location.hash);
@@ -53,13 +60,22 @@ toggle.addEventListener('click', () => {
   renderToggle();
   renderNav();
   renderWhoami();
+  renderDemoNote();
   page?.rerender();
 });
 
+// Before the first page asks the API for anything: in demo mode the key arrives from the API itself.
+const demoUser = await prefillDemoSession();
+const demoNote = document.getElementById('demo-note');
+if (demoUser !== null) {
+  demoNote.hidden = false;
+  demoNote.dataset.user = demoUser;
+}
 bindCredentialsForm(document.getElementById('credentials'), () => void refreshSession());
 // Who the user is decides which controls a page shows: re-render when that becomes known or changes.
 onSessionChange(() => page?.rerender());
 translateStatic();
+renderDemoNote();
 renderToggle();
 window.addEventListener('hashchange', route);
 route();
