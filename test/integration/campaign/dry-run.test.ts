@@ -182,8 +182,10 @@ describe('POST /campaigns/validate', () => {
       costPerMessageMinor: 10,
       ...over,
     });
+    // (A window cut into too many cohorts is a schema error, refused before these checks run:
+    // test/integration/campaign/create-validation.test.ts.)
     const draft = campaignRequest([channel!.code, 'no-such-channel', channel!.code], material.id, {
-      cohortGranularity: 'PT1S',
+      cohortGranularity: 'P1D',
       registrationWindow: { start: '2026-01-01T00:00:00Z', end: '2026-03-01T00:00:00Z' },
       engagementPlan: {
         steps: [
@@ -209,7 +211,6 @@ describe('POST /campaigns/validate', () => {
       [
         'channels.1',
         'channels.2',
-        'plan.cohortGranularity',
         'plan.engagementPlan.steps.0.channelCode',
         'plan.engagementPlan.steps.1.channelCode',
         'plan.engagementPlan.steps.1.materialVersionId',
