@@ -37,9 +37,17 @@ export async function refreshSession() {
     if (!(err instanceof ApiError)) throw err;
   }
   if (mine !== generation) return;
+  const changed = signature(next) !== signature(me);
   me = next;
   renderWhoami();
-  for (const listener of listeners) listener(me);
+  // Pages re-render on a change, which would throw away what a user is typing into a form: only when
+  // who the user is (and so which controls they may see) really changed, not on every re-check.
+  if (changed) for (const listener of listeners) listener(me);
+}
+
+function signature(user) {
+  if (!user) return '';
+  return JSON.stringify([user.name, user.role, user.channels ?? null, user.allowed]);
 }
 
 export { renderWhoami };

@@ -204,8 +204,11 @@ describe('channels', () => {
       buffer: Buffer.from(JSON.stringify(upload)),
     });
     // The file's text lands in the box, to be read before it is sent.
-    await page.waitForFunction(
-      "document.getElementById('profile-json').value.includes('2026-12-01T00:00:00Z')",
+    // (Polled from here: a string predicate would be evaluated with eval, which the console's CSP refuses.)
+    await eventually(
+      async () => (await page.locator('#profile-json').inputValue()).includes('2026-12-01T00:00:00Z'),
+      10_000,
+      100,
     );
     await page.locator('#import-profile').click();
     await page.locator('#profile-view[data-version="2"]').waitFor();
