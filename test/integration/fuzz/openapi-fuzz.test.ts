@@ -165,6 +165,11 @@ function namesField(errors: NamedError[], m: Mutation): boolean {
       // A value that is fine alone (a far date, a big number) can break a rule between fields: naming the
       // other field of the pair (registrationWindow.end must be after .start) is then the right answer.
       (RELATIONAL.has(m.class) && parentOf(e.field) === parentOf(field) && e.field !== '') ||
+      // A far end of the registration window makes the window split into more cohorts than a campaign
+      // may run: that rule is named on the granularity (domain/campaign-plan.ts), as the field to change.
+      (RELATIONAL.has(m.class) &&
+        field.endsWith('registrationWindow.end') &&
+        e.field === field.replace(/registrationWindow\.end$/, 'cohortGranularity')) ||
       (m.unknownKey !== undefined &&
         (field.startsWith(`${e.field}.`) || e.field === '(body)') &&
         (e.message.includes(m.unknownKey) || e.field.endsWith(m.unknownKey))),

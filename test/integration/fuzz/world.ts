@@ -182,7 +182,13 @@ export function baselineBody(op: Operation, w: World): unknown {
   const iso = (ms: number) => new Date(ms).toISOString();
   const fix = (value: unknown, key: string | undefined): unknown => {
     if (Array.isArray(value)) {
-      if (key === 'channels' || key === 'channelIds') return [w.channelCode];
+      if (key === 'channels' || key === 'channelIds') {
+        // A list of codes (campaigns, keys) or of per-channel entries (a plan's candidates): the world
+        // has one channel to name, and a channel named twice is refused, so one entry.
+        return value.every((v) => typeof v === 'string')
+          ? [w.channelCode]
+          : value.slice(0, 1).map((v) => fix(v, undefined));
+      }
       return value.map((v) => fix(v, undefined));
     }
     if (value && typeof value === 'object') {

@@ -93,7 +93,7 @@ describe('POST /channels', () => {
     ],
     ['an online channel with the offline adapter', { adapter: { type: 'offline' } }, ['adapter.type']],
     ['no department and no name', { department: undefined, name: '  ' }, ['department', 'name']],
-    ['a status (set by retiring only)', { status: 'retired' }, ['(body)']],
+    ['a status (set by retiring only)', { status: 'retired' }, ['status']],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_label, overrides, expected) => {
     const body = ecosystemChannel(`bad-${++invalidCase}`, overrides);
     const res = await api().post('/channels').send(body);

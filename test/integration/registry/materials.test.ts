@@ -108,7 +108,7 @@ describe('POST /materials', () => {
       {
         variants: [{ key: 'a', content: { ...content('x'), linkUrl: 'javascript:alert(1)', colour: 'red' } }],
       },
-      ['variants.0.content', 'variants.0.content.linkUrl'],
+      ['variants.0.content.colour', 'variants.0.content.linkUrl'],
     ],
   ])('refuses %s with 400 naming the field, and writes nothing', async (_label, overrides, expected) => {
     const name = `invalid-${runId}-${expected.join()}`;
