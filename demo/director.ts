@@ -28,6 +28,13 @@ export interface DirectorOptions {
 }
 
 const TERMINAL = new Set<string>(TERMINAL_CAMPAIGN_PHASES);
+
+/**
+ * Prospects per second on the live demo campaign. At 1 a campaign got ~85 registrations, ~10 of them in
+ * the control group: too few for the lift's interval to exclude zero. At 3, ~250 registrations (~50 in
+ * control) make a lift of the size the traffic model gives visible in one demo campaign.
+ */
+export const DEMO_PROSPECTS_PER_SECOND = 3;
 const OWN_CHANNEL_CODES = DEMO_CHANNELS.filter((c) => c.kind !== 'ecosystem_scenario').map((c) => c.code);
 
 export function startDirector(options: DirectorOptions): { stop(): Promise<void> } {
@@ -106,7 +113,7 @@ export function startDirector(options: DirectorOptions): { stop(): Promise<void>
       apiKey: options.keys.channelFeed,
       campaignId: campaign.id,
       seed: sequence,
-      rate: options.rate ?? 1,
+      rate: options.rate ?? DEMO_PROSPECTS_PER_SECOND,
       simulatorUrl: options.simulatorUrl,
       badShare: 0.06,
       existingCustomerRefs,
