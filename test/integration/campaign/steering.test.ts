@@ -93,8 +93,9 @@ describe('sending hours', () => {
       }).format(new Date()),
     );
     const pad = (h: number) => String(h % 24).padStart(2, '0');
+    // (A window long enough to outlast the launch's own setup on a loaded machine: it is computed first.)
     const { id, codes } = await launch({
-      registrationWindow: window(2),
+      registrationWindow: window(15),
       cohortGranularity: 'PT5S',
       sendingHours: { start: `${pad(hour + 2)}:00`, end: `${pad(hour + 3)}:00` },
     });

@@ -223,7 +223,7 @@ describe('POST /channel-profiles/import', () => {
       'items.1.channelCode',
       'items.2.asOf',
       'items.3.traits.audience.ageBands.18-24',
-      'items.4',
+      'items.4.source',
       'items.5.channelCode',
       'items.5.asOf',
     ]);
