@@ -106,7 +106,7 @@ describe('GET /evaluations/channels', () => {
     const res = await request(ctx.app).get('/evaluations/channels?lastCampaigns=0&currency=nok&extra=1');
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(
-      ['query', 'query.currency', 'query.lastCampaigns'].sort(),
+      ['query.currency', 'query.extra', 'query.lastCampaigns'].sort(),
     );
   });
 });
