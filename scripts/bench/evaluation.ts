@@ -169,6 +169,7 @@ async function main(): Promise<void> {
   const existing = process.argv.indexOf('--campaign');
   const campaignId = existing === -1 ? randomUUID() : (process.argv[existing + 1] ?? '');
   const keep = process.argv.includes('--keep') || existing !== -1;
+  let bench: Record<string, unknown> | null = null;
   try {
     if (existing === -1) {
       log(`Generating ${registrations} registrations, ${3 * registrations} events and the ledger …`);
@@ -214,12 +215,21 @@ async function main(): Promise<void> {
     log(`evaluation (median of ${runs}):          ${evaluation.toFixed(0)} ms`);
     log(`hand-written aggregate (median of ${runs}): ${sql.toFixed(0)} ms`);
     log(`ratio: ${(evaluation / sql).toFixed(2)}×`);
+    bench = {
+      bench: 'evaluation',
+      registrations: report.overall.funnel.registrationsValid + report.overall.funnel.registrationsFlagged,
+      evaluationMs: Math.round(evaluation),
+      aggregateMs: Math.round(sql),
+      ratio: Number((evaluation / sql).toFixed(2)),
+    };
   } finally {
     if (keep) log(`kept campaign ${campaignId}`);
     else await cleanUp(client, campaignId);
     await client.end();
     await db.$disconnect();
   }
+  // The last line, machine-readable, so that one run can be compared with the next.
+  if (bench) log(`BENCH ${JSON.stringify(bench)}`);
 }
 
 main().catch((err: unknown) => {

@@ -233,6 +233,20 @@ async function main() {
   await new Promise((r) => setTimeout(r, 2000));
   await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
   await admin.end();
+  // The last line, machine-readable, so that one run can be compared with the next.
+  console.log(
+    `BENCH ${JSON.stringify({
+      bench: 'funnel',
+      registrations: TOTAL,
+      ingestPerSecond: Math.round(TOTAL / ingestSeconds),
+      tailSeconds: Number(wallSeconds.toFixed(1)),
+      messages,
+      duplicates: stats.totals.duplicateMessages,
+      historyEvents,
+      workerPeakRssMb: workerMb,
+      apiPeakRssMb: apiMb,
+    })}`,
+  );
 }
 
 main().catch((err: unknown) => {

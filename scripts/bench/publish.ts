@@ -113,6 +113,10 @@ async function main() {
     sim.close(),
     temporalServer.stop(),
   ]);
+  // The last line, machine-readable, so that one run can be compared with the next.
+  console.log(
+    `BENCH ${JSON.stringify({ bench: 'publish', oneChannelMs: Math.round(one), fiftyChannelsMs: Math.round(fifty), ratio: Number((fifty / one).toFixed(2)) })}`,
+  );
   await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
   await admin.end();
 }
