@@ -65,3 +65,29 @@ export function announce(message) {
   // A new text node after a tick makes screen readers read a repeated message again.
   setTimeout(() => (live.textContent = message), 50);
 }
+
+/** A list page's table: a caption for screen readers, one header row of column titles, the rows. */
+export function dataTable({ id, caption, columns }, rows) {
+  return h(
+    'table',
+    { class: 'data', id },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((title) => h('th', { scope: 'col' }, title)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
+}
+
+/** The "load more" button of a cursor-paginated list; nothing when there is no next page. */
+export function loadMoreButton(nextCursor, text, loadMore, onError) {
+  if (!nextCursor) return null;
+  const onclick = () => void loadMore().catch(onError);
+  return h('button', { type: 'button', class: 'secondary', id: 'load-more', onclick }, text);
+}

@@ -1,7 +1,7 @@
 // The campaign list: every campaign with its status, newest first, filterable by status, each linking to
 // its detail page; refreshed every few seconds so launches and phase changes show up on their own.
 import { get } from '../api.js';
-import { h, swap } from '../dom.js';
+import { dataTable, h, loadMoreButton, swap } from '../dom.js';
 import { formatShortTime } from '../format.js';
 import { label, t } from '../i18n.js';
 import { createRefresher } from '../refresher.js';
@@ -97,42 +97,21 @@ export function campaignListPage(main) {
     );
     swap(
       table,
-      h(
-        'table',
-        { class: 'data', id: 'campaigns' },
-        h('caption', { class: 'visually-hidden' }, t('campaignsTitle')),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['colName', 'colStatus', 'colCurrency', 'colWindow', 'colCreatedBy', 'colCreatedAt'].map((key) =>
-              h('th', { scope: 'col' }, t(key)),
-            ),
+      dataTable(
+        {
+          id: 'campaigns',
+          caption: t('campaignsTitle'),
+          columns: ['colName', 'colStatus', 'colCurrency', 'colWindow', 'colCreatedBy', 'colCreatedAt'].map(
+            (key) => t(key),
           ),
-        ),
-        h('tbody', {}, rows),
+        },
+        rows,
       ),
     );
   }
 
   function renderMore() {
-    swap(
-      more,
-      nextCursor
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              id: 'load-more',
-              onclick: () => void loadMore().catch(showError),
-            },
-            t('loadMore'),
-          )
-        : null,
-    );
+    swap(more, loadMoreButton(nextCursor, t('loadMore'), loadMore, showError));
   }
 
   function showError(err) {

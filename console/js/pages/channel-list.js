@@ -2,7 +2,7 @@
 // model and status, filtered by kind, online type, department and status; each links to its page.
 // "Register a channel" shows only to a role that may (POST /channels).
 import { get } from '../api.js';
-import { h, swap } from '../dom.js';
+import { dataTable, h, loadMoreButton, swap } from '../dom.js';
 import { formatMinor, formatShortTime } from '../format.js';
 import { label, t } from '../i18n.js';
 import { CHANNEL_KINDS, CHANNEL_STATUSES, ONLINE_TYPES } from '../registry/vocabulary.js';
@@ -103,28 +103,21 @@ export function channelListPage(main) {
     );
     swap(
       table,
-      h(
-        'table',
-        { class: 'data', id: 'channels' },
-        h('caption', { class: 'visually-hidden' }, t('channelsTitle')),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            [
-              'colChannel',
-              'colKind',
-              'colOnlineType',
-              'colDepartment',
-              'colCostModel',
-              'colStatus',
-              'colUpdated',
-            ].map((key) => h('th', { scope: 'col' }, t(key))),
-          ),
-        ),
-        h('tbody', {}, rows),
+      dataTable(
+        {
+          id: 'channels',
+          caption: t('channelsTitle'),
+          columns: [
+            'colChannel',
+            'colKind',
+            'colOnlineType',
+            'colDepartment',
+            'colCostModel',
+            'colStatus',
+            'colUpdated',
+          ].map((key) => t(key)),
+        },
+        rows,
       ),
     );
   }
@@ -146,21 +139,7 @@ export function channelListPage(main) {
         : null,
     );
     renderTable();
-    swap(
-      more,
-      nextCursor
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              id: 'load-more',
-              onclick: () => void loadMore().catch(showError),
-            },
-            t('loadMore'),
-          )
-        : null,
-    );
+    swap(more, loadMoreButton(nextCursor, t('loadMore'), loadMore, showError));
     refresher.renderStatus();
   }
 

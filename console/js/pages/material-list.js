@@ -1,7 +1,7 @@
 // The materials (GET /materials): each with its variants, their latest and latest approved versions,
 // and how many versions wait for compliance; "New material" for a role that may create one.
 import { get } from '../api.js';
-import { h, swap } from '../dom.js';
+import { dataTable, h, loadMoreButton, swap } from '../dom.js';
 import { formatShortTime } from '../format.js';
 import { t } from '../i18n.js';
 import { createRefresher } from '../refresher.js';
@@ -44,55 +44,44 @@ export function materialListPage(main) {
     if (items.length === 0) return swap(table, h('p', { class: 'muted' }, t('noMaterials')));
     swap(
       table,
-      h(
-        'table',
-        { class: 'data', id: 'materials' },
-        h('caption', { class: 'visually-hidden' }, t('materialsTitle')),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['materialName', 'colVariants', 'colAwaiting', 'colCreatedBy', 'colCreatedAt'].map((k) =>
-              h('th', { scope: 'col' }, t(k)),
-            ),
+      dataTable(
+        {
+          id: 'materials',
+          caption: t('materialsTitle'),
+          columns: ['materialName', 'colVariants', 'colAwaiting', 'colCreatedBy', 'colCreatedAt'].map((k) =>
+            t(k),
           ),
-        ),
-        h(
-          'tbody',
-          {},
-          items.map((m) => {
-            const waiting = m.variants.filter((v) => v.latestApprovedVersion !== v.latestVersion).length;
-            return h(
-              'tr',
-              { dataset: { materialId: m.id } },
+        },
+        items.map((m) => {
+          const waiting = m.variants.filter((v) => v.latestApprovedVersion !== v.latestVersion).length;
+          return h(
+            'tr',
+            { dataset: { materialId: m.id } },
+            h(
+              'th',
+              { scope: 'row' },
+              h('a', { href: `#/materials/${m.id}`, 'data-focus-key': `open-${m.id}` }, m.name),
+            ),
+            h(
+              'td',
+              {},
               h(
-                'th',
-                { scope: 'row' },
-                h('a', { href: `#/materials/${m.id}`, 'data-focus-key': `open-${m.id}` }, m.name),
+                'ul',
+                { class: 'plain' },
+                m.variants.map((v) => h('li', {}, variantText(v))),
               ),
-              h(
-                'td',
-                {},
-                h(
-                  'ul',
-                  { class: 'plain' },
-                  m.variants.map((v) => h('li', {}, variantText(v))),
-                ),
-              ),
-              h(
-                'td',
-                {},
-                waiting > 0
-                  ? h('span', { class: 'badge approval-pending' }, t('variantsAwaiting', { count: waiting }))
-                  : '—',
-              ),
-              h('td', {}, m.createdBy),
-              h('td', { class: 'nowrap' }, formatShortTime(m.createdAt)),
-            );
-          }),
-        ),
+            ),
+            h(
+              'td',
+              {},
+              waiting > 0
+                ? h('span', { class: 'badge approval-pending' }, t('variantsAwaiting', { count: waiting }))
+                : '—',
+            ),
+            h('td', {}, m.createdBy),
+            h('td', { class: 'nowrap' }, formatShortTime(m.createdAt)),
+          );
+        }),
       ),
     );
   }
@@ -108,21 +97,9 @@ export function materialListPage(main) {
     renderTable();
     swap(
       more,
-      nextCursor
-        ? h(
-            'button',
-            {
-              type: 'button',
-              class: 'secondary',
-              id: 'load-more',
-              onclick: () =>
-                void loadMore().catch((err) =>
-                  swap(table, h('p', { class: 'error', role: 'alert' }, err.message)),
-                ),
-            },
-            t('loadMore'),
-          )
-        : null,
+      loadMoreButton(nextCursor, t('loadMore'), loadMore, (err) =>
+        swap(table, h('p', { class: 'error', role: 'alert' }, err.message)),
+      ),
     );
     refresher.renderStatus();
   }
