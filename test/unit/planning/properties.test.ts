@@ -11,17 +11,12 @@ import {
   type PlanningInput,
 } from '../../../planning/plan';
 import { registrationsAt } from '../../../planning/response-model';
+import { seededRandom } from '../../../simulator/random';
 
-/** mulberry32, as in test/unit/evaluation/properties.test.ts: every failure is reproducible by seed. */
+/** Whole numbers in [0, below) from the project's seeded mulberry32: every failure is reproducible by seed. */
 function generator(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * below);
-  };
+  const random = seededRandom(seed);
+  return (below) => Math.floor(random() * below);
 }
 
 const KINDS = ['financial_scenario', 'ecosystem_scenario', 'offline'];
