@@ -14,28 +14,50 @@ import { validationProblem, type FieldError } from './problem';
  */
 export const MAX_JSON_DEPTH = 32;
 
-/** The first defect found in a parsed JSON value, with the field path it was found at. */
+/** A node of the walk; its field path is built from the parent chain only when a defect is found. */
+interface Node {
+  value: unknown;
+  key: string | null;
+  parent: Node | null;
+  depth: number;
+}
+
+function pathOf(node: Node, root: string): string {
+  const keys: string[] = [];
+  for (let n: Node | null = node; n && n.key !== null; n = n.parent) keys.push(n.key);
+  if (root) keys.push(root);
+  return keys.reverse().join('.');
+}
+
+/**
+ * The first defect found in a parsed JSON value, with the field path it was found at. Every request body
+ * passes here (ingest batches of 1,000 items included), so no path string is built for a sound field.
+ */
 export function jsonDefect(value: unknown, root = ''): FieldError | null {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
+  const stack: Node[] = [{ value, key: null, parent: null, depth: 0 }];
+  const fieldAt = (node: Node) => pathOf(node, root) || '(body)';
   while (stack.length > 0) {
-    const { value: v, path, depth } = stack.pop()!;
+    const node = stack.pop()!;
+    const v = node.value;
     if (typeof v === 'string') {
       const defect = textDefect(v);
-      if (defect) return { field: path || '(body)', message: defect };
+      if (defect) return { field: fieldAt(node), message: defect };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= MAX_JSON_DEPTH) {
-      return { field: path || '(body)', message: `is nested deeper than ${MAX_JSON_DEPTH} levels` };
+    if (node.depth >= MAX_JSON_DEPTH) {
+      return { field: fieldAt(node), message: `is nested deeper than ${MAX_JSON_DEPTH} levels` };
     }
-    const entries: [string, unknown][] = Array.isArray(v)
-      ? v.map((item, i) => [String(i), item])
-      : Object.entries(v as Record<string, unknown>);
-    for (const [key, child] of entries) {
-      const childPath = path ? `${path}.${key}` : key;
+    const depth = node.depth + 1;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push({ value: v[i], key: String(i), parent: node, depth });
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      const child: Node = { value: (v as Record<string, unknown>)[key], key, parent: node, depth };
       const keyDefect = textDefect(key);
-      if (keyDefect) return { field: childPath, message: `(the key) ${keyDefect}` };
-      stack.push({ value: child, path: childPath, depth: depth + 1 });
+      if (keyDefect) return { field: fieldAt(child), message: `(the key) ${keyDefect}` };
+      stack.push(child);
     }
   }
   return null;
