@@ -36,6 +36,19 @@ export function s(tag, attrs = {}, ...children) {
 }
 
 /**
+ * Rebuilds `container` with `build()` only when `key` differs from the one it was last built with.
+ * A page's periodic refresh calls its render() every few seconds; replacing a link or a select that
+ * has not changed would swallow a click landing in between (mousedown on the old node, mouseup on
+ * the new) or close an open dropdown.
+ */
+export function swapWhenChanged(container, key, build) {
+  if (container.dataset.builtFor === key) return;
+  container.dataset.builtFor = key;
+  const built = build();
+  swap(container, ...(Array.isArray(built) ? built : [built]));
+}
+
+/**
  * Replaces the content of `container` with `nodes`, keeping what a refresh must not take away: the
  * focused control (matched by id or data-focus-key) and which <details> (by id) were open.
  */

@@ -310,6 +310,21 @@ describe('materials and the approval queue', () => {
     }
   }
 
+  it("keeps the list page's unchanged controls across a refresh, so a click in between is not lost", async () => {
+    const page = author.page;
+    await page.goto(`${baseUrl}/console/#/materials`);
+    await page.locator('#new-material').waitFor();
+    await page.locator('#material-table > :first-child').waitFor();
+    await page.locator('#new-material').evaluate((el) => el.setAttribute('data-probe', 'kept'));
+    await page
+      .locator('#material-table > :first-child')
+      .evaluate((el) => el.setAttribute('data-probe', 'old'));
+    await page.locator('#refresh-now').click();
+    // The positive signal that the refresh re-rendered the page: the table's content was replaced.
+    await page.locator('#material-table > [data-probe="old"]').waitFor({ state: 'detached' });
+    expect(await page.locator('#new-material').getAttribute('data-probe')).toBe('kept');
+  });
+
   it('creates a material with two targeted variants, each previewed', async () => {
     const page = author.page;
     await page.goto(`${baseUrl}/console/#/materials`);

@@ -1,7 +1,7 @@
 // The campaign list: every campaign with its status, newest first, filterable by status, each linking to
 // its detail page; refreshed every few seconds so launches and phase changes show up on their own.
 import { get } from '../api.js';
-import { dataTable, h, loadMoreButton, swap } from '../dom.js';
+import { dataTable, h, loadMoreButton, swap, swapWhenChanged } from '../dom.js';
 import { formatShortTime } from '../format.js';
 import { label, t } from '../i18n.js';
 import { createRefresher } from '../refresher.js';
@@ -61,6 +61,9 @@ export function campaignListPage(main) {
 
   function renderFilter() {
     filterLabel.textContent = t('filterStatus');
+    // Rebuilt on a language change only: a refresh must not close the list while it is open.
+    if (filter.dataset.builtFor === t('allStatuses')) return;
+    filter.dataset.builtFor = t('allStatuses');
     const options = [h('option', { value: '' }, t('allStatuses'))].concat(
       STATUSES.map((value) => h('option', { value }, label('phase', value))),
     );
@@ -120,9 +123,9 @@ export function campaignListPage(main) {
 
   function render() {
     heading.textContent = t('campaignsTitle');
-    swap(
-      create,
-      may('POST', '/campaigns')
+    const canCreate = may('POST', '/campaigns');
+    swapWhenChanged(create, `${canCreate}|${t('newCampaign')}`, () =>
+      canCreate
         ? h(
             'a',
             { href: '#/campaigns/new', class: 'button-link primary', id: 'new-campaign' },

@@ -2,7 +2,7 @@
 // model and status, filtered by kind, online type, department and status; each links to its page.
 // "Register a channel" shows only to a role that may (POST /channels).
 import { get } from '../api.js';
-import { dataTable, h, loadMoreButton, swap } from '../dom.js';
+import { dataTable, h, loadMoreButton, swap, swapWhenChanged } from '../dom.js';
 import { formatMinor, formatShortTime } from '../format.js';
 import { label, t } from '../i18n.js';
 import { CHANNEL_KINDS, CHANNEL_STATUSES, ONLINE_TYPES } from '../registry/vocabulary.js';
@@ -128,9 +128,9 @@ export function channelListPage(main) {
 
   function render() {
     heading.textContent = t('channelsTitle');
-    swap(
-      actions,
-      may('POST', '/channels')
+    const canRegister = may('POST', '/channels');
+    swapWhenChanged(actions, `${canRegister}|${t('registerChannel')}`, () =>
+      canRegister
         ? h(
             'a',
             { class: 'button primary', href: '#/channels/new', id: 'register-channel' },

@@ -1,7 +1,7 @@
 // The materials (GET /materials): each with its variants, their latest and latest approved versions,
 // and how many versions wait for compliance; "New material" for a role that may create one.
 import { get } from '../api.js';
-import { dataTable, h, loadMoreButton, swap } from '../dom.js';
+import { dataTable, h, loadMoreButton, swap, swapWhenChanged } from '../dom.js';
 import { formatShortTime } from '../format.js';
 import { t } from '../i18n.js';
 import { createRefresher } from '../refresher.js';
@@ -88,9 +88,9 @@ export function materialListPage(main) {
 
   function render() {
     heading.textContent = t('materialsTitle');
-    swap(
-      actions,
-      may('POST', '/materials')
+    const canCreate = may('POST', '/materials');
+    swapWhenChanged(actions, `${canCreate}|${t('newMaterial')}`, () =>
+      canCreate
         ? h('a', { class: 'button primary', href: '#/materials/new', id: 'new-material' }, t('newMaterial'))
         : null,
     );
