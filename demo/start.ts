@@ -24,6 +24,8 @@ export async function prepareDemo(opts: {
   dataDir: string;
   /** npm run demo:seed: seed even an external database. */
   requested?: boolean;
+  /** Where the history files are read from (default: the shared data folder). */
+  historyDir?: string;
   log: (line: string) => void;
 }): Promise<PreparedDemo> {
   const keyFile = demoKeyFile(opts.dataDir);
@@ -39,7 +41,7 @@ export async function prepareDemo(opts: {
     opts.log(`demo: ${decision.reason}${decision.run ? '' : ' (the system starts empty)'}`);
     if (decision.seed) {
       const summary = await seedDemoBank(db, {
-        historyDir: sharedDataDir(),
+        historyDir: opts.historyDir ?? sharedDataDir(),
         log: (l) => opts.log(`demo: ${l}`),
       });
       opts.log(`demo: seeded in ${(summary.ms / 1000).toFixed(1)} s`);
