@@ -46,6 +46,9 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('GET', '/readyz', 'public'),
   entry('GET', '/openapi.json', 'public'),
   entry('GET', '/docs', 'public'),
+  // The reference page's files: the pinned Swagger UI and its start-up script (api/openapi/routes.ts).
+  entry('GET', '/docs/vendor/:file', 'public'),
+  entry('GET', '/docs/assets/:file', 'public'),
   entry('GET', '/metrics', 'public'),
   entry('GET', '/console', 'public', { prefix: true }),
   // Browser libraries the console loads (Apache ECharts), served from node_modules (api/console.ts).
