@@ -1,12 +1,15 @@
 #!/bin/sh
-# Registers the custom search attributes the campaign workflows set, CampaignId and CampaignStatus
-# (both Keyword), so campaigns can be listed and filtered from Temporal visibility.
-# Run once by the `temporal-search-attributes` compose service (temporalio/admin-tools image) after
-# the Temporal server is healthy; the API and the worker start only after it succeeded.
-# Safe to run again: the CLI skips attributes that already exist with the same type (and fails if
-# one exists with another type), and the server treats an existing alias as already added.
+# Creates the application's namespace (with its retention) when it does not exist, then registers the
+# custom search attributes the campaign workflows set, CampaignId and CampaignStatus (both Keyword),
+# so campaigns can be listed and filtered from Temporal visibility.
+# Run once by the `temporal-namespace` compose service (temporalio/admin-tools image) after the
+# Temporal server answers; the API and the worker start only after it succeeded.
+# Safe to run again: an existing namespace is left as it is, the CLI skips attributes that already
+# exist with the same type (and fails if one exists with another type), and the server treats an
+# existing alias as already added.
 #
-# Environment: TEMPORAL_ADDRESS (read by the temporal CLI), TEMPORAL_NAMESPACE (default "default").
+# Environment: TEMPORAL_ADDRESS (read by the temporal CLI), TEMPORAL_NAMESPACE (default "default"),
+# TEMPORAL_RETENTION (default 720h: how long closed histories stay readable).
 set -eu
 
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
@@ -29,8 +32,17 @@ retry() {
   done
 }
 
+server_healthy() {
+  temporal operator cluster health >/dev/null 2>&1
+}
+
 namespace_exists() {
   temporal operator namespace describe --namespace "$NAMESPACE" >/dev/null 2>&1
+}
+
+ensure_namespace() {
+  namespace_exists ||
+    temporal operator namespace create --namespace "$NAMESPACE" --retention "${TEMPORAL_RETENTION:-720h}"
 }
 
 create_search_attributes() {
@@ -40,9 +52,8 @@ create_search_attributes() {
 }
 
 echo "Temporal at ${TEMPORAL_ADDRESS:-127.0.0.1:7233}, namespace $NAMESPACE"
-# The server answers health checks before auto-setup has created the default namespace (it does
-# so in the background once the server is up), so wait for the namespace itself.
-retry "namespace $NAMESPACE" namespace_exists
+retry "Temporal server health" server_healthy
+retry "namespace $NAMESPACE" ensure_namespace
 retry "search attributes CampaignId, CampaignStatus" create_search_attributes
 temporal operator search-attribute list --namespace "$NAMESPACE"
 
@@ -51,4 +62,4 @@ temporal operator search-attribute list --namespace "$NAMESPACE"
 # (system.namespaceCacheRefreshInterval). Waiting one refresh means that the first workflow the
 # API starts after this service completed already sees CampaignId and CampaignStatus.
 sleep "${NAMESPACE_CACHE_REFRESH_SECONDS:-11}"
-echo "Search attributes registered."
+echo "Namespace $NAMESPACE and its search attributes are ready."
