@@ -207,6 +207,7 @@ export function oracleSplit(market: Market): number[] {
 /** One registration-day cohort of a channel: how many registered and on which day after each activated. */
 interface Cohort {
   readonly day: number;
+  readonly spendMinor: number;
   readonly registrations: number;
   /** Activation lags in days (each < the period), one per activated customer. */
   readonly lags: readonly number[];
@@ -234,7 +235,12 @@ function runDay(
     const u = random() * withinPeriod;
     lags.push(Math.min(SCENARIO.periodDays - 1, Math.floor(Math.log1p(-u) / Math.log1p(-c.lagHazard))));
   }
-  return { day, registrations, lags };
+  return { day, spendMinor, registrations, lags };
+}
+
+/** The spend of the cohorts registered on or before `lastDay`. */
+function spentBy(cohorts: readonly Cohort[], lastDay: number): number {
+  return cohorts.reduce((n, c) => n + (c.day <= lastDay ? c.spendMinor : 0), 0);
 }
 
 /** What a review on `day` sees of a channel's cohorts (registrations of days < day). */
@@ -354,6 +360,8 @@ export interface AdaptiveOptions {
   readonly initialCaps: readonly number[];
   readonly priors: readonly (PacingPrior | null)[] | null;
   readonly earlyShare: number | undefined;
+  /** Whether reviews say what was spent k days ago (PacingChannelEvidence.spentEligibleMinor). */
+  readonly reportEligibleSpend: boolean;
 }
 
 export interface AdaptiveResult {
@@ -384,6 +392,9 @@ export function adaptiveSplit(market: Market, options: AdaptiveOptions, stream: 
           capMinor: BigInt(caps[i]!),
           spentMinor: BigInt(spent[i]!),
           ...evidenceOf(cohorts[i]!, day),
+          ...(options.reportEligibleSpend
+            ? { spentEligibleMinor: BigInt(spentBy(cohorts[i]!, day - SCENARIO.earlyDays)) }
+            : {}),
         })),
         floorShare: SCENARIO.floorShare,
         earlyDays: SCENARIO.earlyDays,
@@ -432,12 +443,17 @@ export function runSeed(seed: number): SeedResult {
     (trueActivations(market, split) / SCENARIO.budgetMinor) * 1_000_000;
   const adaptive = adaptiveSplit(
     market,
-    { initialCaps: planner.split, priors: planner.priors, earlyShare: history.earlyShare },
+    {
+      initialCaps: planner.split,
+      priors: planner.priors,
+      earlyShare: history.earlyShare,
+      reportEligibleSpend: true,
+    },
     1,
   );
   const cold = adaptiveSplit(
     market,
-    { initialCaps: evenSplit(market), priors: null, earlyShare: undefined },
+    { initialCaps: evenSplit(market), priors: null, earlyShare: undefined, reportEligibleSpend: true },
     2,
   );
   return {
