@@ -168,7 +168,35 @@ describe('planning page', () => {
     expect(await shownSplit()).toEqual(expected);
   });
 
+  it('with no history on any chosen channel says so, and shows the floors the API answers', async () => {
+    // Away and back: a fresh page, nothing chosen.
+    await page.goto(`${baseUrl}/console/#/`);
+    await page.goto(`${baseUrl}/console/#/planning`);
+    await page.locator('#plan-channels').waitFor();
+    await page.locator('#plan-currency').selectOption('EUR');
+    await page.locator(`#plan-channel-${freshChannel}`).check();
+    await page.locator('#run-plan').click();
+    await page.locator('#plan-no-history').waitFor();
+    const answer = await planViaApi({
+      budget: { minor: 10_000_000, currency: 'EUR' },
+      objective: { type: 'max_activations' },
+      channels: [{ channelCode: freshChannel }],
+    });
+    expect(await shownSplit()).toEqual(splitOf(answer));
+    expect(answer.unallocated.minor).toBe(9_500_000);
+    expect(await page.locator('#plan-totals').textContent()).toContain('未分配 €95,000.00');
+    await expect(page.locator('#plan-total-activations').count()).resolves.toBe(0);
+  });
+
   it('hands the plan to the builder, whose request carries the per-channel caps', async () => {
+    // Back to the four-channel plan at €400,000.
+    await page.locator('#plan-budget').fill('400000');
+    await page.locator('#plan-budget').dispatchEvent('change');
+    for (const code of BANK_CHANNELS) await page.locator(`#plan-channel-${code}`).check();
+    await page.locator('#plan-max-bank-phone-cellular').fill('150000');
+    await page.locator('#plan-max-bank-phone-cellular').dispatchEvent('change');
+    await page.locator('#run-plan').click();
+    await page.locator('#plan-table tr[data-channel="bank-phone-cellular"]').waitFor();
     const planned = await shownSplit();
     await page.locator('#use-plan-in-builder').click();
     await page.waitForURL('**/#/campaigns/new?fromPlan=1');
