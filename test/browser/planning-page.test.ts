@@ -188,6 +188,20 @@ describe('planning page', () => {
     await expect(page.locator('#plan-total-activations').count()).resolves.toBe(0);
   });
 
+  it('tells a role that may not plan so, and shows no form', async () => {
+    const ops = await openConsolePage(browser);
+    try {
+      await ops.context.setExtraHTTPHeaders({ 'X-Role': 'ops' });
+      await ops.context.addInitScript(`localStorage.setItem('console.actor', 'wang.ops');`);
+      await ops.page.goto(`${baseUrl}/console/#/planning`);
+      await ops.page.locator('#whoami', { hasText: 'wang.ops' }).waitFor();
+      await expect(ops.page.locator('#planning-not-allowed').textContent()).resolves.toContain('无权');
+      expect(await ops.page.locator('#planning-form').count()).toBe(0);
+    } finally {
+      await ops.context.close();
+    }
+  });
+
   it('hands the plan to the builder, whose request carries the per-channel caps', async () => {
     // Back to the four-channel plan at €400,000.
     await page.locator('#plan-budget').fill('400000');

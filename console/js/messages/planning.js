@@ -51,6 +51,7 @@ export const planning = {
     planUse: '用此规划创建活动',
     planUseHint: '在活动创建页中预填渠道、预算和每个渠道的花费上限（plan.pacing）。',
     planEmpty: '选择渠道并生成规划后，这里显示分配结果。',
+    planNotAllowed: '您的角色无权请求预算规划（营销人员与管理员可以）。',
     planBudgetInvalid: '请输入有效金额（最多 {places} 位小数）。',
     planBound_margin: '边际相等',
     planBound_maximum: '达到最高花费',
@@ -128,6 +129,7 @@ export const planning = {
     planUseHint:
       'Pre-fills the builder with the channels, the budget and each channel’s spend cap (plan.pacing).',
     planEmpty: 'Choose channels and plan: the split appears here.',
+    planNotAllowed: 'Your role may not ask for a plan (marketers and admins may).',
     planBudgetInvalid: 'Enter a valid amount (at most {places} decimals).',
     planBound_margin: 'equal margin',
     planBound_maximum: 'at its maximum',

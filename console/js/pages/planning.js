@@ -11,6 +11,7 @@ import { announce, h, swap } from '../dom.js';
 import { drawEchart } from '../echarts-chart.js';
 import { exponentOf, formatMinor } from '../format.js';
 import { label, t } from '../i18n.js';
+import { currentUser, may } from '../session.js';
 
 const CURRENCIES = ['CNY', 'HKD', 'USD', 'EUR'];
 const OBJECTIVES = ['max_activations', 'min_aac', 'max_lroi'];
@@ -530,6 +531,19 @@ export function planningPage(main) {
   function render() {
     heading.textContent = t('planningTitle');
     document.title = `${t('navPlanning')} · ${t('appTitle')}`;
+    if (!may('POST', '/planning/allocations')) {
+      // Planning is for the roles that may ask for a plan (marketer, admin); the API refuses others anyway.
+      const why = t(currentUser() ? 'planNotAllowed' : 'builderNeedsKey');
+      main.replaceChildren(
+        h(
+          'section',
+          { class: 'page', 'aria-labelledby': 'page-title' },
+          heading,
+          h('p', { class: 'muted', id: 'planning-not-allowed' }, why),
+        ),
+      );
+      return;
+    }
     if (!loaded) {
       main.replaceChildren(
         h('section', { class: 'page' }, heading, h('p', { class: 'muted' }, t('loading'))),
