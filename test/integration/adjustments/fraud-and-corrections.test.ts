@@ -423,5 +423,14 @@ describe('fraud flags and cost corrections on a real campaign', () => {
     expect(second.body.nextCursor).toBeNull();
     const flags = await request(ctx.app).get(`/campaigns/${id}/fraud-flags`).set(asAntiFraud);
     expect(flags.body.items.map((f: { customerRef: string }) => f.customerRef)).toEqual([ref(0), ref(2)]);
+
+    // The channel's internal profile shows its fraud rate: 2 flagged ÷ (4 valid + 2 flagged).
+    const profile = await request(ctx.app).post(`/channels/${a}/profiles/internal`).set(asMarketer).send({});
+    expect(profile.status).toBe(201);
+    expect(profile.body.traits.performance).toMatchObject({
+      registrations: 4,
+      fraudFlagged: 2,
+      fraudRate: 0.333333,
+    });
   });
 });
