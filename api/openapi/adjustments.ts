@@ -45,20 +45,20 @@ const flagExample = {
 };
 
 const correctionRequestExample = {
-  target: { type: 'delivery_report', placementId: EX.placementId, reportId: 'rpt-2026-03-02' },
-  amountMinor: -3_400,
+  target: { type: 'placement_fee', placementId: EX.placementId },
+  amountMinor: -1_200,
   currency: 'CNY',
-  reason: 'channel restated 14,468 fewer impressions for 2 March (invoice INV-0311)',
+  reason: 'the channel invoiced the placement ¥12 below its list fee (invoice INV-0311)',
 };
 
 const correctionExample = {
   id: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5',
   campaignId: EX.campaignId,
   target: correctionRequestExample.target,
-  correctsEntryId: `delivery:${EX.placementId}:rpt-2026-03-02`,
+  correctsEntryId: `fee:${EX.placementId}`,
   channelCode: 'douyin-feed',
-  category: 'channel_cpm',
-  amount: { minor: -3_400, currency: 'CNY' },
+  category: 'placement_fee',
+  amount: { minor: -1_200, currency: 'CNY' },
   reason: correctionRequestExample.reason,
   actor: 'li.wei',
   ledgerEntryId: 'correction:0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5',
@@ -131,8 +131,16 @@ export const adjustmentRoutesDoc: RouteDoc[] = [
       name: 'CostCorrectionRequest',
       example: correctionRequestExample,
     },
-    // Idempotency-Key is REQUIRED on this route (400 without it); the shared parameter says optional.
     idempotent: true,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: true,
+        description:
+          'Required here (400 without it): a correction retried without one would be booked twice. The same key and body get the stored reply.',
+        example: 'corr-2026-03-09-001',
+      },
+    ],
     errors: [404, 409, 422],
     responses: {
       201: {
@@ -141,8 +149,8 @@ export const adjustmentRoutesDoc: RouteDoc[] = [
         name: 'CostCorrectionReply',
         example: {
           correction: correctionExample,
-          totalBefore: { minor: 42_864, currency: 'CNY' },
-          totalAfter: { minor: 39_464, currency: 'CNY' },
+          totalBefore: { minor: 10_000, currency: 'CNY' },
+          totalAfter: { minor: 8_800, currency: 'CNY' },
           evaluation: evaluationExample,
         },
         headers: ['Location'],
