@@ -271,6 +271,12 @@ describe('fraud flags and cost corrections on a real campaign', () => {
     expectExact(rowA.fraudRate.exact, 2, validA.length + 2);
     expectExact(rowA.cac.exact, validA.length * (INCENTIVE + FEE_PER_REGISTRATION), validA.length);
     expectExact(rowB.fraudRate.exact, 0, 6);
+    const csv = await request(ctx.app).get(`/campaigns/${id}/evaluation/channels.csv`).set(asMarketer);
+    const [header, ...lines] = csv.text.trimEnd().split('\r\n');
+    const columns = header!.split(',');
+    const csvA = lines.map((line) => line.split(',')).find((cells) => cells[1] === channelA!.id)!;
+    expect(csvA[columns.indexOf('registrationsFraudFlagged')]).toBe('2');
+    expect(csvA[columns.indexOf('fraudRate')]).toBe('0.333333'); // 2 ÷ (4 + 2)
     // The version before is kept and readable, unchanged.
     const v2 = await request(ctx.app).get(`/campaigns/${id}/evaluation?version=2`);
     expect(v2.body).toEqual(final.body);
