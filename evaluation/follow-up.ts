@@ -31,6 +31,11 @@ export async function evaluateAfterAdjustment(db: Db, campaignId: string, now: D
     if (err instanceof EvaluationFactsError || err instanceof EvaluationInputError) {
       return { status: 'failed', reason: err.message };
     }
-    throw err;
+    // Anything else (a version race lost eight times, a dropped connection) must not turn a committed
+    // adjustment into an error reply: say so, and let a repeat of the request compute it.
+    return {
+      status: 'failed',
+      reason: `the evaluation could not be computed now (${err instanceof Error ? err.name : 'error'}); repeat the request to compute it`,
+    };
   }
 }
