@@ -44,6 +44,9 @@ export const adjustments = {
     colFraudRate: '欺诈率',
     perf_fraudFlagged: '事后反欺诈标记数',
     perf_fraudRate: '欺诈率',
+    postAttributionWindow: '归因后反欺诈窗口',
+    postAttributionWindowHint:
+      '注册后多长时间内反欺诈系统仍可标记并追回（ISO-8601 时长，如 P7D 为 7 天，PT12H 为 12 小时）',
     // The funnel's exclusion reasons (flag_<reason>) for the codes only a fraud flag sets.
     flag_fake_identity: '虚假身份（事后）',
     flag_device_farm: '设备农场（事后）',
@@ -92,6 +95,9 @@ export const adjustments = {
     colFraudRate: 'Fraud rate',
     perf_fraudFlagged: 'flagged as fraud after the fact',
     perf_fraudRate: 'fraud rate',
+    postAttributionWindow: 'Post-attribution window',
+    postAttributionWindowHint:
+      'How long after a registration the anti-fraud systems may still flag it and claw it back (ISO-8601 duration: P7D = 7 days, PT12H = 12 hours)',
     flag_fake_identity: 'fake identity (found later)',
     flag_device_farm: 'device farm (found later)',
     flag_incentive_abuse: 'incentive abuse (found later)',
