@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import type { Db } from '../db/client';
 import type { Logger } from '../infra/logger';
 import { httpMetrics } from '../infra/metrics';
+import { adjustmentRoutes } from './adjustments/routes';
 import { accessGate, type AccessDeps } from './auth/gate';
 import { channelScope } from './auth/channel-scope';
 import { meRoutes } from './auth/me';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(evaluationRoutes(deps.db));
   app.use(planningRoutes(deps.db));
   app.use(funnelRoutes(deps.db, deps.temporal));
+  app.use(adjustmentRoutes(deps.db));
   app.use(placementRoutes(deps.db, deps.temporal));
   app.use(channelRoutes(deps.db));
   app.use(materialRoutes(deps.db));

@@ -28,6 +28,10 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'Payload Too Large', retryable: false },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', retryable: false },
   unprocessable: { status: 422, title: 'Unprocessable Content', retryable: false },
+  /** A fraud flag after the channel's post-attribution window closed: the registration stands. */
+  'post-attribution-window-closed': { status: 422, title: 'Unprocessable Content', retryable: false },
+  /** A cost correction that would make the corrected cost negative. */
+  'negative-total': { status: 422, title: 'Unprocessable Content', retryable: false },
   'rate-limited': { status: 429, title: 'Too Many Requests', retryable: true },
   'headers-too-large': { status: 431, title: 'Request Header Fields Too Large', retryable: false },
   internal: { status: 500, title: 'Internal Server Error', retryable: false },

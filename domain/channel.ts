@@ -2,6 +2,7 @@
 // online type, the department that owns it, what a placement costs there, what it can do, and how the
 // system talks to it. The cross-field rules live in one function so that creating a channel and
 // patching one (where the other half of the pair comes from the stored row) enforce the same thing.
+import { PostAttributionWindowSchema } from './adjustment';
 import { z } from 'zod';
 
 export const CHANNEL_KINDS = ['offline', 'financial_scenario', 'ecosystem_scenario'] as const;
@@ -107,6 +108,11 @@ export const CreateChannelSchema = z
     canShowMaterial: z.boolean().default(true),
     canDeliverMessages: z.boolean().default(false),
     adapter: ChannelAdapterConfigSchema,
+    /**
+     * How long after a registration a fraud flag may still claw it back (domain/adjustment.ts); the
+     * database default, DEFAULT_POST_ATTRIBUTION_WINDOW, when left out.
+     */
+    postAttributionWindow: PostAttributionWindowSchema.optional(),
   })
   .superRefine((channel, ctx) => {
     for (const issue of channelShapeIssues(channel)) ctx.addIssue({ code: 'custom', ...issue });
@@ -129,6 +135,7 @@ export const UpdateChannelSchema = z
     canShowMaterial: z.boolean().optional(),
     canDeliverMessages: z.boolean().optional(),
     adapter: ChannelAdapterConfigSchema.optional(),
+    postAttributionWindow: PostAttributionWindowSchema.optional(),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
     message: 'name at least one field to change',

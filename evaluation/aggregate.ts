@@ -18,6 +18,8 @@ export interface SegmentTotals {
   activated: bigint;
   revenue: bigint;
   flaggedByReason: Map<string, bigint>;
+  /** Registrations flagged after they were accepted (a subset of flaggedByReason). */
+  fraudFlagged: bigint;
   /** Keyed by scope, then category. */
   costs: Map<CostScope, Map<string, bigint>>;
   arms: Map<string, ArmTotals>;
@@ -41,6 +43,7 @@ export function emptyTotals(withPlacements = true): SegmentTotals {
     activated: 0n,
     revenue: 0n,
     flaggedByReason: new Map(),
+    fraudFlagged: 0n,
     costs: new Map(),
     arms: new Map(),
   };
@@ -119,6 +122,9 @@ export function aggregate(input: EvaluationInput): Aggregates {
     for (const totals of targets(segmentKeys(bucket))) {
       addTo(totals.flaggedByReason, bucket.reason, bucket.count);
     }
+  }
+  for (const bucket of input.fraudFlagged ?? []) {
+    for (const totals of targets(segmentKeys(bucket))) totals.fraudFlagged += BigInt(bucket.count);
   }
   for (const bucket of input.costs) {
     for (const totals of targets(segmentKeys(bucket))) addCost(totals, bucket);

@@ -53,6 +53,9 @@ export const CSV_COLUMNS = [
   'timeToActivateP90Seconds',
   'mature',
   'undefinedReasons',
+  // Appended last, so that readers of the earlier columns by position are not disturbed.
+  'registrationsFraudFlagged',
+  'fraudRate',
 ] as const;
 
 // An undefined ratio is an empty cell (so spreadsheets don't read it as 0); its reason goes in the
@@ -120,6 +123,8 @@ function record(row: SegmentMetrics): string[] {
     row.timeToActivate === null ? '' : String(row.timeToActivate.p90Seconds),
     row.mature === null ? '' : String(row.mature),
     undefinedReasons(row),
+    String(funnel.registrationsFraudFlagged),
+    ratioCell(row.fraudRate),
   ];
 }
 

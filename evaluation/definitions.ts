@@ -34,6 +34,10 @@ export function definitions(currency: string): Definitions {
       cac: 'CAC = acquisition-scope cost ÷ valid registrations.',
       aac: 'AAC = acquisition-scope cost ÷ activated new customers; AAC = CAC ÷ activation rate exactly.',
       activationRate: 'Activation rate = activated ÷ valid registrations.',
+      fraudRate:
+        'Fraud rate = registrations the anti-fraud or KYC systems flagged after they were accepted ÷ (valid ' +
+        'registrations + those flagged after the fact). Flagged registrations leave the funnel; their incentive, ' +
+        'channel fee and activation reward are reversed by signed adjustment entries in the ledger.',
       registrationsPerPlacement:
         'Valid registrations ÷ placements: a yield, not a rate. Undefined on cohorts (not attributable).',
       clickThroughRate:

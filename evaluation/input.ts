@@ -43,6 +43,20 @@ export const flaggedBucketSchema = z.object({
 export type FlaggedBucket = z.infer<typeof flaggedBucketSchema>;
 
 /**
+ * Registrations the bank's anti-fraud or KYC systems flagged AFTER they were accepted (fraud flags). They
+ * are in `flagged` too (under the same reason); these buckets say which of them were found after the fact,
+ * for the fraud rate: found ÷ (valid + found).
+ */
+export const fraudFlaggedBucketSchema = z.object({
+  channelId: key,
+  materialVariant: key,
+  cohortKey: key,
+  reason: key,
+  count,
+});
+export type FraudFlaggedBucket = z.infer<typeof fraudFlaggedBucketSchema>;
+
+/**
  * Cost ledger totals. A null attribute means the cost cannot be attributed on that dimension
  * (a placement fee serves every cohort; an agency fee serves every channel): it still counts in
  * the overall totals, and shows as "unattributed" on that dimension rather than being spread.
@@ -100,6 +114,8 @@ export const evaluationInputSchema = z.object({
   controlGroup: key.nullable(),
   registrations: z.array(registrationBucketSchema),
   flagged: z.array(flaggedBucketSchema),
+  /** Fraud flags found after the fact; absent (as in inputs stored before them) means none. */
+  fraudFlagged: z.array(fraudFlaggedBucketSchema).optional(),
   costs: z.array(costBucketSchema),
   placements: z.array(placementBucketSchema),
   /** From the channels' delivery reports; absent (as in inputs stored before them) means none reported. */

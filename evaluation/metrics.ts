@@ -35,6 +35,14 @@ export function aac(acquisitionCostMinor: Integer, activated: Integer): ExactRat
   return ratioOfCount(acquisitionCostMinor, activated, 'no_activations');
 }
 
+/**
+ * Fraud rate = registrations flagged after the fact ÷ the registrations that had been accepted (valid now
+ * plus flagged later): the share of what a channel delivered that the anti-fraud systems took back.
+ */
+export function fraudRate(fraudFlagged: Integer, registrationsValid: Integer): ExactRatio {
+  return ratioOfCount(fraudFlagged, BigInt(registrationsValid) + BigInt(fraudFlagged), 'no_registrations');
+}
+
 /** Activation rate = activated ÷ valid registrations. */
 export function activationRate(activated: Integer, registrationsValid: Integer): ExactRatio {
   return ratioOfCount(activated, registrationsValid, 'no_registrations');

@@ -130,6 +130,7 @@ export function buildSegment(
       registrationsValid: registrations,
       registrationsFlagged: count(flaggedOf(totals)),
       flaggedByReason,
+      registrationsFraudFlagged: count(totals.fraudFlagged),
       activated,
       controlRegistrations: control?.registrations ?? 0,
       controlActivated: control?.activated ?? 0,
@@ -159,6 +160,7 @@ export function buildSegment(
         ? withoutDelivery
         : renderRatio(metrics.registrationsPerStart(totals.registrations, started)),
     activationRate: renderRatio(exact.activationRate),
+    fraudRate: renderRatio(metrics.fraudRate(totals.fraudFlagged, totals.registrations)),
     cac: renderMoneyRatio(exact.cac, currency),
     aac: renderMoneyRatio(exact.aac, currency),
     revenuePerCustomer: renderMoneyRatio(

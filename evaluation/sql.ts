@@ -9,6 +9,7 @@ import type {
   CostBucket,
   EvaluationInput,
   FlaggedBucket,
+  FraudFlaggedBucket,
   PlacementBucket,
   RegistrationBucket,
   TimeToActivateRow,
@@ -26,8 +27,13 @@ export const FACT_SOURCES = {
   periodRevenue:
     'LedgerEntry kind=revenue scope=period (revenue inside the customer’s new-customer period), joined to the ' +
     'valid registration with the same customerRef.',
-  acquisitionCost: 'LedgerEntry kind=cost scope=acquisition, by category.',
-  periodCost: 'LedgerEntry kind=cost scope=period, by category.',
+  fraudFlagged:
+    'FraudFlag rows of the campaign (registrations flagged after they were accepted), by reason; their ' +
+    'registrations carry the same flagReason.',
+  acquisitionCost:
+    'LedgerEntry kind=cost scope=acquisition, by category, adjustment entries (reversals, corrections) included.',
+  periodCost:
+    'LedgerEntry kind=cost scope=period, by category, adjustment entries (reversals, corrections) included.',
   placements: 'Placements that reached their channel (publishedAt set).',
   delivery:
     'DeliveryReport impressions and clicks summed per channel and the material variant of their placement.',
@@ -113,6 +119,14 @@ interface LedgerRow {
   foreignCurrency: string | null;
 }
 
+interface FraudFlagRow {
+  channelId: string;
+  variantKey: string | null;
+  cohortKey: string;
+  reason: string;
+  flags: bigint;
+}
+
 interface PlacementRow {
   channelId: string;
   variantKey: string;
@@ -176,6 +190,14 @@ function ledgerBuckets(db: FactsReader, campaignId: string, currency: string) {
     FROM "LedgerEntry"
     WHERE "campaignId" = ${campaignId}
     GROUP BY kind, scope, category, "channelId", "variantKey", "cohortKey"`;
+}
+
+function fraudFlagBuckets(db: FactsReader, campaignId: string) {
+  return db.$queryRaw<FraudFlagRow[]>`
+    SELECT "channelId", "variantKey", "cohortKey", reason, count(*) AS flags
+    FROM "FraudFlag"
+    WHERE "campaignId" = ${campaignId}
+    GROUP BY "channelId", "variantKey", "cohortKey", reason`;
 }
 
 function placementBuckets(db: FactsReader, campaignId: string) {
@@ -252,6 +274,7 @@ export async function loadEvaluationFacts(
   const revenueRows = await revenueBuckets(db, campaignId, currency);
   const ledgerRows = await ledgerBuckets(db, campaignId, currency);
   const placementRows = await placementBuckets(db, campaignId);
+  const fraudFlagRows = await fraudFlagBuckets(db, campaignId);
   const deliveryRows = await deliveryBuckets(db, campaignId);
   const timeRows = activationTimesKnown(campaign) ? await timeToActivateRows(db, campaignId) : [];
 
@@ -360,6 +383,17 @@ export async function loadEvaluationFacts(
     );
   }
 
+  const fraudFlagged: FraudFlaggedBucket[] = sortBy(
+    fraudFlagRows.map((row) => ({
+      channelId: row.channelId,
+      materialVariant: row.variantKey ?? NO_VARIANT,
+      cohortKey: row.cohortKey,
+      reason: row.reason,
+      count: safeNumber(row.flags, 'fraud flags'),
+    })),
+    (b) => keyOf(b.channelId, b.materialVariant, b.cohortKey, b.reason),
+  );
+
   const placements: PlacementBucket[] = placementRows.map((row) => ({
     channelId: row.channelId,
     materialVariant: row.variantKey,
@@ -401,6 +435,8 @@ export async function loadEvaluationFacts(
       keyOf(b.channelId, b.materialVariant, b.cohortKey, b.group),
     ),
     flagged: sortBy(flagged.values(), (b) => keyOf(b.channelId, b.materialVariant, b.cohortKey, b.reason)),
+    // Left out when there is none, so that facts without fraud flags keep the digest they had.
+    ...(fraudFlagged.length === 0 ? {} : { fraudFlagged }),
     costs: sortBy(costs, (c) => keyOf(c.scope, c.category, c.channelId, c.materialVariant, c.cohortKey)),
     placements: sortBy(placements, (p) => keyOf(p.channelId, p.materialVariant)),
     // Left out when no channel reported: the facts (and their digest) stay those of earlier evaluations.

@@ -66,6 +66,8 @@ export interface FunnelCounts {
   readonly registrationsValid: number;
   readonly registrationsFlagged: number;
   readonly flaggedByReason: readonly FlaggedCount[];
+  /** Registrations the anti-fraud systems flagged after they were accepted (counted in registrationsFlagged too). */
+  readonly registrationsFraudFlagged: number;
   readonly activated: number;
   readonly controlRegistrations: number;
   readonly controlActivated: number;
@@ -123,6 +125,8 @@ export interface SegmentMetrics {
   /** Valid registrations ÷ sign-ups started: how much of the sign-up flow people get through (轻流程). */
   readonly registrationsPerStart: RatioValue;
   readonly activationRate: RatioValue;
+  /** Flagged after the fact ÷ (valid + flagged after the fact). */
+  readonly fraudRate: RatioValue;
   readonly cac: MoneyRatioValue;
   readonly aac: MoneyRatioValue;
   readonly revenuePerCustomer: MoneyRatioValue;
@@ -218,6 +222,7 @@ export interface Definitions {
     readonly cac: string;
     readonly aac: string;
     readonly activationRate: string;
+    readonly fraudRate: string;
     readonly registrationsPerPlacement: string;
     readonly clickThroughRate: string;
     readonly registrationsPerClick: string;

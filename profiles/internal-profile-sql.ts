@@ -65,3 +65,15 @@ export function revenueByCurrency(db: Db, channelId: string, campaignIds: readon
       AND r."channelId" = ${channelId} AND r."flagReason" IS NULL
     GROUP BY l.currency`;
 }
+
+/** Registrations of the channel that the anti-fraud systems flagged after they were accepted (FraudFlag). */
+export async function fraudFlagCount(
+  db: Db,
+  channelId: string,
+  campaignIds: readonly string[],
+): Promise<bigint> {
+  const rows = await db.$queryRaw<{ flags: bigint }[]>`
+    SELECT count(*) AS flags FROM "FraudFlag"
+    WHERE "campaignId" = ANY(${campaignIds}::text[]) AND "channelId" = ${channelId}`;
+  return rows[0]?.flags ?? 0n;
+}

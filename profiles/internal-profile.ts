@@ -13,7 +13,12 @@ import { rational, toDecimalString } from '../evaluation/rational';
 import type { Channel, ChannelProfile } from '../generated/prisma/client';
 import { recordProfile } from '../api/channels/profile-store';
 import { ageBandOf, isAgeBand, isCityTier, jobShareKey } from './audience-keys';
-import { attributeCounts, revenueByCurrency, type AttributeCountRow } from './internal-profile-sql';
+import {
+  attributeCounts,
+  fraudFlagCount,
+  revenueByCurrency,
+  type AttributeCountRow,
+} from './internal-profile-sql';
 
 /** The channel brought no valid registration in any campaign: there is nothing to profile. */
 export class NoHistoryError extends Error {}
@@ -145,6 +150,10 @@ export async function computeInternalProfile(db: Db, channel: Channel): Promise<
     ageBandCoverage: rateOf(ageKnown, registrations),
     ...jobShares(rows),
   };
+  // Fraud found after the fact: flagged ÷ (valid + flagged), the evaluation's fraudRate over every campaign.
+  const fraudFlagged = count(await fraudFlagCount(db, channel.id, campaignIds));
+  performance.fraudFlagged = fraudFlagged;
+  performance.fraudRate = rateOf(fraudFlagged, registrations + fraudFlagged);
 
   if (count(main.balanceCustomers) > 0) {
     performance.avgBalanceMinor = roundedQuotient(main.balanceSumMinor ?? 0n, main.balanceCustomers);
@@ -177,7 +186,8 @@ export async function computeInternalProfile(db: Db, channel: Channel): Promise<
       method: 'internal-v1',
       computedFrom:
         'valid registrations (flagReason null) the channel brought in the campaigns linked to it, their attributes ' +
-        '(age or ageBand, job, cityTier, balanceMinor), activation, and period revenue from the ledger; balance and ' +
+        '(age or ageBand, job, cityTier, balanceMinor), activation, and period revenue from the ledger; the fraud ' +
+        'rate from the registrations flagged after the fact (FraudFlag) ÷ (valid + flagged); balance and ' +
         'revenue figures over the campaigns in the main currency only',
       campaignIds: campaignIds.slice(0, MAX_BASIS_CAMPAIGN_IDS),
       campaigns: campaignIds.length,

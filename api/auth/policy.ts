@@ -9,7 +9,9 @@
 //   tasks) and reads everything a marketer reads;
 // - channel-system: ingests registrations, events and delivery reports for its own channels, and reads
 //   only the campaign's channel brief (its terms and its own channels' placements);
-// - admin: everything, and the only role that manages API keys.
+// - admin: everything, and the only role that manages API keys;
+// - anti-fraud: the bank's anti-fraud / KYC systems — flag registrations after the fact (fraud flags)
+//   and read the flags; nothing else (no funnel, no personal data beyond the customerRef it sends).
 import { compilePattern, matchPattern, moreSpecific, type CompiledPattern } from './route-pattern';
 import type { Role } from './principal';
 
@@ -34,7 +36,9 @@ const OPS: readonly Role[] = ['ops', 'admin'];
 const MARKETERS_AND_OPS: readonly Role[] = ['marketer', 'ops', 'admin'];
 const CHANNEL_SYSTEMS: readonly Role[] = ['channel-system', 'admin'];
 const ADMINS: readonly Role[] = ['admin'];
-const EVERY_ROLE: readonly Role[] = ['marketer', 'ops', 'channel-system', 'admin'];
+const ANTI_FRAUD: readonly Role[] = ['anti-fraud', 'admin'];
+const READERS_OF_FRAUD_FLAGS: readonly Role[] = ['marketer', 'ops', 'admin', 'anti-fraud'];
+const EVERY_ROLE: readonly Role[] = ['marketer', 'ops', 'channel-system', 'admin', 'anti-fraud'];
 
 const entry = (method: Method, path: string, allow: PolicyEntry['allow'], more: Partial<PolicyEntry> = {}) =>
   ({ method, path, allow, ...more }) satisfies PolicyEntry;
@@ -89,6 +93,13 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('GET', '/campaigns/:id/cohorts', OPS),
   // One customer's journey is personal data: operations investigate it, marketing sees aggregates.
   entry('GET', '/campaigns/:id/customers/:customerRef/journey', OPS),
+
+  // Adjustments after the fact: fraud flags from the anti-fraud / KYC systems, and cost corrections —
+  // a restatement of what the campaign paid, by the people who run it (the actor is recorded).
+  entry('POST', '/campaigns/:id/registrations/:customerRef/flags', ANTI_FRAUD),
+  entry('GET', '/campaigns/:id/fraud-flags', READERS_OF_FRAUD_FLAGS),
+  entry('POST', '/campaigns/:id/cost-corrections', MARKETERS_AND_OPS),
+  entry('GET', '/campaigns/:id/cost-corrections', MARKETERS_AND_OPS),
 
   // Evaluation (AAC / CAC / LROI).
   entry('GET', '/campaigns/:id/evaluation', MARKETERS_AND_OPS),

@@ -1,8 +1,8 @@
 // Who is calling: the principal every request after authentication carries in res.locals.principal,
-// and the four roles the policy (policy.ts) grants routes to.
+// and the five roles the policy (policy.ts) grants routes to.
 import type { Response } from 'express';
 
-export const ROLES = ['marketer', 'ops', 'channel-system', 'admin'] as const;
+export const ROLES = ['marketer', 'ops', 'channel-system', 'admin', 'anti-fraud'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {

@@ -9,7 +9,7 @@ const ApiKeySchema = z.object({
   id: Uuid,
   name: z.string(),
   prefix: z.string(),
-  role: z.enum(['marketer', 'ops', 'channel-system', 'admin']),
+  role: z.enum(['marketer', 'ops', 'channel-system', 'admin', 'anti-fraud']),
   channelIds: z.array(z.string()),
   createdAt: Timestamp,
   revokedAt: NullableTimestamp,

@@ -33,6 +33,10 @@ export const ChannelSchema = z.object({
   canShowMaterial: z.boolean(),
   canDeliverMessages: z.boolean(),
   adapter: ChannelAdapterConfigSchema,
+  postAttributionWindow: z.string().meta({
+    description:
+      'ISO-8601 duration: how long after a registration a fraud flag may still reverse it (default P7D)',
+  }),
   status: ChannelStatusSchema,
   retiredAt: NullableTimestamp,
   createdAt: Timestamp,
@@ -66,6 +70,7 @@ const createChannelExample = {
 const channelExample = {
   id: EX.channelId,
   ...createChannelExample,
+  postAttributionWindow: 'P7D',
   status: 'active',
   retiredAt: null,
   createdAt: EX.at,

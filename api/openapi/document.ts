@@ -1,4 +1,5 @@
 // The API's OpenAPI 3.1 document, assembled once from every resource's route documentation.
+import { adjustmentRoutesDoc } from './adjustments';
 import { apiKeyRoutesDoc } from './api-keys';
 import { campaignRoutesDoc } from './campaigns';
 import { channelRoutesDoc } from './channels';
@@ -16,6 +17,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...opsRoutesDoc,
   ...placementRoutesDoc,
   ...funnelRoutesDoc,
+  ...adjustmentRoutesDoc,
   ...evaluationRoutesDoc,
   ...planningRoutesDoc,
   ...channelRoutesDoc,
@@ -46,6 +48,10 @@ export function openApiDocument(): Record<string, unknown> {
       { name: 'Operations', description: 'Workflow status, timelines and the audit log' },
       { name: 'Placements', description: 'Placement consistency, material changes, offline tasks' },
       { name: 'Funnel', description: 'Registrations, customer events, funnel, journeys, cohorts' },
+      {
+        name: 'Adjustments',
+        description: 'Fraud flags with their clawback, and cost corrections: signed adjustment entries',
+      },
       { name: 'Evaluation', description: 'AAC / CAC / LROI reports and channel comparison' },
       { name: 'Planning', description: 'Allocation plans: how a budget should split across channels' },
       { name: 'Channels', description: 'The channel registry' },

@@ -311,7 +311,10 @@ function operationOf(route: RouteDoc, components: SchemaComponents): JsonSchema 
   const parameters = [
     ...parametersOf(components, `${route.operationId}Params`, route.params, 'path'),
     ...parametersOf(components, `${route.operationId}Query`, route.query, 'query'),
-    ...(route.idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+    // A route that requires the key declares it in `headers` (required), in place of the shared optional one.
+    ...(route.idempotent && !route.headers?.some((h) => h.name === 'Idempotency-Key')
+      ? [{ $ref: '#/components/parameters/IdempotencyKey' }]
+      : []),
     ...(route.headers ?? []).map((h) => ({
       name: h.name,
       in: 'header',

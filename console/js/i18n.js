@@ -3,6 +3,7 @@
 // The campaign pages' labels are below; other areas keep theirs in messages/<area>.js (one `{ zh, en }`
 // module each, listed in BUNDLES), so that parallel work on different pages does not edit one file.
 // test/unit/console/i18n-parity.test.ts checks every bundle has the same keys and placeholders in both.
+import { adjustments } from './messages/adjustments.js';
 import { builder } from './messages/builder.js';
 import { common } from './messages/common.js';
 import { insights } from './messages/insights.js';
@@ -425,7 +426,16 @@ const en = {
 };
 
 /** Every bundle of labels: a key may be defined in one bundle only (the parity test checks). */
-export const BUNDLES = { campaigns: { zh, en }, common, registry, timeline, builder, insights, planning };
+export const BUNDLES = {
+  campaigns: { zh, en },
+  common,
+  registry,
+  timeline,
+  builder,
+  insights,
+  planning,
+  adjustments,
+};
 
 const DICTIONARIES = {
   'zh-CN': Object.assign({}, ...Object.values(BUNDLES).map((b) => b.zh)),

@@ -15,6 +15,8 @@ export interface LedgerAttribution {
 }
 
 export const ledgerIds = {
+  /** Written by the publishing activity (activities/publishing.ts) for fixed-fee channels. */
+  placementFee: (placementId: string) => `fee:${placementId}`,
   registrationIncentive: (registrationId: string) => `incentive:${registrationId}`,
   channelFee: (registrationId: string) => `channelfee:${registrationId}`,
   activationReward: (registrationId: string) => `activation:${registrationId}`,
@@ -111,3 +113,50 @@ export const ledgerEntries = {
   message: (messageId: string, who: LedgerAttribution, amountMinor: number, currency: string, at: Date) =>
     entry(ledgerIds.message(messageId), 'cost', 'period', 'message', who, amountMinor, currency, at),
 };
+
+/**
+ * Adjustment entries: signed, naming the entry they adjust (`adjustsEntryId`), with the same kind, scope,
+ * category and attribution, so that every figure computed from the ledger nets out in the same bucket.
+ * A reversal's id is derived from the entry it reverses (one reversal per entry, a retry is a no-op); a
+ * correction's from the correction's id.
+ */
+export const adjustmentIds = {
+  reversal: (entryId: string) => `reversal:${entryId}`,
+  correction: (correctionId: string) => `correction:${correctionId}`,
+};
+
+export interface AdjustableEntry {
+  id: string;
+  campaignId: string;
+  kind: string;
+  scope: string;
+  category: string;
+  channelId: string;
+  variantKey: string | null;
+  cohortKey: string | null;
+  customerRef: string | null;
+  currency: string;
+}
+
+export function adjustmentEntry(
+  id: string,
+  of: AdjustableEntry,
+  amountMinor: bigint,
+  at: Date,
+): LedgerRow & { adjustsEntryId: string } {
+  return {
+    id,
+    campaignId: of.campaignId,
+    kind: of.kind,
+    scope: of.scope,
+    category: of.category,
+    channelId: of.channelId,
+    variantKey: of.variantKey,
+    cohortKey: of.cohortKey,
+    customerRef: of.customerRef,
+    amountMinor,
+    currency: of.currency,
+    occurredAt: at,
+    adjustsEntryId: of.id,
+  };
+}

@@ -6,6 +6,7 @@ import { announce, h, swap } from '../dom.js';
 import { t } from '../i18n.js';
 import { createRefresher } from '../refresher.js';
 import { createActions } from '../sections/actions.js';
+import { createAdjustments } from '../sections/adjustments.js';
 import { renderEvaluation } from '../sections/evaluation.js';
 import { renderFunnel } from '../sections/funnel.js';
 import { renderPlacements } from '../sections/placements.js';
@@ -77,6 +78,7 @@ export function campaignDetailPage(main, id) {
   }
 
   const actions = createActions({ campaignId: id, onDone: () => refresher.run() });
+  const adjustments = createAdjustments({ campaignId: id, onDone: () => refresher.run() });
 
   const settle = async (key, promise) => {
     try {
@@ -94,6 +96,7 @@ export function campaignDetailPage(main, id) {
       settle('evaluation', orNull(get(`/campaigns/${id}/evaluation`))),
       settle('placements', get(`/campaigns/${id}/placements`)),
       settle('timeline', loadTimeline(id)),
+      adjustments.refresh(),
     ]);
     render();
     // The page as a whole failed only when the campaign itself could not be read.
@@ -148,6 +151,7 @@ export function campaignDetailPage(main, id) {
       );
     }
     fill(placements, 'placements', () => renderPlacements(data.placements));
+    adjustments.render(campaign);
     fill(timeline, 'timeline', () => renderTimeline(data.timeline, campaign?.channels ?? []));
     refresher.renderStatus();
   }
@@ -167,6 +171,7 @@ export function campaignDetailPage(main, id) {
       h('div', { class: 'summary-row' }, facts, actions.element),
       h('div', { class: 'grid-2' }, funnel.element, evaluation.element),
       placements.element,
+      adjustments.element,
       timeline.element,
     ),
   );

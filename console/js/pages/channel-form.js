@@ -26,6 +26,7 @@ const BLANK = {
   canShowMaterial: true,
   canDeliverMessages: false,
   adapter: { type: 'simulator' },
+  postAttributionWindow: 'P7D',
 };
 
 function options(select, values, prefix, blank) {
@@ -60,6 +61,7 @@ export function channelFormPage(main, code) {
     adapterType: h('select', { name: 'adapterType', 'data-field': 'adapter.type' }),
     baseUrl: input('baseUrl', { type: 'url', 'data-field': 'adapter.baseUrl', spellcheck: 'false' }),
     timeoutMs: input('timeoutMs', { inputmode: 'numeric', 'data-field': 'adapter.timeoutMs' }),
+    postAttributionWindow: input('postAttributionWindow', { maxlength: 20, spellcheck: 'false' }),
   };
   // The checkboxes' data-field sits on the input; the API names the same path.
   const summary = h('div', { 'data-field': '(body)', hidden: true });
@@ -79,6 +81,7 @@ export function channelFormPage(main, code) {
     inputs.adapterType.value = c.adapter.type;
     inputs.baseUrl.value = c.adapter.baseUrl ?? '';
     inputs.timeoutMs.value = c.adapter.timeoutMs ?? '';
+    inputs.postAttributionWindow.value = c.postAttributionWindow ?? 'P7D';
     showAdapterFields();
   }
 
@@ -113,6 +116,7 @@ export function channelFormPage(main, code) {
       canShowMaterial: inputs.canShowMaterial.checked,
       canDeliverMessages: inputs.canDeliverMessages.checked,
       adapter,
+      postAttributionWindow: inputs.postAttributionWindow.value.trim(),
     };
   }
 
@@ -184,6 +188,11 @@ export function channelFormPage(main, code) {
       field({ label: t('adapterType'), input: inputs.adapterType, hint: t('adapterHint') }),
       field({ label: t('adapterBaseUrl'), input: inputs.baseUrl }),
       field({ label: t('adapterTimeout'), input: inputs.timeoutMs }),
+      field({
+        label: t('postAttributionWindow'),
+        input: inputs.postAttributionWindow,
+        hint: t('postAttributionWindowHint'),
+      }),
       h(
         'div',
         { class: 'button-row' },

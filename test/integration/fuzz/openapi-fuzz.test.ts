@@ -7,6 +7,7 @@
 // Seeded (FUZZ_SEED, default 1) and bounded: by default a seeded sample of FUZZ_PER_CLASS (2) fields per
 // operation and class for the role that may call the operation, plus one mutation per class for every other
 // role. FUZZ_LONG=1 sends every mutation as every role, for FUZZ_SEEDS (default 3) seeds. docs/testing.md.
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerClientErrors } from '../../../api/client-errors';
@@ -110,6 +111,9 @@ function baseRequest(op: Operation, caller: Caller): FuzzRequest {
   const headers: Record<string, string> = {};
   if (caller !== 'none') headers.Authorization = `Bearer ${world.keys[caller]}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A header the operation requires (Idempotency-Key on cost corrections): a fresh value per request.
+  for (const p of op.params.filter((x) => x.in === 'header' && x.required))
+    headers[p.name] = `fz-${randomUUID()}`;
   return { method: op.method, pathParams: pathParams(op, world), query: [], headers, body };
 }
 

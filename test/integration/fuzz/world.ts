@@ -28,7 +28,13 @@ export interface World {
   windowStart: number;
 }
 
-export const ROLE_NAMES = ['marketer', 'ops', 'channel-system', 'admin'] as const satisfies readonly Role[];
+export const ROLE_NAMES = [
+  'marketer',
+  'ops',
+  'channel-system',
+  'admin',
+  'anti-fraud',
+] as const satisfies readonly Role[];
 
 const HOUR = 3_600_000;
 

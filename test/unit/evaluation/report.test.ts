@@ -72,6 +72,36 @@ function row(rows: readonly SegmentMetrics[], key: string): SegmentMetrics {
   return found;
 }
 
+describe('fraud found after the fact', () => {
+  // app/discount/d1 had 40 + 10 valid; 2 of its 3 'fraud' exclusions were flagged after the fact.
+  const input = {
+    ...campaign(),
+    fraudFlagged: [
+      { channelId: 'app', materialVariant: 'discount', cohortKey: 'd1', reason: 'device_farm', count: 2 },
+    ],
+  };
+  const flagged = buildEvaluation(input);
+
+  it('reports the fraud rate per channel as flagged-later ÷ (valid + flagged-later), exactly', () => {
+    const app = row(flagged.byChannel, 'app');
+    expect(app.funnel.registrationsFraudFlagged).toBe(2);
+    // app: 40 + 10 valid in d1, 0 in d2 → 2 ÷ 52.
+    expect(app.fraudRate).toMatchObject({ defined: true, exact: { numerator: '1', denominator: '26' } });
+    expect(row(flagged.byChannel, 'wechat').fraudRate).toMatchObject({ defined: true, value: '0.000000' });
+    // Overall: 85 valid → 2 ÷ 87.
+    expect(flagged.overall.fraudRate).toMatchObject({
+      defined: true,
+      exact: { numerator: '2', denominator: '87' },
+    });
+  });
+
+  it('leaves every other figure as it was (the flagged registrations are already out of the funnel)', () => {
+    const plain = buildEvaluation(campaign());
+    expect(flagged.overall.cac).toEqual(plain.overall.cac);
+    expect(flagged.overall.funnel.registrationsValid).toBe(plain.overall.funnel.registrationsValid);
+  });
+});
+
 describe('buildEvaluation', () => {
   const report = buildEvaluation(campaign());
 
@@ -89,6 +119,7 @@ describe('buildEvaluation', () => {
         { reason: 'duplicate', count: 3 },
         { reason: 'fraud', count: 3 },
       ],
+      registrationsFraudFlagged: 0,
       activated: 17,
       controlRegistrations: 15,
       controlActivated: 1,

@@ -1,0 +1,180 @@
+// The campaign page's adjustments section in headless Chromium against the real API, worker, Temporal and
+// PostgreSQL: a registration flagged by the anti-fraud systems shows with what was clawed back, a cost
+// correction booked through the form shows in the history (in both languages), and the evaluation table
+// shows the fraud rate per channel. Screenshots go to test-artifacts/console/.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { createTestContext, eventually, type TestContext } from '../support/context';
+import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
+import path from 'node:path';
+import { ARTIFACTS, launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+
+let ctx: TestContext;
+let server: Server;
+let baseUrl: string;
+let browser: Browser;
+let campaignId: string;
+let flagged: string;
+let placementId: string;
+
+interface Json {
+  [key: string]: unknown;
+}
+
+async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', 'X-Actor': 'marketer-li', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as Json;
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  server = await new Promise<Server>((resolve) => {
+    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const channels = await seedChannels(ctx.db, 2, { feeMinor: 10_000 });
+  const codes = channels.map((c) => c.code);
+  const { material } = await seedMaterial(ctx.db);
+  const now = Date.now();
+  const created = await api(
+    'POST',
+    '/campaigns',
+    campaignRequest(codes, material.id, {
+      registrationWindow: {
+        start: new Date(now - 60_000).toISOString(),
+        end: new Date(now + 30 * 60_000).toISOString(),
+      },
+      newCustomerPeriod: 'PT2H',
+      cohortGranularity: 'PT1H',
+      incentive: { perRegistrationMinor: 500, perActivationMinor: 2_000 },
+      activationRule: { event: 'deposit', minAmountMinor: 10_000, atLeast: 1 },
+    }),
+  );
+  campaignId = created.id as string;
+  await eventually(async () => {
+    const c = await api('GET', `/campaigns/${campaignId}`);
+    const state = (c.workflow as Json).state as Json | null;
+    return state?.phase === 'acquiring' && (state.placements as Json).verified === 2;
+  });
+  const registeredAt = new Date(Date.now() - 5_000).toISOString();
+  const items = [0, 0, 0, 0, 1, 1].map((channel) => ({
+    customerRef: uniq('cust'),
+    channelCode: codes[channel],
+    registeredAt,
+  }));
+  await api('POST', `/campaigns/${campaignId}/registrations`, { items });
+  flagged = items[0]!.customerRef;
+  await api(
+    'POST',
+    `/campaigns/${campaignId}/registrations/${flagged}/flags`,
+    { reason: 'device_farm', note: 'case AF-2026-0311' },
+    { 'X-Role': 'anti-fraud', 'X-Actor': 'kyc-screening' },
+  );
+  const placement = await ctx.db.placement.findFirstOrThrow({
+    where: { campaignId, channelId: channels[0]!.id },
+  });
+  placementId = placement.id;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await ctx?.stop();
+});
+
+describe('the adjustments section of the campaign page', () => {
+  let consolePage: ConsolePage;
+  let page: Page;
+
+  beforeAll(async () => {
+    consolePage = await openConsolePage(browser);
+    page = consolePage.page;
+  });
+  afterAll(() => consolePage?.context.close());
+
+  it('shows the fraud flag with what was clawed back, and the fraud rate in the evaluation table', async () => {
+    await page.goto(`${baseUrl}/console/#/campaigns/${campaignId}`);
+    const flagRow = page.locator('#fraud-flag-table tbody tr');
+    await flagRow.first().waitFor();
+    expect(await flagRow.count()).toBe(1);
+    const cells = await flagRow.locator('td').allTextContents();
+    expect(cells[0]).toBe(flagged);
+    expect(cells[2]).toContain('设备农场');
+    expect(cells[2]).toContain('case AF-2026-0311');
+    expect(cells[3]).toBe('-¥5.00'); // the incentive, reversed (a fixed-fee channel charges nothing per registration)
+    expect(cells[5]).toBe('kyc-screening');
+    expect(await page.locator('#no-cost-corrections').textContent()).toBe('暂无成本更正。');
+    // The evaluation that followed the flag: channel 0 had 4 registrations, 1 flagged → 25%.
+    await page.locator('#evaluation-table summary').click();
+    const fraudRates = await page.locator('#evaluation-table td[data-column="fraudRate"]').allTextContents();
+    expect(fraudRates).toEqual(expect.arrayContaining(['25.00%', '0.00%']));
+  });
+
+  it('books a downward cost correction through the form and lists it', async () => {
+    await page.locator('#correction-details summary').click();
+    await page.locator('#correction-type').selectOption('placement_fee');
+    await page.locator('#correction-placement').fill(placementId);
+    await page.locator('#correction-amount').fill('-25.00');
+    await page.locator('#correction-reason').fill('渠道发票折扣');
+    await page.locator('#correction-submit').click();
+    const row = page.locator('#cost-correction-table tbody tr');
+    await row.first().waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toContain('投放固定费用');
+    expect(cells[0]).toContain(`fee:${placementId}`);
+    expect(cells[2]).toBe('-¥25.00');
+    expect(cells[3]).toBe('渠道发票折扣');
+    const stored = await ctx.db.costCorrection.findMany({ where: { campaignId } });
+    expect(stored.map((c) => c.amountMinor)).toEqual([-2_500n]);
+    await page.locator('#adjustments').scrollIntoViewIfNeeded();
+    await screenshot(page, 'campaign-adjustments-zh');
+    await page
+      .locator('#adjustments')
+      .screenshot({ path: path.join(ARTIFACTS, 'adjustments-section-zh.png') });
+  });
+
+  it('names the refused field beside its input', async () => {
+    await page.locator('#correction-amount').fill('-999.00');
+    await page.locator('#correction-reason').fill('too much');
+    await page.locator('#correction-submit').click();
+    const error = page.locator('#correction-form .field-error');
+    await error.first().waitFor();
+    expect(await error.first().textContent()).toMatch(/at most 7500/);
+    expect(await ctx.db.costCorrection.count({ where: { campaignId } })).toBe(1);
+    await screenshot(page, 'campaign-adjustments-refused-zh');
+  });
+
+  it('reads the same in English', async () => {
+    await page.locator('#lang-toggle').click();
+    expect(await page.locator('#adjustments-title').textContent()).toBe(
+      'Adjustments: fraud clawbacks and cost corrections',
+    );
+    const cells = await page.locator('#fraud-flag-table tbody tr td').allTextContents();
+    expect(cells[2]).toContain('Device farm');
+    expect(await page.locator('#cost-correction-table tbody tr td').first().textContent()).toContain(
+      'Placement fee',
+    );
+    await page.locator('#adjustments').scrollIntoViewIfNeeded();
+    await screenshot(page, 'campaign-adjustments-en');
+    await page
+      .locator('#adjustments')
+      .screenshot({ path: path.join(ARTIFACTS, 'adjustments-section-en.png') });
+    await page.locator('#lang-toggle').click();
+  });
+
+  it('ran without a script error', () => {
+    expect(consolePage.errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
+  });
+});
