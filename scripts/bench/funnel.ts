@@ -9,6 +9,7 @@
 //   npm run bench:funnel            (REGISTRATIONS=100000 by default)
 //   BENCH_CPU_PROF=DIR              also writes the API's and the worker's V8 CPU profiles into DIR
 //   BENCH_WORKER_ARGS='…'           extra node options for the worker (e.g. --max-old-space-size=256)
+//   BENCH_API_ARGS='…'              the same for the API
 import { seedApprovedMaterial } from './seed';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -77,7 +78,7 @@ async function main() {
   const simulator = child('simulator/main.ts', env);
   const workerArgs = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter(Boolean);
   const worker = child('worker/main.ts', env, workerArgs);
-  const api = child('api/main.ts', env);
+  const api = child('api/main.ts', env, (process.env.BENCH_API_ARGS ?? '').split(' ').filter(Boolean));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await Promise.all([waitFor(`${apiUrl}/healthz`), waitFor(`${env.SIMULATOR_URL}/_sim/stats`)]);
 
