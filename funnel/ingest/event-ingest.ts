@@ -7,6 +7,7 @@ import { MAX_TOTAL_MINOR } from '../../domain/money';
 import { recordActivations, type ActivationCandidate } from './activation-on-arrival';
 import { itemError, type ItemError, type ParsedItem } from './batch';
 import { insertCustomerEvents, insertLedgerEntries, type CustomerEventRow } from '../../db/bulk-insert';
+import { ledgerTotal } from '../../db/ledger-totals';
 import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, lockCampaignFunnel, type Tx } from './campaign-lock';
 import type { CustomerEventItem } from './event-schema';
@@ -144,12 +145,9 @@ function booksRevenue(event: CustomerEventItem, registration: StoredRegistration
   return inPeriod && registration.flagReason === null && (event.revenueMinor ?? 0) > 0;
 }
 
-async function revenueTotalOf(tx: Tx, campaignId: string): Promise<bigint> {
-  const total = await tx.ledgerEntry.aggregate({
-    where: { campaignId, kind: 'revenue' },
-    _sum: { amountMinor: true },
-  });
-  return total._sum.amountMinor ?? 0n;
+/** Every revenue entry of the campaign, from the running totals (db/ledger-totals.ts): no scan per batch. */
+function revenueTotalOf(tx: Tx, campaignId: string): Promise<bigint> {
+  return ledgerTotal(tx, { campaignId, kind: 'revenue' });
 }
 
 async function lookUp(tx: Tx, campaign: FunnelCampaign, events: readonly CustomerEventItem[]) {

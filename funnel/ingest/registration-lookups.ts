@@ -1,6 +1,7 @@
 // The facts a batch of registrations is judged against, fetched in a handful of bulk queries (one per kind
 // of fact, each over the whole batch) instead of a few queries per item: at 100,000 registrations the
 // difference is minutes. Run inside the batch's transaction, after the campaign's registration lock.
+import { ledgerTotal } from '../../db/ledger-totals';
 import { Prisma } from '../../generated/prisma/client';
 import type { FunnelCampaign } from './campaign-context';
 import type { Tx } from './campaign-lock';
@@ -110,11 +111,14 @@ export async function lookUpRegistrationFacts(
       ? none
       : tx.$queryRaw<{ id: string }[]>(Prisma.sql`
           SELECT id FROM "MaterialVersion" WHERE "materialId" = ${campaign.materialId} AND id = ANY(${versionIds}::text[])`),
+    // The running total (db/ledger-totals.ts), not a sum over every entry of the campaign per batch.
     campaign.plan.acquisitionBudgetMinor === null
       ? Promise.resolve(null)
-      : tx.ledgerEntry.aggregate({
-          where: { campaignId: id, kind: 'cost', scope: 'acquisition', currency: campaign.plan.currency },
-          _sum: { amountMinor: true },
+      : ledgerTotal(tx, {
+          campaignId: id,
+          kind: 'cost',
+          scope: 'acquisition',
+          currency: campaign.plan.currency,
         }),
   ]);
 
@@ -127,7 +131,7 @@ export async function lookUpRegistrationFacts(
     fingerprintTimes: new Map(),
     placements: new Map(placements.map((p) => [p.id, p])),
     campaignMaterialVersions: new Set(versions.map((v) => v.id)),
-    acquisitionSpentMinor: spent === null ? null : (spent._sum.amountMinor ?? 0n),
+    acquisitionSpentMinor: spent,
   };
   for (const owner of owners) {
     const who = { registrationId: owner.id, customerRef: owner.customerRef };

@@ -3,19 +3,24 @@
 // simulator as child processes, a Temporal dev server and a scratch PostgreSQL database. Prints:
 // ingest rate, wall time from the last registration to the end of the campaign, messages delivered,
 // Temporal history events used in total, and the peak memory (VmHWM) of the worker and the API.
+// Before the campaign, in the same database, the raw baseline (scripts/bench/raw-ingest.ts): the same
+// rows written straight through `pg`, same batch size and concurrency, so that the API path's rate is
+// reported as a share of what the database alone takes (ingestVsRaw).
 //   npm run bench:funnel            (REGISTRATIONS=100000 by default)
+//   BENCH_CPU_PROF=DIR              also writes the API's and the worker's V8 CPU profiles into DIR
+//   BENCH_WORKER_ARGS='…'           extra node options for the worker (e.g. --max-old-space-size=256)
+//   BENCH_API_ARGS='…'              the same for the API
 import { seedApprovedMaterial } from './seed';
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import pg from 'pg';
 import { createApiKey } from '../../api/auth/api-key-store';
 import { projectRoot } from '../../config';
 import { createDb } from '../../db/client';
-import { migrateDeploy } from '../../infra/migrate';
 import { startTemporalDevServer } from '../../infra/temporal-server';
+import { benchLine, percentile, perSecond, ratio } from './figures';
+import { rawIngest } from './raw-ingest';
+import { createScratchDatabase, freePort, peakMemoryMb } from './setup';
 
 const TOTAL = Number(process.env.REGISTRATIONS ?? 100_000);
 const BATCH = 1000;
@@ -23,26 +28,18 @@ const CONCURRENT_BATCHES = 2;
 const FEE = 100_000; // per placement, fen
 const INCENTIVE = 500; // per registration, fen
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
+const ACTIVATION_REWARD = 1000;
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 
-function child(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+function child(entry: string, env: NodeJS.ProcessEnv, extra: string[] = []): ChildProcess {
   // `node --import tsx` keeps the measured process the real one (no tsx wrapper process).
-  return spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, entry)], {
+  // One directory per process: every thread of it (tsx's loader thread too) writes a profile of its own.
+  const name = entry.replace(/\/main\.ts$/, '');
+  const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(CPU_PROFILE_DIR, name)}`] : [];
+  return spawn(process.execPath, [...profile, ...extra, '--import', 'tsx', path.join(projectRoot, entry)], {
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-function peakMemoryMb(pid: number | undefined): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
 }
 
 async function waitFor(url: string): Promise<void> {
@@ -58,15 +55,8 @@ async function waitFor(url: string): Promise<void> {
 }
 
 async function main() {
-  const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `bench_funnel_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(adminUrl);
-  dbUrl.pathname = `/${dbName}`;
-  const databaseUrl = dbUrl.toString();
-  await migrateDeploy(databaseUrl, () => undefined);
+  const scratch = await createScratchDatabase('bench_funnel');
+  const databaseUrl = scratch.url;
   const temporal = await startTemporalDevServer({
     port: await freePort(),
     namespace: 'default',
@@ -86,8 +76,9 @@ async function main() {
     WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
   };
   const simulator = child('simulator/main.ts', env);
-  const worker = child('worker/main.ts', env);
-  const api = child('api/main.ts', env);
+  const workerArgs = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter(Boolean);
+  const worker = child('worker/main.ts', env, workerArgs);
+  const api = child('api/main.ts', env, (process.env.BENCH_API_ARGS ?? '').split(' ').filter(Boolean));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await Promise.all([waitFor(`${apiUrl}/healthz`), waitFor(`${env.SIMULATOR_URL}/_sim/stats`)]);
 
@@ -113,6 +104,38 @@ async function main() {
     })),
   });
   const { material, version } = await seedApprovedMaterial(db);
+
+  // The raw baseline first, in the same (still quiet) database, into a campaign row of its own that no
+  // workflow and no lookup of the API path sees (its customers' refs are distinct too).
+  const channelIds = (
+    await db.channel.findMany({ where: { code: { in: codes } }, select: { id: true } })
+  ).map((c) => c.id);
+  const rawCampaign = await db.campaign.create({
+    data: {
+      name: 'bench raw baseline',
+      status: 'completed',
+      plan: {},
+      currency: 'CNY',
+      workflowId: 'bench-raw',
+      workflowStartedAt: new Date(),
+      createdBy: 'bench',
+    },
+  });
+  const rawMs = await rawIngest(databaseUrl, {
+    campaignId: rawCampaign.id,
+    channelIds,
+    materialVersionId: version.id,
+    total: TOTAL,
+    batch: BATCH,
+    concurrency: CONCURRENT_BATCHES,
+    incentiveMinor: INCENTIVE,
+    activationRewardMinor: ACTIVATION_REWARD,
+    customerPrefix: 'raw',
+  });
+  const rawPerSecond = perSecond(TOTAL, rawMs);
+  console.log(
+    `raw baseline (pg, INSERT … SELECT FROM unnest, batches of ${BATCH}, ${CONCURRENT_BATCHES} at a time): ${(rawMs / 1000).toFixed(1)} s → ${rawPerSecond} registrations/s`,
+  );
   const now = Date.now();
   // A window long enough for any ingest rate; the budget cap (3 placement fees + one incentive per
   // registration) closes acquisition right after the last registration, as a real campaign's would.
@@ -139,7 +162,7 @@ async function main() {
       cohortGranularity: 'PT20S',
       sendingHours: { start: '00:00', end: '24:00' },
       controlGroupShare: 0.1,
-      incentive: { perRegistrationMinor: INCENTIVE, perActivationMinor: 1000 },
+      incentive: { perRegistrationMinor: INCENTIVE, perActivationMinor: ACTIVATION_REWARD },
       acquisitionBudgetMinor: codes.length * FEE + TOTAL * INCENTIVE,
       activationRule: { event: 'transaction', minAmountMinor: 10_000 },
       engagementPlan: {
@@ -160,10 +183,17 @@ async function main() {
     await new Promise((r) => setTimeout(r, 200));
   }
 
+  // The campaign is published, so the worker has bundled the workflow code and run its first
+  // activities: its peak so far is what it costs before any customer (issue 13, item 2).
+  const workerStartMb = peakMemoryMb(worker.pid);
+  const apiStartMb = peakMemoryMb(api.pid);
+
   // Ingest: batches of 1,000 through the API, a few at a time.
   const started = Date.now();
   let next = 0;
   const counts: Record<string, number> = {};
+  const batchMs: number[] = [];
+  const eventBatchMs: number[] = [];
   const ingest = async () => {
     for (let b = next++; b * BATCH < TOTAL; b = next++) {
       const items = Array.from({ length: Math.min(BATCH, TOTAL - b * BATCH) }, (_, i) => ({
@@ -171,9 +201,11 @@ async function main() {
         channelCode: codes[(b * BATCH + i) % 3],
         registeredAt: new Date().toISOString(),
       }));
+      const sent = performance.now();
       const result = (await post(`/campaigns/${id}/registrations`, { items })) as {
         summary: Record<string, number>;
       };
+      batchMs.push(performance.now() - sent);
       for (const [status, n] of Object.entries(result.summary)) counts[status] = (counts[status] ?? 0) + n;
       // A quarter of the customers transact enough to activate.
       const events = items
@@ -187,11 +219,14 @@ async function main() {
           currency: 'CNY',
           occurredAt: new Date().toISOString(),
         }));
+      const eventsSent = performance.now();
       await post(`/campaigns/${id}/events`, { items: events });
+      eventBatchMs.push(performance.now() - eventsSent);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, ingest));
   const ingestSeconds = (Date.now() - started) / 1000;
+  const ingestPerSecond = perSecond(TOTAL, ingestSeconds * 1000);
   const lastRegistration = Date.now();
 
   const connection = await Connection.connect({ address: temporal.address });
@@ -215,7 +250,12 @@ async function main() {
     `campaign of ${TOTAL.toLocaleString('en')} registrations, 3-step plan over a 60 s new-customer period (${result.phase})`,
   );
   console.log(
-    `  ingest: ${ingestSeconds.toFixed(1)} s → ${(TOTAL / ingestSeconds).toFixed(0)} registrations/s (plus ${TOTAL / 4} events); outcomes ${JSON.stringify(counts)}`,
+    `  ingest: ${ingestSeconds.toFixed(1)} s → ${ingestPerSecond} registrations/s (plus ${TOTAL / 4} events); outcomes ${JSON.stringify(counts)}`,
+  );
+  console.log(
+    `  raw baseline ${rawPerSecond} registrations/s; API path ÷ raw = ${ratio(ingestPerSecond, rawPerSecond)}; ` +
+      `registration batch round trip p50 ${percentile(batchMs, 50).toFixed(0)} ms, p90 ${percentile(batchMs, 90).toFixed(0)} ms; ` +
+      `event batch (${BATCH / 4}) p50 ${percentile(eventBatchMs, 50).toFixed(0)} ms, p90 ${percentile(eventBatchMs, 90).toFixed(0)} ms`,
   );
   console.log(
     `  wall time from the last registration to the end of the campaign (evaluation stored): ${wallSeconds.toFixed(1)} s`,
@@ -226,26 +266,34 @@ async function main() {
   console.log(
     `  Temporal history events in total: ${historyEvents} over ${result.cohorts.length} cohorts × 3 steps + 1 campaign workflow`,
   );
-  console.log(`  peak memory (VmHWM): worker ${workerMb} MB, API ${apiMb} MB`);
+  console.log(
+    `  peak memory (VmHWM): worker ${workerMb} MB, API ${apiMb} MB (before the first registration: worker ${workerStartMb} MB, API ${apiStartMb} MB)`,
+  );
 
   for (const p of [api, worker, simulator]) p.kill('SIGTERM');
   await Promise.allSettled([connection.close(), db.$disconnect(), temporal.stop()]);
   await new Promise((r) => setTimeout(r, 2000));
-  await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
-  await admin.end();
+  await scratch.drop();
   // The last line, machine-readable, so that one run can be compared with the next.
   console.log(
-    `BENCH ${JSON.stringify({
+    benchLine({
       bench: 'funnel',
       registrations: TOTAL,
-      ingestPerSecond: Math.round(TOTAL / ingestSeconds),
+      ingestPerSecond,
+      rawPerSecond,
+      ingestVsRaw: ratio(ingestPerSecond, rawPerSecond),
+      batchP50Ms: Math.round(percentile(batchMs, 50)),
+      batchP90Ms: Math.round(percentile(batchMs, 90)),
+      eventBatchP50Ms: Math.round(percentile(eventBatchMs, 50)),
       tailSeconds: Number(wallSeconds.toFixed(1)),
       messages,
       duplicates: stats.totals.duplicateMessages,
       historyEvents,
       workerPeakRssMb: workerMb,
       apiPeakRssMb: apiMb,
-    })}`,
+      workerStartRssMb: workerStartMb,
+      apiStartRssMb: apiStartMb,
+    }),
   );
 }
 

@@ -7,36 +7,29 @@ import { seedApprovedMaterial } from './seed';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import pg from 'pg';
 import { systemClock } from '../../activities/deps';
 import { createCampaign } from '../../api/campaigns/create';
 import { createDb } from '../../db/client';
 import { CreateCampaignSchema } from '../../domain/campaign-plan';
 import { createLogger } from '../../infra/logger';
-import { migrateDeploy } from '../../infra/migrate';
 import { startTemporalDevServer } from '../../infra/temporal-server';
 import { startSimulator } from '../../simulator/server';
 import { createCampaignWorker } from '../../worker/create-worker';
+import { benchLine, ratio } from './figures';
+import { createScratchDatabase, freePort } from './setup';
 
 const LATENCY_MS = 100;
 
 async function main() {
-  const adminUrl = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `bench_publish_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  await migrateDeploy(url.toString(), () => undefined);
+  const scratch = await createScratchDatabase('bench_publish');
   const temporalServer = await startTemporalDevServer({
-    port: 7399,
+    port: await freePort(),
     namespace: 'default',
     headless: true,
     log: () => undefined,
   });
   const sim = await startSimulator({ port: 0 });
-  const db = createDb(url.toString(), 20);
+  const db = createDb(scratch.url, 20);
   const native = await NativeConnection.connect({ address: temporalServer.address });
   const connection = await Connection.connect({ address: temporalServer.address });
   const temporal = { client: new Client({ connection }), namespace: 'default', taskQueue: 'bench' };
@@ -101,7 +94,7 @@ async function main() {
   console.log(`publish + verify (read-back), ${LATENCY_MS} ms simulated latency per channel call:`);
   console.log(`  1 channel  : ${one.toFixed(0)} ms`);
   console.log(
-    `  50 channels: ${fifty.toFixed(0)} ms  (${(fifty / one).toFixed(2)}× one channel; sequential would be ~50×)`,
+    `  50 channels: ${fifty.toFixed(0)} ms  (${ratio(fifty, one).toFixed(2)}× one channel; sequential would be ~50×)`,
   );
 
   worker.shutdown();
@@ -113,12 +106,16 @@ async function main() {
     sim.close(),
     temporalServer.stop(),
   ]);
+  await scratch.drop();
   // The last line, machine-readable, so that one run can be compared with the next.
   console.log(
-    `BENCH ${JSON.stringify({ bench: 'publish', oneChannelMs: Math.round(one), fiftyChannelsMs: Math.round(fifty), ratio: Number((fifty / one).toFixed(2)) })}`,
+    benchLine({
+      bench: 'publish',
+      oneChannelMs: Math.round(one),
+      fiftyChannelsMs: Math.round(fifty),
+      ratio: ratio(fifty, one),
+    }),
   );
-  await admin.query(`DROP DATABASE ${dbName} WITH (FORCE)`);
-  await admin.end();
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,197 @@
+// Benchmark (not a test): where the milliseconds of a 1,000-item registration batch go. Runs the steps of
+// POST /campaigns/:id/registrations in-process, in the order the API runs them, each timed with
+// performance.now(): JSON parse (express.json), input guard, campaign load, zod (batch envelope + items),
+// then inside the batch transaction the funnel lock, the lookups, the decision, the registration insert,
+// the ledger insert and the budget check, then the reply (summary + JSON text). The transaction body is
+// the one of funnel/ingest/registration-ingest.ts, step by step; keep the two alike.
+//   npx tsx scripts/bench/ingest-profile.ts [--batches N] [--keep]   (default 100 batches of 1,000 = 100,000)
+// Creates and drops its own scratch database (BENCH_PG_ADMIN_URL).
+import { randomUUID } from 'node:crypto';
+import { jsonDefect } from '../../api/input-guard';
+import { createDb, type Db } from '../../db/client';
+import { insertLedgerEntries, insertRegistrations } from '../../db/bulk-insert';
+import { CampaignPlanSchema } from '../../domain/campaign-plan';
+import { parseSingleOrBatch, summarize } from '../../funnel/ingest/batch';
+import { acquisitionClosedAt, claimBudgetExhaustion } from '../../funnel/ingest/budget';
+import { loadFunnelCampaign } from '../../funnel/ingest/campaign-context';
+import { BATCH_TRANSACTION, lockCampaignFunnel } from '../../funnel/ingest/campaign-lock';
+import { decideRegistrations } from '../../funnel/ingest/registration-decision';
+import { lookUpRegistrationFacts } from '../../funnel/ingest/registration-lookups';
+import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
+import { benchLine } from './figures';
+import { seedApprovedMaterial } from './seed';
+import { createScratchDatabase } from './setup';
+
+const BATCH = 1000;
+const SPANS = [
+  'jsonParse',
+  'inputGuard',
+  'loadCampaign',
+  'zod',
+  'lock',
+  'lookups',
+  'decide',
+  'insertRegistrations',
+  'insertLedger',
+  'budget',
+  'commit',
+  'reply',
+] as const;
+type Span = (typeof SPANS)[number];
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? fallback : Number(process.argv[at + 1]);
+}
+
+async function seedCampaign(db: Db, registrations: number) {
+  const codes = ['prof-app', 'prof-wechat', 'prof-partner'];
+  await db.channel.createMany({
+    data: codes.map((code) => ({
+      code,
+      name: code,
+      kind: 'financial_scenario' as const,
+      department: 'bench',
+      costModel: { type: 'fixed_per_placement', amountMinor: 100_000, currency: 'CNY' },
+      canDeliverMessages: true,
+      adapter: { type: 'simulator' },
+    })),
+  });
+  const channels = await db.channel.findMany({ where: { code: { in: codes } } });
+  const { material, version } = await seedApprovedMaterial(db);
+  const now = Date.now();
+  // As bench:funnel's campaign: a budget cap of one incentive per registration, a 3-step plan.
+  const plan = CampaignPlanSchema.parse({
+    registrationWindow: {
+      start: new Date(now - 1000).toISOString(),
+      end: new Date(now + 3_600_000).toISOString(),
+    },
+    newCustomerPeriod: 'PT60S',
+    cohortGranularity: 'PT20S',
+    sendingHours: { start: '00:00', end: '24:00' },
+    controlGroupShare: 0.1,
+    incentive: { perRegistrationMinor: 500, perActivationMinor: 1000 },
+    acquisitionBudgetMinor: registrations * 500,
+    activationRule: { event: 'transaction', minAmountMinor: 10_000 },
+  });
+  const id = randomUUID();
+  await db.campaign.create({
+    data: {
+      id,
+      name: 'ingest profile',
+      status: 'acquiring',
+      plan: plan as object,
+      materialId: material.id,
+      currency: plan.currency,
+      workflowId: `campaign-${id}`,
+      workflowStartedAt: new Date(),
+      createdBy: 'bench',
+    },
+  });
+  await db.campaignChannel.createMany({
+    data: channels.map((c) => ({
+      campaignId: id,
+      channelId: c.id,
+      variantKey: 'default',
+      materialVersionId: version.id,
+    })),
+  });
+  return { id, codes };
+}
+
+async function main() {
+  const batches = option('--batches', 100);
+  const scratch = await createScratchDatabase('bench_ingest_profile');
+  const db = createDb(scratch.url, 4);
+  const spans: Record<Span, number>[] = [];
+  try {
+    const { id, codes } = await seedCampaign(db, batches * BATCH);
+    for (let b = 0; b < batches; b++) {
+      const at: Record<Span, number> = Object.fromEntries(SPANS.map((s) => [s, 0])) as Record<Span, number>;
+      const time = async <T>(span: Span, fn: () => T | Promise<T>): Promise<T> => {
+        const started = performance.now();
+        const value = await fn();
+        at[span] += performance.now() - started;
+        return value;
+      };
+      const text = JSON.stringify({
+        items: Array.from({ length: BATCH }, (_, i) => ({
+          customerRef: `cust-${b * BATCH + i}`,
+          channelCode: codes[(b * BATCH + i) % 3],
+          registeredAt: new Date().toISOString(),
+        })),
+      });
+      const body: unknown = await time('jsonParse', () => JSON.parse(text));
+      const defect = await time('inputGuard', () => jsonDefect(body));
+      if (defect) throw new Error(`input guard: ${defect.field}`);
+      const campaign = await time('loadCampaign', () => loadFunnelCampaign(db, id));
+      if (!campaign) throw new Error('no campaign');
+      const parsed = await time('zod', () => parseSingleOrBatch(RegistrationItemSchema, body));
+      const valid = parsed.items.flatMap((item) => (item.value ? [item.value] : []));
+      const now = new Date();
+      let txEnd = 0;
+      const results = await db.$transaction(async (tx) => {
+        await time('lock', () => lockCampaignFunnel(tx, campaign.id, 'registrations'));
+        const lookups = await time('lookups', () => lookUpRegistrationFacts(tx, campaign, valid));
+        const decisions = await time('decide', () =>
+          decideRegistrations(parsed.items, { campaign, lookups, now, newId: randomUUID }),
+        );
+        const created = await time('insertRegistrations', () =>
+          insertRegistrations(tx, decisions.registrations),
+        );
+        if (created !== decisions.registrations.length) throw new Error('concurrent write');
+        await time('insertLedger', () => insertLedgerEntries(tx, decisions.ledger));
+        await time('budget', async () => {
+          const exhausted =
+            campaign.plan.acquisitionBudgetMinor !== null &&
+            (decisions.budgetRefused || acquisitionClosedAt(campaign, decisions.spentMinor));
+          return exhausted && (await claimBudgetExhaustion(tx, campaign, decisions.spentMinor));
+        });
+        txEnd = performance.now();
+        return decisions.results;
+      }, BATCH_TRANSACTION);
+      at.commit += performance.now() - txEnd;
+      await time('reply', () => JSON.stringify({ summary: summarize(results), items: results }));
+      if (results.some((r) => r.status !== 'accepted')) throw new Error(`batch ${b}: not all accepted`);
+      spans.push(at);
+    }
+  } finally {
+    await db.$disconnect();
+    // --keep leaves the database for a closer look at its queries (EXPLAIN ANALYZE).
+    if (process.argv.includes('--keep')) console.log(`kept ${scratch.url}`);
+    else await scratch.drop();
+  }
+
+  const window = Math.max(1, Math.min(10, Math.floor(batches / 4)));
+  const mean = (rows: Record<Span, number>[], span: Span) =>
+    rows.reduce((sum, r) => sum + r[span], 0) / rows.length;
+  const first = spans.slice(1, 1 + window); // batch 0 warms up the JIT and the connections
+  const last = spans.slice(-window);
+  const total = (rows: Record<Span, number>[]) => SPANS.reduce((sum, s) => sum + mean(rows, s), 0);
+  console.log(`registration batch of ${BATCH}, mean ms per step (in-process, no HTTP):`);
+  console.log(`  step                  batches 2–${window + 1}    last ${window} (of ${batches})`);
+  for (const s of SPANS) {
+    console.log(
+      `  ${s.padEnd(20)} ${mean(first, s).toFixed(1).padStart(10)} ${mean(last, s).toFixed(1).padStart(14)}`,
+    );
+  }
+  console.log(
+    `  ${'total'.padEnd(20)} ${total(first).toFixed(1).padStart(10)} ${total(last).toFixed(1).padStart(14)}`,
+  );
+  const figures: Record<string, number> = {};
+  for (const s of SPANS) figures[`${s}Ms`] = Number(mean(last, s).toFixed(1));
+  console.log(
+    benchLine({
+      bench: 'ingest-profile',
+      registrations: batches * BATCH,
+      firstBatchesMs: Number(total(first).toFixed(1)),
+      lastBatchesMs: Number(total(last).toFixed(1)),
+      ...figures,
+    }),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
