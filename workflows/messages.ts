@@ -51,6 +51,8 @@ export interface PacingState {
   /** Reviews run so far (adaptive mode); review n is PacingAdjustment.reviewIndex n. */
   reviews: number;
   lastReview: PacingReviewSummary | null;
+  /** Why the last review could not run (the caps then stayed); null once a review succeeds. */
+  lastError: string | null;
 }
 
 /** What one pacing review did (activities/pacing.ts reviewPacing): small, for the workflow's history. */
