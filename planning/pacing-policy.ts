@@ -9,8 +9,10 @@
 //   2. one draw per channel (by the quantile of a seeded uniform: deterministic for the same input, and
 //      monotone — more evidence of cheaper activations can only raise the draw);
 //   3. the drawn rate, read as the average rate of a saturating curve A(s) = V·(1 − e^(−s/θ)) over what
-//      was spent so far, gives the curve; the budget above the channels' floors is split by marginal
-//      returns (water-filling, as allocate.ts does for the planner), in whole minor units.
+//      bought the evidence, gives the curve; its bend θ is drawn too, from how the channel's
+//      registrations slowed as its spend grew (when the review says what was spent k days ago) around
+//      the history's bend; the budget above the channels' floors is split by marginal returns
+//      (water-filling, as allocate.ts does for the planner), in whole minor units.
 // Pure: no I/O, no clock. Money is bigint minor units; the rates are floats stated as estimates.
 // docs/planning.md ("In-flight pacing") states the method, its assumptions and its limits.
 import { seededRandom } from '../simulator/random';
@@ -34,6 +36,13 @@ export interface PacingChannelEvidence {
   minMinor?: bigint;
   /** Optional ceiling (e.g. capacity). */
   maxMinor?: bigint;
+  /**
+   * Optional: the acquisition spend charged up to `earlyDays` ago — what bought the `earlyEligible`
+   * registrations. With it the early activations are weighed against their own spend (not an average
+   * cost per registration), and how registrations slowed between that spend and `spentMinor` tells the
+   * curve's bend (otherwise the prior's or DEFAULT_BEND's). ≤ spentMinor.
+   */
+  spentEligibleMinor?: bigint;
 }
 
 export interface PacingPrior {
@@ -101,6 +110,10 @@ export const EVIDENCE_PRIOR_SHAPE = 0.5;
  * e^(−½) ≈ 61% of what the first did (the response model's BEND_PRIOR, carried to the campaign's scale).
  */
 export const DEFAULT_BEND = 2;
+/** σ of the bend's log-normal prior (around the history's θ or DEFAULT_BEND's) when the review can update it. */
+export const BEND_LOG_SD = 1;
+/** Points of the grid the bend's posterior is drawn from: ±4σ around the prior's centre. */
+const BEND_GRID_POINTS = 81;
 
 const PPB = 1_000_000_000n;
 
@@ -157,6 +170,11 @@ function validate(input: PacingReviewInput): void {
       throw new PacingInputError(`${at}.minMinor`, 'must not be negative');
     if (c.maxMinor !== undefined && c.maxMinor < 0n)
       throw new PacingInputError(`${at}.maxMinor`, 'must not be negative');
+    if (
+      c.spentEligibleMinor !== undefined &&
+      (c.spentEligibleMinor < 0n || c.spentEligibleMinor > c.spentMinor)
+    )
+      throw new PacingInputError(`${at}.spentEligibleMinor`, 'needs 0 ≤ spentEligibleMinor ≤ spentMinor');
     if (c.minMinor !== undefined && c.maxMinor !== undefined && c.minMinor > c.maxMinor)
       throw new PacingInputError(`${at}.minMinor`, 'exceeds maxMinor');
   });
@@ -184,9 +202,44 @@ function hash(text: string): number {
  * The channel's uniform: seeded by the review's seed and the channel's code, so that a channel's draw
  * does not depend on the order channels are listed in nor on the other channels' evidence.
  */
-function uniformFor(seed: string, channelCode: string): number {
-  const u = seededRandom(hash(`${seed}\u0000${channelCode}`))();
-  return Math.min(Math.max(u, 1e-9), 1 - 1e-9);
+function uniformsFor(seed: string, channelCode: string): { rate: number; bend: number } {
+  const random = seededRandom(hash(`${seed}\u0000${channelCode}`));
+  const clamp = (u: number) => Math.min(Math.max(u, 1e-9), 1 - 1e-9);
+  return { rate: clamp(random()), bend: clamp(random()) };
+}
+
+/**
+ * Draws the bend θ from its posterior on a grid: a log-normal prior around `centre`, and the binomial
+ * likelihood that, of the `registrations` bought by `spent`, `eligible` came from the first
+ * `spentEligible` — a share f(s₁)/f(s₂), f(s) = 1 − e^(−s/θ), which is s₁/s₂ with no bend (θ → ∞) and
+ * grows toward 1 the sharper the bend. Drawn by the posterior's inverse cdf at `u`.
+ */
+function drawBend(
+  centre: number,
+  spentEligible: number,
+  spent: number,
+  eligible: number,
+  registrations: number,
+  u: number,
+): number {
+  const logs: number[] = [];
+  const scales: number[] = [];
+  for (let k = 0; k < BEND_GRID_POINTS; k++) {
+    const z = -4 + (8 * k) / (BEND_GRID_POINTS - 1);
+    const scale = centre * Math.exp(BEND_LOG_SD * z);
+    const share = Math.min(Math.expm1(-spentEligible / scale) / Math.expm1(-spent / scale), 1 - 1e-12);
+    logs.push(-0.5 * z * z + eligible * Math.log(share) + (registrations - eligible) * Math.log1p(-share));
+    scales.push(scale);
+  }
+  const top = Math.max(...logs);
+  const mass = logs.map((l) => Math.exp(l - top));
+  const total = mass.reduce((n, m) => n + m, 0);
+  let cumulative = 0;
+  for (let k = 0; k < mass.length; k++) {
+    cumulative += mass[k]! / total;
+    if (u <= cumulative) return scales[k]!;
+  }
+  return scales[scales.length - 1]!;
 }
 
 /**
@@ -291,14 +344,21 @@ export function reallocatePacing(input: PacingReviewInput): PacingDecision {
     const hi = max(c.maxMinor !== undefined ? min(c.maxMinor, budget) : budget, spent);
     const prior = input.prior?.[c.channelCode];
     const usePrior = prior !== undefined && prior.weight > 0;
-    const evidence = c.earlyEligible > 0 && spent > 0n;
+    // The spend that bought the eligible registrations: as stated, or (without it) the share of the
+    // spend so far at one cost per registration across the campaign. × earlyShare turns early
+    // activations into eventual ones.
+    const boughtEligible =
+      c.spentEligibleMinor !== undefined
+        ? Number(c.spentEligibleMinor)
+        : c.registrations > 0
+          ? (Number(spent) * c.earlyEligible) / c.registrations
+          : 0;
+    const evidence = c.earlyEligible > 0 && boughtEligible > 0;
     let shape = 0;
     let rate = 0;
     if (evidence) {
-      // The spend that bought the eligible registrations, assuming one cost per registration across the
-      // campaign so far; × earlyShare turns early activations into eventual ones.
       shape += EVIDENCE_PRIOR_SHAPE + c.earlyActivations;
-      rate += (earlyShare * Number(spent) * c.earlyEligible) / c.registrations;
+      rate += earlyShare * boughtEligible;
     }
     if (usePrior) {
       shape += prior.weight;
@@ -307,10 +367,21 @@ export function reallocatePacing(input: PacingReviewInput): PacingDecision {
     const status: Status = evidence ? 'evidence' : usePrior ? 'prior' : 'none';
     let curve: Channel['curve'] = null;
     if (status !== 'none') {
-      const q = gammaQuantile(uniformFor(input.seed, c.channelCode), shape, rate);
-      const scaleMinor = prior?.scaleMinor ?? defaultScale;
-      const s = Number(spent);
-      // The drawn rate is the average over what was spent so far: V·(1 − e^(−s/θ)) = q·s.
+      const u = uniformsFor(input.seed, c.channelCode);
+      const q = gammaQuantile(u.rate, shape, rate);
+      let scaleMinor = prior?.scaleMinor ?? defaultScale;
+      const eligibleSpend = c.spentEligibleMinor !== undefined ? Number(c.spentEligibleMinor) : null;
+      if (eligibleSpend !== null && eligibleSpend > 0 && eligibleSpend < Number(spent) && c.registrations > 0)
+        scaleMinor = drawBend(
+          scaleMinor,
+          eligibleSpend,
+          Number(spent),
+          c.earlyEligible,
+          c.registrations,
+          u.bend,
+        );
+      const s = evidence ? boughtEligible : Number(spent);
+      // The drawn rate is the average over the spend behind the evidence: V·(1 − e^(−s/θ)) = q·s.
       const saturation = s > 0 ? (q * s) / -Math.expm1(-s / scaleMinor) : q * scaleMinor;
       if (saturation > 0 && Number.isFinite(saturation)) curve = { saturation, scaleMinor };
     }

@@ -2,9 +2,13 @@
 // campaign (three contact channels) and the Hillstrom e-mail experiment (its two e-mail arms as two
 // planning units). For a stated budget — half of what the history spent on the candidates — it prints the
 // planner's split and what the history says each split would have yielded, beside two naive splits (the
-// history's own proportions, and equal shares). Ends with one line `BENCH {json}`.
+// history's own proportions, and equal shares). Then, offline, a simulated 10-channel market with known
+// true curves (scripts/backtest/market.ts): even split, planner, adaptive pacing and oracle over seeds.
+// Ends with one line `BENCH {json}`.
 //   npm run backtest                      # a scratch database on the local PostgreSQL, dropped afterwards
 //   DATABASE_URL=postgresql://… npm run backtest   # or an existing database (imports are idempotent)
+//   BACKTEST_ONLY=market npm run backtest # only the simulated market (no database)
+//   MARKET_SEEDS=101-130 npm run backtest # the market on other seeds (101–130 are the tuning seeds)
 // What "the history says": a channel given spend s out of the S it spent in the history is credited
 // A × s ÷ S of its A activations — the yield of contacting a random s/S of the people it contacted. For
 // Hillstrom's randomised arms that is exactly what a smaller send would have expected; for the bank it
@@ -20,6 +24,7 @@ import { importHillstrom } from '../importers/hillstrom';
 import { migrateDeploy } from '../infra/migrate';
 import type { Plan } from '../planning/plan';
 import { activationsAt } from '../planning/response-model';
+import { MARKET_CHANNELS, runMarketBacktest, SCENARIO, type Summary } from './backtest/market';
 
 const DATA = process.env.SHARED_DATA_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'data');
 const BUDGET_SHARE = 0.5;
@@ -178,7 +183,67 @@ async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<voi
   };
 }
 
+/** The reported seeds: 1–30 unless MARKET_SEEDS=a-b says otherwise (the policy was tuned on 101–130). */
+function marketSeeds(): number[] {
+  const [from, to] = (process.env.MARKET_SEEDS ?? '1-30').split('-').map(Number);
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to! < from!)
+    throw new Error(`MARKET_SEEDS must be a range like 1-30, not ${process.env.MARKET_SEEDS}`);
+  return Array.from({ length: to! - from! + 1 }, (_, i) => from! + i);
+}
+
+function marketBacktest() {
+  const seeds = marketSeeds();
+  const started = Date.now();
+  const result = runMarketBacktest(seeds);
+  const ms = Date.now() - started;
+  const round = (s: Summary, digits: number) => ({
+    mean: Number(s.mean.toFixed(digits)),
+    low: Number(s.low.toFixed(digits)),
+    high: Number(s.high.toFixed(digits)),
+    spreadLow: Number(s.spreadLow.toFixed(digits)),
+    spreadHigh: Number(s.spreadHigh.toFixed(digits)),
+  });
+  const show = (s: Summary, digits: number) =>
+    `${s.mean.toFixed(digits)} [${s.low.toFixed(digits)}, ${s.high.toFixed(digits)}]  (seeds' 2.5–97.5%: ${s.spreadLow.toFixed(digits)} – ${s.spreadHigh.toFixed(digits)})`;
+  log(
+    `\n== Simulated market: ${MARKET_CHANNELS.length} channels, budget ${SCENARIO.budgetMinor} minor units, ${SCENARIO.days} days, reviews every ${SCENARIO.reviewEveryDays}, early signal by day ${SCENARIO.earlyDays}; seeds ${seeds[0]}–${seeds[seeds.length - 1]} (${seeds.length}); ${ms} ms`,
+  );
+  log('  expected eventual activations per 1,000,000 minor units of budget: mean [95% interval of the mean]');
+  for (const [key, s] of Object.entries(result.perMillion)) log(`  ${key.padEnd(24)} ${show(s, 1)}`);
+  log(`  ${'adaptive ÷ oracle'.padEnd(24)} ${show(result.adaptiveVsOracle, 3)}`);
+  log(`  ${'adaptiveCold ÷ oracle'.padEnd(24)} ${show(result.adaptiveColdVsOracle, 3)}`);
+  log(`  ${'planner ÷ oracle'.padEnd(24)} ${show(result.plannerVsOracle, 3)}`);
+  log(`  ${'even ÷ oracle'.padEnd(24)} ${show(result.evenVsOracle, 3)}`);
+  log(`  ${'adaptive − even'.padEnd(24)} ${show(result.adaptiveVsEven, 1)}`);
+  log(`  ${'adaptive ÷ even'.padEnd(24)} ${show(result.adaptiveVsEvenRatio, 3)}`);
+  log(`  ${'adaptive − planner'.padEnd(24)} ${show(result.adaptiveVsPlanner, 1)}`);
+  const goal = result.adaptiveVsOracle.mean >= 0.9;
+  log(`  goal (adaptive ≥ 90% of the oracle's activations, mean over seeds): ${goal ? 'met' : 'NOT met'}`);
+  return {
+    seeds: seeds.length,
+    seedRange: `${seeds[0]}-${seeds[seeds.length - 1]}`,
+    marketMs: ms,
+    activationsPerMillionMinor: Object.fromEntries(
+      Object.entries(result.perMillion).map(([key, s]) => [key, round(s, 2)]),
+    ),
+    adaptiveVsOracle: round(result.adaptiveVsOracle, 4),
+    adaptiveColdVsOracle: round(result.adaptiveColdVsOracle, 4),
+    plannerVsOracle: round(result.plannerVsOracle, 4),
+    evenVsOracle: round(result.evenVsOracle, 4),
+    adaptiveVsEven: round(result.adaptiveVsEven, 2),
+    adaptiveVsEvenRatio: round(result.adaptiveVsEvenRatio, 4),
+    adaptiveVsPlanner: round(result.adaptiveVsPlanner, 2),
+    goalMet: goal,
+  };
+}
+
 async function main(): Promise<void> {
+  const market = marketBacktest();
+  if (process.env.BACKTEST_ONLY === 'market') {
+    log();
+    log(`BENCH ${JSON.stringify({ bench: 'planning-backtest', market })}`);
+    return;
+  }
   const scratch = process.env.DATABASE_URL ? null : await scratchDatabase();
   const url = process.env.DATABASE_URL ?? scratch!.url;
   try {
@@ -218,7 +283,7 @@ async function main(): Promise<void> {
       );
       log();
       log(
-        `BENCH ${JSON.stringify({ bench: 'planning-backtest', importMs, backtestMs: Date.now() - started, bank: bankResult, hillstrom: hillstromResult })}`,
+        `BENCH ${JSON.stringify({ bench: 'planning-backtest', importMs, backtestMs: Date.now() - started, bank: bankResult, hillstrom: hillstromResult, market })}`,
       );
     } finally {
       await db.$disconnect();

@@ -121,6 +121,24 @@ describe('reallocatePacing', () => {
     expect(splits.size).toBeGreaterThan(5);
   });
 
+  it('reads the bend from how registrations slowed: a channel running out of audience gets less', () => {
+    // Both spent 200 000, 100 000 of it a week ago, and activate alike. App's registrations kept pace
+    // (200 of its 400 came from the first half); branch's slowed (350 of 400 from the first half).
+    const input = base([channel('app', 200_000n, 400, 200, 40), channel('branch', 200_000n, 400, 350, 70)]);
+    input.channels[0]!.spentEligibleMinor = 100_000n;
+    input.channels[1]!.spentEligibleMinor = 100_000n;
+    const seeds = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    const appShare = seeds.filter((seed) => {
+      const [app, branch] = reallocatePacing({ ...input, seed }).channels;
+      return app!.toMinor > branch!.toMinor;
+    });
+    expect(appShare.length).toBeGreaterThanOrEqual(18);
+    // Early activations weighed against the spend that bought them: 100 000 for 40.5 and 70.5.
+    const decision = reallocatePacing(input);
+    expect(decision.channels[0]!.expectedCostPerActivationMinor).toBe(2469n);
+    expect(decision.channels[1]!.expectedCostPerActivationMinor).toBe(1418n);
+  });
+
   it('with the budget spent holds every cap at its spend', () => {
     const decision = reallocatePacing(
       base([channel('app', 600_000n, 400, 300, 30), channel('branch', 400_000n, 400, 300, 28)]),
@@ -139,6 +157,10 @@ describe('reallocatePacing', () => {
     [
       { prior: { app: { activationsPerMillionMinor: 0, weight: 1 } } },
       'prior.app.activationsPerMillionMinor',
+    ],
+    [
+      { channels: [{ ...channel('app', 10n, 5, 2, 1), spentEligibleMinor: 11n }] },
+      'channels[0].spentEligibleMinor',
     ],
   ])('refuses %j naming %s', (change, field) => {
     const input = { ...base([channel('app', 0n, 0, 0, 0), channel('branch', 0n, 0, 0, 0)]), ...change };

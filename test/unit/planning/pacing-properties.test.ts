@@ -38,6 +38,7 @@ function randomReview(seed: number): PacingReviewInput {
       earlyActivations,
       earlyEligible,
     };
+    if (random(2) === 0) c.spentEligibleMinor = BigInt(random(spent + 1));
     if (random(4) === 0) c.minMinor = BigInt(random(Math.floor(budget / count) + 1));
     if (random(4) === 0) c.maxMinor = BigInt((c.minMinor ?? 0n) + BigInt(random(budget + 1)));
     return c;
@@ -140,6 +141,8 @@ describe('pacing policy properties over 300 random reviews', () => {
       if (c.spentMinor < 2n || c.earlyEligible === 0) return;
       const cheaper = structuredClone(input);
       cheaper.channels[i]!.spentMinor = c.spentMinor / 2n;
+      if (c.spentEligibleMinor !== undefined)
+        cheaper.channels[i]!.spentEligibleMinor = c.spentEligibleMinor / 2n;
       const before = reallocatePacing(input).channels[i]!.toMinor;
       const after = reallocatePacing(cheaper).channels[i]!.toMinor;
       expect(after).toBeGreaterThanOrEqual(before - (c.spentMinor - c.spentMinor / 2n));
