@@ -36,6 +36,8 @@ interface ChannelEvidenceRow {
   channelCode: string;
   capMinor: bigint;
   spentMinor: bigint;
+  /** Spend charged up to k ago: what bought the early-eligible registrations. */
+  spentEligibleMinor: bigint;
   registrations: number;
   activations: number;
   earlyActivations: number;
@@ -57,6 +59,12 @@ export async function readPacingEvidence(
                       WHERE l."campaignId" = p."campaignId" AND l."channelId" = p."channelId"
                         AND l.kind = 'cost' AND l.scope = 'acquisition'
                         AND l.currency = ${input.currency}), 0)::bigint AS "spentMinor",
+           COALESCE((SELECT SUM(l."amountMinor") FROM "LedgerEntry" l
+                      WHERE l."campaignId" = p."campaignId" AND l."channelId" = p."channelId"
+                        AND l.kind = 'cost' AND l.scope = 'acquisition'
+                        AND l.currency = ${input.currency}
+                        AND l."occurredAt" <= (${eligibleBefore}::timestamptz AT TIME ZONE 'UTC')), 0)::bigint
+             AS "spentEligibleMinor",
            COALESCE(r.registrations, 0)::int AS registrations,
            COALESCE(r.activations, 0)::int AS activations,
            COALESCE(r.early, 0)::int AS "earlyActivations",
@@ -80,6 +88,11 @@ export async function readPacingEvidence(
     ...r,
     capMinor: BigInt(r.capMinor),
     spentMinor: BigInt(r.spentMinor),
+    // Never above the spend so far (the policy's rule), whatever the ledger's times say.
+    spentEligibleMinor:
+      BigInt(r.spentEligibleMinor) > BigInt(r.spentMinor)
+        ? BigInt(r.spentMinor)
+        : BigInt(r.spentEligibleMinor),
     registrations: Number(r.registrations),
     activations: Number(r.activations),
     earlyActivations: Number(r.earlyActivations),

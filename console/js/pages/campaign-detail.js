@@ -8,6 +8,7 @@ import { createRefresher } from '../refresher.js';
 import { createActions } from '../sections/actions.js';
 import { renderEvaluation } from '../sections/evaluation.js';
 import { renderFunnel } from '../sections/funnel.js';
+import { renderPacing } from '../sections/pacing.js';
 import { renderPlacements } from '../sections/placements.js';
 import { renderBadges, renderFacts } from '../sections/summary.js';
 import { renderTimeline } from '../sections/timeline.js';
@@ -38,7 +39,14 @@ function section(id, titleKey) {
 }
 
 export function campaignDetailPage(main, id) {
-  const data = { campaign: null, funnel: null, evaluation: undefined, placements: null, timeline: null };
+  const data = {
+    campaign: null,
+    funnel: null,
+    evaluation: undefined,
+    placements: null,
+    timeline: null,
+    pacing: null,
+  };
   const errors = {};
 
   const back = h('a', { href: '#/', class: 'back-link' });
@@ -51,6 +59,7 @@ export function campaignDetailPage(main, id) {
   const evaluation = section('evaluation', 'evaluationTitle');
   const placements = section('placements', 'placementsTitle');
   const timeline = section('timeline', 'timelineTitle');
+  const pacing = section('pacing', 'pacingTitle');
 
   const computeButton = h('button', { type: 'button', id: 'compute-evaluation', class: 'primary' });
   let computing = false;
@@ -94,6 +103,7 @@ export function campaignDetailPage(main, id) {
       settle('evaluation', orNull(get(`/campaigns/${id}/evaluation`))),
       settle('placements', get(`/campaigns/${id}/placements`)),
       settle('timeline', loadTimeline(id)),
+      settle('pacing', get(`/campaigns/${id}/pacing?limit=200`)),
     ]);
     render();
     // The page as a whole failed only when the campaign itself could not be read.
@@ -148,6 +158,9 @@ export function campaignDetailPage(main, id) {
       );
     }
     fill(placements, 'placements', () => renderPlacements(data.placements));
+    fill(pacing, 'pacing', () =>
+      renderPacing(data.pacing, campaign, { campaignId: id, onDone: () => refresher.run() }),
+    );
     fill(timeline, 'timeline', () => renderTimeline(data.timeline, campaign?.channels ?? []));
     refresher.renderStatus();
   }
@@ -167,6 +180,7 @@ export function campaignDetailPage(main, id) {
       h('div', { class: 'summary-row' }, facts, actions.element),
       h('div', { class: 'grid-2' }, funnel.element, evaluation.element),
       placements.element,
+      pacing.element,
       timeline.element,
     ),
   );

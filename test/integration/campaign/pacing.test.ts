@@ -122,7 +122,7 @@ it('fixed caps: the channel whose cap is spent closes, the other goes on, acquis
 
 it('adaptive: moves budget toward the channel with cheaper early activations, records why; freeze holds, unfreeze resumes', async () => {
   const { id, codes } = await launch(() => ({
-    registrationWindow: window(45),
+    registrationWindow: window(60),
     acquisitionBudgetMinor: 100_000,
     pacing: { mode: 'adaptive', floorShare: 0.1, reviewEvery: 'PT5S', earlyActivationWithin: 'PT1S' },
   }));
@@ -134,19 +134,23 @@ it('adaptive: moves budget toward the channel with cheaper early activations, re
   const poor = await register(id, codes[1]!, 20);
   await activate(id, [...good.refs.slice(0, 16), poor.refs[0]!]);
 
+  // A review (index > 0) that gives channel 0 a larger cap than channel 1: the caps now favour it.
   const moved = await eventually(async () => {
     const p = await pacingOf(id);
-    const review = p.adjustments.items.filter(
-      (a: Adjustment) => a.reviewIndex > 0 && a.channelCode === codes[0] && a.toMinor > a.fromMinor,
-    );
-    return review.length > 0 ? { p, review: review[0] as Adjustment } : null;
-  }, 40_000);
+    const latest = Math.max(...p.adjustments.items.map((a: Adjustment) => a.reviewIndex));
+    const facts = p.adjustments.items.filter((a: Adjustment) => a.reviewIndex === latest);
+    const of = (code: string) => facts.find((a: Adjustment) => a.channelCode === code) as Adjustment;
+    return latest > 0 && of(codes[0]!).toMinor > of(codes[1]!).toMinor
+      ? { p, review: of(codes[0]!), other: of(codes[1]!) }
+      : null;
+  }, 50_000);
   expect(moved.review.actor).toBe('pacing');
   expect(moved.review.reason).not.toBe('');
+  expect(moved.review.toMinor).toBeGreaterThan(50_000);
   const caps = new Map(
     moved.p.channels.map((c: { channelCode: string; capMinor: number }) => [c.channelCode, c.capMinor]),
   );
-  expect(caps.get(codes[0]!)).toBeGreaterThan(caps.get(codes[1]!) as number);
+  expect(caps.get(codes[0]!)).toBe(moved.review.toMinor);
   // The caps still sum to the whole budget, and the review is in the audit log as the system's.
   const ofReview = moved.p.adjustments.items.filter(
     (a: Adjustment) => a.reviewIndex === moved.review.reviewIndex,
