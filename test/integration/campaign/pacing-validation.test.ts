@@ -46,7 +46,9 @@ it('refuses adaptive pacing without a budget, floors that do not fit and too man
   const { codes, materialId } = await setup();
   expect(
     await refusedFields(
-      campaignRequest(codes, materialId, { pacing: { mode: 'adaptive', floorShare: 0.6, reviewEvery: 'PT1S' } }),
+      campaignRequest(codes, materialId, {
+        pacing: { mode: 'adaptive', floorShare: 0.6, reviewEvery: 'PT1S' },
+      }),
     ),
   ).toEqual(['plan.acquisitionBudgetMinor', 'plan.pacing.floorShare']);
   // The window is 61 s: PT1S would be 61 reviews (allowed); an hour-long window at PT1S is not.
