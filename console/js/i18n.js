@@ -7,6 +7,7 @@ import { builder } from './messages/builder.js';
 import { common } from './messages/common.js';
 import { insights } from './messages/insights.js';
 import { pacing } from './messages/pacing.js';
+import { planning } from './messages/planning.js';
 import { registry } from './messages/registry.js';
 import { timeline } from './messages/timeline.js';
 
@@ -425,7 +426,16 @@ const en = {
 };
 
 /** Every bundle of labels: a key may be defined in one bundle only (the parity test checks). */
-export const BUNDLES = { campaigns: { zh, en }, common, registry, timeline, builder, insights, pacing };
+export const BUNDLES = {
+  campaigns: { zh, en },
+  common,
+  registry,
+  timeline,
+  builder,
+  insights,
+  pacing,
+  planning,
+};
 
 const DICTIONARIES = {
   'zh-CN': Object.assign({}, ...Object.values(BUNDLES).map((b) => b.zh)),

@@ -13,6 +13,7 @@ import { insightsPage } from './pages/insights.js';
 import { materialDetailPage } from './pages/material-detail.js';
 import { materialFormPage } from './pages/material-form.js';
 import { materialListPage } from './pages/material-list.js';
+import { planningPage } from './pages/planning.js';
 
 /** `nav` names the NAV entry shown as current on that page. Patterns match the hash without its query. */
 export const ROUTES = [
@@ -27,6 +28,7 @@ export const ROUTES = [
   { pattern: /^#\/campaigns\/new$/, page: campaignBuilderPage, nav: 'campaigns' },
   { pattern: /^#\/campaigns\/([^/]+)$/, page: campaignDetailPage, nav: 'campaigns' },
   { pattern: /^#\/insights$/, page: insightsPage, nav: 'insights' },
+  { pattern: /^#\/planning$/, page: planningPage, nav: 'planning' },
   { pattern: /^#\/?$/, page: campaignListPage, nav: 'campaigns' },
 ];
 
@@ -37,6 +39,7 @@ export const NAV = [
   { key: 'materials', href: '#/materials', label: 'navMaterials' },
   { key: 'approvals', href: '#/approvals', label: 'navApprovals' },
   { key: 'insights', href: '#/insights', label: 'navInsights' },
+  { key: 'planning', href: '#/planning', label: 'navPlanning' },
 ];
 
 /** The route for a location hash (query string ignored), with its decoded params; the list when none. */

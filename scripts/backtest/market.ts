@@ -432,6 +432,8 @@ export interface SeedResult {
   readonly planner: number;
   readonly adaptive: number;
   readonly adaptiveCold: number;
+  /** Adaptive pacing whose reviews do not give spentEligibleMinor (the bend stays the history's). */
+  readonly adaptiveWithoutEligibleSpend: number;
   readonly oracle: number;
 }
 
@@ -451,6 +453,16 @@ export function runSeed(seed: number): SeedResult {
     },
     1,
   );
+  const withoutEligibleSpend = adaptiveSplit(
+    market,
+    {
+      initialCaps: planner.split,
+      priors: planner.priors,
+      earlyShare: history.earlyShare,
+      reportEligibleSpend: false,
+    },
+    1,
+  );
   const cold = adaptiveSplit(
     market,
     { initialCaps: evenSplit(market), priors: null, earlyShare: undefined, reportEligibleSpend: true },
@@ -462,6 +474,7 @@ export function runSeed(seed: number): SeedResult {
     planner: per(planner.split),
     adaptive: per(adaptive.split),
     adaptiveCold: per(cold.split),
+    adaptiveWithoutEligibleSpend: per(withoutEligibleSpend.split),
     oracle: per(oracleSplit(market)),
   };
 }
@@ -523,10 +536,12 @@ export function runMarketBacktest(seeds: readonly number[]) {
       planner: pick((r) => r.planner),
       adaptive: pick((r) => r.adaptive),
       adaptiveCold: pick((r) => r.adaptiveCold),
+      adaptiveWithoutEligibleSpend: pick((r) => r.adaptiveWithoutEligibleSpend),
       oracle: pick((r) => r.oracle),
     },
     adaptiveVsOracle: pick((r) => r.adaptive / r.oracle),
     adaptiveColdVsOracle: pick((r) => r.adaptiveCold / r.oracle),
+    adaptiveWithoutEligibleSpendVsOracle: pick((r) => r.adaptiveWithoutEligibleSpend / r.oracle),
     plannerVsOracle: pick((r) => r.planner / r.oracle),
     evenVsOracle: pick((r) => r.even / r.oracle),
     adaptiveVsEven: pick((r) => r.adaptive - r.even),

@@ -6,6 +6,7 @@ import { ApiError } from '../api.js';
 import { exponentOf } from '../format.js';
 import { t } from '../i18n.js';
 import { isoDuration, toLocalInput, toMinor, toShare, zonedIso } from './values.js';
+import { pacingOf } from './plan-handoff.js';
 
 export { durationMillis, isoDuration } from './values.js';
 
@@ -51,6 +52,8 @@ export function emptyDraft(now = new Date()) {
     steps: [],
     publishingPolicy: 'best-effort',
     verifyEvery: { amount: '1', unit: 'H' },
+    /** `{ mode, channelCaps }` from a plan (builder/pacing-plan.js), or null: no per-channel caps. */
+    pacing: null,
   };
 }
 
@@ -143,6 +146,8 @@ export function toRequest(draft) {
       publishing: { policy: draft.publishingPolicy, verifyEvery: isoDuration(draft.verifyEvery) },
     },
   };
+  const pacing = pacingOf(draft);
+  if (pacing) request.plan.pacing = pacing;
   if (errors.length > 0) {
     throw new ApiError(400, { title: 'Invalid request', detail: t('draftInvalid'), errors });
   }

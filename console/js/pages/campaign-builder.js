@@ -9,10 +9,14 @@ import { renderActivationRule, boundInput, boundSelect } from '../builder/activa
 import { renderChannelPicker } from '../builder/channel-picker.js';
 import { emptyDraft, toRequest } from '../builder/draft.js';
 import { durationInput, renderEngagementSteps, renderStepTimeline } from '../builder/engagement-steps.js';
+import { renderPacingPlan } from '../builder/pacing-plan.js';
+import { applyHandoff, clearHandoff, loadHandoff } from '../builder/plan-handoff.js';
 import { renderPlanPreview } from '../builder/plan-preview.js';
 import { announce, h, swap } from '../dom.js';
+import { exponentOf } from '../format.js';
 import { clearProblem, showProblem } from '../form.js';
 import { label, t } from '../i18n.js';
+import { hashQuery } from '../routes.js';
 import { currentUser, may } from '../session.js';
 
 const TIME_ZONES = [
@@ -67,6 +71,9 @@ export function campaignBuilderPage(main) {
   const timelineBody = h('div', { id: 'timeline-body' });
   const ruleBody = h('div', { id: 'rule-body' });
   const previewBody = h('div', { id: 'plan-preview', 'aria-live': 'polite' });
+  const pacingBody = h('div', { id: 'pacing-plan' });
+  /** A plan handed over by the planning page (#/planning → "create a campaign from this plan"). */
+  let handoff = loadHandoff();
 
   async function loadRegistry() {
     try {
@@ -85,6 +92,14 @@ export function campaignBuilderPage(main) {
       registry.error = err;
     }
     registry.loaded = true;
+    if (handoff && hashQuery().get('fromPlan') === '1')
+      applyHandoff(
+        draft,
+        handoff,
+        // only channels the picker offers (it lists those that can show material)
+        registry.channels.filter((c) => c.canShowMaterial).map((c) => c.code),
+        exponentOf(handoff.currency),
+      );
     render();
   }
 
@@ -101,6 +116,24 @@ export function campaignBuilderPage(main) {
     }
   };
 
+  function renderPacing() {
+    swap(
+      pacingBody,
+      ...renderPacingPlan({
+        draft,
+        handoff,
+        onChange: () => (draftChanged(), renderPacing()),
+        onDiscard: () => {
+          clearHandoff();
+          handoff = null;
+          draft.pacing = null;
+          draftChanged();
+          renderPacing();
+        },
+      }),
+    );
+  }
+
   function renderChannels() {
     swap(
       channelsBody,
@@ -112,6 +145,7 @@ export function campaignBuilderPage(main) {
           draft.channels = on ? [...draft.channels, code] : draft.channels.filter((c) => c !== code);
           draftChanged();
           renderChannels();
+          renderPacing(); // the caps shown follow the channels chosen
         },
       }),
     );
@@ -423,6 +457,7 @@ export function campaignBuilderPage(main) {
     renderChannels();
     renderRule();
     renderSteps();
+    renderPacing();
     renderButtons();
     swap(previewBody, ...renderPlanPreview(dryRun));
     form.replaceChildren(
@@ -432,6 +467,7 @@ export function campaignBuilderPage(main) {
       card('builder-channels', 'builderChannels', channelsBody),
       card('builder-schedule', 'builderSchedule', schedule()),
       card('builder-money', 'builderMoney', money()),
+      card('builder-pacing', 'builderPacing', pacingBody),
       card('builder-rule', 'builderRule', ruleBody),
       card('builder-steps', 'builderSteps', h('div', {}, timelineBody, stepsBody)),
       card('builder-publishing', 'builderPublishing', publishing()),
