@@ -4,8 +4,6 @@ export const pacing = {
   zh: {
     pacingTitle: '渠道预算与节奏调控',
     pacingNone: '此活动未设置渠道预算上限（仅受活动总获客预算约束）。',
-    pacingMode_fixed: '固定上限',
-    pacingMode_adaptive: '自适应调控',
     pacingSummary: '{mode} · 总获客预算 {budget} · 复核间隔 {every}',
     pacingSummaryFixed: '{mode} · 总获客预算 {budget}',
     pacingNoBudget: '无',
@@ -49,8 +47,6 @@ export const pacing = {
   en: {
     pacingTitle: 'Channel budgets and pacing',
     pacingNone: 'This campaign has no per-channel caps (only the campaign’s acquisition budget).',
-    pacingMode_fixed: 'Fixed caps',
-    pacingMode_adaptive: 'Adaptive pacing',
     pacingSummary: '{mode} · acquisition budget {budget} · reviewed every {every}',
     pacingSummaryFixed: '{mode} · acquisition budget {budget}',
     pacingNoBudget: 'none',
