@@ -160,7 +160,7 @@ export function renderPacing(view, campaign, { campaignId, onDone }) {
     disposeChart();
     return [h('p', { class: 'muted', id: 'no-pacing' }, t('pacingNone'))];
   }
-  const mode = label('pacingMode', view.mode); // labels shared with the builder's plan card (messages/planning.js);
+  const mode = label('pacingMode', view.mode); // labels shared with the builder's plan card (messages/planning.js)
   const budget =
     view.budgetMinor === null ? t('pacingNoBudget') : formatMinor(view.budgetMinor, view.currency);
   const summary =
