@@ -5,6 +5,7 @@ import { createCohortStatusActivities } from './cohort-status';
 import { createCohortStepActivities } from './cohort-steps';
 import type { ActivityDeps } from './deps';
 import { createEvaluationActivities } from './evaluation';
+import { createPacingActivities } from './pacing';
 import { createPublishingActivities } from './publishing';
 
 export function createActivities(deps: ActivityDeps) {
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCohortStepActivities(deps),
     ...createPublishingActivities(deps),
     ...createEvaluationActivities(deps),
+    ...createPacingActivities(deps),
   };
 }
 

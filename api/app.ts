@@ -11,6 +11,7 @@ import { channelScope } from './auth/channel-scope';
 import { meRoutes } from './auth/me';
 import { apiKeyRoutes } from './auth/routes';
 import { campaignRoutes } from './campaigns/routes';
+import { pacingRoutes } from './campaigns/pacing-routes';
 import { consoleRoutes } from './console';
 import { demoSessionRoutes, type DemoSession } from './demo-session';
 import { funnelRoutes } from './funnel/routes';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(demoSessionRoutes(deps.demoSession ?? null));
   app.use(consoleRoutes());
   app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
+  app.use(pacingRoutes(deps.db, deps.temporal));
   app.use(opsRoutes(deps.db, deps.temporal));
   app.use(evaluationRoutes(deps.db));
   app.use(planningRoutes(deps.db));

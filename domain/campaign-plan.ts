@@ -7,6 +7,7 @@ import { EngagementPlanSchema } from '../funnel/engagement-plan';
 import { cohortCountOfWindow, MAX_COHORTS_PER_WINDOW } from '../funnel/cohort';
 import { durationInRange } from './duration';
 import { MinorAmountSchema as MinorAmount } from './money';
+import { pacingPlanSchema } from './pacing-plan';
 import { InstantSchema as Iso, instantInRange, text } from './text';
 
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (00:00–24:00)');
@@ -20,6 +21,8 @@ export const PLAN_DURATION_RANGES = {
   newCustomerPeriod: ['PT1S', 'P3660D'],
   cohortGranularity: ['PT1S', 'P366D'],
   verifyEvery: ['PT1S', 'P31D'],
+  reviewEvery: ['PT1S', 'P31D'],
+  earlyActivationWithin: ['PT1S', 'P366D'],
 } as const;
 const duration = (name: keyof typeof PLAN_DURATION_RANGES) => {
   const [min, max] = PLAN_DURATION_RANGES[name];
@@ -72,6 +75,8 @@ export const CampaignPlanSchema = z
         verifyEvery: duration('verifyEvery').default('PT1H'),
       })
       .default({ policy: 'best-effort', verifyEvery: 'PT1H' }),
+    /** Per-channel caps and in-flight pacing (domain/pacing-plan.ts); absent: no per-channel cap. */
+    pacing: pacingPlanSchema(duration).optional(),
   })
   .superRefine((plan, ctx) => {
     if (Date.parse(plan.registrationWindow.end) <= Date.parse(plan.registrationWindow.start)) {

@@ -58,3 +58,19 @@ export const evaluation: ActivityOptions = {
     maximumAttempts: 10,
   },
 };
+
+/**
+ * A pacing review: a few aggregate reads and small writes in one transaction that waits for the
+ * campaign's registration lock (an ingest batch holds it for up to a minute). Retried for a while — it is
+ * idempotent by review index — then given up: the caps stay and the next review tries again.
+ */
+export const pacingReview: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '10 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['PacingPolicyViolation'],
+  },
+};

@@ -7,6 +7,8 @@
 //      cancel; verify placements periodically (drift → republish) and republish on a material change;
 //   3. withdraw every placement; run each registration cohort's new-customer period (child workflows);
 //   4. when the last cohort's period has ended, compute and store the evaluation.
+// With adaptive pacing (plan.pacing.mode 'adaptive', patch 'adaptive-pacing'), step 2 also runs a pacing
+// review every plan.pacing.reviewEvery: one timer and one activity that moves the channels' caps.
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -26,8 +28,9 @@ import type { Activities } from '../activities';
 import type { PlacementOutcome, PublishTarget } from '../activities/publishing';
 import { MAX_VERIFICATION_ROUNDS, type CampaignPlan } from '../domain/campaign-plan';
 import { durationMs } from '../domain/duration';
+import { earlyActivationWithinMs, reviewEveryMs } from '../domain/pacing-plan';
 import { cohortsOfWindow } from '../funnel/cohort';
-import { channelCall, channelWithdraw, dbWrite, evaluation } from './activity-options';
+import { channelCall, channelWithdraw, dbWrite, evaluation, pacingReview } from './activity-options';
 import { msUntil, workflowNow } from './clock';
 import { cohortWorkflow } from './cohort';
 import { cohortWorkflowId } from './ids';
@@ -37,11 +40,13 @@ import {
   cancelCampaignUpdate,
   closeEmptyCohortSignal,
   changeMaterialUpdate,
+  freezePacingUpdate,
   pauseCampaignUpdate,
   rerunEvaluationUpdate,
   resumeCampaignUpdate,
   setCohortPausedSignal,
   TERMINAL_CAMPAIGN_PHASES,
+  unfreezePacingUpdate,
   type CampaignPhase,
   type CampaignState,
   type ChangeMaterialRequest,
@@ -59,6 +64,7 @@ const { recordCampaignPhase, preparePublishing, markPlacementFailed, livePlaceme
 const { publishPlacement, verifyPlacements } = proxyActivities<Activities>(channelCall);
 const { withdrawPlacement } = proxyActivities<Activities>(channelWithdraw);
 const { evaluateCampaign } = proxyActivities<Activities>(evaluation);
+const { reviewPacing } = proxyActivities<Activities>(pacingReview);
 
 const nowIso = () => new Date(workflowNow()).toISOString();
 
@@ -86,6 +92,18 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     placements: { total: 0, verified: 0, failed: 0, withdrawn: 0, drifted: 0 },
     cohorts: [],
     evaluationReportId: null,
+    ...(plan.pacing
+      ? {
+          pacing: {
+            mode: plan.pacing.mode,
+            frozen: false,
+            frozenBy: null,
+            reviews: 0,
+            lastReview: null,
+            lastError: null,
+          },
+        }
+      : {}),
     updatedAt: nowIso(),
   };
   let budgetExhausted = false;
@@ -185,6 +203,39 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
           );
       },
     },
+  );
+  const pacingSteerable = (action: 'freeze' | 'unfreeze', req: SteeringRequest) => {
+    steerable(`${action} the pacing of`);
+    validateActor(req);
+    if (state.pacing?.mode !== 'adaptive')
+      refuse(
+        'PacingNotAdaptive',
+        `only adaptive pacing can be ${action}d: the plan's pacing is ${state.pacing?.mode ?? 'absent'}`,
+      );
+    if (!state.acquisitionOpen)
+      refuse('CampaignNotSteerable', `pacing can only be ${action}d while acquisition is open`);
+    if (state.pacing.frozen === (action === 'freeze'))
+      refuse('PacingAlreadyInState', `pacing is already ${action === 'freeze' ? 'frozen' : 'not frozen'}`);
+  };
+  setHandler(
+    freezePacingUpdate,
+    (req) => {
+      state.pacing!.frozen = true;
+      state.pacing!.frozenBy = { by: req.actor, reason: req.reason ?? null, at: nowIso() };
+      touch();
+      return state;
+    },
+    { validator: (req) => pacingSteerable('freeze', req) },
+  );
+  setHandler(
+    unfreezePacingUpdate,
+    () => {
+      state.pacing!.frozen = false;
+      state.pacing!.frozenBy = null;
+      touch();
+      return state;
+    },
+    { validator: (req) => pacingSteerable('unfreeze', req) },
   );
   setHandler(budgetExhaustedSignal, () => {
     budgetExhausted = true;
@@ -319,12 +370,48 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     durationMs(plan.publishing.verifyEvery),
     Math.ceil(windowMs / MAX_VERIFICATION_ROUNDS),
   );
+  // Adaptive pacing: reviews at windowStart + n × reviewEvery (n = 1, 2, … inside the window). The count is
+  // bounded at creation (MAX_PACING_REVIEWS), each one timer and one activity, so the history stays
+  // bounded without continue-as-new (which would orphan the cohorts anyway).
+  const pacing = plan.pacing?.mode === 'adaptive' && patched('adaptive-pacing') ? plan.pacing : null;
+  const windowStartMs = Date.parse(plan.registrationWindow.start);
+  const reviewMs = pacing ? reviewEveryMs(pacing, plan.cohortGranularity) : 0;
+  const reviewIndexAt = (t: number) => Math.floor((t - windowStartMs) / reviewMs);
+  let nextReviewAt = pacing ? windowStartMs + (Math.max(0, reviewIndexAt(workflowNow())) + 1) * reviewMs : 0;
+  let nextVerifyAt = workflowNow() + verifyEveryMs;
+  async function review(): Promise<void> {
+    const at = workflowNow();
+    const reviewIndex = reviewIndexAt(at);
+    nextReviewAt = windowStartMs + (reviewIndex + 1) * reviewMs;
+    try {
+      const summary = await reviewPacing({
+        campaignId,
+        reviewIndex,
+        asOf: new Date(at).toISOString(),
+        frozen: state.pacing!.frozen,
+        budgetMinor: plan.acquisitionBudgetMinor ?? 0,
+        currency: plan.currency,
+        floorShare: pacing!.floorShare ?? 0,
+        earlyActivationWithinMs: earlyActivationWithinMs(pacing!, plan.newCustomerPeriod),
+      });
+      state.pacing!.reviews += 1;
+      state.pacing!.lastReview = summary;
+      state.pacing!.lastError = null;
+    } catch (err) {
+      // A review that could not run leaves the caps as they were: pacing is an optimisation, never a
+      // reason for acquisition to stop. The next review tries again from the facts.
+      state.pacing!.lastError = `review ${reviewIndex} failed: ${reasonOf(err)}`;
+    }
+    touch();
+  }
   for (;;) {
     const remaining = msUntil(plan.registrationWindow.end);
     if (remaining <= 0 || state.cancelled || budgetExhausted) break;
     await condition(
       () => state.cancelled !== null || budgetExhausted || materialChanges.length > 0,
-      Math.min(remaining, verifyEveryMs),
+      pacing
+        ? Math.max(1, Math.min(remaining, nextVerifyAt - workflowNow(), nextReviewAt - workflowNow()))
+        : Math.min(remaining, verifyEveryMs),
     );
     if (state.cancelled || budgetExhausted) break;
     const change = materialChanges[0];
@@ -334,6 +421,11 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       continue;
     }
     if (msUntil(plan.registrationWindow.end) <= 0) break;
+    if (pacing) {
+      if (workflowNow() >= nextReviewAt) await review();
+      if (workflowNow() < nextVerifyAt) continue;
+      nextVerifyAt = workflowNow() + verifyEveryMs;
+    }
     const { drifted } = await verifyPlacements({ campaignId });
     state.placements.drifted += drifted.length;
     if (drifted.length > 0) {

@@ -1,6 +1,7 @@
 // Signals, queries and updates of the campaign and cohort workflows, declared once and imported by
 // both the workflows and the API, so that a request and the workflow's handler cannot drift apart.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PacingMode } from '../domain/pacing-plan';
 
 /** A campaign's phases in the order it passes them; also its row's `status` once the workflow runs. */
 export const CAMPAIGN_PHASES = [
@@ -38,7 +39,31 @@ export interface CampaignState {
   placements: { total: number; verified: number; failed: number; withdrawn: number; drifted: number };
   cohorts: { key: string; status: 'pending' | 'running' | 'completed' | 'cancelled' }[];
   evaluationReportId: string | null;
+  /** Present for a plan with pacing (plan.pacing; issue 11). */
+  pacing?: PacingState;
   updatedAt: string;
+}
+
+export interface PacingState {
+  mode: PacingMode;
+  frozen: boolean;
+  frozenBy: { by: string; reason: string | null; at: string } | null;
+  /** Reviews run so far (adaptive mode); review n is PacingAdjustment.reviewIndex n. */
+  reviews: number;
+  lastReview: PacingReviewSummary | null;
+  /** Why the last review could not run (the caps then stayed); null once a review succeeds. */
+  lastError: string | null;
+}
+
+/** What one pacing review did (activities/pacing.ts reviewPacing): small, for the workflow's history. */
+export interface PacingReviewSummary {
+  reviewIndex: number;
+  /** changed: caps moved; unchanged: the policy kept them; frozen: an operator froze pacing, no change. */
+  outcome: 'changed' | 'unchanged' | 'frozen';
+  method: string;
+  /** Channels whose cap moved. */
+  moved: number;
+  at: string;
 }
 
 export const campaignStateQuery = defineQuery<CampaignState>('campaignState');
@@ -50,6 +75,13 @@ export const resumeCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest
  * answered once the evaluation has run again (the state says whether it completed or failed again).
  */
 export const rerunEvaluationUpdate = defineUpdate<CampaignState, [SteeringRequest]>('rerunEvaluation');
+/**
+ * Freeze / unfreeze adaptive pacing: while frozen, every review records "frozen: no change" and the caps
+ * stay where they are. Refused when the plan is not adaptive, when already (un)frozen, or once
+ * acquisition has closed.
+ */
+export const freezePacingUpdate = defineUpdate<CampaignState, [SteeringRequest]>('freezePacing');
+export const unfreezePacingUpdate = defineUpdate<CampaignState, [SteeringRequest]>('unfreezePacing');
 /** Sent by the registration ingest when the acquisition budget cap has been reached. */
 export const budgetExhaustedSignal = defineSignal<[]>('budgetExhausted');
 

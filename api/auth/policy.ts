@@ -70,6 +70,10 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('POST', '/campaigns/:id/resume', MARKETERS_AND_OPS),
   entry('POST', '/campaigns/:id/cancel', MARKETERS_AND_OPS),
   entry('POST', '/campaigns/:id/rerun-evaluation', OPS),
+  // Pacing: read by both; freezing and unfreezing the adaptive reviews is steering, as pause/resume are.
+  entry('GET', '/campaigns/:id/pacing', MARKETERS_AND_OPS),
+  entry('POST', '/campaigns/:id/pacing/freeze', MARKETERS_AND_OPS),
+  entry('POST', '/campaigns/:id/pacing/unfreeze', MARKETERS_AND_OPS),
   // Which creative a campaign shows is a marketing decision; ops stop a campaign, they do not re-brand it.
   entry('POST', '/campaigns/:id/material', MARKETERS),
   entry('GET', '/campaigns/:id/history', OPS),

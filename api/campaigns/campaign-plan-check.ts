@@ -3,9 +3,12 @@
 // disagree: the channels (placement-plan.ts: exist, active, can show material, a variant of the
 // material fits each), the education/engagement steps (their delivery channel exists, is active and
 // can deliver messages; their material version exists) and the cohorts (the granularity does not
-// cut the window into more cohorts than a campaign may run). Reads only; writes nothing.
+// cut the window into more cohorts than a campaign may run) and the pacing (domain/pacing-plan.ts: caps
+// only for the campaign's channels, within the budget; adaptive needs a budget and bounded reviews).
+// Reads only; writes nothing.
 import type { Db } from '../../db/client';
 import type { CreateCampaignRequest } from '../../domain/campaign-plan';
+import { checkPacingPlan } from '../../domain/pacing-plan';
 import { cohortsOfWindow, type Cohort } from '../../funnel/cohort';
 import type { FieldError } from '../problem';
 import { planPlacements, type ChannelAllocation, type PlacementTrace } from './placement-plan';
@@ -70,10 +73,16 @@ export async function checkCampaignPlan(db: Db, request: CreateCampaignRequest):
     checkEngagementSteps(db, request),
   ]);
   const cohorts = planCohorts(request);
+  const pacingErrors = checkPacingPlan(request.plan.pacing, {
+    channels: request.channels,
+    acquisitionBudgetMinor: request.plan.acquisitionBudgetMinor,
+    registrationWindow: request.plan.registrationWindow,
+    cohortGranularity: request.plan.cohortGranularity,
+  });
   return {
     allocations: placements.allocations,
     traces: placements.traces,
     cohorts: cohorts.cohorts,
-    errors: [...placements.errors, ...stepErrors, ...cohorts.errors],
+    errors: [...placements.errors, ...stepErrors, ...cohorts.errors, ...pacingErrors],
   };
 }

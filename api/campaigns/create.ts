@@ -10,6 +10,7 @@ import type { Logger } from '../../infra/logger';
 import { campaignWorkflowId } from '../../workflows/ids';
 import { validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
+import { writeInitialPacing } from '../../planning/pacing-store';
 import { checkCampaignPlan } from './campaign-plan-check';
 import { workflowInputFor } from './workflow-input';
 import { startCampaignWorkflow } from './workflow-start';
@@ -70,6 +71,7 @@ export async function createCampaign(
         explanation: a.explanation as object,
       })),
     });
+    await writeInitialPacing(tx, id, request.plan, allocations, actor, created.createdAt);
     await tx.auditLog.create({
       data: { campaignId: id, actor, action: 'campaign.create', payload: { name: request.name } },
     });

@@ -95,5 +95,7 @@ function grpcCodeOf(err: unknown): number | undefined {
 export function pastParticiple(action: string): string {
   if (action === 'cancel') return 'cancelled';
   if (action === 'rerun-evaluation') return 're-run';
+  if (action === 'freeze-pacing') return 'frozen (pacing)';
+  if (action === 'unfreeze-pacing') return 'unfrozen (pacing)';
   return action.endsWith('e') ? `${action}d` : `${action}ed`;
 }

@@ -5,6 +5,7 @@ import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../doma
 import { CAMPAIGN_PHASES } from '../../workflows/messages';
 import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
+import { PacingStateSchema } from './pacing';
 import type { RouteDoc } from './registry';
 
 export const CampaignSchema = z.object({
@@ -135,6 +136,7 @@ const CampaignStateSchema = z
       z.object({ key: z.string(), status: z.enum(['pending', 'running', 'completed', 'cancelled']) }),
     ),
     evaluationReportId: z.string().nullable(),
+    pacing: PacingStateSchema.optional(),
     updatedAt: Timestamp,
   })
   .meta({ description: "The campaign workflow's live state (its campaignState query)" });

@@ -7,6 +7,7 @@ import { evaluationRoutesDoc } from './evaluation';
 import { funnelRoutesDoc } from './funnel';
 import { materialRoutesDoc } from './materials';
 import { opsRoutesDoc } from './ops';
+import { pacingRoutesDoc } from './pacing';
 import { placementRoutesDoc } from './placements';
 import { planningRoutesDoc } from './planning';
 import { buildOpenApiDocument, type RouteDoc } from './registry';
@@ -14,6 +15,7 @@ import { systemRoutesDoc } from './system';
 
 export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...campaignRoutesDoc,
+  ...pacingRoutesDoc,
   ...opsRoutesDoc,
   ...placementRoutesDoc,
   ...funnelRoutesDoc,

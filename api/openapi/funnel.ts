@@ -24,8 +24,29 @@ const ItemResultSchema = z.object({
   errors: z.array(ItemErrorSchema).optional(),
 });
 
+/** The refusal reasons of a registration beside the schema's (docs/api/funnel.md, "Refused"). */
+export const REGISTRATION_REFUSAL_REASONS = [
+  'campaign_cancelled',
+  'campaign_failed',
+  'campaign_completed',
+  'outside_window',
+  'registered_in_future',
+  'channel_not_allocated',
+  'budget_exhausted',
+  'channel_budget_exhausted',
+] as const;
+
+const RegistrationItemErrorSchema = FieldErrorSchema.extend({
+  reason: z
+    .string()
+    .describe(
+      `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on.`,
+    ),
+});
+
 const RegistrationResultSchema = ItemResultSchema.extend({
   status: z.enum(['accepted', 'flagged', 'duplicate_request', 'rejected']),
+  errors: z.array(RegistrationItemErrorSchema).optional(),
   registrationId: Uuid.optional(),
   flagReason: z.string().optional(),
   arm: z.enum(['treatment', 'control']).optional(),

@@ -28,6 +28,7 @@ const STEP_KINDS = [
   'cohort',
   'cohort_status',
   'cohort_step',
+  'pacing_review',
   'activity',
 ] as const;
 

@@ -18,6 +18,7 @@ export type StepKind =
   | 'cohort'
   | 'cohort_status'
   | 'cohort_step'
+  | 'pacing_review'
   | 'activity';
 
 export type StepStatus =
@@ -203,6 +204,13 @@ function describeActivity(type: string, input: unknown) {
         label: 'evaluate campaign',
         detail: { provisional: asRecord(input).provisional ?? null },
       };
+    case 'reviewPacing':
+      return {
+        ...base,
+        kind: 'pacing_review' as const,
+        label: `pacing review ${String(asRecord(input).reviewIndex ?? '?')}${asRecord(input).frozen === true ? ' (frozen)' : ''}`,
+        detail: { reviewIndex: asRecord(input).reviewIndex ?? null, frozen: asRecord(input).frozen ?? null },
+      };
     case 'runCohortStep':
       return {
         ...base,
@@ -238,6 +246,8 @@ function resultDetail(kind: StepKind, result: unknown): Record<string, unknown> 
       return { checked: r.checked ?? null, drifted: Array.isArray(r.drifted) ? r.drifted.length : null };
     case 'evaluate':
       return { reportId: r.reportId ?? null, version: r.version ?? null, reused: r.reused ?? null };
+    case 'pacing_review':
+      return { outcome: r.outcome ?? null, moved: r.moved ?? null, method: r.method ?? null };
     case 'cohort_step':
       return {
         delivered: r.delivered ?? null,

@@ -7,6 +7,7 @@ import { adjustments } from './messages/adjustments.js';
 import { builder } from './messages/builder.js';
 import { common } from './messages/common.js';
 import { insights } from './messages/insights.js';
+import { pacing } from './messages/pacing.js';
 import { planning } from './messages/planning.js';
 import { registry } from './messages/registry.js';
 import { timeline } from './messages/timeline.js';
@@ -433,6 +434,7 @@ export const BUNDLES = {
   timeline,
   builder,
   insights,
+  pacing,
   planning,
   adjustments,
 };

@@ -8,6 +8,7 @@ import { registrationFlag, type FlagReason } from '../registration-flags';
 import { addDurationInZone } from '../zoned-time';
 import { itemError, type ItemError, type ParsedItem } from './batch';
 import { acquisitionCostOf, budgetRefuses } from './budget';
+import { channelBudgetRefuses } from './channel-budget';
 import type { RegistrationRow } from '../../db/bulk-insert';
 import {
   CLOSED_CAMPAIGN_STATUSES,
@@ -44,6 +45,8 @@ export interface RegistrationDecisions {
   spentMinor: bigint | null;
   /** Some item was refused because the budget could not pay for it. */
   budgetRefused: boolean;
+  /** Channels (ids) whose own cap refused some item of the batch (plan.pacing). */
+  channelsRefused: Set<string>;
 }
 
 export interface DecisionContext {
@@ -65,6 +68,7 @@ export function decideRegistrations(
     ledger: state.ledger,
     spentMinor: state.spent,
     budgetRefused: state.budgetRefused,
+    channelsRefused: state.channelsRefused,
   };
 }
 
@@ -73,6 +77,7 @@ class BatchState {
   readonly ledger: LedgerRow[] = [];
   spent: bigint | null;
   budgetRefused = false;
+  readonly channelsRefused = new Set<string>();
   private readonly window: { start: number; end: number };
 
   constructor(private readonly ctx: DecisionContext) {
@@ -109,6 +114,21 @@ class BatchState {
             '(campaign)',
             'budget_exhausted',
             'the acquisition budget is spent: acquisition is closed',
+          ),
+        ],
+      };
+    }
+    // The channel's own cap (plan.pacing) after the campaign's: a spent campaign budget is named as such.
+    if (channelBudgetRefuses(this.ctx.lookups.channelBudgets.get(channel.channelId), cost)) {
+      this.channelsRefused.add(channel.channelId);
+      return {
+        index,
+        status: 'rejected',
+        errors: [
+          itemError(
+            'channelCode',
+            'channel_budget_exhausted',
+            `channel "${channel.channelCode}" has spent its acquisition cap: its acquisition is closed (the campaign's other channels go on)`,
           ),
         ],
       };
@@ -286,7 +306,10 @@ class BatchState {
     if (fee?.type === 'per_registration' && fee.amountMinor > 0) {
       this.ledger.push(ledgerEntries.channelFee(id, who, fee.amountMinor, fee.currency, at));
     }
-    if (this.spent !== null) this.spent += acquisitionCostOf(campaign, channel);
+    const cost = acquisitionCostOf(campaign, channel);
+    if (this.spent !== null) this.spent += cost;
+    const channelBudget = this.ctx.lookups.channelBudgets.get(channel.channelId);
+    if (channelBudget) channelBudget.spentMinor += cost;
   }
 }
 

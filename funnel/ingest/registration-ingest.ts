@@ -10,6 +10,7 @@ import { acquisitionClosedAt, claimBudgetExhaustion } from './budget';
 import { insertLedgerEntries, insertRegistrations } from '../../db/bulk-insert';
 import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, lockCampaignFunnel } from './campaign-lock';
+import { recordChannelExhaustion } from './channel-budget';
 import { decideRegistrations, type RegistrationResult } from './registration-decision';
 import { lookUpRegistrationFacts } from './registration-lookups';
 import type { RegistrationItem } from './registration-schema';
@@ -47,6 +48,15 @@ export async function ingestRegistrations(
       );
     }
     await insertLedgerEntries(tx, decisions.ledger);
+    await recordChannelExhaustion(
+      tx,
+      campaign,
+      [...decisions.channelsRefused].flatMap((channelId) => {
+        const budget = lookups.channelBudgets.get(channelId);
+        const channel = [...campaign.channels.values()].find((c) => c.channelId === channelId);
+        return budget && channel ? [{ channelId, channelCode: channel.channelCode, ...budget }] : [];
+      }),
+    );
     const exhausted =
       campaign.plan.acquisitionBudgetMinor !== null &&
       (decisions.budgetRefused || acquisitionClosedAt(campaign, decisions.spentMinor));

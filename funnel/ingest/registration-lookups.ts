@@ -4,6 +4,7 @@
 import { ledgerTotal } from '../../db/ledger-totals';
 import { Prisma } from '../../generated/prisma/client';
 import type { FunnelCampaign } from './campaign-context';
+import { readChannelBudgets, type ChannelBudgets } from './channel-budget';
 import type { Tx } from './campaign-lock';
 import type { RegistrationItem } from './registration-schema';
 
@@ -43,6 +44,8 @@ export interface RegistrationLookups {
   campaignMaterialVersions: Set<string>;
   /** Acquisition cost so far in the campaign's currency; null when the plan has no budget cap. */
   acquisitionSpentMinor: bigint | null;
+  /** Per-channel caps and spend (plan.pacing), by channel id; empty without pacing. */
+  channelBudgets: ChannelBudgets;
 }
 
 const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
@@ -69,58 +72,65 @@ export async function lookUpRegistrationFacts(
 
   // Raw SQL with one array parameter per list (`= ANY($1::text[])`): Prisma's `in` binds one parameter
   // per value, which for 1,000 values costs more than the query itself.
-  const [inCampaign, owners, existing, elsewhere, burst, placements, versions, spent] = await Promise.all([
-    refs.length === 0
-      ? none
-      : tx.$queryRaw<StoredRegistration[]>(Prisma.sql`
+  const [inCampaign, owners, existing, elsewhere, burst, placements, versions, spent, channelBudgets] =
+    await Promise.all([
+      refs.length === 0
+        ? none
+        : tx.$queryRaw<StoredRegistration[]>(Prisma.sql`
           SELECT id, "customerRef", "flagReason", arm, "cohortKey" FROM "Registration"
            WHERE "campaignId" = ${id} AND "customerRef" = ANY(${refs}::text[])`),
-    contacts.length + devices.length === 0
-      ? none
-      : tx.$queryRaw<
-          { id: string; customerRef: string; contactHash: string | null; deviceFingerprint: string | null }[]
-        >(
-          Prisma.sql`
+      contacts.length + devices.length === 0
+        ? none
+        : tx.$queryRaw<
+            {
+              id: string;
+              customerRef: string;
+              contactHash: string | null;
+              deviceFingerprint: string | null;
+            }[]
+          >(
+            Prisma.sql`
           SELECT id, "customerRef", "contactHash", "deviceFingerprint" FROM "Registration"
            WHERE "campaignId" = ${id}
              AND ("contactHash" = ANY(${contacts}::text[]) OR "deviceFingerprint" = ANY(${devices}::text[]))`,
-        ),
-    refs.length === 0
-      ? none
-      : tx.$queryRaw<{ customerRef: string }[]>(Prisma.sql`
+          ),
+      refs.length === 0
+        ? none
+        : tx.$queryRaw<{ customerRef: string }[]>(Prisma.sql`
           SELECT "customerRef" FROM "ExistingCustomer" WHERE "customerRef" = ANY(${refs}::text[])`),
-    refs.length === 0
-      ? none
-      : tx.$queryRaw<{ customerRef: string }[]>(Prisma.sql`
+      refs.length === 0
+        ? none
+        : tx.$queryRaw<{ customerRef: string }[]>(Prisma.sql`
           SELECT DISTINCT r."customerRef" FROM "Registration" r JOIN "Campaign" c ON c.id = r."campaignId"
            WHERE r."customerRef" = ANY(${refs}::text[]) AND r."campaignId" <> ${id} AND c.origin = 'live'`),
-    devices.length === 0
-      ? none
-      : tx.$queryRaw<{ deviceFingerprint: string; atMs: number }[]>(Prisma.sql`
+      devices.length === 0
+        ? none
+        : tx.$queryRaw<{ deviceFingerprint: string; atMs: number }[]>(Prisma.sql`
           SELECT r."deviceFingerprint", (EXTRACT(EPOCH FROM r."registeredAt") * 1000)::float8 AS "atMs"
             FROM "Registration" r JOIN "Campaign" c ON c.id = r."campaignId"
            WHERE r."deviceFingerprint" = ANY(${devices}::text[]) AND c.origin = 'live'
              AND r."registeredAt" >= (${new Date(Math.min(...times) - FINGERPRINT_BURST_WINDOW_MS).toISOString()}::timestamptz AT TIME ZONE 'UTC')
              AND r."registeredAt" <= (${new Date(Math.max(...times)).toISOString()}::timestamptz AT TIME ZONE 'UTC')`),
-    placementIds.length === 0
-      ? none
-      : tx.$queryRaw<{ id: string; channelId: string; materialVersionId: string }[]>(Prisma.sql`
+      placementIds.length === 0
+        ? none
+        : tx.$queryRaw<{ id: string; channelId: string; materialVersionId: string }[]>(Prisma.sql`
           SELECT id, "channelId", "materialVersionId" FROM "Placement"
            WHERE "campaignId" = ${id} AND id = ANY(${placementIds}::text[])`),
-    versionIds.length === 0 || !campaign.materialId
-      ? none
-      : tx.$queryRaw<{ id: string }[]>(Prisma.sql`
+      versionIds.length === 0 || !campaign.materialId
+        ? none
+        : tx.$queryRaw<{ id: string }[]>(Prisma.sql`
           SELECT id FROM "MaterialVersion" WHERE "materialId" = ${campaign.materialId} AND id = ANY(${versionIds}::text[])`),
-    // The running total (db/ledger-totals.ts), not a sum over every entry of the campaign per batch.
-    campaign.plan.acquisitionBudgetMinor === null
-      ? Promise.resolve(null)
-      : ledgerTotal(tx, {
-          campaignId: id,
-          kind: 'cost',
-          scope: 'acquisition',
-          currency: campaign.plan.currency,
-        }),
-  ]);
+      // The running total (db/ledger-totals.ts), not a sum over every entry of the campaign per batch.
+      campaign.plan.acquisitionBudgetMinor === null
+        ? Promise.resolve(null)
+        : ledgerTotal(tx, {
+            campaignId: id,
+            kind: 'cost',
+            scope: 'acquisition',
+            currency: campaign.plan.currency,
+          }),
+      readChannelBudgets(tx, campaign),
+    ]);
 
   const lookups: RegistrationLookups = {
     inCampaign: new Map(inCampaign.map((r) => [r.customerRef, r])),
@@ -132,6 +142,7 @@ export async function lookUpRegistrationFacts(
     placements: new Map(placements.map((p) => [p.id, p])),
     campaignMaterialVersions: new Set(versions.map((v) => v.id)),
     acquisitionSpentMinor: spent,
+    channelBudgets,
   };
   for (const owner of owners) {
     const who = { registrationId: owner.id, customerRef: owner.customerRef };

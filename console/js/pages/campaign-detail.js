@@ -9,6 +9,7 @@ import { createActions } from '../sections/actions.js';
 import { createAdjustments } from '../sections/adjustments.js';
 import { renderEvaluation } from '../sections/evaluation.js';
 import { renderFunnel } from '../sections/funnel.js';
+import { renderPacing } from '../sections/pacing.js';
 import { renderPlacements } from '../sections/placements.js';
 import { renderBadges, renderFacts } from '../sections/summary.js';
 import { renderTimeline } from '../sections/timeline.js';
@@ -39,7 +40,14 @@ function section(id, titleKey) {
 }
 
 export function campaignDetailPage(main, id) {
-  const data = { campaign: null, funnel: null, evaluation: undefined, placements: null, timeline: null };
+  const data = {
+    campaign: null,
+    funnel: null,
+    evaluation: undefined,
+    placements: null,
+    timeline: null,
+    pacing: null,
+  };
   const errors = {};
 
   const back = h('a', { href: '#/', class: 'back-link' });
@@ -52,6 +60,7 @@ export function campaignDetailPage(main, id) {
   const evaluation = section('evaluation', 'evaluationTitle');
   const placements = section('placements', 'placementsTitle');
   const timeline = section('timeline', 'timelineTitle');
+  const pacing = section('pacing', 'pacingTitle');
 
   const computeButton = h('button', { type: 'button', id: 'compute-evaluation', class: 'primary' });
   let computing = false;
@@ -97,6 +106,7 @@ export function campaignDetailPage(main, id) {
       settle('placements', get(`/campaigns/${id}/placements`)),
       settle('timeline', loadTimeline(id)),
       adjustments.refresh(),
+      settle('pacing', get(`/campaigns/${id}/pacing?limit=200`)),
     ]);
     render();
     // The page as a whole failed only when the campaign itself could not be read.
@@ -152,6 +162,9 @@ export function campaignDetailPage(main, id) {
     }
     fill(placements, 'placements', () => renderPlacements(data.placements));
     adjustments.render(campaign);
+    fill(pacing, 'pacing', () =>
+      renderPacing(data.pacing, campaign, { campaignId: id, onDone: () => refresher.run() }),
+    );
     fill(timeline, 'timeline', () => renderTimeline(data.timeline, campaign?.channels ?? []));
     refresher.renderStatus();
   }
@@ -172,6 +185,7 @@ export function campaignDetailPage(main, id) {
       h('div', { class: 'grid-2' }, funnel.element, evaluation.element),
       placements.element,
       adjustments.element,
+      pacing.element,
       timeline.element,
     ),
   );

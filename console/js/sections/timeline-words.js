@@ -50,6 +50,10 @@ export function stepWords(step, channelName = (code) => code) {
       const status = step.detail?.status;
       return status ? t(`tl_cohort_${status}`, { cohort }) : step.label;
     }
+    case 'pacing_review':
+      return t(step.detail?.frozen ? 'tl_pacing_review_frozen' : 'tl_pacing_review', {
+        review: step.detail?.reviewIndex ?? '?',
+      });
     case 'lookup':
       return step.name === 'countCohortMembers' ? t('tl_count_members', { cohort }) : t('tl_live_placements');
     default:
@@ -74,6 +78,8 @@ export function stepOutcome(step) {
       return d.outcome ? label('placement', d.outcome) : null;
     case 'evaluate':
       return typeof d.version === 'number' ? t('tl_report_version', { version: d.version }) : null;
+    case 'pacing_review':
+      return d.outcome ? t(`tl_pacing_outcome_${d.outcome}`, { moved: d.moved ?? 0 }) : null;
     default:
       return null;
   }

@@ -7,6 +7,8 @@ import type { Express } from 'express';
 import type { Db } from '../../../db/client';
 import { CampaignPlanSchema, type CampaignPlanInput } from '../../../domain/campaign-plan';
 import type { CostModel } from '../../../domain/channel';
+import type { PacingPlan } from '../../../domain/pacing-plan';
+import { writeInitialPacing } from '../../../planning/pacing-store';
 import { seedMaterial, uniq } from '../../support/fixtures';
 
 export const HOUR = 3_600_000;
@@ -42,6 +44,8 @@ export interface CampaignOptions {
     channelCodes: string[];
     materialVersionId: string;
   }) => NonNullable<CampaignPlanInput['engagementPlan']>['steps'];
+  /** plan.pacing, built once the channel codes exist; its initial caps are written as creation does. */
+  pacing?: (channelCodes: string[]) => PacingPlan;
 }
 
 export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<SeededCampaign> {
@@ -84,6 +88,7 @@ export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<
       steps: opts.steps?.({ channelCodes: channels.map((c) => c.code), materialVersionId: version.id }) ?? [],
     },
     ...opts.plan,
+    ...(opts.pacing ? { pacing: opts.pacing(channels.map((c) => c.code)) } : {}),
   });
   const id = randomUUID();
   await db.campaign.create({
@@ -109,6 +114,10 @@ export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<
       materialVersionId: version.id,
     })),
   });
+  if (plan.pacing) {
+    const allocated = channels.map((c) => ({ channelId: c.id, channelCode: c.code }));
+    await db.$transaction((tx) => writeInitialPacing(tx, id, plan, allocated, 'funnel-test', new Date()));
+  }
   return { id, workflowId: `campaign-${id}`, channels, materialVersionId: version.id, at, windowStart };
 }
 

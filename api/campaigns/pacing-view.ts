@@ -1,0 +1,102 @@
+// GET /campaigns/:id/pacing: a campaign's per-channel caps as they stand (CampaignChannelPacing), what
+// each channel has spent against its cap (the ledger's acquisition costs), the mode, whether an operator
+// froze the reviews, and the adjustment facts (PacingAdjustment) newest first, paged. Reads the database
+// only, so it answers while Temporal is down: "frozen" is the last freeze/unfreeze in the audit log, which
+// the steering pattern writes before the update and removes again when the workflow refuses it.
+import type { Db } from '../../db/client';
+import { parseStoredPlan } from '../../domain/campaign-plan';
+import { encodeCursor, type Cursor } from '../pagination';
+
+export const FREEZE_PACING_ACTION = 'freeze-pacing';
+export const UNFREEZE_PACING_ACTION = 'unfreeze-pacing';
+
+export async function pacingView(
+  db: Db,
+  campaign: { id: string; plan: unknown; currency: string },
+  paging: { limit: number; cursor: Cursor | null },
+) {
+  const plan = parseStoredPlan(campaign.plan);
+  const pacing = plan.success ? (plan.data.pacing ?? null) : null;
+  const [caps, spent, allocated, lastSteer, adjustments] = await Promise.all([
+    db.campaignChannelPacing.findMany({ where: { campaignId: campaign.id } }),
+    db.ledgerEntry.groupBy({
+      by: ['channelId'],
+      where: { campaignId: campaign.id, kind: 'cost', scope: 'acquisition', currency: campaign.currency },
+      _sum: { amountMinor: true },
+    }),
+    db.campaignChannel.findMany({
+      where: { campaignId: campaign.id },
+      include: { channel: { select: { code: true } } },
+    }),
+    db.auditLog.findFirst({
+      where: {
+        campaignId: campaign.id,
+        action: { in: [`campaign.${FREEZE_PACING_ACTION}`, `campaign.${UNFREEZE_PACING_ACTION}`] },
+      },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    }),
+    db.pacingAdjustment.findMany({
+      where: {
+        campaignId: campaign.id,
+        ...(paging.cursor
+          ? (() => {
+              const at = new Date(paging.cursor.createdAt);
+              return { OR: [{ at: { lt: at } }, { at, id: { lt: paging.cursor.id } }] };
+            })()
+          : {}),
+      },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: paging.limit + 1,
+    }),
+  ]);
+  const codeOf = new Map(allocated.map((a) => [a.channelId, a.channel.code]));
+  const capOf = new Map(caps.map((c) => [c.channelId, c]));
+  const spentOf = new Map(spent.map((s) => [s.channelId, s._sum.amountMinor ?? 0n]));
+  const frozen = lastSteer?.action === `campaign.${FREEZE_PACING_ACTION}`;
+  const items = adjustments.slice(0, paging.limit);
+  const last = items[items.length - 1];
+  return {
+    campaignId: campaign.id,
+    mode: pacing?.mode ?? null,
+    frozen,
+    frozenBy:
+      frozen && lastSteer
+        ? {
+            by: lastSteer.actor,
+            reason: ((lastSteer.payload as { reason?: string | null }).reason ?? null) as string | null,
+            at: lastSteer.at.toISOString(),
+          }
+        : null,
+    currency: campaign.currency,
+    budgetMinor: plan.success ? plan.data.acquisitionBudgetMinor : null,
+    floorShare: pacing?.floorShare ?? null,
+    reviewEvery: pacing?.mode === 'adaptive' ? (pacing.reviewEvery ?? plan.data!.cohortGranularity) : null,
+    channels: allocated
+      .map((a) => {
+        const cap = capOf.get(a.channelId);
+        return {
+          channelId: a.channelId,
+          channelCode: a.channel.code,
+          capMinor: cap ? Number(cap.capMinor) : null,
+          spentMinor: Number(spentOf.get(a.channelId) ?? 0n),
+          reviewIndex: cap?.reviewIndex ?? null,
+        };
+      })
+      .sort((x, y) => x.channelCode.localeCompare(y.channelCode)),
+    adjustments: {
+      items: items.map((a) => ({
+        id: a.id,
+        reviewIndex: a.reviewIndex,
+        channelId: a.channelId,
+        channelCode: codeOf.get(a.channelId) ?? null,
+        fromMinor: Number(a.fromMinor),
+        toMinor: Number(a.toMinor),
+        reason: a.reason,
+        actor: a.actor,
+        at: a.at.toISOString(),
+      })),
+      nextCursor:
+        adjustments.length > paging.limit && last ? encodeCursor({ createdAt: last.at, id: last.id }) : null,
+    },
+  };
+}

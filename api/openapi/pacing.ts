@@ -1,0 +1,170 @@
+// OpenAPI entries of a campaign's pacing (api/campaigns/pacing-routes.ts): the read side and the
+// freeze / unfreeze steering of adaptive reviews. docs/api/campaigns.md ("Pacing") has the rules.
+import { z } from 'zod';
+import { PACING_MODES } from '../../domain/pacing-plan';
+import { IdParams, SteeringBody } from '../campaigns/routes';
+import { PacingQuery } from '../campaigns/pacing-routes';
+import { EX, Timestamp, Uuid } from './common';
+import type { RouteDoc } from './registry';
+
+const TAG = 'Campaigns';
+
+export const PacingStateSchema = z
+  .object({
+    mode: z.enum(PACING_MODES),
+    frozen: z.boolean(),
+    frozenBy: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
+    reviews: z.int(),
+    lastReview: z
+      .object({
+        reviewIndex: z.int(),
+        outcome: z.enum(['changed', 'unchanged', 'frozen']),
+        method: z.string(),
+        moved: z.int(),
+        at: Timestamp,
+      })
+      .nullable(),
+    lastError: z.string().nullable(),
+  })
+  .meta({ description: "The workflow's pacing state (present when the plan has plan.pacing)" });
+
+export const PacingAdjustmentSchema = z.object({
+  id: z.string().meta({ description: 'campaign:reviewIndex:channel' }),
+  reviewIndex: z.int().meta({ description: '0: the caps the campaign was created with; n: the n-th review' }),
+  channelId: Uuid,
+  channelCode: z.string().nullable(),
+  fromMinor: z.int(),
+  toMinor: z.int(),
+  reason: z.string(),
+  actor: z.string().meta({ description: "'pacing' for the system's reviews; the creator for review 0" }),
+  at: Timestamp,
+});
+
+export const PacingViewSchema = z.object({
+  campaignId: Uuid,
+  mode: z.enum(PACING_MODES).nullable().meta({ description: 'null: the plan has no pacing' }),
+  frozen: z.boolean(),
+  frozenBy: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
+  currency: z.string(),
+  budgetMinor: z.int().nullable(),
+  floorShare: z.number().nullable(),
+  reviewEvery: z.string().nullable().meta({ description: 'adaptive only: the review interval in force' }),
+  channels: z.array(
+    z.object({
+      channelId: Uuid,
+      channelCode: z.string(),
+      capMinor: z
+        .int()
+        .nullable()
+        .meta({ description: 'null: no cap of its own (the campaign budget only)' }),
+      spentMinor: z
+        .int()
+        .meta({ description: 'acquisition costs charged to the channel, campaign currency' }),
+      reviewIndex: z.int().nullable().meta({ description: 'the review that set the cap' }),
+    }),
+  ),
+  adjustments: z.object({ items: z.array(PacingAdjustmentSchema), nextCursor: z.string().nullable() }),
+});
+
+const PacingSteeringReplySchema = z.object({
+  campaignId: Uuid,
+  action: z.enum(['freeze-pacing', 'unfreeze-pacing']),
+  state: z.looseObject({ campaignId: Uuid, pacing: PacingStateSchema }),
+});
+
+const pacingExample = {
+  mode: 'adaptive',
+  frozen: true,
+  frozenBy: { by: 'ops-lead', reason: 'channel audit under way', at: EX.later },
+  reviews: 3,
+  lastReview: { reviewIndex: 3, outcome: 'changed', method: 'thompson-sampling-v1', moved: 2, at: EX.at },
+  lastError: null,
+};
+
+export const pacingRoutesDoc: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/campaigns/:id/pacing',
+    tag: TAG,
+    operationId: 'getCampaignPacing',
+    summary: "A campaign's per-channel caps, spend and pacing history",
+    description:
+      'The current cap and the acquisition spend of every channel, the mode, whether the adaptive reviews are frozen (the last freeze/unfreeze in the audit log), and every adjustment (review 0: the initial caps; then one fact per channel per review: from → to, why, by whom), newest first, paged by `limit` and `cursor`.',
+    params: IdParams,
+    query: PacingQuery,
+    errors: [404],
+    responses: {
+      200: {
+        description: 'The pacing of the campaign',
+        schema: PacingViewSchema,
+        name: 'CampaignPacing',
+        example: {
+          campaignId: EX.campaignId,
+          mode: 'adaptive',
+          frozen: false,
+          frozenBy: null,
+          currency: 'CNY',
+          budgetMinor: 1_000_000,
+          floorShare: 0.1,
+          reviewEvery: 'P1D',
+          channels: [
+            {
+              channelId: EX.channelId,
+              channelCode: 'wechat-pay',
+              capMinor: 620_000,
+              spentMinor: 240_500,
+              reviewIndex: 2,
+            },
+          ],
+          adjustments: {
+            items: [
+              {
+                id: `${EX.campaignId}:2:${EX.channelId}`,
+                reviewIndex: 2,
+                channelId: EX.channelId,
+                channelCode: 'wechat-pay',
+                fromMinor: 500_000,
+                toMinor: 620_000,
+                reason: 'cheapest early activations so far: more budget',
+                actor: 'pacing',
+                at: EX.at,
+              },
+            ],
+            nextCursor: null,
+          },
+        },
+      },
+    },
+  },
+  ...(['freeze', 'unfreeze'] as const).map((action): RouteDoc => ({
+    method: 'post',
+    path: `/campaigns/:id/pacing/${action}`,
+    tag: TAG,
+    operationId: `${action}CampaignPacing`,
+    summary:
+      action === 'freeze'
+        ? 'Freeze the adaptive pacing of a campaign'
+        : 'Unfreeze the adaptive pacing of a campaign',
+    description:
+      (action === 'freeze'
+        ? 'While frozen, every review records "frozen: no change" and the caps stay. '
+        : 'The next review moves the caps again. ') +
+      'Sent to the campaign workflow as a Temporal update, validated there: 409 when the plan is not adaptive (`reason: PacingNotAdaptive`), when pacing already is in that state (`PacingAlreadyInState`) or once acquisition has closed (`CampaignNotSteerable`). As every steering action, it is written to the audit log first under the update id; a refused request removes the entry; a retry with the same Idempotency-Key is applied once.',
+    params: IdParams,
+    body: { schema: SteeringBody, name: 'SteeringRequest', example: { reason: 'channel audit under way' } },
+    idempotent: true,
+    errors: [404, 409],
+    responses: {
+      200: {
+        description: "Applied; the workflow's state after it",
+        schema: PacingSteeringReplySchema,
+        name: action === 'freeze' ? 'PacingFreezeReply' : 'PacingUnfreezeReply',
+        example: {
+          campaignId: EX.campaignId,
+          action: `${action}-pacing`,
+          state: { campaignId: EX.campaignId, pacing: { ...pacingExample, frozen: action === 'freeze' } },
+        },
+      },
+    },
+  })),
+];
