@@ -23,7 +23,7 @@ const load = (file: string): History =>
 
 /** The names of the signals and updates the workflows define (defineSignal / defineUpdate values). */
 function definedMessages(kind: 'signal' | 'update'): string[] {
-  return Object.values(messages)
+  return Object.values(messages as Record<string, unknown>)
     .filter(
       (v): v is { type: string; name: string } =>
         typeof v === 'object' && v !== null && 'type' in v && 'name' in v && v.type === kind,
