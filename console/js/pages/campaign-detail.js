@@ -7,6 +7,7 @@ import { t } from '../i18n.js';
 import { createRefresher } from '../refresher.js';
 import { createActions } from '../sections/actions.js';
 import { renderEvaluation } from '../sections/evaluation.js';
+import { createEvaluationFailure } from '../sections/evaluation-failure.js';
 import { renderFunnel } from '../sections/funnel.js';
 import { renderPlacements } from '../sections/placements.js';
 import { renderBadges, renderFacts } from '../sections/summary.js';
@@ -77,6 +78,7 @@ export function campaignDetailPage(main, id) {
   }
 
   const actions = createActions({ campaignId: id, onDone: () => refresher.run() });
+  const evaluationFailure = createEvaluationFailure({ campaignId: id, onDone: () => refresher.run() });
 
   const settle = async (key, promise) => {
     try {
@@ -133,6 +135,7 @@ export function campaignDetailPage(main, id) {
       swap(facts, ...renderFacts(campaign));
     }
     actions.update(campaign);
+    evaluationFailure.update(campaign);
     renderComputeButton();
     fill(funnel, 'funnel', () => renderFunnel(data.funnel));
     evaluation.renderTitle();
@@ -165,6 +168,7 @@ export function campaignDetailPage(main, id) {
       ),
       notFound,
       h('div', { class: 'summary-row' }, facts, actions.element),
+      evaluationFailure.element,
       h('div', { class: 'grid-2' }, funnel.element, evaluation.element),
       placements.element,
       timeline.element,

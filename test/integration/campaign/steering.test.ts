@@ -155,8 +155,10 @@ describe('sending hours', () => {
 
 describe('pause, resume and cancel', () => {
   it('pause stops sending and resume restarts it', async () => {
-    const { id, codes } = await launch({ registrationWindow: window(2), cohortGranularity: 'PT3S' });
+    // (A window long enough to outlast the launch's own setup on a loaded machine: it is computed first.)
+    const { id, codes } = await launch({ registrationWindow: window(6), cohortGranularity: 'PT3S' });
     const regs = await register(id, codes[0]!, 6);
+    expect(regs.every((r) => r.status === 'accepted')).toBe(true);
     const treatment = regs.filter((r) => r.arm === 'treatment').length;
     const paused = await request(ctx.app)
       .post(`/campaigns/${id}/pause`)
@@ -212,11 +214,12 @@ describe('pause, resume and cancel', () => {
 
   it('cancel in the new-customer period ends the cohorts and skips the evaluation', async () => {
     const { id, codes } = await launch({
-      registrationWindow: window(2),
+      registrationWindow: window(6),
       cohortGranularity: 'PT3S',
       newCustomerPeriod: 'PT5M',
     });
     const [first] = await register(id, codes[0]!, 2);
+    expect(first!.status).toBe('accepted');
     await eventually(async () => (await handle(id).query(campaignStateQuery)).phase === 'in_period', 60_000);
     const cohort = cohortHandle(id, first!.cohortKey);
     const cancel = await request(ctx.app)
