@@ -236,6 +236,9 @@ describe('Temporal stalled: every call is bounded', () => {
     expect(
       (await ctx.db.campaign.findUniqueOrThrow({ where: { id: res.body.id } })).workflowStartedAt,
     ).toBeNull();
+    // Not left start-pending in the shared test database: another file's reconciler would start it on
+    // its worker (campaign-slice.test.ts names such rows). Its start is not this test's subject.
+    await ctx.db.campaign.update({ where: { id: res.body.id }, data: { workflowStartedAt: new Date() } });
   });
 
   it('steering (pause, resume, cancel, rerun-evaluation, material change) answers 503 within the deadline, never 500', async () => {
