@@ -2,6 +2,7 @@
 // so a load balancer only sends traffic to an API that can do its work.
 import { Router } from 'express';
 import type { AppDeps } from './app';
+import { withinDeadline } from './temporal';
 
 async function check(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<{ ok: boolean; error?: string }> {
   try {
@@ -27,11 +28,7 @@ export function healthRoutes({ db, temporal }: AppDeps): Router {
       check(() => db.$queryRaw`SELECT 1`),
       // With a deadline, not only a race: a call that merely lost the race would go on retrying in the
       // background (the SDK's retry interceptor), past this answer and past a closed connection.
-      check(() =>
-        temporal.client.connection.withDeadline(Date.now() + 2000, () =>
-          temporal.client.workflowService.getSystemInfo({}),
-        ),
-      ),
+      check(() => withinDeadline(temporal, () => temporal.client.workflowService.getSystemInfo({}), 2000)),
     ]);
     const ready = database.ok && temporalCheck.ok;
     res

@@ -140,7 +140,16 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       touch();
       return state;
     },
-    { validator: (req) => (steerable('cancel'), validateActor(req)) },
+    {
+      validator: (req) => {
+        steerable('cancel');
+        // The evaluation activity runs for seconds and nothing is left to stop: a cancel would be
+        // answered and then ignored (the campaign completes), so it is refused instead.
+        if (state.phase === 'evaluating')
+          refuse('CampaignNotSteerable', 'cannot cancel a campaign while its evaluation runs');
+        validateActor(req);
+      },
+    },
   );
   setHandler(
     pauseCampaignUpdate,
@@ -501,9 +510,29 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     return state;
   }
 
-  // The new-customer period of every cohort.
+  // The new-customer period of every cohort. A cancel in the period ends the cohorts and the
+  // campaign, unevaluated (before this patch it was answered and then ignored).
   await enter('in_period');
-  await cohortsDone;
+  const cancelInPeriod = patched('cancel-in-period');
+  if (cancelInPeriod) {
+    const settled = cohortsDone.then(
+      () => 'done' as const,
+      (err: unknown) => err,
+    );
+    let outcome: unknown;
+    void settled.then((o) => (outcome = o));
+    await condition(() => outcome !== undefined || state.cancelled !== null);
+    if (state.cancelled) {
+      cohortScope.cancel();
+      await cohortsDone.catch(() => undefined);
+      await enter('cancelled');
+      await condition(allHandlersFinished);
+      return state;
+    }
+    if (outcome !== 'done') throw outcome;
+  } else {
+    await cohortsDone;
+  }
 
   // 4. Evaluate.
   await enter('evaluating');
@@ -525,7 +554,13 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       state.failure = `evaluation failed: ${reasonOf(err)}`;
       rerunRequested = false;
       await enter('evaluation_failed');
-      await condition(() => rerunRequested);
+      await condition(() => rerunRequested || (cancelInPeriod && state.cancelled !== null));
+      if (!rerunRequested && state.cancelled) {
+        // The operator gave up on the evaluation: the campaign ends cancelled, its failure kept.
+        await enter('cancelled');
+        await condition(allHandlersFinished);
+        return state;
+      }
       state.failure = null;
       await enter('evaluating');
       rerunRequested = false;

@@ -5,15 +5,25 @@
 // also the update's id. So an action never happens without its record; an update the workflow refuses
 // removes the entry again (nothing happened); and a retry (same Idempotency-Key) reuses both the entry
 // and the update id, which Temporal deduplicates — the action is applied and recorded once.
+// Every wait on Temporal is bounded (api/temporal.ts): until the workflow accepted or refused the
+// update, `updateAcceptedMs`; then the answer of a long handler (a material change publishes and
+// verifies everywhere; a re-run evaluates) is awaited in slices of `callMs`, each followed by a check
+// that Temporal still answers — so a Temporal that goes away mid-wait is a 503 within seconds, while
+// a healthy long update is not cut short.
 import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type WorkflowUpdateHandle,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Request, Response } from 'express';
 import type { Db } from '../../db/client';
 import type { CampaignState, SteeringRequest } from '../../workflows/messages';
 import { Problem } from '../problem';
-import type { TemporalDeps } from '../temporal';
+import { deadlinesOf, TemporalDeadlineError, withinDeadline, type TemporalDeps } from '../temporal';
 
 /**
  * The audit entry's id (and the workflow update's id) for a steering request: derived from the
@@ -57,9 +67,18 @@ export async function steer<R extends SteeringRequest>(
   });
   const forget = () => db.auditLog.delete({ where: { id: steeringId } }).catch(() => undefined);
   try {
-    return await temporal.client.workflow
-      .getHandle(campaign.workflowId)
-      .executeUpdate(update, { args: [request], updateId: steeringId });
+    const handle = temporal.client.workflow.getHandle(campaign.workflowId);
+    const accepted = await withinDeadline(
+      temporal,
+      () =>
+        handle.startUpdate(update, {
+          args: [request],
+          updateId: steeringId,
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        }),
+      deadlinesOf(temporal).updateAcceptedMs,
+    );
+    return await outcomeOf(temporal, accepted);
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       await forget();
@@ -73,12 +92,47 @@ export async function steer<R extends SteeringRequest>(
         `the campaign's workflow is no longer running; it cannot be ${pastParticiple(action)}`,
       );
     }
-    // Temporal refused the connection (gRPC UNAVAILABLE): the update never arrived, nothing happened.
+    // Temporal refused the connection (gRPC UNAVAILABLE), or the connection was never ready before
+    // the deadline: the update never arrived, nothing happened.
     if (grpcCodeOf(err) === GRPC_UNAVAILABLE) await forget();
+    else if (err instanceof TemporalDeadlineError && !err.mayHaveArrived) {
+      await forget();
+      throw Problem.of(
+        'dependency-unavailable',
+        `Temporal does not answer (no connection within ${err.ms} ms); nothing was changed — retry shortly (GET /readyz says which dependency is down)`,
+      );
+    } else if (err instanceof TemporalDeadlineError) {
+      // No answer in time: the update may have arrived (and may still be applied by the workflow),
+      // so the entry stays and the caller is told how to make sure — not that nothing changed.
+      throw Problem.of(
+        'dependency-unavailable',
+        `Temporal did not confirm the ${action} within ${err.ms} ms (the server or the campaign's worker does not answer); ` +
+          'it may still take effect — retry with the same Idempotency-Key, which applies and records it once (GET /readyz says which dependency is down)',
+      );
+    }
     // Anything else (a timeout): whether the update arrived is unknown, so the entry stays; the
     // caller's retry with the same Idempotency-Key resends the same update id. The problem handler
     // answers 503 for an unreachable Temporal (api/problem-types.ts).
     throw err;
+  }
+}
+
+/**
+ * The accepted update's answer, awaited in slices of `callMs`: after a slice without an answer,
+ * Temporal must still answer a plain call (else TemporalDeadlineError → 503), and the wait goes on.
+ */
+async function outcomeOf(
+  temporal: TemporalDeps,
+  accepted: WorkflowUpdateHandle<CampaignState>,
+): Promise<CampaignState> {
+  const { callMs } = deadlinesOf(temporal);
+  for (;;) {
+    try {
+      return await withinDeadline(temporal, () => accepted.result(), callMs);
+    } catch (err) {
+      if (!(err instanceof TemporalDeadlineError)) throw err;
+      await withinDeadline(temporal, () => temporal.client.workflowService.getSystemInfo({}), callMs);
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import type { Db } from '../../db/client';
 import { metrics } from '../../infra/metrics';
 import { campaignWorkflow, type CampaignWorkflowInput } from '../../workflows/campaign';
 import { CampaignIdKey, CampaignStatusKey } from '../../workflows/search-attributes';
-import type { TemporalDeps } from '../temporal';
+import { withinDeadline, type TemporalDeps } from '../temporal';
 
 export async function startCampaignWorkflow(
   db: Db,
@@ -15,15 +15,19 @@ export async function startCampaignWorkflow(
   input: CampaignWorkflowInput,
 ): Promise<void> {
   try {
-    await temporal.client.workflow.start(campaignWorkflow, {
-      workflowId: campaign.workflowId,
-      taskQueue: temporal.taskQueue,
-      args: [input],
-      typedSearchAttributes: [
-        { key: CampaignIdKey, value: campaign.id },
-        { key: CampaignStatusKey, value: 'launching' },
-      ],
-    });
+    // Bounded: a create whose start does not answer in time is answered 202 and left to the
+    // reconciler (the start is idempotent by workflow id, so a start that did arrive is found).
+    await withinDeadline(temporal, () =>
+      temporal.client.workflow.start(campaignWorkflow, {
+        workflowId: campaign.workflowId,
+        taskQueue: temporal.taskQueue,
+        args: [input],
+        typedSearchAttributes: [
+          { key: CampaignIdKey, value: campaign.id },
+          { key: CampaignStatusKey, value: 'launching' },
+        ],
+      }),
+    );
     metrics.workflowStart('campaignWorkflow', 'started');
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { google, temporal as proto } from '@temporalio/proto';
 import { campaignStateQuery, type CampaignState } from '../../workflows/messages';
 import { validationProblem } from '../problem';
-import type { TemporalDeps } from '../temporal';
+import { withinDeadline, type TemporalDeps } from '../temporal';
 
 export interface WorkflowView {
   workflowId: string;
@@ -34,7 +34,7 @@ export async function viewWorkflow(
   }
   const handle = temporal.client.workflow.getHandle(workflowId);
   try {
-    const d = await handle.describe();
+    const d = await withinDeadline(temporal, () => handle.describe());
     const view: WorkflowView = {
       workflowId,
       runId: d.runId,
@@ -45,8 +45,10 @@ export async function viewWorkflow(
       state: null,
     };
     try {
-      view.state = await handle.query(campaignStateQuery);
+      view.state = await withinDeadline(temporal, () => handle.query(campaignStateQuery));
     } catch (err) {
+      // Temporal answered the describe a moment ago: a query it cannot answer in time (no worker)
+      // leaves the state out and says why, rather than failing the whole read.
       view.stateError = err instanceof Error ? err.message : String(err);
     }
     return view;
@@ -112,20 +114,20 @@ export async function readHistoryPage(
   const badToken = () =>
     validationProblem([{ field: 'query.pageToken', message: 'is not a page token this API issued' }]);
   if (pageToken !== undefined && !/^[A-Za-z0-9_-]{1,4096}$/.test(pageToken)) throw badToken();
-  const response = await temporal.client.workflowService
-    .getWorkflowExecutionHistory({
+  const response = await withinDeadline(temporal, () =>
+    temporal.client.workflowService.getWorkflowExecutionHistory({
       namespace: temporal.namespace,
       execution: { workflowId },
       maximumPageSize: pageSize,
       nextPageToken: pageToken ? Buffer.from(pageToken, 'base64url') : undefined,
-    })
-    .catch((err: unknown) => {
-      // Temporal answers INVALID_ARGUMENT (gRPC code 3) for a token it cannot read: the caller's
-      // mistake, named as such, not a 500.
-      if (pageToken !== undefined && (err as { code?: unknown }).code === GRPC_INVALID_ARGUMENT)
-        throw badToken();
-      throw err;
-    });
+    }),
+  ).catch((err: unknown) => {
+    // Temporal answers INVALID_ARGUMENT (gRPC code 3) for a token it cannot read: the caller's
+    // mistake, named as such, not a 500.
+    if (pageToken !== undefined && (err as { code?: unknown }).code === GRPC_INVALID_ARGUMENT)
+      throw badToken();
+    throw err;
+  });
   const token =
     response.nextPageToken && response.nextPageToken.length > 0
       ? Buffer.from(response.nextPageToken).toString('base64url')

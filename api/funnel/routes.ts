@@ -23,7 +23,7 @@ import { metrics } from '../../infra/metrics';
 import { budgetExhaustedSignal } from '../../workflows/messages';
 import { handle, idempotent, type Reply } from '../handler';
 import { notFound, Problem, validationProblem } from '../problem';
-import type { TemporalDeps } from '../temporal';
+import { withinDeadline, type TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { principalOf } from '../auth/principal';
 import { viewChannelBrief } from './channel-brief';
@@ -158,7 +158,11 @@ async function signalBudgetExhausted(
   log?: Logger,
 ): Promise<void> {
   try {
-    await temporal.client.workflow.getHandle(campaign.workflowId).signal(budgetExhaustedSignal);
+    // Bounded: the batch's answer does not wait on a stalled Temporal (the workflow also learns of
+    // the budget from the refusals that follow, and an operator can cancel).
+    await withinDeadline(temporal, () =>
+      temporal.client.workflow.getHandle(campaign.workflowId).signal(budgetExhaustedSignal),
+    );
   } catch (err) {
     log?.warn('could not signal the budget exhaustion to the campaign workflow', {
       campaignId: campaign.id,

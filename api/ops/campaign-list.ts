@@ -6,7 +6,7 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { CampaignStatusKey } from '../../workflows/search-attributes';
 import { afterCursor, decodeCursor, page } from '../pagination';
-import type { TemporalDeps } from '../temporal';
+import { withinDeadline, type TemporalDeps } from '../temporal';
 
 export interface VisibilityView {
   /** Temporal's execution status (RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …), or
@@ -46,11 +46,14 @@ async function visibilityOf(
 ): Promise<Map<string, VisibilityView>> {
   const byWorkflow = new Map<string, VisibilityView>();
   if (campaignIds.length === 0) return byWorkflow;
-  for await (const info of temporal.client.workflow.list({ query: visibilityQuery(campaignIds) })) {
-    const known = byWorkflow.get(info.workflowId);
-    if (!known || (known.startTime ?? '') < info.startTime.toISOString())
-      byWorkflow.set(info.workflowId, viewOf(info));
-  }
+  // One deadline for the whole listing (one page of campaigns: one or a few visibility pages).
+  await withinDeadline(temporal, async () => {
+    for await (const info of temporal.client.workflow.list({ query: visibilityQuery(campaignIds) })) {
+      const known = byWorkflow.get(info.workflowId);
+      if (!known || (known.startTime ?? '') < info.startTime.toISOString())
+        byWorkflow.set(info.workflowId, viewOf(info));
+    }
+  });
   return byWorkflow;
 }
 

@@ -1,7 +1,7 @@
 // Reads a workflow's whole event history, page after page, up to a cap: a timeline needs every event,
 // but one request must not hold an unbounded history in memory. The caller says when it was capped.
 import { temporal as proto } from '@temporalio/proto';
-import type { TemporalDeps } from '../temporal';
+import { withinDeadline, type TemporalDeps } from '../temporal';
 
 export type HistoryEvent = proto.api.history.v1.IHistoryEvent;
 
@@ -22,12 +22,15 @@ export async function readFullHistory(
   const events: HistoryEvent[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const response = await temporal.client.workflowService.getWorkflowExecutionHistory({
+    const request = {
       namespace: temporal.namespace,
       execution: { workflowId },
       maximumPageSize: Math.min(1000, cap - events.length),
       nextPageToken,
-    });
+    };
+    const response = await withinDeadline(temporal, () =>
+      temporal.client.workflowService.getWorkflowExecutionHistory(request),
+    );
     events.push(...(response.history?.events ?? []));
     nextPageToken =
       response.nextPageToken && response.nextPageToken.length > 0 ? response.nextPageToken : undefined;

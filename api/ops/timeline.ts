@@ -3,7 +3,7 @@
 // running activities, the channel of each withdrawn placement, and the campaign's audit trail (who
 // paused, resumed, cancelled or changed the material, and when).
 import type { Db } from '../../db/client';
-import type { TemporalDeps } from '../temporal';
+import { withinDeadline, type TemporalDeps } from '../temporal';
 import { HISTORY_EVENT_CAP, readFullHistory, type HistoryEvent } from './history-reader';
 import {
   buildWorkflowTimeline,
@@ -85,9 +85,12 @@ async function workflowTimeline(
   const closed = buildWorkflowTimeline(workflowId, events).status !== 'running';
   if (!closed) {
     // The history records an activity's start only when it ends: ask for running attempts directly.
-    const described = await temporal.client.workflowService
-      .describeWorkflowExecution({ namespace: temporal.namespace, execution: { workflowId } })
-      .catch(() => null);
+    const described = await withinDeadline(temporal, () =>
+      temporal.client.workflowService.describeWorkflowExecution({
+        namespace: temporal.namespace,
+        execution: { workflowId },
+      }),
+    ).catch(() => null);
     pending = described ? pendingActivitiesOf(described) : [];
   }
   return { timeline: buildWorkflowTimeline(workflowId, events, pending), truncated };

@@ -6,6 +6,7 @@
 import { adjustments } from './messages/adjustments.js';
 import { builder } from './messages/builder.js';
 import { common } from './messages/common.js';
+import { evaluationFailure } from './messages/evaluation-failure.js';
 import { insights } from './messages/insights.js';
 import { pacing } from './messages/pacing.js';
 import { planning } from './messages/planning.js';
@@ -437,6 +438,7 @@ export const BUNDLES = {
   pacing,
   planning,
   adjustments,
+  evaluationFailure,
 };
 
 const DICTIONARIES = {

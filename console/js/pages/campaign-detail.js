@@ -8,6 +8,7 @@ import { createRefresher } from '../refresher.js';
 import { createActions } from '../sections/actions.js';
 import { createAdjustments } from '../sections/adjustments.js';
 import { renderEvaluation } from '../sections/evaluation.js';
+import { createEvaluationFailure } from '../sections/evaluation-failure.js';
 import { renderFunnel } from '../sections/funnel.js';
 import { renderPacing } from '../sections/pacing.js';
 import { renderPlacements } from '../sections/placements.js';
@@ -88,6 +89,7 @@ export function campaignDetailPage(main, id) {
 
   const actions = createActions({ campaignId: id, onDone: () => refresher.run() });
   const adjustments = createAdjustments({ campaignId: id, onDone: () => refresher.run() });
+  const evaluationFailure = createEvaluationFailure({ campaignId: id, onDone: () => refresher.run() });
 
   const settle = async (key, promise) => {
     try {
@@ -146,6 +148,7 @@ export function campaignDetailPage(main, id) {
       swap(facts, ...renderFacts(campaign));
     }
     actions.update(campaign);
+    evaluationFailure.update(campaign);
     renderComputeButton();
     fill(funnel, 'funnel', () => renderFunnel(data.funnel));
     evaluation.renderTitle();
@@ -182,6 +185,7 @@ export function campaignDetailPage(main, id) {
       ),
       notFound,
       h('div', { class: 'summary-row' }, facts, actions.element),
+      evaluationFailure.element,
       h('div', { class: 'grid-2' }, funnel.element, evaluation.element),
       placements.element,
       adjustments.element,

@@ -14,6 +14,7 @@ const STATUSES = [
   'withdrawing',
   'in_period',
   'evaluating',
+  'evaluation_failed',
   'completed',
   'cancelled',
   'failed',

@@ -49,7 +49,8 @@ export function renderFacts(campaign) {
           )
         : null,
     ),
-    state?.failure ? h('p', { class: 'error' }, state.failure) : null,
+    // An evaluation failure has its own section (sections/evaluation-failure.js), reason included.
+    state?.failure && state.phase !== 'evaluation_failed' ? h('p', { class: 'error' }, state.failure) : null,
     campaign.workflow?.stateError ? h('p', { class: 'muted small' }, t('stateUnavailable')) : null,
   ];
 }

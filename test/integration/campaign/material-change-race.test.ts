@@ -8,6 +8,7 @@ import request from 'supertest';
 import { campaignStateQuery, cancelCampaignUpdate, changeMaterialUpdate } from '../../../workflows/messages';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { maybeRecordHistory } from '../../support/record-history';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -57,4 +58,5 @@ it('refuses a queued material change with a reason when a cancel closes acquisit
   );
   // And the workflow ends (all handlers answered), as cancelled.
   await expect(handle.result()).resolves.toMatchObject({ phase: 'cancelled' });
+  await maybeRecordHistory(ctx.temporal.client, handle.workflowId, 'campaign-queued-material-change-refused');
 }, 120_000);

@@ -3,6 +3,10 @@
 // also when retried with the same Idempotency-Key; a refused one leaves none. And the refusal of an
 // action on a finished workflow reads "cannot be paused" (it read "pauseed").
 import request from 'supertest';
+import { createApp } from '../../../api/app';
+import { headerAuthenticator } from '../../../api/auth/authenticator';
+import type { Db } from '../../../db/client';
+import { createLogger } from '../../../infra/logger';
 import { campaignStateQuery } from '../../../workflows/messages';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
@@ -76,4 +80,42 @@ it('records an accepted action once, also when retried with the same key, and a 
   expect(late.status).toBe(409);
   expect(late.body.detail).toContain('cannot be paused');
   expect(await auditOf(id, 'campaign.pause')).toHaveLength(1);
+});
+
+it('an action whose audit entry cannot be written does not happen', async () => {
+  const { id, handle } = await launch();
+  // The same database, except that the audit log refuses every write (a full disk, a lost connection
+  // at that moment): the entry is written before the workflow is told, so nothing may be paused.
+  const failingDb = new Proxy(ctx.db, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (prop !== 'auditLog') return typeof value === 'function' ? value.bind(target) : value;
+      return new Proxy(value as object, {
+        get(log, name, logReceiver) {
+          if (name === 'upsert' || name === 'create')
+            return () => Promise.reject(new Error('the audit log cannot be written'));
+          const member: unknown = Reflect.get(log, name, logReceiver);
+          return typeof member === 'function' ? member.bind(log) : member;
+        },
+      });
+    },
+  }) as Db;
+  const app = createApp({
+    db: failingDb,
+    temporal: ctx.temporal,
+    log: createLogger('test', 'error'),
+    authenticate: headerAuthenticator,
+  });
+  const res = await request(app)
+    .post(`/campaigns/${id}/pause`)
+    .set('X-Actor', 'ops')
+    .send({ reason: 'check' });
+  expect(res.status).toBeGreaterThanOrEqual(500);
+  expect(res.type).toBe('application/problem+json');
+  // Positive signal first: the workflow answers its query (it has processed every update it was sent).
+  const state = await handle.query(campaignStateQuery);
+  expect(state.paused).toBe(false);
+  const events = (await handle.fetchHistory()).events ?? [];
+  expect(events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
+  await handle.terminate('test done');
 });

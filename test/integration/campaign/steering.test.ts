@@ -1,10 +1,13 @@
 // The new-customer period under steering, through the real workflows: quiet hours defer a step,
 // pause stops sending and resume restarts it, cancel ends everything, the budget cap closes
 // acquisition, and a worker restart in the middle of a step delivers no message twice and skips none.
+import type { WorkflowHandle } from '@temporalio/client';
 import request from 'supertest';
-import { cohortProgressQuery } from '../../../workflows/messages';
+import { campaignWorkflowId, cohortWorkflowId } from '../../../workflows/ids';
+import { campaignStateQuery, cohortProgressQuery } from '../../../workflows/messages';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
+import { maybeRecordHistory } from '../../support/record-history';
 import { simulatorClient } from '../../support/simulator';
 
 let ctx: TestContext;
@@ -19,7 +22,27 @@ afterAll(async () => {
   await ctx.stop();
 });
 
-const handle = (id: string) => ctx.temporal.client.workflow.getHandle(`campaign-${id}`);
+const handle = (id: string) => ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id));
+const cohortHandle = (id: string, cohortKey: string) =>
+  ctx.temporal.client.workflow.getHandle(cohortWorkflowId(id, cohortKey));
+
+/**
+ * What a cohort workflow has done so far, read from its history: the only way it sends is the step
+ * activity, so "no activity scheduled" positively proves that nothing was sent, however slow the run.
+ */
+async function cohortHistory(cohort: WorkflowHandle) {
+  const events = (await cohort.fetchHistory()).events ?? [];
+  return {
+    stepsScheduled: events.filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'runCohortStep',
+    ).length,
+    timersFired: events.filter((e) => e.timerFiredEventAttributes).length,
+    timersMs: events
+      .map((e) => e.timerStartedEventAttributes?.startToFireTimeout)
+      .filter((d) => d != null)
+      .map((d) => Number(d!.seconds ?? 0) * 1000 + Math.round((d!.nanos ?? 0) / 1e6)),
+  };
+}
 const stateOf = async (id: string) => (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state;
 
 async function launch(
@@ -116,7 +139,15 @@ describe('sending hours', () => {
         }).format(due),
       ),
     ).toBe((hour + 2) % 24);
-    await new Promise((r) => setTimeout(r, 3000)); // past the step's nominal time
+    // Absence is asserted only once the step's nominal time (cohort end + its 1 s offset; a sub-day
+    // cohort's key is its start) has passed, and the cohort's own history says its only timer runs to
+    // the deferred time and no step was scheduled: a slow run cannot pass without testing.
+    const nominal = Date.parse(first!.cohortKey) + 5000 + 1000;
+    await eventually(async () => Date.now() > nominal + 500, 30_000);
+    const seen = await cohortHistory(cohort);
+    expect(seen.stepsScheduled).toBe(0);
+    expect(seen.timersFired).toBe(0);
+    expect(Math.min(...seen.timersMs)).toBeGreaterThan(30 * 60_000);
     expect(await delivered(codes[0]!, id)).toHaveLength(0);
     await handle(id).terminate('test done');
   });
@@ -124,8 +155,10 @@ describe('sending hours', () => {
 
 describe('pause, resume and cancel', () => {
   it('pause stops sending and resume restarts it', async () => {
-    const { id, codes } = await launch({ registrationWindow: window(2), cohortGranularity: 'PT3S' });
+    // (A window long enough to outlast the launch's own setup on a loaded machine: it is computed first.)
+    const { id, codes } = await launch({ registrationWindow: window(6), cohortGranularity: 'PT3S' });
     const regs = await register(id, codes[0]!, 6);
+    expect(regs.every((r) => r.status === 'accepted')).toBe(true);
     const treatment = regs.filter((r) => r.arm === 'treatment').length;
     const paused = await request(ctx.app)
       .post(`/campaigns/${id}/pause`)
@@ -133,14 +166,29 @@ describe('pause, resume and cancel', () => {
       .send({ reason: 'compliance check' });
     expect(paused.status).toBe(200);
     expect(paused.body.state.paused).toBe(true);
-    const cohort = ctx.temporal.client.workflow.getHandle(`campaign-${id}-cohort-${regs[0]!.cohortKey}`);
-    await eventually(async () => (await cohort.query(cohortProgressQuery)).status === 'paused');
-    await new Promise((r) => setTimeout(r, 5000)); // the step was due 1 s after the cohort closed
+    const cohort = cohortHandle(id, regs[0]!.cohortKey);
+    // The positive signal before asserting absence: the cohort says it is paused, the step's due time
+    // has passed, and its history shows the due-time timer fired (the workflow is past the point where
+    // it would have sent) with no step activity scheduled.
+    const progress = await eventually(async () => {
+      const p = await cohort.query(cohortProgressQuery);
+      return p.status === 'paused' && p.nextStep ? p : null;
+    });
+    await eventually(async () => {
+      if (Date.now() <= Date.parse(progress.nextStep!.dueAt)) return false;
+      return (await cohortHistory(cohort)).timersFired >= 1;
+    }, 60_000);
+    expect((await cohort.query(cohortProgressQuery)).status).toBe('paused');
+    expect((await cohortHistory(cohort)).stepsScheduled).toBe(0);
     expect(await delivered(codes[0]!, id)).toHaveLength(0);
 
     const resumed = await request(ctx.app).post(`/campaigns/${id}/resume`).set('X-Actor', 'ops').send({});
     expect(resumed.status).toBe(200);
     await eventually(async () => (await delivered(codes[0]!, id)).length === treatment);
+    await eventually(async () => (await cohort.query(cohortProgressQuery)).steps.length === 1);
+    // Replay fixtures: the campaign's pause and resume updates, the cohort's setCohortPaused signals.
+    await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-paused-and-resumed');
+    await maybeRecordHistory(ctx.temporal.client, cohort.workflowId, 'cohort-paused-and-resumed');
     await handle(id).terminate('test done');
   });
 
@@ -161,6 +209,31 @@ describe('pause, resume and cancel', () => {
     expect(late[0]!.status).toBe('rejected');
     expect(JSON.stringify(late[0])).toContain('campaign_cancelled');
     expect(await delivered(codes[0]!, id)).toHaveLength(0);
+    await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-cancelled-with-cohorts');
+  });
+
+  it('cancel in the new-customer period ends the cohorts and skips the evaluation', async () => {
+    const { id, codes } = await launch({
+      registrationWindow: window(6),
+      cohortGranularity: 'PT3S',
+      newCustomerPeriod: 'PT5M',
+    });
+    const [first] = await register(id, codes[0]!, 2);
+    expect(first!.status).toBe('accepted');
+    await eventually(async () => (await handle(id).query(campaignStateQuery)).phase === 'in_period', 60_000);
+    const cohort = cohortHandle(id, first!.cohortKey);
+    const cancel = await request(ctx.app)
+      .post(`/campaigns/${id}/cancel`)
+      .set('X-Actor', 'ops')
+      .send({ reason: 'period stopped' });
+    expect(cancel.status).toBe(200);
+    const result = await handle(id).result();
+    expect(result.phase).toBe('cancelled');
+    expect(result.evaluationReportId).toBeNull();
+    expect(result.cohorts.every((c: { status: string }) => c.status === 'cancelled')).toBe(true);
+    expect((await cohort.query(cohortProgressQuery)).status).toBe('cancelled');
+    await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-cancelled-in-period');
+    await maybeRecordHistory(ctx.temporal.client, cohort.workflowId, 'cohort-cancelled-in-period');
   });
 });
 
@@ -199,6 +272,15 @@ describe('budget cap', () => {
     expect(result.evaluationReportId).toEqual(expect.any(String));
     const late = await register(id, codes[1]!, 1);
     expect(late[0]!.status).toBe('rejected');
+    // Replay fixtures: the budgetExhausted signal, and the last cohort, which began after the close
+    // and was told closeEmptyCohort.
+    const lastCohort = result.cohorts[result.cohorts.length - 1] as { key: string };
+    await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-budget-closed');
+    await maybeRecordHistory(
+      ctx.temporal.client,
+      cohortWorkflowId(id, lastCohort.key),
+      'cohort-closed-empty-after-budget',
+    );
   });
 });
 

@@ -206,6 +206,15 @@ describe('steering and the registration window', () => {
       expect(events.map((e: { eventId: string }) => Number(e.eventId))).toEqual(events.map((_, i) => i + 1));
       return events.map((e: { eventType: string }) => e.eventType);
     };
+    // A page token this API did not issue is the caller's mistake, named as such (issue 14: it was a
+    // 500): one that is not base64url at all, and one that is but that Temporal cannot read.
+    for (const token of ['abc!', 'YWJj', 'A'.repeat(64)]) {
+      const bad = await request(ctx.app).get(
+        `/campaigns/${id}/history?pageToken=${encodeURIComponent(token)}`,
+      );
+      expect({ token, status: bad.status }).toEqual({ token, status: 400 });
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'query.pageToken' })]);
+    }
     // The query can report "acquiring" a moment before the workflow task that starts the window's
     // timer is in the history (seen under load in CI): wait for the timer rather than assume it.
     const types = await eventually(async () => {

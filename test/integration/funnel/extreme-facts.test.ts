@@ -5,8 +5,10 @@
 // re-runs it after a correction.
 import request from 'supertest';
 import { MAX_AMOUNT_MINOR, MAX_TOTAL_MINOR } from '../../../domain/money';
+import { campaignWorkflowId } from '../../../workflows/ids';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
+import { maybeRecordHistory } from '../../support/record-history';
 import { postEvents, postRegistrations, registration, seedCampaign } from './fixtures';
 
 let ctx: TestContext;
@@ -131,4 +133,9 @@ it('a failed evaluation shows as evaluation_failed, closes registrations, and re
     where: { campaignId: id, action: 'campaign.rerun-evaluation' },
   });
   expect(audit).toHaveLength(1);
+  const workflowId = campaignWorkflowId(id);
+  await expect(ctx.temporal.client.workflow.getHandle(workflowId).result()).resolves.toMatchObject({
+    phase: 'completed',
+  });
+  await maybeRecordHistory(ctx.temporal.client, workflowId, 'campaign-evaluation-failed-and-rerun');
 });

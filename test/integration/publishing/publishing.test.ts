@@ -193,6 +193,7 @@ describe('during the campaign', () => {
         (r: { expected: { contentHash: string }; observedHash: string }) => r.observedHash === v2.contentHash,
       ),
     ).toBe(true);
+    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-material-changed');
     await finish(id);
   });
 
@@ -214,6 +215,9 @@ describe('during the campaign', () => {
       async () => (await sim.placements(channels[1]!))[0]!.contentHash === version.contentHash,
     );
     expect((await sim.totals(channels)).duplicatePlacements).toBe(0);
+    // The repair is a publishPlacement after a verifyPlacements that found the drift.
+    await eventually(async () => (await stateOf(id))?.placements?.verified === 3);
+    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-drift-repaired');
     await finish(id);
   });
 
