@@ -349,7 +349,7 @@ async function allowedMembers(
 ): Promise<Member[]> {
   const outcomes = await reserveContacts(
     setup.db,
-    setup.clock.now(),
+    setup.clock,
     {
       campaignId: input.campaignId,
       stepId: input.stepId,

@@ -18,6 +18,7 @@ import type { PlanStepKind } from '../funnel/engagement-plan';
 import { stepDueAt } from '../funnel/schedule';
 import { parseInstant } from '../funnel/zoned-time';
 import { TERMINAL_CAMPAIGN_PHASES } from '../workflows/messages';
+import type { Clock } from './deps';
 import { messageIdFor } from './message-id';
 
 export interface PolicyInForce {
@@ -128,17 +129,15 @@ async function heldCandidates(
  */
 export async function reserveContacts(
   db: Db,
-  now: Date,
+  clock: Clock,
   step: ContactStep,
   candidates: readonly ContactCandidate[],
 ): Promise<Map<string, ContactOutcome['outcome']>> {
   const outcomes = new Map<string, ContactOutcome['outcome']>();
   if (candidates.length === 0) return outcomes;
   const inForce = await policyInForce(db);
-  const nowMs = now.getTime();
   const refs = [...new Set(candidates.map((c) => c.customerRef))].sort();
-  const held = await heldCandidates(db, step, refs, inForce, nowMs);
-  const since = new Date(nowMs - longestWindowMs(inForce.policy));
+  const held = await heldCandidates(db, step, refs, inForce, clock.now().getTime());
   const priority = priorityOf(inForce.policy, step.campaignId);
 
   await db.$transaction(
@@ -147,6 +146,12 @@ export async function reserveContacts(
       await tx.$executeRaw`
         SELECT pg_advisory_xact_lock(s.k)
           FROM (SELECT hashtextextended('contact:' || r, 0) AS k FROM unnest(${refs}::text[]) AS r ORDER BY r) AS s`;
+      // The decision's time is read once the locks are held, so decisions for one customer are stamped in
+      // the order they were made (up to the workers' clock difference, which the caps' count tolerates:
+      // funnel/contact-decision.ts counts contacts stamped after `now` too).
+      const now = clock.now();
+      const nowMs = now.getTime();
+      const since = new Date(nowMs - longestWindowMs(inForce.policy));
       const [existing, out, past, decidedHeld] = await Promise.all([
         tx.contactDecision.findMany({
           where: { messageId: { in: candidates.map((c) => c.messageId) } },

@@ -63,7 +63,9 @@ export function decideContact(q: ContactQuestion): ContactOutcome {
   for (const cap of policy.frequencyCaps) {
     const windowMs = durationMs(cap.per);
     const applies = (channelCode: string) => cap.scope === 'overall' || channelCode === q.channelCode;
-    const used = q.past.filter((c) => applies(c.channelCode) && c.atMs > q.nowMs - windowMs && c.atMs <= q.nowMs).length;
+    // No upper bound: a contact stamped a little after `now` (another worker's clock, or one that took
+    // the customer's lock first) was still decided before this one, and counts.
+    const used = q.past.filter((c) => applies(c.channelCode) && c.atMs > q.nowMs - windowMs).length;
     const where = cap.scope === 'overall' ? 'overall' : `through ${q.channelCode}`;
     if (used >= cap.max) {
       return {

@@ -11,6 +11,7 @@ import request from 'supertest';
 import { parseStoredPlan } from '../../../domain/campaign-plan';
 import { cohortsOfWindow } from '../../../funnel/cohort';
 import type { CohortWorkflowInput } from '../../../workflows/cohort';
+import { cohortProgressQuery, setCohortPausedSignal } from '../../../workflows/messages';
 import { createTestContext, eventually, testUrls, type TestContext } from '../../support/context';
 import { createOwnDatabase, type OwnDatabase } from '../../support/own-database';
 import { simulatorClient } from '../../support/simulator';
@@ -105,7 +106,9 @@ async function campaignFor(refs: string[]) {
   const items = refs.map((customerRef) =>
     registration(campaign, { customerRef, channelCode: campaign.channels[1]!.code }),
   );
-  expect((await postRegistrations(ctx.app, campaign.id, { items })).status).toBe(200);
+  for (let i = 0; i < items.length; i += 1000) {
+    expect((await postRegistrations(ctx.app, campaign.id, { items: items.slice(i, i + 1000) })).status).toBe(200);
+  }
   // The ingest flags a customer another live campaign already acquired as existing_customer, and flagged
   // registrations get no messages: so the second campaign's registrations are made valid here, the state
   // that concurrent ingests into two campaigns, or campaigns over one customer base, leave behind. The
@@ -119,7 +122,7 @@ async function campaignFor(refs: string[]) {
 }
 
 /** Starts the campaign's (only) cohort on the given worker's queue, its step due at once. */
-async function startCohort(campaign: SeededCampaign, taskQueue: string) {
+async function startCohort(campaign: SeededCampaign, taskQueue: string, startPaused = false) {
   const row = await ctx.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
   const plan = parseStoredPlan(row.plan);
   if (!plan.success) throw new Error('invalid seeded plan');
@@ -133,7 +136,7 @@ async function startCohort(campaign: SeededCampaign, taskQueue: string) {
     sendingHours: { start: '00:00', end: '24:00' },
     timeZone,
     newCustomerPeriod: 'PT1S',
-    startPaused: false,
+    startPaused,
   };
   return ctx.temporal.client.workflow.start('cohortWorkflow', {
     taskQueue,
@@ -153,9 +156,9 @@ async function deliveredTo(campaign: SeededCampaign): Promise<string[]> {
 const refsOf = (prefix: string, n: number) =>
   Array.from({ length: n }, (_, i) => `${prefix}-${i}-${randomUUID().slice(0, 8)}`);
 
-/** Slows both campaigns' deliveries a little, so that the two workers are sending at the same time. */
-async function slowDelivery(campaigns: SeededCampaign[]) {
-  for (const c of campaigns) await sim.fault({ channelCode: c.channels[0]!.code, operations: ['deliver'], latencyMs: 300 });
+/** Slows the campaigns' deliveries, so that the two workers are sending at the same time. */
+async function slowDelivery(campaigns: SeededCampaign[], latencyMs = 300) {
+  for (const c of campaigns) await sim.fault({ channelCode: c.channels[0]!.code, operations: ['deliver'], latencyMs });
 }
 
 it('two campaigns on two workers, one customer base, a cap of 1 a day: the higher priority gets every slot', async () => {
@@ -197,7 +200,8 @@ it('two campaigns on two workers, one customer base, a cap of 1 a day: the highe
 });
 
 it('two campaigns of equal priority racing on two workers: no customer gets more than the cap', async () => {
-  const refs = refsOf('race', 200);
+  // Three pages each (500, 500, 200), every batch call a second long: both workers decide for seconds.
+  const refs = refsOf('race', 1200);
   const first = await campaignFor(refs);
   const second = await campaignFor(refs);
   await putPolicy({
@@ -207,18 +211,28 @@ it('two campaigns of equal priority racing on two workers: no customer gets more
     quietHours: null,
     priorities: { default: 0, campaigns: [] },
   });
-  await slowDelivery([first, second]);
+  await slowDelivery([first, second], 1_000);
   try {
-    const runs = await Promise.all([startCohort(first, workers[0]!.queue), startCohort(second, workers[1]!.queue)]);
+    // Both cohorts wait paused at their step until both workers hold them; then both are released at once.
+    const runs = await Promise.all([
+      startCohort(first, workers[0]!.queue, true),
+      startCohort(second, workers[1]!.queue, true),
+    ]);
+    for (const run of runs) await eventually(async () => (await run.query(cohortProgressQuery)).status === 'paused', 60_000);
+    await Promise.all(runs.map((run) => run.signal(setCohortPausedSignal, { paused: false, seq: 1 })));
     await Promise.all(runs.map((r) => r.result()));
 
-    const all = [...(await deliveredTo(first)), ...(await deliveredTo(second))];
+    const toFirst = await deliveredTo(first);
+    const toSecond = await deliveredTo(second);
+    // The premise: the two workers really raced (each won some of the customers).
+    expect(toFirst.length).toBeGreaterThan(0);
+    expect(toSecond.length).toBeGreaterThan(0);
     const perCustomer = new Map<string, number>();
-    for (const ref of all) perCustomer.set(ref, (perCustomer.get(ref) ?? 0) + 1);
+    for (const ref of [...toFirst, ...toSecond]) perCustomer.set(ref, (perCustomer.get(ref) ?? 0) + 1);
     // Everyone got exactly one message: the cap held, and nobody was left out.
-    expect(perCustomer.size).toBe(refs.length);
     expect([...perCustomer.values()].filter((n) => n > 1)).toEqual([]);
-    expect(all).toHaveLength(refs.length);
+    expect(perCustomer.size).toBe(refs.length);
+    expect(toFirst.length + toSecond.length).toBe(refs.length);
     const capped = await ctx.db.contactDecision.count({ where: { customerRef: { in: refs }, outcome: 'frequency_capped' } });
     expect(capped).toBe(refs.length);
   } finally {

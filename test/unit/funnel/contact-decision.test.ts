@@ -43,6 +43,11 @@ describe('decideContact', () => {
     expect(decideContact(ask({ past, nowMs: NOON - 2 * HOUR + DAY + 1000 })).outcome).toBe('reserved');
   });
 
+  it('counts a contact stamped after now (decided first under the lock by a worker whose clock is ahead)', () => {
+    const past = [{ atMs: NOON + 40, channelCode: 'sms' }];
+    expect(decideContact(ask({ past })).outcome).toBe('frequency_capped');
+  });
+
   it('caps overall over a sliding 7-day window', () => {
     const past = [
       { atMs: NOON - 6 * DAY, channelCode: 'app' },
