@@ -2,6 +2,7 @@
 import { apiKeyRoutesDoc } from './api-keys';
 import { campaignRoutesDoc } from './campaigns';
 import { channelRoutesDoc } from './channels';
+import { contactRoutesDoc } from './contact';
 import { evaluationRoutesDoc } from './evaluation';
 import { funnelRoutesDoc } from './funnel';
 import { materialRoutesDoc } from './materials';
@@ -21,6 +22,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...channelRoutesDoc,
   ...materialRoutesDoc,
   ...apiKeyRoutesDoc,
+  ...contactRoutesDoc,
   ...systemRoutesDoc,
 ];
 
