@@ -5,6 +5,7 @@
 // test/unit/console/i18n-parity.test.ts checks every bundle has the same keys and placeholders in both.
 import { builder } from './messages/builder.js';
 import { common } from './messages/common.js';
+import { contact } from './messages/contact.js';
 import { insights } from './messages/insights.js';
 import { registry } from './messages/registry.js';
 import { timeline } from './messages/timeline.js';
@@ -424,7 +425,7 @@ const en = {
 };
 
 /** Every bundle of labels: a key may be defined in one bundle only (the parity test checks). */
-export const BUNDLES = { campaigns: { zh, en }, common, registry, timeline, builder, insights };
+export const BUNDLES = { campaigns: { zh, en }, common, registry, timeline, builder, insights, contact };
 
 const DICTIONARIES = {
   'zh-CN': Object.assign({}, ...Object.values(BUNDLES).map((b) => b.zh)),

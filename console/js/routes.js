@@ -9,6 +9,8 @@ import { campaignListPage } from './pages/campaign-list.js';
 import { channelDetailPage } from './pages/channel-detail.js';
 import { channelFormPage } from './pages/channel-form.js';
 import { channelListPage } from './pages/channel-list.js';
+import { contactPolicyPage } from './pages/contact-policy.js';
+import { customerPage } from './pages/customer.js';
 import { insightsPage } from './pages/insights.js';
 import { materialDetailPage } from './pages/material-detail.js';
 import { materialFormPage } from './pages/material-form.js';
@@ -27,6 +29,9 @@ export const ROUTES = [
   { pattern: /^#\/campaigns\/new$/, page: campaignBuilderPage, nav: 'campaigns' },
   { pattern: /^#\/campaigns\/([^/]+)$/, page: campaignDetailPage, nav: 'campaigns' },
   { pattern: /^#\/insights$/, page: insightsPage, nav: 'insights' },
+  { pattern: /^#\/contact-policy$/, page: contactPolicyPage, nav: 'contactPolicy' },
+  { pattern: /^#\/customers\/([^/]+)$/, page: customerPage, nav: 'customers' },
+  { pattern: /^#\/customers$/, page: customerPage, nav: 'customers' },
   { pattern: /^#\/?$/, page: campaignListPage, nav: 'campaigns' },
 ];
 
@@ -37,6 +42,8 @@ export const NAV = [
   { key: 'materials', href: '#/materials', label: 'navMaterials' },
   { key: 'approvals', href: '#/approvals', label: 'navApprovals' },
   { key: 'insights', href: '#/insights', label: 'navInsights' },
+  { key: 'contactPolicy', href: '#/contact-policy', label: 'navContactPolicy' },
+  { key: 'customers', href: '#/customers', label: 'navCustomers' },
 ];
 
 /** The route for a location hash (query string ignored), with its decoded params; the list when none. */
