@@ -78,7 +78,6 @@ interface StepSetup {
   content: MaterialContent;
 }
 
-
 export function createCohortStepActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
@@ -123,7 +122,12 @@ export function createCohortStepActivities(deps: ActivityDeps) {
         withheld,
         finishedAt: deps.clock.now().toISOString(),
       });
-      return { delivered: progress.delivered, skipped, alreadyDelivered: progress.alreadyDelivered, withheld };
+      return {
+        delivered: progress.delivered,
+        skipped,
+        alreadyDelivered: progress.alreadyDelivered,
+        withheld,
+      };
     },
   };
 }

@@ -11,9 +11,19 @@
 // `opted_out` (consent is checked per message, every time).
 import type { Db } from '../db/client';
 import { parseStoredPlan } from '../domain/campaign-plan';
-import { ContactPolicySchema, priorityOf, UNRESTRICTED_POLICY, type ContactPolicy } from '../domain/contact-policy';
+import {
+  ContactPolicySchema,
+  priorityOf,
+  UNRESTRICTED_POLICY,
+  type ContactPolicy,
+} from '../domain/contact-policy';
 import { cohortsOfWindow } from '../funnel/cohort';
-import { decideContact, longestWindowMs, type ContactOutcome, type HeldSlot } from '../funnel/contact-decision';
+import {
+  decideContact,
+  longestWindowMs,
+  type ContactOutcome,
+  type HeldSlot,
+} from '../funnel/contact-decision';
 import type { PlanStepKind } from '../funnel/engagement-plan';
 import { stepDueAt } from '../funnel/schedule';
 import { parseInstant } from '../funnel/zoned-time';
@@ -50,7 +60,11 @@ export interface ContactCandidate {
 }
 
 /** Consent in force for the customers, for this channel: the set of customerRefs who opted out. */
-async function optedOut(db: Pick<Db, 'consentRecord'>, refs: string[], channelCode: string): Promise<Set<string>> {
+async function optedOut(
+  db: Pick<Db, 'consentRecord'>,
+  refs: string[],
+  channelCode: string,
+): Promise<Set<string>> {
   const rows = await db.consentRecord.findMany({
     where: { customerRef: { in: refs }, scope: { in: ['all', channelCode] } },
     orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
@@ -105,7 +119,9 @@ async function heldCandidates(
     const plan = plans.get(r.campaignId);
     if (!plan?.success) continue;
     const { registrationWindow, cohortGranularity, timeZone, sendingHours, engagementPlan } = plan.data;
-    const cohort = cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).find((c) => c.key === r.cohortKey);
+    const cohort = cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).find(
+      (c) => c.key === r.cohortKey,
+    );
     if (!cohort) continue;
     for (const s of engagementPlan.steps) {
       if (policy.exemptKinds.includes(s.kind)) continue;
@@ -161,7 +177,12 @@ export async function reserveContacts(
         inForce.policy.frequencyCaps.length === 0
           ? Promise.resolve([])
           : tx.contactDecision.findMany({
-              where: { customerRef: { in: refs }, outcome: 'reserved', counted: true, decidedAt: { gt: since } },
+              where: {
+                customerRef: { in: refs },
+                outcome: 'reserved',
+                counted: true,
+                decidedAt: { gt: since },
+              },
               select: { customerRef: true, channelCode: true, decidedAt: true },
             }),
         held.length === 0

@@ -79,7 +79,9 @@ type Issue = { path: (string | number)[]; message: string };
  * - every kind exempt while caps are defined (the caps would never apply);
  * - a kind listed twice as exempt, a campaign given two priorities.
  */
-export function contradictions(policy: Pick<ContactPolicy, 'frequencyCaps' | 'exemptKinds' | 'priorities'>): Issue[] {
+export function contradictions(
+  policy: Pick<ContactPolicy, 'frequencyCaps' | 'exemptKinds' | 'priorities'>,
+): Issue[] {
   const issues: Issue[] = [];
   const caps = policy.frequencyCaps.map((cap, index) => ({ ...cap, index, ms: safeMs(cap.per) }));
   for (const a of caps) {
@@ -121,7 +123,8 @@ export function contradictions(policy: Pick<ContactPolicy, 'frequencyCaps' | 'ex
   } else if (kinds.size === PlanStepKindSchema.options.length && caps.length > 0) {
     issues.push({
       path: ['exemptKinds'],
-      message: 'Every message kind is exempt, so the frequency caps would never apply: remove an exemption or the caps',
+      message:
+        'Every message kind is exempt, so the frequency caps would never apply: remove an exemption or the caps',
     });
   }
   const seen = new Map<string, number>();
@@ -147,5 +150,8 @@ function safeMs(duration: string): number | null {
 
 /** The priority the policy gives a campaign. */
 export function priorityOf(policy: ContactPolicy, campaignId: string): number {
-  return policy.priorities.campaigns.find((c) => c.campaignId === campaignId)?.priority ?? policy.priorities.default;
+  return (
+    policy.priorities.campaigns.find((c) => c.campaignId === campaignId)?.priority ??
+    policy.priorities.default
+  );
 }

@@ -17,8 +17,7 @@ export const WITHHELD_REASONS = ['opted_out', 'quiet_hours', 'frequency_capped',
 export type WithheldReason = (typeof WITHHELD_REASONS)[number];
 
 export type ContactOutcome =
-  | { outcome: 'reserved'; counted: boolean }
-  | { outcome: WithheldReason; counted: false; detail: string };
+  { outcome: 'reserved'; counted: boolean } | { outcome: WithheldReason; counted: false; detail: string };
 
 /** A contact already made (reserved) with the customer, that caps count. */
 export interface PastContact {
@@ -51,7 +50,10 @@ export function decideContact(q: ContactQuestion): ContactOutcome {
   if (q.optedOut)
     return { outcome: 'opted_out', counted: false, detail: 'the customer opted out of this marketing' };
   const { policy } = q;
-  if (policy.quietHours && isWithinSendingHours(new Date(q.nowMs).toISOString(), policy.quietHours, policy.timeZone)) {
+  if (
+    policy.quietHours &&
+    isWithinSendingHours(new Date(q.nowMs).toISOString(), policy.quietHours, policy.timeZone)
+  ) {
     return {
       outcome: 'quiet_hours',
       counted: false,

@@ -9,7 +9,9 @@ import { handle } from '../handler';
 import { parseWith } from '../validate';
 import { currentPolicy, policyVersion, policyVersions, putPolicy, versionOfIfMatch } from './store';
 
-export const PolicyVersionParams = z.strictObject({ version: z.coerce.number().int().min(0).max(999_999_999) });
+export const PolicyVersionParams = z.strictObject({
+  version: z.coerce.number().int().min(0).max(999_999_999),
+});
 export const PolicyVersionsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** Versions older than this one (the previous page's `nextBefore`). */

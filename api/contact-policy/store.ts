@@ -13,7 +13,12 @@ export interface ContactPolicyView {
   createdAt: string | null;
 }
 
-const view = (row: { version: number; policy: unknown; createdBy: string; createdAt: Date }): ContactPolicyView => ({
+const view = (row: {
+  version: number;
+  policy: unknown;
+  createdBy: string;
+  createdAt: Date;
+}): ContactPolicyView => ({
   version: row.version,
   policy: row.policy as ContactPolicy,
   createdBy: row.createdBy,
@@ -57,7 +62,9 @@ export function versionOfIfMatch(ifMatch: string | undefined): number {
   }
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(ifMatch.trim());
   if (!match) {
-    throw validationProblem([{ field: 'header.If-Match', message: 'must be an ETag this API issued, e.g. "3"' }]);
+    throw validationProblem([
+      { field: 'header.If-Match', message: 'must be an ETag this API issued, e.g. "3"' },
+    ]);
   }
   return Number(match[1]);
 }
@@ -74,25 +81,42 @@ export async function putPolicy(
     (await db.campaign.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((c) => c.id),
   );
   const unknown = ids.flatMap((id, i) =>
-    found.has(id) ? [] : [{ field: `priorities.campaigns.${i}.campaignId`, message: `campaign ${id} does not exist` }],
+    found.has(id)
+      ? []
+      : [{ field: `priorities.campaigns.${i}.campaignId`, message: `campaign ${id} does not exist` }],
   );
-  if (unknown.length > 0) throw Problem.of('unprocessable', 'the policy names campaigns that do not exist', { errors: unknown });
+  if (unknown.length > 0)
+    throw Problem.of('unprocessable', 'the policy names campaigns that do not exist', { errors: unknown });
 
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('contact-policy', 0))`;
-    const latest = await tx.contactPolicyVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true } });
+    const latest = await tx.contactPolicyVersion.findFirst({
+      orderBy: { version: 'desc' },
+      select: { version: true },
+    });
     const current = latest?.version ?? 0;
     if (basedOn !== current) {
-      throw new Problem(412, 'Precondition Failed', `the contact policy is at version ${current}, not ${basedOn}`, {
-        currentVersion: current,
-        errors: [{ field: 'header.If-Match', message: `names version ${basedOn}; the current one is ${current}` }],
-      });
+      throw new Problem(
+        412,
+        'Precondition Failed',
+        `the contact policy is at version ${current}, not ${basedOn}`,
+        {
+          currentVersion: current,
+          errors: [
+            { field: 'header.If-Match', message: `names version ${basedOn}; the current one is ${current}` },
+          ],
+        },
+      );
     }
     const row = await tx.contactPolicyVersion.create({
       data: { version: current + 1, policy: policy as object, createdBy: actor },
     });
     await tx.auditLog.create({
-      data: { actor, action: 'contact_policy.put', payload: { version: row.version, basedOn, policy } as object },
+      data: {
+        actor,
+        action: 'contact_policy.put',
+        payload: { version: row.version, basedOn, policy } as object,
+      },
     });
     return view(row);
   });

@@ -26,7 +26,12 @@ export function erasedAttributes(attributes: unknown): Record<string, string> | 
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return null;
   const a = attributes as Record<string, unknown>;
   const kept: Record<string, string> = {};
-  const age = typeof a.age === 'number' ? a.age : typeof a.age === 'string' && /^\d{1,3}$/.test(a.age) ? Number(a.age) : null;
+  const age =
+    typeof a.age === 'number'
+      ? a.age
+      : typeof a.age === 'string' && /^\d{1,3}$/.test(a.age)
+        ? Number(a.age)
+        : null;
   const band = age !== null ? ageBandOf(age) : isAgeBand(a.ageBand) ? a.ageBand : null;
   if (band) kept.ageBand = band;
   if (isCityTier(a.cityTier)) kept.cityTier = a.cityTier;

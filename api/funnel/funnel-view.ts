@@ -10,7 +10,8 @@ import { acquisitionClosedAt } from '../../funnel/ingest/budget';
 import { WITHHELD_REASONS, type WithheldReason } from '../../funnel/contact-decision';
 
 /** Zero messages withheld for every reason: the shape every step's (and the total's) counts have. */
-const noneWithheld = () => Object.fromEntries(WITHHELD_REASONS.map((r) => [r, 0])) as Record<WithheldReason, number>;
+const noneWithheld = () =>
+  Object.fromEntries(WITHHELD_REASONS.map((r) => [r, 0])) as Record<WithheldReason, number>;
 
 interface ArmCounts {
   registrations: number;
@@ -19,34 +20,36 @@ interface ArmCounts {
 
 export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
   const where = { campaignId: campaign.id };
-  const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger, delivery, withheldRows] = await Promise.all([
-    db.registration.groupBy({ by: ['flagReason', 'arm'], where, _count: { _all: true } }),
-    db.registration.groupBy({
-      by: ['arm'],
-      where: { ...where, flagReason: null, activatedAt: { not: null } },
-      _count: { _all: true },
-    }),
-    db.registration.count({
-      where: { ...where, flagReason: null, activatedAt: null, periodEndsAt: { gt: now } },
-    }),
-    db.message.groupBy({ by: ['stepId'], where, _count: { _all: true }, _sum: { costMinor: true } }),
-    db.ledgerEntry.groupBy({
-      by: ['kind', 'scope', 'category', 'currency'],
-      where,
-      _sum: { amountMinor: true },
-    }),
-    viewDelivery(db, campaign),
-    // Messages the contact policy or consent withheld (activities/contact-reservation.ts): not sent, no cost.
-    db.contactDecision.groupBy({
-      by: ['stepId', 'outcome'],
-      where: { ...where, outcome: { not: 'reserved' } },
-      _count: { _all: true },
-    }),
-  ]);
+  const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger, delivery, withheldRows] =
+    await Promise.all([
+      db.registration.groupBy({ by: ['flagReason', 'arm'], where, _count: { _all: true } }),
+      db.registration.groupBy({
+        by: ['arm'],
+        where: { ...where, flagReason: null, activatedAt: { not: null } },
+        _count: { _all: true },
+      }),
+      db.registration.count({
+        where: { ...where, flagReason: null, activatedAt: null, periodEndsAt: { gt: now } },
+      }),
+      db.message.groupBy({ by: ['stepId'], where, _count: { _all: true }, _sum: { costMinor: true } }),
+      db.ledgerEntry.groupBy({
+        by: ['kind', 'scope', 'category', 'currency'],
+        where,
+        _sum: { amountMinor: true },
+      }),
+      viewDelivery(db, campaign),
+      // Messages the contact policy or consent withheld (activities/contact-reservation.ts): not sent, no cost.
+      db.contactDecision.groupBy({
+        by: ['stepId', 'outcome'],
+        where: { ...where, outcome: { not: 'reserved' } },
+        _count: { _all: true },
+      }),
+    ]);
   const withheldOf = (stepId: string) => {
     const counts = noneWithheld();
     for (const row of withheldRows)
-      if (row.stepId === stepId && row.outcome in counts) counts[row.outcome as WithheldReason] += row._count._all;
+      if (row.stepId === stepId && row.outcome in counts)
+        counts[row.outcome as WithheldReason] += row._count._all;
     return counts;
   };
   const withheldTotal = noneWithheld();

@@ -26,7 +26,10 @@ const policyExample = {
   ],
   exemptKinds: ['education'],
   quietHours: { start: '21:00', end: '08:00' },
-  priorities: { default: 0, campaigns: [{ campaignId: '7f1c1b9e-3a52-4c1e-9d36-0c8e2f1d5a10', priority: 10 }] },
+  priorities: {
+    default: 0,
+    campaigns: [{ campaignId: '7f1c1b9e-3a52-4c1e-9d36-0c8e2f1d5a10', priority: 10 }],
+  },
 };
 
 const PolicyVersionSchema = z.object({
@@ -44,7 +47,8 @@ const policyVersionExample = {
 
 const ifMatch = {
   name: 'If-Match',
-  description: 'The ETag of the version this edit starts from ("0" before any was stored); 428 without it, 412 if stale',
+  description:
+    'The ETag of the version this edit starts from ("0" before any was stored); 428 without it, 412 if stale',
   required: true,
   example: '"2"',
 };
@@ -232,7 +236,12 @@ export const contactRoutesDoc: RouteDoc[] = [
     params: CustomerParams,
     errors: [404],
     responses: {
-      200: { description: 'The export', schema: CustomerExportSchema, name: 'CustomerExport', example: customerExample },
+      200: {
+        description: 'The export',
+        schema: CustomerExportSchema,
+        name: 'CustomerExport',
+        example: customerExample,
+      },
     },
   },
   {
@@ -242,7 +251,11 @@ export const contactRoutesDoc: RouteDoc[] = [
     operationId: 'eraseCustomer',
     summary: "Pseudonymise a customer's personal attributes; evaluations stay the same",
     params: CustomerParams,
-    body: { schema: ErasureRequestSchema, name: 'ErasureRequest', example: { reason: 'request ticket 2026-1187' } },
+    body: {
+      schema: ErasureRequestSchema,
+      name: 'ErasureRequest',
+      example: { reason: 'request ticket 2026-1187' },
+    },
     idempotent: true,
     errors: [404],
     responses: {
@@ -250,7 +263,12 @@ export const contactRoutesDoc: RouteDoc[] = [
         description: 'Erased (or erased before: alreadyErased)',
         schema: ErasureReplySchema,
         name: 'ErasureReply',
-        example: { customerRef: 'cust-0042', alreadyErased: false, registrations: 1, erasedAt: '2026-12-02T07:10:00.000Z' },
+        example: {
+          customerRef: 'cust-0042',
+          alreadyErased: false,
+          registrations: 1,
+          erasedAt: '2026-12-02T07:10:00.000Z',
+        },
       },
     },
   },
@@ -266,7 +284,10 @@ export const contactRoutesDoc: RouteDoc[] = [
         description: 'A page, by customerRef; pass nextAfter as `after` for the next',
         schema: SuppressionListSchema,
         name: 'SuppressionList',
-        example: { items: [{ customerRef: 'cust-0042', scope: 'all', since: '2026-12-02T06:31:00.000Z' }], nextAfter: null },
+        example: {
+          items: [{ customerRef: 'cust-0042', scope: 'all', since: '2026-12-02T06:31:00.000Z' }],
+          nextAfter: null,
+        },
       },
     },
   },

@@ -74,13 +74,16 @@ it('a marketer edits the contact policy: a contradiction is refused and nothing 
   await page.locator('#policy-json').waitFor();
   expect(await page.locator('#policy-current').textContent()).toContain('0');
 
-  const contradictory = { ...POLICY, frequencyCaps: [...POLICY.frequencyCaps, { scope: 'per_channel', max: 5, per: 'P1D' }] };
+  const contradictory = {
+    ...POLICY,
+    frequencyCaps: [...POLICY.frequencyCaps, { scope: 'per_channel', max: 5, per: 'P1D' }],
+  };
   await page.locator('#policy-json').fill(JSON.stringify(contradictory, null, 2));
   await page.locator('#save-policy').click();
   const problem = page.locator('#policy-form .field-error, #policy-form .form-problem:not([hidden])');
   await problem.first().waitFor();
   expect(await page.locator('#policy-form').textContent()).toContain('frequencyCaps.2.max');
-  expect((await ctx.db.contactPolicyVersion.count())).toBe(0);
+  expect(await ctx.db.contactPolicyVersion.count()).toBe(0);
 
   await page.locator('#policy-json').fill(JSON.stringify(POLICY, null, 2));
   await page.locator('#save-policy').click();
@@ -108,13 +111,25 @@ it('ops opens a customer: journey, a withheld message, opt-out; a marketer canno
     ],
   });
   const ref = `cust-browser-${Date.now()}`;
-  const item = registration(campaign, { customerRef: ref, channelCode: campaign.channels[1]!.code, attributes: { age: 31, cityTier: 'tier2' } });
+  const item = registration(campaign, {
+    customerRef: ref,
+    channelCode: campaign.channels[1]!.code,
+    attributes: { age: 31, cityTier: 'tier2' },
+  });
   expect((await postRegistrations(ctx.app, campaign.id, { items: [item] })).status).toBe(200);
   const reg = await ctx.db.registration.findFirstOrThrow({ where: { campaignId: campaign.id } });
   // 23:00 in Shanghai: the policy's quiet hours withhold the step's message.
   const night = { now: () => new Date(new Date().toISOString().slice(0, 10) + 'T15:00:00Z') };
-  const { runCohortStep } = createCohortStepActivities({ db: ctx.db, clock: night, simulatorUrl: ctx.simulatorUrl });
-  const result = await runCohortStep({ campaignId: campaign.id, cohortKey: reg.cohortKey, stepId: 'night-nudge' });
+  const { runCohortStep } = createCohortStepActivities({
+    db: ctx.db,
+    clock: night,
+    simulatorUrl: ctx.simulatorUrl,
+  });
+  const result = await runCohortStep({
+    campaignId: campaign.id,
+    cohortKey: reg.cohortKey,
+    stepId: 'night-nudge',
+  });
   expect(result.withheld.quiet_hours).toBe(1);
 
   const ops = await signedIn('zhao.ops', 'ops');

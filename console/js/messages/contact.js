@@ -92,7 +92,8 @@ export const contact = {
     campaignPriority: 'Campaign {id}: {priority}',
     editPolicy: 'Edit the policy',
     policyJson: 'Policy (JSON)',
-    policyJsonHint: 'Saving makes a new version; old ones stay readable. Contradictory caps are refused, naming the field.',
+    policyJsonHint:
+      'Saving makes a new version; old ones stay readable. Contradictory caps are refused, naming the field.',
     savePolicy: 'Save as a new version',
     policySaved: 'Saved as version {version}',
     versionsTitle: 'Versions',
@@ -102,7 +103,8 @@ export const contact = {
     customersTitle: 'Customer: consent and journey',
     customerLookup: 'Customer reference',
     openCustomer: 'Open',
-    customerIntro: 'Personal data: operations only. Everything the system holds about this customer (the export).',
+    customerIntro:
+      'Personal data: operations only. Everything the system holds about this customer (the export).',
     customerNotFound: 'The system holds nothing about this customer.',
     consentTitle: 'Marketing consent',
     consentNone: 'No consent records (consent given at registration).',

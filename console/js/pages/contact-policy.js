@@ -11,28 +11,44 @@ import { may } from '../session.js';
 
 function describe(view) {
   const p = view.policy;
-  const list = (items, empty) => (items.length ? h('ul', {}, items.map((i) => h('li', {}, i))) : h('p', {}, empty));
+  const list = (items, empty) =>
+    items.length
+      ? h(
+          'ul',
+          {},
+          items.map((i) => h('li', {}, i)),
+        )
+      : h('p', {}, empty);
   return h(
     'div',
     { class: 'facts-wrap', id: 'policy-facts' },
     h('h3', {}, t('capsTitle')),
     list(
-      p.frequencyCaps.map((c) => t(c.scope === 'overall' ? 'capOverall' : 'capPerChannel', { max: c.max, per: c.per })),
+      p.frequencyCaps.map((c) =>
+        t(c.scope === 'overall' ? 'capOverall' : 'capPerChannel', { max: c.max, per: c.per }),
+      ),
       t('noCaps'),
     ),
     h('h3', {}, t('exemptTitle')),
-    list(p.exemptKinds.map((k) => t(`kind_${k}`)), t('noExempt')),
+    list(
+      p.exemptKinds.map((k) => t(`kind_${k}`)),
+      t('noExempt'),
+    ),
     h('h3', {}, t('quietTitle')),
     h(
       'p',
       {},
-      p.quietHours ? t('quietHoursText', { start: p.quietHours.start, end: p.quietHours.end, zone: p.timeZone }) : t('noQuiet'),
+      p.quietHours
+        ? t('quietHoursText', { start: p.quietHours.start, end: p.quietHours.end, zone: p.timeZone })
+        : t('noQuiet'),
     ),
     h('h3', {}, t('prioritiesTitle')),
     list(
       [
         t('defaultPriority', { priority: p.priorities.default }),
-        ...p.priorities.campaigns.map((c) => t('campaignPriority', { id: c.campaignId, priority: c.priority })),
+        ...p.priorities.campaigns.map((c) =>
+          t('campaignPriority', { id: c.campaignId, priority: c.priority }),
+        ),
       ],
       '',
     ),
@@ -66,7 +82,11 @@ export function contactPolicyPage(main) {
       { id: 'policy-form', class: 'card' },
       h('h2', {}, t('editPolicy')),
       field({ label: t('policyJson'), input, hint: t('policyJsonHint'), wide: true }),
-      h('div', { class: 'button-row' }, h('button', { type: 'submit', class: 'primary', id: 'save-policy' }, t('savePolicy'))),
+      h(
+        'div',
+        { class: 'button-row' },
+        h('button', { type: 'submit', class: 'primary', id: 'save-policy' }, t('savePolicy')),
+      ),
     );
     bindForm(form, {
       submit: async () => {
@@ -125,10 +145,20 @@ export function contactPolicyPage(main) {
       h(
         'section',
         { class: 'card', id: 'policy-current' },
-        h('h2', {}, data.shown ? t('showingPolicyVersion', { version: view.version }) : t('policyVersion', { version: view.version })),
+        h(
+          'h2',
+          {},
+          data.shown
+            ? t('showingPolicyVersion', { version: view.version })
+            : t('policyVersion', { version: view.version }),
+        ),
         h('p', { class: 'meta' }, meta),
         data.shown
-          ? h('button', { type: 'button', class: 'secondary', onclick: () => ((data.shown = null), render()) }, t('showCurrent'))
+          ? h(
+              'button',
+              { type: 'button', class: 'secondary', onclick: () => ((data.shown = null), render()) },
+              t('showCurrent'),
+            )
           : null,
         describe(view),
       ),

@@ -15,7 +15,12 @@ export function customerPage(main, ref) {
   const data = { customer: null, error: null, missing: false };
   const heading = h('h1', { id: 'page-title' });
   const body = h('div', { id: 'customer-body' });
-  const lookup = h('input', { id: 'customer-ref', name: 'customerRef', value: ref ?? '', autocomplete: 'off' });
+  const lookup = h('input', {
+    id: 'customer-ref',
+    name: 'customerRef',
+    value: ref ?? '',
+    autocomplete: 'off',
+  });
 
   async function load() {
     if (!ref) return render();
@@ -72,7 +77,8 @@ export function customerPage(main, ref) {
                 type: 'button',
                 class: optedOutAll ? 'secondary' : 'danger',
                 id: optedOutAll ? 'opt-in-all' : 'opt-out-all',
-                onclick: () => void consent(optedOutAll ? 'opt_in' : 'opt_out').catch((err) => alertError(err)),
+                onclick: () =>
+                  void consent(optedOutAll ? 'opt_in' : 'opt_out').catch((err) => alertError(err)),
               },
               optedOutAll ? t('optInAll') : t('optOutAll'),
             ),
@@ -108,9 +114,19 @@ export function customerPage(main, ref) {
     const names = new Map(c.registrations.map((r) => [r.campaignId, r.campaignName]));
     const messages = c.messages.length
       ? dataTable(
-          { id: 'customer-messages', caption: t('messagesTitle'), columns: [t('colCampaign'), t('colStep'), t('colTime')] },
+          {
+            id: 'customer-messages',
+            caption: t('messagesTitle'),
+            columns: [t('colCampaign'), t('colStep'), t('colTime')],
+          },
           c.messages.map((m) =>
-            h('tr', {}, h('td', {}, names.get(m.campaignId) ?? m.campaignId), h('td', {}, m.stepId), h('td', {}, time(m.deliveredAt))),
+            h(
+              'tr',
+              {},
+              h('td', {}, names.get(m.campaignId) ?? m.campaignId),
+              h('td', {}, m.stepId),
+              h('td', {}, time(m.deliveredAt)),
+            ),
           ),
         )
       : h('p', {}, t('noMessages'));
@@ -144,12 +160,25 @@ export function customerPage(main, ref) {
       h('h3', {}, t('withheldTitle')),
       withheld,
       h('h3', {}, t('attributesTitle')),
-      h('pre', { class: 'code', id: 'customer-attributes' }, JSON.stringify(c.registrations.map((r) => r.attributes), null, 2)),
+      h(
+        'pre',
+        { class: 'code', id: 'customer-attributes' },
+        JSON.stringify(
+          c.registrations.map((r) => r.attributes),
+          null,
+          2,
+        ),
+      ),
     );
   }
 
   function erasure(c) {
-    if (c.erasure) return h('p', { class: 'meta', id: 'customer-erased' }, t('erasedAt', { time: time(c.erasure.erasedAt), name: c.erasure.requestedBy }));
+    if (c.erasure)
+      return h(
+        'p',
+        { class: 'meta', id: 'customer-erased' },
+        t('erasedAt', { time: time(c.erasure.erasedAt), name: c.erasure.requestedBy }),
+      );
     if (!may('POST', '/customers/:ref/erasure')) return null;
     const onclick = () =>
       void confirmDialog({
@@ -163,7 +192,11 @@ export function customerPage(main, ref) {
           await load();
         },
       });
-    return h('div', { class: 'button-row' }, h('button', { type: 'button', class: 'danger', id: 'erase-customer', onclick }, t('eraseCustomer')));
+    return h(
+      'div',
+      { class: 'button-row' },
+      h('button', { type: 'button', class: 'danger', id: 'erase-customer', onclick }, t('eraseCustomer')),
+    );
   }
 
   function render() {
@@ -190,7 +223,9 @@ export function customerPage(main, ref) {
       form,
       data.error ? h('p', { class: 'error', role: 'alert' }, data.error.message) : null,
       data.missing ? h('p', { id: 'customer-missing' }, t('customerNotFound')) : null,
-      ...(c ? [h('h2', { id: 'customer-ref-title' }, c.customerRef), consentSection(c), journey(c), erasure(c)] : []),
+      ...(c
+        ? [h('h2', { id: 'customer-ref-title' }, c.customerRef), consentSection(c), journey(c), erasure(c)]
+        : []),
     );
   }
 

@@ -4,13 +4,23 @@
 // is sending; consent refusals; the export and an erasure after which the evaluation is the same.
 // The contact policy is deployment-wide, so this file runs on a database of its own.
 import request from 'supertest';
-import { createCohortStepActivities, messageIdFor, type CohortStepResult } from '../../../activities/cohort-steps';
+import {
+  createCohortStepActivities,
+  messageIdFor,
+  type CohortStepResult,
+} from '../../../activities/cohort-steps';
 import type { Clock } from '../../../activities/deps';
 import { evaluateAndStore } from '../../../evaluation/store';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { createOwnDatabase, type OwnDatabase } from '../../support/own-database';
 import { simulatorClient } from '../../support/simulator';
-import { postEvents, postRegistrations, registration, seedCampaign, type SeededCampaign } from '../funnel/fixtures';
+import {
+  postEvents,
+  postRegistrations,
+  registration,
+  seedCampaign,
+  type SeededCampaign,
+} from '../funnel/fixtures';
 
 let own: OwnDatabase;
 let ctx: TestContext;
@@ -81,7 +91,11 @@ function campaignWith(steps: { id: string; kind: 'education' | 'engagement' }[])
   });
 }
 
-async function register(campaign: SeededCampaign, refs: string[], extra: (ref: string) => object = () => ({})) {
+async function register(
+  campaign: SeededCampaign,
+  refs: string[],
+  extra: (ref: string) => object = () => ({}),
+) {
   const items = refs.map((customerRef) =>
     registration(campaign, { customerRef, channelCode: campaign.channels[1]!.code, ...extra(customerRef) }),
   );
@@ -89,7 +103,10 @@ async function register(campaign: SeededCampaign, refs: string[], extra: (ref: s
     const res = await postRegistrations(ctx.app, campaign.id, { items: items.slice(i, i + 1000) });
     expect(res.status).toBe(200);
   }
-  const rows = await ctx.db.registration.findMany({ where: { campaignId: campaign.id }, orderBy: { id: 'asc' } });
+  const rows = await ctx.db.registration.findMany({
+    where: { campaignId: campaign.id },
+    orderBy: { id: 'asc' },
+  });
   return { rows, cohortKey: rows[0]!.cohortKey };
 }
 
@@ -119,17 +136,28 @@ describe('GET / PUT /contact-policy', () => {
     expect(none.headers.etag).toBe('"0"');
     expect(none.body).toMatchObject({ version: 0, policy: { frequencyCaps: [], quietHours: null } });
 
-    const first = await request(ctx.app).put('/contact-policy').set(asMarketer).set('If-Match', '"0"').send(POLICY);
+    const first = await request(ctx.app)
+      .put('/contact-policy')
+      .set(asMarketer)
+      .set('If-Match', '"0"')
+      .send(POLICY);
     expect(first.status).toBe(200);
     expect(first.headers.etag).toBe('"1"');
     expect(first.body).toMatchObject({ version: 1, createdBy: 'mia', policy: POLICY });
 
     const edited = { ...POLICY, exemptKinds: ['education'] };
-    const second = await request(ctx.app).put('/contact-policy').set(asMarketer).set('If-Match', '"1"').send(edited);
+    const second = await request(ctx.app)
+      .put('/contact-policy')
+      .set(asMarketer)
+      .set('If-Match', '"1"')
+      .send(edited);
     expect(second.status).toBe(200);
     expect(second.body.version).toBe(2);
 
-    expect((await request(ctx.app).get('/contact-policy').set(asOps)).body).toMatchObject({ version: 2, policy: edited });
+    expect((await request(ctx.app).get('/contact-policy').set(asOps)).body).toMatchObject({
+      version: 2,
+      policy: edited,
+    });
     const old = await request(ctx.app).get('/contact-policy/versions/1').set(asOps);
     expect(old.status).toBe(200);
     expect(old.body).toMatchObject({ version: 1, policy: POLICY });
@@ -137,7 +165,10 @@ describe('GET / PUT /contact-policy', () => {
     expect(list.body).toMatchObject({ items: [{ version: 2 }], nextBefore: 2 });
     const next = await request(ctx.app).get('/contact-policy/versions?limit=1&before=2').set(asOps);
     expect(next.body).toMatchObject({ items: [{ version: 1 }], nextBefore: null });
-    const audit = await ctx.db.auditLog.findMany({ where: { action: 'contact_policy.put' }, orderBy: { at: 'asc' } });
+    const audit = await ctx.db.auditLog.findMany({
+      where: { action: 'contact_policy.put' },
+      orderBy: { at: 'asc' },
+    });
     expect(audit.map((a) => [a.actor, (a.payload as { version: number }).version])).toEqual([
       ['mia', 1],
       ['mia', 2],
@@ -181,7 +212,10 @@ describe('GET / PUT /contact-policy', () => {
 
     const unknown = await put({
       ...POLICY,
-      priorities: { default: 0, campaigns: [{ campaignId: '00000000-0000-4000-8000-000000000000', priority: 3 }] },
+      priorities: {
+        default: 0,
+        campaigns: [{ campaignId: '00000000-0000-4000-8000-000000000000', priority: 3 }],
+      },
     });
     expect(unknown.status).toBe(422);
     expect(fieldsOf(unknown)).toEqual(['priorities.campaigns.0.campaignId']);
@@ -207,14 +241,23 @@ describe('the contact check at delivery', () => {
     // The same step again (a retry, a re-run after a pause): nobody is contacted or counted twice.
     const rerun = await run({ campaignId: campaign.id, cohortKey, stepId: 'welcome' });
     expect(rerun).toMatchObject({ delivered: 0, alreadyDelivered: 12 });
-    expect(await ctx.db.contactDecision.count({ where: { campaignId: campaign.id, outcome: 'reserved' } })).toBe(12);
+    expect(
+      await ctx.db.contactDecision.count({ where: { campaignId: campaign.id, outcome: 'reserved' } }),
+    ).toBe(12);
 
     const second = await run({ campaignId: campaign.id, cohortKey, stepId: 'again' });
-    expect(second).toEqual({ delivered: 0, skipped: 12, alreadyDelivered: 0, withheld: withheld({ frequency_capped: 12 }) });
+    expect(second).toEqual({
+      delivered: 0,
+      skipped: 12,
+      alreadyDelivered: 0,
+      withheld: withheld({ frequency_capped: 12 }),
+    });
     expect(await delivered(campaign, 'welcome')).toEqual([...refs].sort());
     expect(await delivered(campaign, 'again')).toEqual([]);
     // Withheld messages are no cost, and the funnel and the step's results count them.
-    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(12);
+    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(
+      12,
+    );
     const funnel = await request(ctx.app).get(`/campaigns/${campaign.id}/funnel`).set(asOps);
     expect(funnel.body.messages).toMatchObject({
       total: 12,
@@ -227,7 +270,9 @@ describe('the contact check at delivery', () => {
     const cohort = await ctx.db.cohort.findUniqueOrThrow({
       where: { campaignId_cohortKey: { campaignId: campaign.id, cohortKey } },
     });
-    expect(cohort.steps).toMatchObject({ again: { status: 'completed', withheld: { frequency_capped: 12 } } });
+    expect(cohort.steps).toMatchObject({
+      again: { status: 'completed', withheld: { frequency_capped: 12 } },
+    });
   });
 
   it('withholds every message in quiet hours (the bank time zone), records the reason, costs nothing', async () => {
@@ -240,10 +285,17 @@ describe('the contact check at delivery', () => {
 
     const result = await stepRunner(night)({ campaignId: campaign.id, cohortKey, stepId: 'night' });
 
-    expect(result).toEqual({ delivered: 0, skipped: 8, alreadyDelivered: 0, withheld: withheld({ quiet_hours: 8 }) });
+    expect(result).toEqual({
+      delivered: 0,
+      skipped: 8,
+      alreadyDelivered: 0,
+      withheld: withheld({ quiet_hours: 8 }),
+    });
     expect(await delivered(campaign, 'night')).toEqual([]);
     expect(await ctx.db.message.count({ where: { campaignId: campaign.id } })).toBe(0);
-    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(0);
+    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'message' } })).toBe(
+      0,
+    );
     const decision = await ctx.db.contactDecision.findUniqueOrThrow({
       where: { messageId: messageIdFor(campaign.id, 'night', refs[0]!) },
     });
@@ -296,7 +348,10 @@ describe('consent, export and erasure', () => {
     await register(campaign, [ref!]);
     const own = campaign.channels[0]!.code;
     const post = (headers: Record<string, string>, body: object) =>
-      request(ctx.app).post(`/customers/${encodeURIComponent(ref!)}/consent`).set(headers).send(body);
+      request(ctx.app)
+        .post(`/customers/${encodeURIComponent(ref!)}/consent`)
+        .set(headers)
+        .send(body);
     const channelKey = { 'X-Role': 'channel-system', 'X-Actor': 'partner', 'X-Channels': own };
 
     const other = await post(channelKey, { decision: 'opt_out', channelCode: campaign.channels[1]!.code });
@@ -320,13 +375,21 @@ describe('consent, export and erasure', () => {
       consents: [{ scope: own, decision: 'opt_out' }],
     });
     const list = await request(ctx.app).get(`/suppression-list?channelCode=${own}`).set(asOps);
-    expect(list.body.items).toEqual(expect.arrayContaining([{ customerRef: ref, scope: own, since: expect.any(String) }]));
+    expect(list.body.items).toEqual(
+      expect.arrayContaining([{ customerRef: ref, scope: own, since: expect.any(String) }]),
+    );
     // Opting in again ends the suppression; the history keeps both.
     expect((await post(asOps, { decision: 'opt_in', channelCode: own })).status).toBe(201);
     const after = await request(ctx.app).get(`/suppression-list?channelCode=${own}`).set(asOps);
     expect(after.body.items.filter((i: { customerRef: string }) => i.customerRef === ref)).toEqual([]);
     // Marketers never see a person.
-    expect((await request(ctx.app).get(`/customers/${encodeURIComponent(ref!)}`).set(asMarketer)).status).toBe(403);
+    expect(
+      (
+        await request(ctx.app)
+          .get(`/customers/${encodeURIComponent(ref!)}`)
+          .set(asMarketer)
+      ).status,
+    ).toBe(403);
   });
 
   it('exports what is held about a customer; erasure pseudonymises it and the evaluation stays the same', async () => {
@@ -341,14 +404,23 @@ describe('consent, export and erasure', () => {
     const target = refs[0]!;
     const events = await postEvents(ctx.app, campaign.id, {
       items: [
-        { eventId: `ev-${target}-1`, customerRef: target, type: 'deposit', amountMinor: 50_000, currency: 'CNY', occurredAt: campaign.at(20 * 60_000) },
+        {
+          eventId: `ev-${target}-1`,
+          customerRef: target,
+          type: 'deposit',
+          amountMinor: 50_000,
+          currency: 'CNY',
+          occurredAt: campaign.at(20 * 60_000),
+        },
       ],
     });
     expect(events.status).toBe(200);
     const now = new Date();
     const before = await evaluateAndStore(ctx.db, { campaignId: campaign.id, provisional: true, now });
 
-    const exported = await request(ctx.app).get(`/customers/${encodeURIComponent(target)}`).set(asOps);
+    const exported = await request(ctx.app)
+      .get(`/customers/${encodeURIComponent(target)}`)
+      .set(asOps);
     expect(exported.status).toBe(200);
     expect(exported.body).toMatchObject({
       customerRef: target,
@@ -358,13 +430,21 @@ describe('consent, export and erasure', () => {
       events: [{ type: 'deposit', amountMinor: '50000' }],
     });
 
-    const erased = await request(ctx.app).post(`/customers/${encodeURIComponent(target)}/erasure`).set(asOps).send({});
+    const erased = await request(ctx.app)
+      .post(`/customers/${encodeURIComponent(target)}/erasure`)
+      .set(asOps)
+      .send({});
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ alreadyErased: false, registrations: 1 });
-    const again = await request(ctx.app).post(`/customers/${encodeURIComponent(target)}/erasure`).set(asOps).send({});
+    const again = await request(ctx.app)
+      .post(`/customers/${encodeURIComponent(target)}/erasure`)
+      .set(asOps)
+      .send({});
     expect(again.body).toMatchObject({ alreadyErased: true, registrations: 1 });
 
-    const afterExport = await request(ctx.app).get(`/customers/${encodeURIComponent(target)}`).set(asOps);
+    const afterExport = await request(ctx.app)
+      .get(`/customers/${encodeURIComponent(target)}`)
+      .set(asOps);
     const reg = afterExport.body.registrations[0];
     expect(reg.attributes).toEqual({ ageBand: '25-34', cityTier: 'tier1' });
     expect(reg.deviceFingerprint).toMatch(/^erased:[0-9a-f]{64}$/);

@@ -51,13 +51,20 @@ beforeAll(async () => {
   own = await createOwnDatabase();
   ctx = await createTestContext({ worker: false, databaseUrl: own.url });
   sim = simulatorClient(ctx.simulatorUrl);
-  const started = [startWorker(`contact-a-${randomUUID()}`, own.url), startWorker(`contact-b-${randomUUID()}`, own.url)];
+  const started = [
+    startWorker(`contact-a-${randomUUID()}`, own.url),
+    startWorker(`contact-b-${randomUUID()}`, own.url),
+  ];
   // Bundling the workflows takes a while on a small machine; each process logs once it polls its queue.
   for (const worker of started) {
-    await eventually(async () => {
-      if (worker.child.exitCode !== null) throw new Error(`exited with ${worker.child.exitCode}`);
-      return worker.output.includes('worker started');
-    }, 150_000, 500).catch((err: unknown) => {
+    await eventually(
+      async () => {
+        if (worker.child.exitCode !== null) throw new Error(`exited with ${worker.child.exitCode}`);
+        return worker.output.includes('worker started');
+      },
+      150_000,
+      500,
+    ).catch((err: unknown) => {
       throw new Error(`worker ${worker.queue} did not start: ${String(err)}\n${worker.output.slice(-2000)}`);
     });
   }
@@ -107,7 +114,9 @@ async function campaignFor(refs: string[]) {
     registration(campaign, { customerRef, channelCode: campaign.channels[1]!.code }),
   );
   for (let i = 0; i < items.length; i += 1000) {
-    expect((await postRegistrations(ctx.app, campaign.id, { items: items.slice(i, i + 1000) })).status).toBe(200);
+    expect((await postRegistrations(ctx.app, campaign.id, { items: items.slice(i, i + 1000) })).status).toBe(
+      200,
+    );
   }
   // The ingest flags a customer another live campaign already acquired as existing_customer, and flagged
   // registrations get no messages: so the second campaign's registrations are made valid here, the state
@@ -117,7 +126,9 @@ async function campaignFor(refs: string[]) {
     where: { campaignId: campaign.id, flagReason: 'existing_customer' },
     data: { flagReason: null },
   });
-  expect(await ctx.db.registration.count({ where: { campaignId: campaign.id, flagReason: null } })).toBe(refs.length);
+  expect(await ctx.db.registration.count({ where: { campaignId: campaign.id, flagReason: null } })).toBe(
+    refs.length,
+  );
   return campaign;
 }
 
@@ -128,7 +139,9 @@ async function startCohort(campaign: SeededCampaign, taskQueue: string, startPau
   if (!plan.success) throw new Error('invalid seeded plan');
   const { registrationWindow, cohortGranularity, timeZone } = plan.data;
   const reg = await ctx.db.registration.findFirstOrThrow({ where: { campaignId: campaign.id } });
-  const cohort = cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).find((c) => c.key === reg.cohortKey)!;
+  const cohort = cohortsOfWindow(registrationWindow, cohortGranularity, timeZone).find(
+    (c) => c.key === reg.cohortKey,
+  )!;
   const input: CohortWorkflowInput = {
     campaignId: campaign.id,
     cohort: { key: cohort.key, start: cohort.start, end: cohort.end },
@@ -158,7 +171,8 @@ const refsOf = (prefix: string, n: number) =>
 
 /** Slows the campaigns' deliveries, so that the two workers are sending at the same time. */
 async function slowDelivery(campaigns: SeededCampaign[], latencyMs = 300) {
-  for (const c of campaigns) await sim.fault({ channelCode: c.channels[0]!.code, operations: ['deliver'], latencyMs });
+  for (const c of campaigns)
+    await sim.fault({ channelCode: c.channels[0]!.code, operations: ['deliver'], latencyMs });
 }
 
 it('two campaigns on two workers, one customer base, a cap of 1 a day: the higher priority gets every slot', async () => {
@@ -193,7 +207,9 @@ it('two campaigns on two workers, one customer base, a cap of 1 a day: the highe
       _count: { _all: true },
     });
     expect(reasons.reduce((n, r) => n + r._count._all, 0)).toBe(150);
-    expect(reasons.map((r) => r.outcome).every((o) => o === 'lower_priority' || o === 'frequency_capped')).toBe(true);
+    expect(
+      reasons.map((r) => r.outcome).every((o) => o === 'lower_priority' || o === 'frequency_capped'),
+    ).toBe(true);
   } finally {
     for (const c of [low, high]) await sim.clearFaults(c.channels[0]!.code);
   }
@@ -218,7 +234,8 @@ it('two campaigns of equal priority racing on two workers: no customer gets more
       startCohort(first, workers[0]!.queue, true),
       startCohort(second, workers[1]!.queue, true),
     ]);
-    for (const run of runs) await eventually(async () => (await run.query(cohortProgressQuery)).status === 'paused', 60_000);
+    for (const run of runs)
+      await eventually(async () => (await run.query(cohortProgressQuery)).status === 'paused', 60_000);
     await Promise.all(runs.map((run) => run.signal(setCohortPausedSignal, { paused: false, seq: 1 })));
     await Promise.all(runs.map((r) => r.result()));
 
@@ -233,7 +250,9 @@ it('two campaigns of equal priority racing on two workers: no customer gets more
     expect([...perCustomer.values()].filter((n) => n > 1)).toEqual([]);
     expect(perCustomer.size).toBe(refs.length);
     expect(toFirst.length + toSecond.length).toBe(refs.length);
-    const capped = await ctx.db.contactDecision.count({ where: { customerRef: { in: refs }, outcome: 'frequency_capped' } });
+    const capped = await ctx.db.contactDecision.count({
+      where: { customerRef: { in: refs }, outcome: 'frequency_capped' },
+    });
     expect(capped).toBe(refs.length);
   } finally {
     for (const c of [first, second]) await sim.clearFaults(c.channels[0]!.code);

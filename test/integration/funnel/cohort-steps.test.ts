@@ -180,8 +180,18 @@ describe('runCohortStep', () => {
     const { cohortKey } = await registerCohort(campaign, 15);
     const input = { campaignId: campaign.id, cohortKey, stepId: 'welcome' };
 
-    expect(await runCohortStep(input)).toEqual({ delivered: 15, skipped: 0, alreadyDelivered: 0, withheld: NONE_WITHHELD });
-    expect(await runCohortStep(input)).toEqual({ delivered: 0, skipped: 0, alreadyDelivered: 15, withheld: NONE_WITHHELD });
+    expect(await runCohortStep(input)).toEqual({
+      delivered: 15,
+      skipped: 0,
+      alreadyDelivered: 0,
+      withheld: NONE_WITHHELD,
+    });
+    expect(await runCohortStep(input)).toEqual({
+      delivered: 0,
+      skipped: 0,
+      alreadyDelivered: 15,
+      withheld: NONE_WITHHELD,
+    });
 
     const stats = await sim.stats(campaign.channels[0]!.code);
     expect(stats.messagesDelivered).toBe(15);

@@ -38,7 +38,10 @@ describe('decideContact', () => {
   it('caps per channel per day, but not another channel', () => {
     const past = [{ atMs: NOON - 2 * HOUR, channelCode: 'sms' }];
     expect(decideContact(ask({ past })).outcome).toBe('frequency_capped');
-    expect(decideContact(ask({ past, channelCode: 'wechat' }))).toEqual({ outcome: 'reserved', counted: true });
+    expect(decideContact(ask({ past, channelCode: 'wechat' }))).toEqual({
+      outcome: 'reserved',
+      counted: true,
+    });
     // A day and a second later the per-channel window has passed.
     expect(decideContact(ask({ past, nowMs: NOON - 2 * HOUR + DAY + 1000 })).outcome).toBe('reserved');
   });
@@ -70,7 +73,9 @@ describe('decideContact', () => {
       counted: false,
     });
     expect(decideContact(ask({ policy: exempt, kind: 'engagement', past })).outcome).toBe('frequency_capped');
-    expect(decideContact(ask({ policy: exempt, kind: 'education', optedOut: true })).outcome).toBe('opted_out');
+    expect(decideContact(ask({ policy: exempt, kind: 'education', optedOut: true })).outcome).toBe(
+      'opted_out',
+    );
   });
 
   it('withholds in quiet hours read in the bank time zone, wrapping midnight', () => {
@@ -121,7 +126,10 @@ describe('decideContact', () => {
 
   it('without a stored policy nothing is capped', () => {
     const past = Array.from({ length: 50 }, (_, i) => ({ atMs: NOON - i * HOUR, channelCode: 'sms' }));
-    expect(decideContact(ask({ policy: UNRESTRICTED_POLICY, past }))).toEqual({ outcome: 'reserved', counted: true });
+    expect(decideContact(ask({ policy: UNRESTRICTED_POLICY, past }))).toEqual({
+      outcome: 'reserved',
+      counted: true,
+    });
   });
 });
 
@@ -188,7 +196,13 @@ describe('ContactPolicySchema', () => {
     expect(
       issues({
         ...valid,
-        priorities: { default: 0, campaigns: [{ campaignId: id, priority: 1 }, { campaignId: id, priority: 2 }] },
+        priorities: {
+          default: 0,
+          campaigns: [
+            { campaignId: id, priority: 1 },
+            { campaignId: id, priority: 2 },
+          ],
+        },
       }),
     ).toEqual(['priorities.campaigns.1.campaignId']);
   });
