@@ -51,8 +51,11 @@ export async function policyVersions(db: Db, q: { limit: number; before?: number
   return { items, nextBefore: rows.length > q.limit && last ? last.version : null };
 }
 
-/** The version an If-Match header names ("3", W/"3"), or a 400/428 naming the header. */
-export function versionOfIfMatch(ifMatch: string | undefined): number {
+/**
+ * The version an If-Match header names ("3", W/"3"), 'any' for `*` (RFC 9110: whatever is current — an
+ * explicit overwrite, e.g. by a deployment script), or a 400/428 naming the header.
+ */
+export function versionOfIfMatch(ifMatch: string | undefined): number | 'any' {
   if (ifMatch === undefined) {
     throw Problem.of(
       'precondition-required',
@@ -60,6 +63,7 @@ export function versionOfIfMatch(ifMatch: string | undefined): number {
       { errors: [{ field: 'header.If-Match', message: 'is required: the version this edit starts from' }] },
     );
   }
+  if (ifMatch.trim() === '*') return 'any';
   const match = /^(?:W\/)?"(\d{1,9})"$/.exec(ifMatch.trim());
   if (!match) {
     throw validationProblem([
@@ -73,7 +77,7 @@ export async function putPolicy(
   db: Db,
   policy: ContactPolicy,
   actor: string,
-  basedOn: number,
+  basedOnIfMatch: number | 'any',
 ): Promise<ContactPolicyView> {
   // Priorities must name campaigns that exist: a typo would silently leave a campaign at the default.
   const ids = policy.priorities.campaigns.map((c) => c.campaignId);
@@ -95,6 +99,7 @@ export async function putPolicy(
       select: { version: true },
     });
     const current = latest?.version ?? 0;
+    const basedOn = basedOnIfMatch === 'any' ? current : basedOnIfMatch;
     if (basedOn !== current) {
       throw new Problem(
         412,

@@ -110,6 +110,9 @@ function baseRequest(op: Operation, caller: Caller): FuzzRequest {
   const headers: Record<string, string> = {};
   if (caller !== 'none') headers.Authorization = `Bearer ${world.keys[caller]}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A write that must name the version it edits (PUT /contact-policy): '*', whatever version is current.
+  if (op.params.some((p) => p.in === 'header' && p.name === 'If-Match' && p.required))
+    headers['If-Match'] = '*';
   return { method: op.method, pathParams: pathParams(op, world), query: [], headers, body };
 }
 
