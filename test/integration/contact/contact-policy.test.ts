@@ -222,6 +222,11 @@ describe('GET / PUT /contact-policy', () => {
 
     expect(await currentVersion()).toBe(before);
     expect(await ctx.db.auditLog.count({ where: { action: 'contact_policy.put' } })).toBe(audits);
+
+    // `If-Match: *` overwrites whatever is current, on purpose.
+    const anyVersion = await put(POLICY, '*');
+    expect(anyVersion.status).toBe(200);
+    expect(anyVersion.body.version).toBe(before + 1);
   });
 });
 
