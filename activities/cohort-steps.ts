@@ -4,7 +4,6 @@
 // step and customer and is the delivery's idempotency key, and a customer with a Message row for the step is
 // skipped: so a retried page, a retried activity or a re-run after a pause never delivers twice, and since
 // pages are read in registration-id order until none is left, nobody is skipped either.
-import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { ChannelError, type ChannelAdapter, type DeliveryReceipt } from '../channels/adapter';
@@ -17,7 +16,12 @@ import type { EngagementStep } from '../funnel/engagement-plan';
 import { insertLedgerEntries, insertMessages } from '../db/bulk-insert';
 import { ledgerEntries } from '../funnel/ingest/ledger-entries';
 import { Prisma } from '../generated/prisma/client';
-import type { ActivityDeps } from './deps';
+import { reserveContacts } from './contact-reservation';
+import type { ActivityDeps, Clock } from './deps';
+import { messageIdFor } from './message-id';
+import { WITHHELD_REASONS, type WithheldReason } from '../funnel/contact-decision';
+
+export { messageIdFor };
 
 /** Customers read per page: one query, one heartbeat and one insert of Message rows per page. */
 export const COHORT_PAGE_SIZE = 500;
@@ -39,6 +43,11 @@ export interface CohortStepResult {
   skipped: number;
   /** Members who already had the message (an earlier run, e.g. before a pause). */
   alreadyDelivered: number;
+  /**
+   * Members whose message the contact policy or their consent withheld, by reason (part of `skipped`):
+   * decided once per message and stored (ContactDecision), so these are the step's totals over all runs.
+   */
+  withheld: Record<WithheldReason, number>;
 }
 
 /** What a retried attempt resumes from (heartbeat details): pages up to `after` are done. */
@@ -59,6 +68,8 @@ interface Member {
 }
 
 interface StepSetup {
+  db: Db;
+  clock: Clock;
   step: EngagementStep;
   currency: string;
   cohort: Cohort;
@@ -67,20 +78,12 @@ interface StepSetup {
   content: MaterialContent;
 }
 
-/** Deterministic, so every retry and re-run derives the same id for the same campaign, step and customer. */
-export function messageIdFor(campaignId: string, stepId: string, customerRef: string): string {
-  const digest = createHash('sha256')
-    .update(`${campaignId}\u0000${stepId}\u0000${customerRef}`, 'utf8')
-    .digest('hex');
-  return `msg_${digest}`;
-}
-
 export function createCohortStepActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
     async runCohortStep(input: CohortStepInput): Promise<CohortStepResult> {
       const context = activityContext();
-      const setup = await loadStep(db, input, deps.simulatorUrl);
+      const setup = { ...(await loadStep(db, input, deps.simulatorUrl)), db, clock: deps.clock };
       const progress: Progress = resumedProgress(context) ?? { after: '', delivered: 0, alreadyDelivered: 0 };
       await markStep(db, input, setup.cohort, { status: 'running' });
       for (;;) {
@@ -94,13 +97,13 @@ export function createCohortStepActivities(deps: ActivityDeps) {
         const page = await readPage(db, input, setup.step, progress.after);
         if (page.length === 0) break;
         const toSend = page.filter((member) => !member.hasMessage && member.inAudience);
-        const { sent, error } = await deliverPage(input, setup, toSend, context, progress);
+        const { sent, withheld, error } = await deliverPage(input, setup, toSend, context, progress);
         await recordMessages(db, input, setup, sent);
         // A failed page is not counted: its retry reads it again and finds the recorded ones delivered.
         if (error !== undefined) throw await failureFor(db, input, setup, error);
         progress.delivered += sent.length;
         // Cancelled mid-page: the page is unfinished, so the loop's top records the cancellation.
-        if (sent.length < toSend.length) continue;
+        if (sent.length + withheld.count < toSend.length) continue;
         progress.alreadyDelivered += page.filter((member) => member.hasMessage).length;
         progress.after = (page[page.length - 1] as Member).id;
         context?.heartbeat({ ...progress });
@@ -111,13 +114,20 @@ export function createCohortStepActivities(deps: ActivityDeps) {
       });
       const messaged = progress.delivered + progress.alreadyDelivered;
       const skipped = Math.max(0, members - messaged);
+      const withheld = await withheldCounts(db, input);
       await markStep(db, input, setup.cohort, {
         status: 'completed',
         delivered: messaged,
         skipped,
+        withheld,
         finishedAt: deps.clock.now().toISOString(),
       });
-      return { delivered: progress.delivered, skipped, alreadyDelivered: progress.alreadyDelivered };
+      return {
+        delivered: progress.delivered,
+        skipped,
+        alreadyDelivered: progress.alreadyDelivered,
+        withheld,
+      };
     },
   };
 }
@@ -145,7 +155,11 @@ const misconfigured = (type: string, message: string) =>
   ApplicationFailure.create({ type, message, nonRetryable: true });
 
 /** Everything the step needs besides its customers; a mistake here will not go away by retrying. */
-async function loadStep(db: Db, input: CohortStepInput, simulatorUrl: string): Promise<StepSetup> {
+async function loadStep(
+  db: Db,
+  input: CohortStepInput,
+  simulatorUrl: string,
+): Promise<Omit<StepSetup, 'db' | 'clock'>> {
   const campaign = await db.campaign.findUnique({ where: { id: input.campaignId }, select: { plan: true } });
   if (!campaign) throw misconfigured('CampaignNotFound', `campaign ${input.campaignId} does not exist`);
   const plan = parseStoredPlan(campaign.plan);
@@ -249,15 +263,16 @@ async function deliverPage(
   members: readonly Member[],
   context: Context | null,
   progress: Progress,
-): Promise<{ sent: Sent[]; error?: unknown }> {
+): Promise<{ sent: Sent[]; withheld: { count: number }; error?: unknown }> {
   const sent: Sent[] = [];
+  const withheld = { count: 0 };
   // Keeps a slow page alive; the SDK throttles heartbeats. Details stay those of the last whole page.
   const pageStart = { ...progress };
   const alive = () => context?.heartbeat(pageStart);
   // Also on a clock, so that a page of slow calls never goes silent for the whole heartbeat timeout.
   const ticker = context ? setInterval(alive, PAGE_HEARTBEAT_MS) : null;
   try {
-    return await deliverPageCalls(input, setup, members, context, alive, sent);
+    return { ...(await deliverPageCalls(input, setup, members, context, alive, sent, withheld)), withheld };
   } finally {
     if (ticker) clearInterval(ticker);
   }
@@ -273,6 +288,7 @@ async function deliverPageCalls(
   context: Context | null,
   alive: () => void,
   sent: Sent[],
+  withheld: { count: number },
 ): Promise<{ sent: Sent[]; error?: unknown }> {
   const { adapter } = setup;
   const message = {
@@ -289,7 +305,11 @@ async function deliverPageCalls(
     const deliverBatch = adapter.deliverBatch.bind(adapter);
     const batches: Member[][] = [];
     for (let i = 0; i < members.length; i += batchSize) batches.push(members.slice(i, i + batchSize));
-    const error = await eachInFlight(batches, DELIVERY_BATCHES_IN_FLIGHT, context, async (batch) => {
+    const error = await eachInFlight(batches, DELIVERY_BATCHES_IN_FLIGHT, context, async (candidates) => {
+      // The contact check right before the call, so an opt-out or another campaign's contact is seen.
+      const batch = await allowedMembers(input, setup, candidates, keyOf);
+      withheld.count += candidates.length - batch.length;
+      if (batch.length === 0) return;
       const keys = batch.map(keyOf);
       const outcomes = await deliverBatch({
         ...message,
@@ -307,6 +327,10 @@ async function deliverPageCalls(
   }
 
   const error = await eachInFlight(members, DELIVERIES_IN_FLIGHT, context, async (member) => {
+    if ((await allowedMembers(input, setup, [member], keyOf)).length === 0) {
+      withheld.count += 1;
+      return;
+    }
     const messageId = keyOf(member);
     const receipt = await adapter.deliver({
       ...message,
@@ -318,6 +342,40 @@ async function deliverPageCalls(
   });
   // Cancelled mid-page: the next loop turn records the cancellation; what was sent is recorded first.
   return error === undefined ? { sent } : { sent, error };
+}
+
+/** The members whose message the contact check reserves (docs/architecture.md, "Contact policy at delivery"). */
+async function allowedMembers(
+  input: CohortStepInput,
+  setup: StepSetup,
+  members: readonly Member[],
+  keyOf: (member: Member) => string,
+): Promise<Member[]> {
+  const outcomes = await reserveContacts(
+    setup.db,
+    setup.clock,
+    {
+      campaignId: input.campaignId,
+      stepId: input.stepId,
+      cohortKey: input.cohortKey,
+      channelCode: setup.channel.code,
+      kind: setup.step.kind,
+    },
+    members.map((member) => ({ customerRef: member.customerRef, messageId: keyOf(member) })),
+  );
+  return members.filter((member) => outcomes.get(keyOf(member)) === 'reserved');
+}
+
+/** The step's withheld messages by reason, over every run: from the stored decisions. */
+async function withheldCounts(db: Db, input: CohortStepInput): Promise<Record<WithheldReason, number>> {
+  const rows = await db.contactDecision.groupBy({
+    by: ['outcome'],
+    where: { campaignId: input.campaignId, cohortKey: input.cohortKey, stepId: input.stepId },
+    _count: { _all: true },
+  });
+  const counts = Object.fromEntries(WITHHELD_REASONS.map((r) => [r, 0])) as Record<WithheldReason, number>;
+  for (const row of rows) if (row.outcome in counts) counts[row.outcome as WithheldReason] = row._count._all;
+  return counts;
 }
 
 /**

@@ -13,6 +13,8 @@ import { apiKeyRoutes } from './auth/routes';
 import { campaignRoutes } from './campaigns/routes';
 import { pacingRoutes } from './campaigns/pacing-routes';
 import { consoleRoutes } from './console';
+import { contactPolicyRoutes } from './contact-policy/routes';
+import { customerRoutes } from './customers/routes';
 import { demoSessionRoutes, type DemoSession } from './demo-session';
 import { funnelRoutes } from './funnel/routes';
 import { placementRoutes } from './placements/routes';
@@ -97,6 +99,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(channelRoutes(deps.db));
   app.use(materialRoutes(deps.db));
   app.use(apiKeyRoutes(deps.db));
+  app.use(contactPolicyRoutes(deps.db));
+  app.use(customerRoutes(deps.db));
   app.use(meRoutes());
 
   app.use((req, _res, next) => next(new Problem(404, 'Not Found', `no route for ${req.method} ${req.path}`)));

@@ -25,6 +25,8 @@ export const PROBLEM_TYPES = {
   /** The same Idempotency-Key is still being processed. */
   'request-in-progress': { status: 409, title: 'Conflict', retryable: true, retryAfterSeconds: 1 },
   'precondition-failed': { status: 412, title: 'Precondition Failed', retryable: false },
+  /** A write that must name the version it edits (If-Match) did not (PUT /contact-policy). */
+  'precondition-required': { status: 428, title: 'Precondition Required', retryable: false },
   'payload-too-large': { status: 413, title: 'Payload Too Large', retryable: false },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', retryable: false },
   unprocessable: { status: 422, title: 'Unprocessable Content', retryable: false },
@@ -59,6 +61,7 @@ export function kindOfStatus(status: number): ProblemKind {
     412: 'precondition-failed',
     413: 'payload-too-large',
     415: 'unsupported-media-type',
+    428: 'precondition-required',
     422: 'unprocessable',
     429: 'rate-limited',
     431: 'headers-too-large',

@@ -38,6 +38,7 @@ const CHANNEL_SYSTEMS: readonly Role[] = ['channel-system', 'admin'];
 const ADMINS: readonly Role[] = ['admin'];
 const ANTI_FRAUD: readonly Role[] = ['anti-fraud', 'admin'];
 const READERS_OF_FRAUD_FLAGS: readonly Role[] = ['marketer', 'ops', 'admin', 'anti-fraud'];
+const CONSENT_SOURCES: readonly Role[] = ['ops', 'channel-system', 'admin'];
 const EVERY_ROLE: readonly Role[] = ['marketer', 'ops', 'channel-system', 'admin', 'anti-fraud'];
 
 const entry = (method: Method, path: string, allow: PolicyEntry['allow'], more: Partial<PolicyEntry> = {}) =>
@@ -137,6 +138,21 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('POST', '/materials/:id/variants', MARKETERS),
   entry('POST', '/materials/:id/variants/:key/versions', MARKETERS),
   entry('POST', '/materials/:id/versions/:versionId/approve', MARKETERS),
+
+  // The contact policy across campaigns (caps, priorities, quiet hours): a marketing decision, which
+  // operations read to explain why a message was withheld.
+  entry('GET', '/contact-policy', MARKETERS_AND_OPS),
+  entry('PUT', '/contact-policy', MARKETERS),
+  entry('GET', '/contact-policy/versions', MARKETERS_AND_OPS),
+  entry('GET', '/contact-policy/versions/:version', MARKETERS_AND_OPS),
+
+  // Customers' personal data and consent (PIPL): only operations (and admin) see or erase a person;
+  // marketing sees aggregates. Consent comes from bank systems (an ops key) or from a channel system, for
+  // its own channels only (checked by the handler, which names channelCode).
+  entry('POST', '/customers/:ref/consent', CONSENT_SOURCES),
+  entry('GET', '/customers/:ref', OPS),
+  entry('POST', '/customers/:ref/erasure', OPS),
+  entry('GET', '/suppression-list', OPS),
 
   // API keys.
   entry('POST', '/api-keys', ADMINS),

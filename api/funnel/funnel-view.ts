@@ -7,6 +7,11 @@ import { money } from '../../domain/money';
 import { FLAG_REASONS } from '../../funnel/registration-flags';
 import type { FunnelCampaign } from '../../funnel/ingest/campaign-context';
 import { acquisitionClosedAt } from '../../funnel/ingest/budget';
+import { WITHHELD_REASONS, type WithheldReason } from '../../funnel/contact-decision';
+
+/** Zero messages withheld for every reason: the shape every step's (and the total's) counts have. */
+const noneWithheld = () =>
+  Object.fromEntries(WITHHELD_REASONS.map((r) => [r, 0])) as Record<WithheldReason, number>;
 
 interface ArmCounts {
   registrations: number;
@@ -15,24 +20,41 @@ interface ArmCounts {
 
 export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
   const where = { campaignId: campaign.id };
-  const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger, delivery] = await Promise.all([
-    db.registration.groupBy({ by: ['flagReason', 'arm'], where, _count: { _all: true } }),
-    db.registration.groupBy({
-      by: ['arm'],
-      where: { ...where, flagReason: null, activatedAt: { not: null } },
-      _count: { _all: true },
-    }),
-    db.registration.count({
-      where: { ...where, flagReason: null, activatedAt: null, periodEndsAt: { gt: now } },
-    }),
-    db.message.groupBy({ by: ['stepId'], where, _count: { _all: true }, _sum: { costMinor: true } }),
-    db.ledgerEntry.groupBy({
-      by: ['kind', 'scope', 'category', 'currency'],
-      where,
-      _sum: { amountMinor: true },
-    }),
-    viewDelivery(db, campaign),
-  ]);
+  const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger, delivery, withheldRows] =
+    await Promise.all([
+      db.registration.groupBy({ by: ['flagReason', 'arm'], where, _count: { _all: true } }),
+      db.registration.groupBy({
+        by: ['arm'],
+        where: { ...where, flagReason: null, activatedAt: { not: null } },
+        _count: { _all: true },
+      }),
+      db.registration.count({
+        where: { ...where, flagReason: null, activatedAt: null, periodEndsAt: { gt: now } },
+      }),
+      db.message.groupBy({ by: ['stepId'], where, _count: { _all: true }, _sum: { costMinor: true } }),
+      db.ledgerEntry.groupBy({
+        by: ['kind', 'scope', 'category', 'currency'],
+        where,
+        _sum: { amountMinor: true },
+      }),
+      viewDelivery(db, campaign),
+      // Messages the contact policy or consent withheld (activities/contact-reservation.ts): not sent, no cost.
+      db.contactDecision.groupBy({
+        by: ['stepId', 'outcome'],
+        where: { ...where, outcome: { not: 'reserved' } },
+        _count: { _all: true },
+      }),
+    ]);
+  const withheldOf = (stepId: string) => {
+    const counts = noneWithheld();
+    for (const row of withheldRows)
+      if (row.stepId === stepId && row.outcome in counts)
+        counts[row.outcome as WithheldReason] += row._count._all;
+    return counts;
+  };
+  const withheldTotal = noneWithheld();
+  for (const row of withheldRows)
+    if (row.outcome in withheldTotal) withheldTotal[row.outcome as WithheldReason] += row._count._all;
 
   const flagged: Record<string, number> = Object.fromEntries(FLAG_REASONS.map((reason) => [reason, 0]));
   const arms: Record<string, ArmCounts> = {
@@ -59,7 +81,12 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
   const stepOrder = campaign.plan.engagementPlan.steps.map((s) => s.id);
   const messagesByStep = stepOrder.map((stepId) => {
     const row = messages.find((m) => m.stepId === stepId);
-    return { stepId, delivered: row?._count._all ?? 0, costMinor: Number(row?._sum.costMinor ?? 0) };
+    return {
+      stepId,
+      delivered: row?._count._all ?? 0,
+      costMinor: Number(row?._sum.costMinor ?? 0),
+      withheld: withheldOf(stepId),
+    };
   });
   // Steps no longer in the plan (a plan edit) still had their messages sent: show them after the plan's.
   for (const row of messages) {
@@ -68,6 +95,7 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
         stepId: row.stepId,
         delivered: row._count._all,
         costMinor: Number(row._sum.costMinor ?? 0),
+        withheld: withheldOf(row.stepId),
       });
     }
   }
@@ -100,7 +128,12 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
     inPeriod,
     arms,
     delivery,
-    messages: { total: messagesByStep.reduce((sum, s) => sum + s.delivered, 0), byStep: messagesByStep },
+    messages: {
+      total: messagesByStep.reduce((sum, s) => sum + s.delivered, 0),
+      /** Not sent because of the contact policy or consent, by reason; never a cost. */
+      withheld: { total: Object.values(withheldTotal).reduce((a, b) => a + b, 0), byReason: withheldTotal },
+      byStep: messagesByStep,
+    },
     ledger: {
       currency: campaign.plan.currency,
       costs: {

@@ -3,6 +3,7 @@ import { adjustmentRoutesDoc } from './adjustments';
 import { apiKeyRoutesDoc } from './api-keys';
 import { campaignRoutesDoc } from './campaigns';
 import { channelRoutesDoc } from './channels';
+import { contactRoutesDoc } from './contact';
 import { evaluationRoutesDoc } from './evaluation';
 import { funnelRoutesDoc } from './funnel';
 import { materialRoutesDoc } from './materials';
@@ -25,6 +26,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   ...channelRoutesDoc,
   ...materialRoutesDoc,
   ...apiKeyRoutesDoc,
+  ...contactRoutesDoc,
   ...systemRoutesDoc,
 ];
 

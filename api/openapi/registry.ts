@@ -121,6 +121,11 @@ export const PROBLEMS: Record<number, { title: string; description: string; deta
       'Well-formed but not accepted as it stands (e.g. an Idempotency-Key reused for another request)',
     detail: 'Idempotency-Key was already used with a different request',
   },
+  428: {
+    title: 'Precondition Required',
+    description: 'The write must name the version it edits (If-Match) and did not',
+    detail: 'send If-Match with the ETag of the version you edited ("0" when none was stored yet)',
+  },
   429: {
     title: 'Too Many Requests',
     description: 'The rate limit of this API key is spent; retry after `Retry-After` seconds',

@@ -39,7 +39,7 @@ function headers(extra = {}) {
 
 async function request(method, path, { body, idempotencyKey, ifMatch, withEtag = false } = {}) {
   const init = { method, headers: headers(), cache: 'no-store' };
-  if (method === 'POST' || method === 'PATCH') {
+  if (method === 'POST' || method === 'PATCH' || method === 'PUT') {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body ?? {});
   }
@@ -69,4 +69,6 @@ export const get = (path) => request('GET', path);
 export const getWithEtag = (path) => request('GET', path, { withEtag: true });
 export const post = (path, body, idempotencyKey) => request('POST', path, { body, idempotencyKey });
 /** PATCH with `If-Match: <etag>`: a 412 (ApiError) when someone else changed it since it was read. */
+/** PUT of a whole versioned document (PUT /contact-policy): If-Match names the version edited. */
+export const put = (path, body, ifMatch) => request('PUT', path, { body, ifMatch, withEtag: true });
 export const patch = (path, body, ifMatch) => request('PATCH', path, { body, ifMatch, withEtag: true });

@@ -7,6 +7,7 @@ import { adjustments } from './messages/adjustments.js';
 import { builder } from './messages/builder.js';
 import { common } from './messages/common.js';
 import { evaluationFailure } from './messages/evaluation-failure.js';
+import { contact } from './messages/contact.js';
 import { insights } from './messages/insights.js';
 import { pacing } from './messages/pacing.js';
 import { planning } from './messages/planning.js';
@@ -439,6 +440,7 @@ export const BUNDLES = {
   planning,
   adjustments,
   evaluationFailure,
+  contact,
 };
 
 const DICTIONARIES = {

@@ -9,6 +9,8 @@ import { campaignListPage } from './pages/campaign-list.js';
 import { channelDetailPage } from './pages/channel-detail.js';
 import { channelFormPage } from './pages/channel-form.js';
 import { channelListPage } from './pages/channel-list.js';
+import { contactPolicyPage } from './pages/contact-policy.js';
+import { customerPage } from './pages/customer.js';
 import { insightsPage } from './pages/insights.js';
 import { materialDetailPage } from './pages/material-detail.js';
 import { materialFormPage } from './pages/material-form.js';
@@ -29,6 +31,9 @@ export const ROUTES = [
   { pattern: /^#\/campaigns\/([^/]+)$/, page: campaignDetailPage, nav: 'campaigns' },
   { pattern: /^#\/insights$/, page: insightsPage, nav: 'insights' },
   { pattern: /^#\/planning$/, page: planningPage, nav: 'planning' },
+  { pattern: /^#\/contact-policy$/, page: contactPolicyPage, nav: 'contactPolicy' },
+  { pattern: /^#\/customers\/([^/]+)$/, page: customerPage, nav: 'customers' },
+  { pattern: /^#\/customers$/, page: customerPage, nav: 'customers' },
   { pattern: /^#\/?$/, page: campaignListPage, nav: 'campaigns' },
 ];
 
@@ -40,6 +45,8 @@ export const NAV = [
   { key: 'approvals', href: '#/approvals', label: 'navApprovals' },
   { key: 'insights', href: '#/insights', label: 'navInsights' },
   { key: 'planning', href: '#/planning', label: 'navPlanning' },
+  { key: 'contactPolicy', href: '#/contact-policy', label: 'navContactPolicy' },
+  { key: 'customers', href: '#/customers', label: 'navCustomers' },
 ];
 
 /** The route for a location hash (query string ignored), with its decoded params; the list when none. */

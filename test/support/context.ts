@@ -37,9 +37,12 @@ export function testUrls() {
 }
 
 export async function createTestContext(
-  opts: { worker?: boolean; deps?: Partial<ActivityDeps> } = {},
+  opts: { worker?: boolean; deps?: Partial<ActivityDeps>; databaseUrl?: string } = {},
 ): Promise<TestContext> {
-  const { databaseUrl, temporalAddress, simulatorUrl } = testUrls();
+  const urls = testUrls();
+  const { temporalAddress, simulatorUrl } = urls;
+  // A database of the file's own (test/support/own-database.ts), for deployment-wide state.
+  const databaseUrl = opts.databaseUrl ?? urls.databaseUrl;
   const db = createDb(databaseUrl, 10);
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: 'default' });

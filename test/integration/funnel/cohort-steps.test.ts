@@ -90,6 +90,9 @@ async function simulatorMessages(campaign: SeededCampaign, stepId: string) {
   return result.messages.map((m) => m.customerRef).sort();
 }
 
+/** No contact policy is stored in the shared test database: nothing is withheld. */
+const NONE_WITHHELD = { opted_out: 0, quiet_hours: 0, frequency_capped: 0, lower_priority: 0 };
+
 const sorted = (refs: string[]) => [...refs].sort();
 
 describe('runCohortStep', () => {
@@ -110,6 +113,7 @@ describe('runCohortStep', () => {
       delivered: treatment.length,
       skipped: 40 - treatment.length,
       alreadyDelivered: 0,
+      withheld: NONE_WITHHELD,
     });
     expect(await simulatorMessages(campaign, 'welcome')).toEqual(sorted(treatment.map((r) => r.customerRef)));
     const messages = await ctx.db.message.findMany({ where: { campaignId: campaign.id } });
@@ -157,8 +161,8 @@ describe('runCohortStep', () => {
     const nudge = await runCohortStep({ campaignId: campaign.id, cohortKey, stepId: 'nudge' });
     const next = await runCohortStep({ campaignId: campaign.id, cohortKey, stepId: 'next-product' });
 
-    expect(nudge).toEqual({ delivered: 13, skipped: 7, alreadyDelivered: 0 });
-    expect(next).toEqual({ delivered: 7, skipped: 13, alreadyDelivered: 0 });
+    expect(nudge).toEqual({ delivered: 13, skipped: 7, alreadyDelivered: 0, withheld: NONE_WITHHELD });
+    expect(next).toEqual({ delivered: 7, skipped: 13, alreadyDelivered: 0, withheld: NONE_WITHHELD });
     expect(await simulatorMessages(campaign, 'nudge')).toEqual(
       sorted(notActivated.map((r) => r.customerRef)),
     );
@@ -176,8 +180,18 @@ describe('runCohortStep', () => {
     const { cohortKey } = await registerCohort(campaign, 15);
     const input = { campaignId: campaign.id, cohortKey, stepId: 'welcome' };
 
-    expect(await runCohortStep(input)).toEqual({ delivered: 15, skipped: 0, alreadyDelivered: 0 });
-    expect(await runCohortStep(input)).toEqual({ delivered: 0, skipped: 0, alreadyDelivered: 15 });
+    expect(await runCohortStep(input)).toEqual({
+      delivered: 15,
+      skipped: 0,
+      alreadyDelivered: 0,
+      withheld: NONE_WITHHELD,
+    });
+    expect(await runCohortStep(input)).toEqual({
+      delivered: 0,
+      skipped: 0,
+      alreadyDelivered: 15,
+      withheld: NONE_WITHHELD,
+    });
 
     const stats = await sim.stats(campaign.channels[0]!.code);
     expect(stats.messagesDelivered).toBe(15);
@@ -318,6 +332,7 @@ describe('runCohortStep', () => {
       delivered: 60,
       skipped: 0,
       alreadyDelivered: COHORT_PAGE_SIZE,
+      withheld: NONE_WITHHELD,
     });
     expect((await sim.stats(campaign.channels[0]!.code)).messagesDelivered).toBe(count);
   });

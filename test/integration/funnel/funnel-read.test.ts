@@ -121,8 +121,18 @@ describe('GET /campaigns/:id/funnel', () => {
       },
       messages: {
         total: treatmentInFirstCohort,
+        // No contact policy is stored in the shared test database: nothing is withheld.
+        withheld: {
+          total: 0,
+          byReason: { opted_out: 0, quiet_hours: 0, frequency_capped: 0, lower_priority: 0 },
+        },
         byStep: [
-          { stepId: 'welcome', delivered: treatmentInFirstCohort, costMinor: 8 * treatmentInFirstCohort },
+          {
+            stepId: 'welcome',
+            delivered: treatmentInFirstCohort,
+            costMinor: 8 * treatmentInFirstCohort,
+            withheld: { opted_out: 0, quiet_hours: 0, frequency_capped: 0, lower_priority: 0 },
+          },
         ],
       },
       ledger: {

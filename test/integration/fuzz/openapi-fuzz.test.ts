@@ -114,6 +114,9 @@ function baseRequest(op: Operation, caller: Caller): FuzzRequest {
   // A header the operation requires (Idempotency-Key on cost corrections): a fresh value per request.
   for (const p of op.params.filter((x) => x.in === 'header' && x.required))
     headers[p.name] = `fz-${randomUUID()}`;
+  // A write that must name the version it edits (PUT /contact-policy): '*', whatever version is current.
+  if (op.params.some((p) => p.in === 'header' && p.name === 'If-Match' && p.required))
+    headers['If-Match'] = '*';
   return { method: op.method, pathParams: pathParams(op, world), query: [], headers, body };
 }
 

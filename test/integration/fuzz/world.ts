@@ -167,6 +167,8 @@ export function pathParams(op: Operation, w: World): Record<string, string> {
       if (op.path.startsWith('/materials/'))
         return { id: w.materialId, key: 'default', versionId: w.pendingVersionId }[p.name] ?? 'x';
       if (op.path.startsWith('/api-keys/')) return w.spareKeyId;
+      // Version 0 (the unrestricted policy before any was stored) always exists.
+      if (op.path.startsWith('/contact-policy/versions/')) return '0';
       if (op.path.startsWith('/offline-tasks/')) return w.offlineTaskId;
       if (op.path.startsWith('/channels/')) {
         if (p.name === 'version') return '1';
@@ -238,6 +240,17 @@ export function baselineBody(op: Operation, w: World): unknown {
         return value;
     }
   };
+  // The contact policy is deployment-wide and the run's database is shared: the baseline stores the
+  // unrestricted policy, which caps and quiets nothing, so other test files' messages are not withheld.
+  if (op.path === '/contact-policy' && op.method === 'PUT') {
+    return {
+      timeZone: 'Asia/Shanghai',
+      frequencyCaps: [],
+      exemptKinds: [],
+      quietHours: null,
+      priorities: { default: 0, campaigns: [] },
+    };
+  }
   const body = fix(op.body.example, undefined) as Record<string, unknown>;
   // The example campaign spends a budget; the world keeps campaigns free of budget signals.
   if (op.path === '/campaigns' && op.method === 'POST') {

@@ -60,7 +60,7 @@ describe('the policy table', () => {
     for (const entry of POLICY) expect(allows(entry, 'admin')).toBe(true);
   });
 
-  it('gives channel systems the three ingest routes, each scoped to its channels, the channel brief and who am I', () => {
+  it('gives channel systems the three ingest routes, each scoped to its channels, the channel brief, consent for its own channels and who am I', () => {
     const granted = POLICY.filter((e) => e.allow !== 'public' && e.allow.includes('channel-system'));
     expect(granted.map((e) => [e.method, e.path, e.channelScope])).toEqual([
       ['POST', '/campaigns/:id/registrations', 'registrations'],
@@ -68,6 +68,8 @@ describe('the policy table', () => {
       ['POST', '/campaigns/:id/delivery-reports', 'delivery-reports'],
       // The one read: filtered to the key's own channels by the handler (api/funnel/channel-brief.ts).
       ['GET', '/campaigns/:id/channel-brief', undefined],
+      // Scoped by the handler, which refuses (403, naming channelCode) consent for another channel or for all.
+      ['POST', '/customers/:ref/consent', undefined],
       ['GET', '/me', undefined],
     ]);
   });
