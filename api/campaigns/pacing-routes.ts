@@ -5,26 +5,19 @@
 import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { freezePacingUpdate, unfreezePacingUpdate } from '../../workflows/messages';
-import { handle, idempotent } from '../handler';
+import { handle } from '../handler';
 import { decodeCursor, PageQuerySchema } from '../pagination';
-import { notFound } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { FREEZE_PACING_ACTION, pacingView, UNFREEZE_PACING_ACTION } from './pacing-view';
-import { actorOf, IdParams, SteeringBody } from './routes';
-import { steer, steeringIdOf } from './steering';
+import { loadCampaign, steeringRoute } from './steering-route';
 
 export const PacingQuery = PageQuerySchema;
 
 export function pacingRoutes(db: Db, temporal: TemporalDeps): Router {
   const router = Router();
 
-  async function load(idParam: unknown) {
-    const { id } = parseWith(IdParams, idParam, 'params');
-    const campaign = await db.campaign.findUnique({ where: { id } });
-    if (!campaign) throw notFound('campaign', id);
-    return campaign;
-  }
+  const load = (idParam: unknown) => loadCampaign(db, idParam);
 
   router.get(
     '/campaigns/:id/pacing',
@@ -36,28 +29,14 @@ export function pacingRoutes(db: Db, temporal: TemporalDeps): Router {
     }),
   );
 
-  for (const [path, action, update] of [
-    ['freeze', FREEZE_PACING_ACTION, freezePacingUpdate],
-    ['unfreeze', UNFREEZE_PACING_ACTION, unfreezePacingUpdate],
-  ] as const) {
-    router.post(
-      `/campaigns/:id/pacing/${path}`,
-      idempotent(db, `campaigns.${action}`, async (req, res) => {
-        const campaign = await load(req.params);
-        const body = parseWith(SteeringBody, req.body, 'body');
-        const state = await steer(
-          db,
-          temporal,
-          campaign,
-          action,
-          update,
-          { actor: actorOf(res), reason: body.reason },
-          steeringIdOf(req, res, action, campaign.id),
-        );
-        return { status: 200, body: { campaignId: campaign.id, action, state } };
-      }),
-    );
-  }
+  router.post(
+    '/campaigns/:id/pacing/freeze',
+    steeringRoute(db, temporal, FREEZE_PACING_ACTION, freezePacingUpdate),
+  );
+  router.post(
+    '/campaigns/:id/pacing/unfreeze',
+    steeringRoute(db, temporal, UNFREEZE_PACING_ACTION, unfreezePacingUpdate),
+  );
 
   return router;
 }

@@ -13,12 +13,11 @@ import {
 } from '../../workflows/messages';
 import { handle, idempotent } from '../handler';
 import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
-import { notFound } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { createCampaign } from './create';
 import { dryRunCampaign } from './dry-run';
-import { steer, steeringIdOf } from './steering';
+import { loadCampaign, steeringRoute } from './steering-route';
 import { readHistoryPage, viewWorkflow } from './workflow-view';
 
 export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
@@ -36,12 +35,7 @@ export function actorOf(res: { locals: Record<string, unknown> }): string {
 export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Router {
   const router = Router();
 
-  async function load(idParam: unknown) {
-    const { id } = parseWith(IdParams, idParam, 'params');
-    const campaign = await db.campaign.findUnique({ where: { id } });
-    if (!campaign) throw notFound('campaign', id);
-    return campaign;
-  }
+  const load = (idParam: unknown) => loadCampaign(db, idParam);
 
   router.post(
     '/campaigns',
@@ -104,23 +98,7 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
     ['resume', resumeCampaignUpdate],
     ['rerun-evaluation', rerunEvaluationUpdate],
   ] as const) {
-    router.post(
-      `/campaigns/:id/${action}`,
-      idempotent(db, `campaigns.${action}`, async (req, res) => {
-        const campaign = await load(req.params);
-        const body = parseWith(SteeringBody, req.body, 'body');
-        const state = await steer(
-          db,
-          temporal,
-          campaign,
-          action,
-          update,
-          { actor: actorOf(res), reason: body.reason },
-          steeringIdOf(req, res, action, campaign.id),
-        );
-        return { status: 200, body: { campaignId: campaign.id, action, state } };
-      }),
-    );
+    router.post(`/campaigns/:id/${action}`, steeringRoute(db, temporal, action, update));
   }
 
   router.get(
