@@ -7,8 +7,10 @@
 // is `BENCH {...}`. Ctrl-C stops every process it started and removes the temp dir.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { temporal as temporalProto } from '@temporalio/proto';
 import pg from 'pg';
 import { campaignBody, campaignPhase, createCampaign, seedRegistry } from '../chaos/campaign';
 import { ChaosClient } from '../chaos/client';
@@ -143,6 +145,7 @@ async function main(): Promise<number> {
     await waitForHttp(`${apiUrl}/readyz`, 120_000);
     say(`API ${apiUrl}, workers ${workers.map((w) => w.pid).join(' and ')}, simulator ${simulatorUrl}`);
 
+    await waitFor('both workers polling', () => workersPolling(temporalAddress, workers), 180_000, 1_000);
     const registry = await seedRegistry(postgres.url, config.seed);
     // Slower channel calls make a cohort step last seconds, so that a worker can be killed in the middle.
     const stepChannels = new Map<string, string>();
@@ -275,6 +278,22 @@ async function main(): Promise<number> {
     config.keep = true;
     await cleanup();
     return 1;
+  }
+}
+
+/** True once every worker polls the task queue (its identity, pid@host, is among the pollers). */
+async function workersPolling(address: string, workers: readonly Service[]): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  try {
+    const { pollers } = await connection.workflowService.describeTaskQueue({
+      namespace: NAMESPACE,
+      taskQueue: { name: TASK_QUEUE },
+      taskQueueType: temporalProto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    const identities = new Set((pollers ?? []).map((p) => p.identity));
+    return workers.every((w) => identities.has(`${w.pid}@${os.hostname()}`));
+  } finally {
+    await connection.close();
   }
 }
 
