@@ -129,7 +129,10 @@ export class FaultInjector {
     let waits: (() => Promise<boolean> | boolean)[] = [];
     let at = Date.now();
     const acquiring = !deps.client.acquisitionOver;
-    const acceptedAgain = () => deps.client.firstAcceptedSince(at) !== null;
+    // Batches sent from this instant on count as "accepted again": for a PostgreSQL restart, only once the
+    // restart command returned, so that a batch slipping in before the shutdown took effect does not count.
+    let sentFrom = 0;
+    const acceptedAgain = () => deps.client.firstAcceptedSince(sentFrom) !== null;
     const answers = () => workflowAnswers(deps);
 
     if (kind === 'api-kill') {
@@ -181,7 +184,9 @@ export class FaultInjector {
       context = `pg_ctl restart -m ${mode}`;
       at = Date.now();
       await deps.postgres.restart(mode);
+      sentFrom = Date.now();
     }
+    sentFrom ||= at;
 
     if (acquiring) {
       waits.push(acceptedAgain);
@@ -203,7 +208,7 @@ export class FaultInjector {
     }
     // The accepted batch is known by its answer time, which may precede the moment it was looked at.
     if (recovered !== null && acquiring) {
-      const accepted = deps.client.firstAcceptedSince(at);
+      const accepted = deps.client.firstAcceptedSince(sentFrom);
       if (accepted !== null && waits.length === 1) recovered = accepted;
     }
     const outcome: FaultOutcome = {

@@ -20,6 +20,11 @@ export interface Observed {
   simulatorMessages: readonly { stepId: string; customerRef: string }[];
   /** The simulator's own counter: first-time deliveries of an already delivered campaign+customer+step. */
   simulatorDuplicateMessages: number;
+  /**
+   * (step, customer) pairs whose registration was stored after that step had started sending to the
+   * customer's cohort: why a message was skipped, when it was (the step never runs again for late members).
+   */
+  storedAfterStep?: ReadonlySet<string>;
   /** Message rows per `${stepId}\u0000${customerRef}`. */
   storedMessages: ReadonlyMap<string, number>;
   /** The simulator's counter of duplicate placements, over the campaign's channels. */
@@ -118,7 +123,12 @@ export function checkInvariants(o: Observed): InvariantSummary {
       name: 'no message skipped',
       ok: skipped.length === 0,
       value: skipped.length,
-      detail: `${expected.size} due (${o.eligible.length} eligible × ${o.steps.length} steps)${examples(skipped)}`,
+      detail:
+        `${expected.size} due (${o.eligible.length} eligible × ${o.steps.length} steps)` +
+        (skipped.length > 0 && o.storedAfterStep
+          ? `; ${skipped.filter((k) => o.storedAfterStep?.has(k)).length} of the skipped were stored after their cohort's step had run`
+          : '') +
+        examples(skipped),
     },
     {
       name: 'no message outside the plan',

@@ -47,6 +47,16 @@ export async function observe(input: ObserveInput): Promise<Observed & { recount
     );
     const messages = messageRows.map((r) => ({ key: `${r.stepId}\u0000${r.customerRef}`, n: r.n }));
 
+    // Registrations stored after a step had begun sending to their cohort: such a member never gets it.
+    const late = await q<{ stepId: string; customerRef: string }>(
+      `SELECT s."stepId", r."customerRef"
+         FROM (SELECT "cohortKey", "stepId", min("createdAt") AS first FROM "Message"
+                WHERE "campaignId" = $1 GROUP BY 1, 2) s
+         JOIN "Registration" r ON r."campaignId" = $1 AND r."cohortKey" = s."cohortKey"
+        WHERE r."createdAt" > s.first`,
+    );
+    const storedAfterStep = new Set(late.map((r) => `${r.stepId}\u0000${r.customerRef}`));
+
     // The simulator: every message of the campaign on each step's channel, and the counters.
     const simulatorMessages: { stepId: string; customerRef: string }[] = [];
     for (const code of new Set(input.stepChannels.values())) {
@@ -97,6 +107,7 @@ export async function observe(input: ObserveInput): Promise<Observed & { recount
       simulatorMessages,
       simulatorDuplicateMessages: duplicateMessages,
       storedMessages: countMap(messages),
+      storedAfterStep,
       simulatorDuplicatePlacements: duplicatePlacements,
       livePlacementsLeft,
       campaignPhase: input.campaignPhase,

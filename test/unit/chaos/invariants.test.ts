@@ -109,6 +109,11 @@ describe('checkInvariants', () => {
     const base = clean();
     const skipped = { ...base, simulatorMessages: base.simulatorMessages.slice(1) };
     expect(checkInvariants(skipped).skippedMessages).toBe(1);
+    const late = { ...skipped, storedAfterStep: new Set([pair('welcome', 'c1')]) };
+    expect(result(late, 'no message skipped').detail).toContain(
+      "1 of the skipped were stored after their cohort's step had run",
+    );
+    expect(result(late, 'no message skipped').ok).toBe(false);
     const extra = {
       ...base,
       simulatorMessages: [...base.simulatorMessages, { stepId: 'welcome', customerRef: 'c3' }],
