@@ -58,14 +58,22 @@ export interface IdempotentOptions {
  * itself (a restart, a lost connection), the release fails too: it is retried in the background until the
  * database is back, or the key would stay "in progress" for ever.
  */
-function releaseClaim(db: Db, key: string, attempt = 1): void {
-  db.idempotencyRecord.deleteMany({ where: { key, status: 0 } }).then(
-    () => undefined,
-    () => {
-      if (attempt >= RELEASE_ATTEMPTS) return;
-      setTimeout(() => releaseClaim(db, key, attempt + 1), RELEASE_RETRY_MS).unref();
-    },
-  );
+async function releaseClaim(db: Db, key: string): Promise<void> {
+  const release = () => db.idempotencyRecord.deleteMany({ where: { key, status: 0 } });
+  // The first attempt is awaited, so that a corrected retry sent right after the refusal finds the key free.
+  try {
+    await release();
+    return;
+  } catch {
+    // the database is down: keep trying in the background
+  }
+  let attempt = 1;
+  const again = () => {
+    release().catch(() => {
+      if (++attempt <= RELEASE_ATTEMPTS) setTimeout(again, RELEASE_RETRY_MS).unref();
+    });
+  };
+  setTimeout(again, RELEASE_RETRY_MS).unref();
 }
 
 /**
@@ -144,7 +152,7 @@ export function idempotent(
       return send(res, reply);
     } catch (err) {
       // Nothing was accepted: release the key so that a corrected retry can use it.
-      releaseClaim(db, id);
+      await releaseClaim(db, id);
       throw err;
     }
   };
