@@ -132,7 +132,10 @@ export class FaultInjector {
     // Batches sent from this instant on count as "accepted again": for a PostgreSQL restart, only once the
     // restart command returned, so that a batch slipping in before the shutdown took effect does not count.
     let sentFrom = 0;
-    const acceptedAgain = () => deps.client.firstAcceptedSince(sentFrom) !== null;
+    // If the window closes before a batch could be accepted again, the API answering stands in for it.
+    const acceptedAgain = async () =>
+      deps.client.firstAcceptedSince(sentFrom) !== null ||
+      (deps.client.acquisitionOver && (await deps.apiAnswers()));
     const answers = () => workflowAnswers(deps);
 
     if (kind === 'api-kill') {
