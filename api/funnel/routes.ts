@@ -37,6 +37,9 @@ export const JourneyParams = IdParams.extend({ customerRef: z.string().min(1).ma
 /** Refusals that mean "this is not a well-formed item" (400) rather than "not accepted as it stands" (422). */
 const MALFORMED = new Set(['invalid', 'required', 'unknown_field']);
 
+/** Ingest is idempotent item by item: a request lost half-way may be run again (api/handler.ts). */
+const RERUNNABLE = { rerunnable: true } as const;
+
 export function funnelRoutes(db: Db, temporal: TemporalDeps): Router {
   const router = Router();
 
@@ -49,36 +52,51 @@ export function funnelRoutes(db: Db, temporal: TemporalDeps): Router {
 
   router.post(
     '/campaigns/:id/registrations',
-    idempotent(db, 'funnel.registrations', async (req, res) => {
-      const campaign = await load(req.params);
-      const body = parseBody(() => parseSingleOrBatch(RegistrationItemSchema, req.body));
-      const results = await ingestRegistrations(db, campaign, body.items, {
-        onBudgetExhausted: (c) => signalBudgetExhausted(temporal, c, logOf(res)),
-      });
-      return reply(body.mode, results, 'registration');
-    }),
+    idempotent(
+      db,
+      'funnel.registrations',
+      async (req, res) => {
+        const campaign = await load(req.params);
+        const body = parseBody(() => parseSingleOrBatch(RegistrationItemSchema, req.body));
+        const results = await ingestRegistrations(db, campaign, body.items, {
+          onBudgetExhausted: (c) => signalBudgetExhausted(temporal, c, logOf(res)),
+        });
+        return reply(body.mode, results, 'registration');
+      },
+      RERUNNABLE,
+    ),
   );
 
   router.post(
     '/campaigns/:id/events',
-    idempotent(db, 'funnel.events', async (req, res) => {
-      const campaign = await load(req.params);
-      const body = parseBody(() => parseSingleOrBatch(CustomerEventItemSchema, req.body));
-      const results = await ingestCustomerEvents(db, campaign, body.items, {
-        hiddenCustomerRefs: res.locals.hiddenCustomerRefs as Set<string> | undefined,
-      });
-      return reply(body.mode, results, 'event');
-    }),
+    idempotent(
+      db,
+      'funnel.events',
+      async (req, res) => {
+        const campaign = await load(req.params);
+        const body = parseBody(() => parseSingleOrBatch(CustomerEventItemSchema, req.body));
+        const results = await ingestCustomerEvents(db, campaign, body.items, {
+          hiddenCustomerRefs: res.locals.hiddenCustomerRefs as Set<string> | undefined,
+        });
+        return reply(body.mode, results, 'event');
+      },
+      RERUNNABLE,
+    ),
   );
 
   router.post(
     '/campaigns/:id/delivery-reports',
-    idempotent(db, 'funnel.delivery-reports', async (req) => {
-      const campaign = await load(req.params);
-      const body = parseBody(() => parseSingleOrBatch(DeliveryReportItemSchema, req.body));
-      const results = await ingestDeliveryReports(db, campaign, body.items);
-      return reply(body.mode, results, 'delivery report');
-    }),
+    idempotent(
+      db,
+      'funnel.delivery-reports',
+      async (req) => {
+        const campaign = await load(req.params);
+        const body = parseBody(() => parseSingleOrBatch(DeliveryReportItemSchema, req.body));
+        const results = await ingestDeliveryReports(db, campaign, body.items);
+        return reply(body.mode, results, 'delivery report');
+      },
+      RERUNNABLE,
+    ),
   );
 
   router.get(
