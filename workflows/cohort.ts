@@ -2,11 +2,14 @@
 // cohort's start, inside the allowed sending hours, each step one activity that pages through the
 // cohort's customers in the database. Temporal work grows with cohorts × steps, not with customers.
 // Pause stops sending (a running step is cancelled between pages and re-run on resume: its message
-// ids make the re-run skip whoever already got the message); cancel ends the cohort.
+// ids make the re-run skip whoever already got the message); cancel ends the cohort. Members stored
+// after the cohort closed (a late report, a retried batch) are signalled by ingest, and the steps that
+// have already run are run again for them (same message ids: only the late members get a message).
 import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -20,6 +23,7 @@ import { msUntil, workflowNow } from './clock';
 import {
   closeEmptyCohortSignal,
   cohortProgressQuery,
+  lateMembersSignal,
   setCohortPausedSignal,
   type CohortProgress,
 } from './messages';
@@ -62,11 +66,67 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
   setHandler(closeEmptyCohortSignal, () => {
     closedEmpty = true;
   });
-  /** Sleeps like `sleep`, but wakes early when the cohort is closed empty; true if it was. */
+  // Late members: a registration stored into the cohort after it closed may have missed a step that
+  // already ran. Versioned: histories from before this change never run a catch-up.
+  const catchUp = patched('late-member-catch-up');
+  const stepsRun: string[] = [];
+  let lateMembers = false;
+  setHandler(lateMembersSignal, () => {
+    lateMembers = true;
+  });
+  const catchUpWanted = () => catchUp && lateMembers && !paused && stepsRun.length > 0;
+  /** Runs every step already run again, inside the sending hours; a pause leaves it for after resume. */
+  const runCatchUp = async () => {
+    lateMembers = false;
+    const before = progress.status;
+    for (const stepId of [...stepsRun]) {
+      if (paused) {
+        lateMembers = true;
+        return;
+      }
+      progress.status = 'sending';
+      const scope = new CancellationScope();
+      stepScope = scope;
+      try {
+        const result = await scope.run(() => runCohortStep({ campaignId, cohortKey: cohort.key, stepId }));
+        const entry = progress.steps.find((s) => s.stepId === stepId);
+        if (entry) {
+          entry.delivered += result.delivered;
+          entry.skipped = result.skipped;
+        }
+      } catch (err) {
+        if (paused && isCancellation(err)) {
+          lateMembers = true;
+          return;
+        }
+        throw err;
+      } finally {
+        stepScope = null;
+        progress.status = before;
+      }
+    }
+  };
+
+  /**
+   * Sleeps like `sleep`, but wakes early when the cohort is closed empty (true if it was), and runs a
+   * catch-up for late members whenever one is asked for while it sleeps.
+   */
   let membersChecked = false;
   const wait = async (ms: number): Promise<boolean> => {
     const deadline = workflowNow() + ms;
-    await condition(() => closedEmpty, ms);
+    for (;;) {
+      await condition(() => closedEmpty || catchUpWanted(), Math.max(0, deadline - workflowNow()));
+      if (closedEmpty || !catchUpWanted()) break;
+      const allowed = Date.parse(nextAllowedInstant(iso(workflowNow()), input.sendingHours, input.timeZone));
+      if (allowed <= workflowNow()) {
+        await runCatchUp();
+        continue;
+      }
+      if (workflowNow() >= deadline) break;
+      // Outside the sending hours: the catch-up waits for them (or for the end of this sleep).
+      await condition(() => closedEmpty, Math.min(allowed, deadline) - workflowNow());
+      if (closedEmpty) break;
+    }
     if (!closedEmpty) return false;
     // Members could still exist (a registration stamped ahead of the server clock): check once,
     // and if there are any, carry on as planned.
@@ -118,6 +178,7 @@ export async function cohortWorkflow(input: CohortWorkflowInput): Promise<Cohort
             skipped: result.skipped,
             finishedAt: iso(workflowNow()),
           });
+          stepsRun.push(step.id);
           break;
         } catch (err) {
           // Paused mid-step: wait for resume and run the step again (idempotent by message id).

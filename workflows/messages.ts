@@ -105,6 +105,11 @@ export const setCohortPausedSignal = defineSignal<[{ paused: boolean; seq: numbe
  * instead of waiting out its steps and period.
  */
 export const closeEmptyCohortSignal = defineSignal<[]>('closeEmptyCohort');
+/**
+ * Members were stored into the cohort after it closed (a late report, a retried batch): the cohort runs
+ * the steps it has already run again, so that they get them too (patch `late-member-catch-up`).
+ */
+export const lateMembersSignal = defineSignal<[]>('lateMembers');
 export interface CohortProgress {
   cohortKey: string;
   status: 'waiting' | 'sending' | 'paused' | 'in_period' | 'completed' | 'cancelled';

@@ -20,7 +20,9 @@ import { ingestRegistrations } from '../../funnel/ingest/registration-ingest';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
 import type { Logger } from '../../infra/logger';
 import { metrics } from '../../infra/metrics';
-import { budgetExhaustedSignal } from '../../workflows/messages';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { cohortWorkflowId } from '../../workflows/ids';
+import { budgetExhaustedSignal, lateMembersSignal } from '../../workflows/messages';
 import { handle, idempotent, type Reply } from '../handler';
 import { notFound, Problem, validationProblem } from '../problem';
 import { withinDeadline, type TemporalDeps } from '../temporal';
@@ -60,6 +62,7 @@ export function funnelRoutes(db: Db, temporal: TemporalDeps): Router {
         const body = parseBody(() => parseSingleOrBatch(RegistrationItemSchema, req.body));
         const results = await ingestRegistrations(db, campaign, body.items, {
           onBudgetExhausted: (c) => signalBudgetExhausted(temporal, c, logOf(res)),
+          onLateMembers: (c, keys) => signalLateMembers(temporal, c, keys, logOf(res)),
         });
         return reply(body.mode, results, 'registration');
       },
@@ -187,4 +190,34 @@ async function signalBudgetExhausted(
       err: String(err),
     });
   }
+}
+
+/**
+ * Tells each closed cohort that got new members to run its past steps for them. A cohort workflow that
+ * has not started yet will run its steps anyway; one that has ended is past its members' period.
+ */
+async function signalLateMembers(
+  temporal: TemporalDeps,
+  campaign: FunnelCampaign,
+  cohortKeys: string[],
+  log?: Logger,
+): Promise<void> {
+  await Promise.all(
+    cohortKeys.map(async (cohortKey) => {
+      try {
+        await withinDeadline(temporal, () =>
+          temporal.client.workflow
+            .getHandle(cohortWorkflowId(campaign.id, cohortKey))
+            .signal(lateMembersSignal),
+        );
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return;
+        log?.warn('could not tell a cohort workflow of its late members', {
+          campaignId: campaign.id,
+          cohortKey,
+          err: String(err),
+        });
+      }
+    }),
+  );
 }

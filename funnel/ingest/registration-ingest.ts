@@ -12,6 +12,7 @@ import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, lockCampaignFunnel } from './campaign-lock';
 import { recordChannelExhaustion } from './channel-budget';
 import { decideRegistrations, type RegistrationResult } from './registration-decision';
+import { lateCohortKeys } from './late-members';
 import { lookUpRegistrationFacts } from './registration-lookups';
 import type { RegistrationItem } from './registration-schema';
 
@@ -23,6 +24,11 @@ export interface RegistrationIngestOptions {
    * close acquisition. Its failure (e.g. the workflow has already ended) is the caller's to ignore.
    */
   onBudgetExhausted?: (campaign: FunnelCampaign) => Promise<void>;
+  /**
+   * Called after the commit with the closed cohorts that got new members (late-members.ts): tells their
+   * cohort workflows to run their past steps for them. Its failure is the caller's to log.
+   */
+  onLateMembers?: (campaign: FunnelCampaign, cohortKeys: string[]) => Promise<void>;
 }
 
 export class ConcurrentRegistrationError extends Error {}
@@ -35,7 +41,7 @@ export async function ingestRegistrations(
 ): Promise<RegistrationResult[]> {
   const valid = items.flatMap((item) => (item.value ? [item.value] : []));
   const now = options.now ?? new Date();
-  const { results, signal } = await db.$transaction(async (tx) => {
+  const { results, signal, late } = await db.$transaction(async (tx) => {
     await lockCampaignFunnel(tx, campaign.id, 'registrations');
     const lookups = await lookUpRegistrationFacts(tx, campaign, valid);
     const decisions = decideRegistrations(items, { campaign, lookups, now, newId: randomUUID });
@@ -61,8 +67,13 @@ export async function ingestRegistrations(
       campaign.plan.acquisitionBudgetMinor !== null &&
       (decisions.budgetRefused || acquisitionClosedAt(campaign, decisions.spentMinor));
     const signal = exhausted && (await claimBudgetExhaustion(tx, campaign, decisions.spentMinor));
-    return { results: decisions.results, signal };
+    return {
+      results: decisions.results,
+      signal,
+      late: lateCohortKeys(campaign, decisions.registrations, now),
+    };
   }, BATCH_TRANSACTION);
   if (signal && options.onBudgetExhausted) await options.onBudgetExhausted(campaign);
+  if (late.length > 0 && options.onLateMembers) await options.onLateMembers(campaign, late);
   return results;
 }

@@ -74,12 +74,17 @@ async function launch(
   return { id, codes };
 }
 
-async function register(id: string, channelCode: string, count: number) {
+async function register(
+  id: string,
+  channelCode: string,
+  count: number,
+  registeredAt = new Date().toISOString(),
+) {
   const prefix = uniq('c');
   const items = Array.from({ length: count }, (_, i) => ({
     customerRef: `${prefix}-${i}`,
     channelCode,
-    registeredAt: new Date().toISOString(),
+    registeredAt,
   }));
   const res = await request(ctx.app).post(`/campaigns/${id}/registrations`).send({ items });
   expect(res.status).toBe(200);
@@ -234,6 +239,37 @@ describe('pause, resume and cancel', () => {
     expect((await cohort.query(cohortProgressQuery)).status).toBe('cancelled');
     await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-cancelled-in-period');
     await maybeRecordHistory(ctx.temporal.client, cohort.workflowId, 'cohort-cancelled-in-period');
+  });
+});
+
+describe('late members', () => {
+  it('a registration stored after its cohort’s step ran gets that step too, and nobody gets it twice', async () => {
+    const { id, codes } = await launch({
+      registrationWindow: window(30),
+      cohortGranularity: 'PT4S',
+      newCustomerPeriod: 'PT3M',
+    });
+    const registeredAt = new Date().toISOString();
+    const first = await register(id, codes[0]!, 4, registeredAt);
+    const cohort = cohortHandle(id, first[0]!.cohortKey);
+    const onTime = first.filter((r) => r.arm === 'treatment').length;
+    // The positive signal that the step has run for the cohort: its result is in the cohort's progress.
+    await eventually(async () => (await cohort.query(cohortProgressQuery)).steps.length === 1, 60_000);
+    expect(await delivered(codes[0]!, id)).toHaveLength(onTime);
+
+    // A late report of registrations made in that cohort (same registeredAt), after the step ran.
+    const late = await register(id, codes[0]!, 6, registeredAt);
+    expect(late.every((r) => r.status === 'accepted' && r.cohortKey === first[0]!.cohortKey)).toBe(true);
+    const lateTreatment = late.filter((r) => r.arm === 'treatment').length;
+    expect(lateTreatment).toBeGreaterThan(0);
+    await eventually(async () => (await delivered(codes[0]!, id)).length === onTime + lateTreatment, 60_000);
+    const messages = await delivered(codes[0]!, id);
+    expect(new Set(messages.map((m) => m.customerRef)).size).toBe(messages.length);
+    expect(messages.every((m) => m.stepId === 'welcome')).toBe(true);
+    const progress = await cohort.query(cohortProgressQuery);
+    expect(progress.steps[0]!.delivered).toBe(onTime + lateTreatment);
+    await maybeRecordHistory(ctx.temporal.client, cohort.workflowId, 'cohort-late-member-caught-up');
+    await handle(id).terminate('test done');
   });
 });
 
