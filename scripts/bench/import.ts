@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {
       log(`stopped by ${signal}; cleaning up`);
-      cleanUp().finally(() => process.exit(130));
+      void cleanUp().finally(() => process.exit(130));
     });
   try {
     let started = Date.now();
