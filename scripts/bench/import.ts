@@ -151,8 +151,12 @@ async function main(): Promise<void> {
           }
           if (staged - lastLog >= Math.max(BULK_EVERY, rows / 10)) {
             lastLog = staged;
+            const seconds = (Date.now() - started) / 1000;
+            const { rss, heapUsed } = process.memoryUsage();
             log(
-              `  ${staged.toLocaleString('en')} rows staged at ${((Date.now() - started) / 1000).toFixed(0)} s, RSS ${(process.memoryUsage().rss / MB).toFixed(1)} MB`,
+              `  ${staged.toLocaleString('en')} rows staged at ${seconds.toFixed(0)} s ` +
+                `(${Math.round(staged / seconds)} rows/s), RSS ${(rss / MB).toFixed(1)} MB, ` +
+                `heap ${(heapUsed / MB).toFixed(1)} MB, peak RSS so far ${(peak / MB).toFixed(1)} MB`,
             );
           }
         },
