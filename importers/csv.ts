@@ -37,6 +37,7 @@ export interface DecodedChunk {
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
+const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
 /**
  * Decodes a byte stream as UTF-8 in pieces cut after a line break, refusing nothing but remembering
@@ -93,7 +94,12 @@ export async function* decodeUtf8Lines(source: AsyncIterable<Uint8Array>): Async
 
   for await (const chunk of source) {
     let bytes: Uint8Array = pending.length === 0 ? chunk : concat(pending, chunk);
-    if (first && bytes.length >= 3) {
+    if (first) {
+      // Wait for three bytes only while they could still be a byte-order mark.
+      if (bytes.length < 3 && BOM.subarray(0, bytes.length).every((byte, i) => bytes[i] === byte)) {
+        pending = bytes;
+        continue;
+      }
       first = false;
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     }
@@ -106,8 +112,6 @@ export async function* decodeUtf8Lines(source: AsyncIterable<Uint8Array>): Async
     pending = bytes.slice(cut);
     yield decode(bytes.subarray(0, cut));
   }
-  if (first && pending.length >= 3 && pending[0] === 0xef && pending[1] === 0xbb && pending[2] === 0xbf)
-    pending = pending.subarray(3);
   if (pending.length > 0) yield decode(pending);
 }
 

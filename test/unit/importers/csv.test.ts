@@ -73,7 +73,8 @@ describe('parseCsv', () => {
     ]);
   });
 
-  it('drops a leading byte-order mark', async () => {
+  it('drops a leading byte-order mark, and only a leading one (also after a short first line)', async () => {
+    expect(await fields('a\n\ufeffb\n')).toEqual([['a'], ['\ufeffb']]);
     expect((await fields('\ufeffa,b\n1,2'))[0]).toEqual(['a', 'b']);
   });
 
