@@ -34,17 +34,17 @@ export interface HistoryFileResult {
 const HISTORY_FILES = [
   {
     file: 'bank-full.csv',
-    load: (db: Db, bytes: Uint8Array, fileName: string) =>
-      importBankMarketing(db, bytes, { fileName, actor: DEMO_SEED_ACTOR }),
+    load: (db: Db, file: string, fileName: string) =>
+      importBankMarketing(db, file, { fileName, actor: DEMO_SEED_ACTOR }),
   },
   {
     file: 'hillstrom.csv',
-    load: (db: Db, bytes: Uint8Array, fileName: string) =>
-      importHillstrom(db, bytes, { fileName, actor: DEMO_SEED_ACTOR }),
+    load: (db: Db, file: string, fileName: string) =>
+      importHillstrom(db, file, { fileName, actor: DEMO_SEED_ACTOR }),
   },
 ] as const;
 
-/** Imports each history file unless it was imported before; each import is one transaction. */
+/** Imports each history file (streamed) unless it was imported before; each import is all or nothing. */
 export async function importDemoHistory(db: Db, dir: string): Promise<HistoryFileResult[]> {
   const results: HistoryFileResult[] = [];
   for (const { file, load } of HISTORY_FILES) {
@@ -54,7 +54,7 @@ export async function importDemoHistory(db: Db, dir: string): Promise<HistoryFil
       results.push({ file, outcome: 'missing', campaignId: null, ms: 0 });
       continue;
     }
-    const summary = await load(db, fs.readFileSync(full), file);
+    const summary = await load(db, full, file);
     results.push({
       file,
       outcome: summary.alreadyImported ? 'already' : 'imported',

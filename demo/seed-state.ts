@@ -3,6 +3,7 @@
 // but never completed is resumed, one whose seed completed is never seeded again.
 import type { Db } from '../db/client';
 import { DEMO_SEED_ACTOR } from './bank';
+import { VISIBLE_CAMPAIGN } from '../db/visible-campaigns';
 
 export type DemoSeedState = 'none' | 'started' | 'completed';
 
@@ -29,7 +30,7 @@ export async function holdsUserData(db: Db): Promise<boolean> {
   const [channels, materials, campaigns] = await Promise.all([
     db.channel.count(),
     db.material.count(),
-    db.campaign.count(),
+    db.campaign.count({ where: VISIBLE_CAMPAIGN }),
   ]);
   return channels + materials + campaigns > 0;
 }

@@ -5,19 +5,13 @@
 // - acquisition cost = contacts in this campaign (`campaign` column) × a stated unit cost per contact.
 // The file has day and month but no year; rows are in date order, so the year starts at `firstYear`
 // and advances whenever the month goes backwards. See docs/importers.md for every choice.
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Db } from '../db/client';
 import { ageBandOf } from '../profiles/audience-keys';
 import { FieldReader } from './fields';
-import { writeHistory, type LedgerSeed, type RegistrationSeed } from './history-campaign';
-import {
-  readTable,
-  withLaterProblems,
-  type RowProblem,
-  type RowResult,
-  type ValidationReport,
-} from './table';
+import { writeHistory, type ChannelSeed, type HistoryRowSeeds, type LedgerSeed } from './history-campaign';
+import { withHistoryFile, type HistorySource } from './source';
+import { readTable, type RowResult, type ValidationReport } from './table';
 
 export const BANK_COLUMNS = [
   'age',
@@ -71,6 +65,8 @@ export interface BankImportOptions {
   /** The year of the first row (bank-full.csv starts in May 2008). */
   readonly firstYear?: number;
   readonly actor?: string;
+  /** Rows staged so far, after each batch (progress). */
+  readonly onProgress?: (rowsStaged: number) => void | Promise<void>;
 }
 
 export interface BankRow {
@@ -137,61 +133,167 @@ export interface BankImportSummary {
 const isoDate = (year: number, month: number, day: number) =>
   `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 
+/** The bank row parser plus the check across rows: the date, whose year the file leaves out. */
+function datingParser(firstYear: number) {
+  // The year advances when the month goes backwards (the file is in date order); a day that the month
+  // does not have (31 June) makes the row bad. Only rows whose fields are valid take part, as they did
+  // when the dates were checked in a second pass.
+  let year = firstYear;
+  let previousMonth = 0;
+  return (values: Readonly<Record<string, string>>): RowResult<{ row: BankRow; date: string }> => {
+    const parsed = parseBankRow(values);
+    if (!parsed.ok) return parsed;
+    const row = parsed.value;
+    if (row.month < previousMonth) year++;
+    previousMonth = row.month;
+    const date = isoDate(year, row.month, row.day);
+    if (new Date(`${date}T00:00:00Z`).getUTCDate() !== row.day)
+      return { ok: false, reasons: [`day ${row.day} does not exist in ${date.slice(0, 7)}`] };
+    return { ok: true, value: { row, date } };
+  };
+}
+
+function bankChannel(contact: string, unitCostMinor: number): ChannelSeed {
+  return {
+    code: channelCodeFor(contact),
+    name: `Bank phone campaign — ${contact}`,
+    kind: 'financial_scenario',
+    department: 'telemarketing',
+    costModel: { type: 'cpc', amountMinor: unitCostMinor, currency: BANK_CURRENCY },
+    canShowMaterial: false,
+    canDeliverMessages: false,
+  };
+}
+
+/** Imports a bank-full.csv-shaped file, streamed from a path or a stream (see importers/source.ts). */
 export async function importBankMarketing(
   db: Db,
-  bytes: Uint8Array,
+  source: HistorySource,
   options: BankImportOptions = {},
 ): Promise<BankImportSummary> {
-  const fileName = options.fileName ?? 'bank-full.csv';
+  const fileName = options.fileName ?? (typeof source === 'string' ? source : 'bank-full.csv');
   const skipBadRows = options.skipBadRows ?? false;
   const unitCostMinor = options.unitCostMinor ?? DEFAULT_UNIT_COST_MINOR;
   if (!Number.isSafeInteger(unitCostMinor) || unitCostMinor < 0) {
     throw new RangeError(`unitCostMinor must be a whole number of cents ≥ 0, not ${unitCostMinor}`);
   }
   const firstYear = options.firstYear ?? 2008;
-  const fileSha256 = createHash('sha256').update(bytes).digest('hex');
-  // Read with skipBadRows so that the date checks below see every otherwise valid row; the user's choice
-  // (all or nothing, or skip) is applied once both rounds of problems are known.
-  const table = readTable(bytes, {
-    fileName,
-    separator: ';',
-    columns: BANK_COLUMNS,
-    parseRow: parseBankRow,
-    skipBadRows: true,
+  const parameters = { unitCostMinor, firstYear, currency: BANK_CURRENCY };
+
+  return withHistoryFile(source, async (file) => {
+    const fileSha256 = file.sha256;
+    const digest = fileSha256.slice(0, 16);
+    let validation: ValidationReport | undefined;
+    let first: string | undefined;
+    let last: string | undefined;
+    let byChannel: BankImportSummary['byChannel'] = {};
+
+    const { campaignId, alreadyImported } = await writeHistory(
+      db,
+      {
+        history: { source: 'bank-marketing', fileName: basename(fileName), fileSha256, parameters },
+        currency: BANK_CURRENCY,
+        channels: CONTACTS.map((contact) => bankChannel(contact, unitCostMinor)),
+        actor: options.actor ?? 'import-history',
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      },
+      async (stage) => {
+        // Summaries are per read: a file recognised as imported before is read once more, not staged.
+        byChannel = {};
+        first = undefined;
+        let rowsImported = 0;
+        validation = await readTable(
+          file.open(),
+          { fileName, separator: ';', columns: BANK_COLUMNS, parseRow: datingParser(firstYear), skipBadRows },
+          ({ line, value: { row, date } }) => {
+            first ??= date;
+            last = date;
+            rowsImported++;
+            const seeds = bankSeeds(digest, line, row, date, unitCostMinor);
+            const totals = (byChannel[seeds.registration.channelCode] ??= {
+              clients: 0,
+              subscribed: 0,
+              contacts: 0,
+              costMinor: 0,
+            });
+            totals.clients++;
+            totals.subscribed += row.subscribed ? 1 : 0;
+            totals.contacts += row.contacts;
+            totals.costMinor += row.contacts * unitCostMinor;
+            return stage(seeds);
+          },
+        );
+        const nextDay = new Date(new Date(`${last!}T00:00:00Z`).getTime() + MS_PER_DAY).toISOString();
+        return {
+          name: `Bank Marketing phone campaigns ${first!} – ${last!} (imported)`,
+          plan: {
+            currency: BANK_CURRENCY,
+            timeZone: 'Europe/Lisbon',
+            registrationWindow: { start: `${first!}T00:00:00Z`, end: nextDay },
+            newCustomerPeriod: `P${BANK_PERIOD_DAYS}D`,
+            cohortGranularity: 'P1D',
+            activationRule: { event: 'product_purchase', atLeast: 1 },
+          },
+          history: {
+            source: 'bank-marketing',
+            fileName: basename(fileName),
+            fileSha256,
+            controlGroup: null,
+            activationTimesKnown: false,
+            parameters,
+            rowsImported,
+            rowsSkipped: validation.rowsSkipped,
+          },
+        };
+      },
+    );
+    return {
+      source: 'bank-marketing',
+      campaignId,
+      alreadyImported,
+      fileSha256,
+      currency: BANK_CURRENCY,
+      unitCostMinor,
+      validation: validation!,
+      firstDate: first!,
+      lastDate: last!,
+      byChannel,
+    };
   });
+}
 
-  // Dates: the year advances when the month goes backwards (the file is in date order); a day that the
-  // month does not have (31 June) makes the row bad.
-  let year = firstYear;
-  let previousMonth = 0;
-  const dated: { line: number; row: BankRow; date: string }[] = [];
-  const datingProblems: RowProblem[] = [];
-  for (const { line, value: row } of table.rows) {
-    if (row.month < previousMonth) year++;
-    previousMonth = row.month;
-    const date = isoDate(year, row.month, row.day);
-    if (new Date(`${date}T00:00:00Z`).getUTCDate() !== row.day) {
-      datingProblems.push({ line, reasons: [`day ${row.day} does not exist in ${date.slice(0, 7)}`] });
-      continue;
-    }
-    dated.push({ line, row, date });
-  }
-  const validation = withLaterProblems(table.report, datingProblems, skipBadRows);
-  const first = dated[0]!;
-  const last = dated[dated.length - 1]!;
-
-  const digest = fileSha256.slice(0, 16);
-  const registrations: RegistrationSeed[] = [];
-  const ledger: LedgerSeed[] = [];
-  const byChannel: BankImportSummary['byChannel'] = {};
-  for (const { line, row, date } of dated) {
-    const customerRef = `bank-marketing:${digest}:${line}`;
-    const channelCode = channelCodeFor(row.contact);
-    // Noon UTC keeps the calendar day the same in Lisbon (UTC+0/+1), the campaign's time zone.
-    const registeredAt = new Date(`${date}T12:00:00Z`);
-    const costMinor = row.contacts * unitCostMinor;
-    const ageBand = ageBandOf(row.age);
-    registrations.push({
+function bankSeeds(
+  digest: string,
+  line: number,
+  row: BankRow,
+  date: string,
+  unitCostMinor: number,
+): HistoryRowSeeds {
+  const customerRef = `bank-marketing:${digest}:${line}`;
+  const channelCode = channelCodeFor(row.contact);
+  // Noon UTC keeps the calendar day the same in Lisbon (UTC+0/+1), the campaign's time zone.
+  const registeredAt = new Date(`${date}T12:00:00Z`);
+  const costMinor = row.contacts * unitCostMinor;
+  const ageBand = ageBandOf(row.age);
+  const ledger: LedgerSeed[] =
+    costMinor > 0
+      ? [
+          {
+            id: `${customerRef}:contacts`,
+            kind: 'cost',
+            scope: 'acquisition',
+            category: 'phone_contact',
+            channelCode,
+            variantKey: 'term-deposit-call',
+            cohortKey: date,
+            customerRef,
+            amountMinor: costMinor,
+            occurredAt: registeredAt,
+          },
+        ]
+      : [];
+  return {
+    registration: {
       customerRef,
       channelCode,
       variantKey: 'term-deposit-call',
@@ -211,77 +313,8 @@ export async function importBankMarketing(
         housing: row.housing,
         loan: row.loan,
       },
-    });
-    if (costMinor > 0) {
-      ledger.push({
-        id: `${customerRef}:contacts`,
-        kind: 'cost',
-        scope: 'acquisition',
-        category: 'phone_contact',
-        channelCode,
-        variantKey: 'term-deposit-call',
-        cohortKey: date,
-        customerRef,
-        amountMinor: costMinor,
-        occurredAt: registeredAt,
-      });
-    }
-    const totals = (byChannel[channelCode] ??= { clients: 0, subscribed: 0, contacts: 0, costMinor: 0 });
-    totals.clients++;
-    totals.subscribed += row.subscribed ? 1 : 0;
-    totals.contacts += row.contacts;
-    totals.costMinor += costMinor;
-  }
-
-  const nextDay = new Date(new Date(`${last.date}T00:00:00Z`).getTime() + MS_PER_DAY).toISOString();
-  const { campaignId, alreadyImported } = await writeHistory(
-    db,
-    {
-      name: `Bank Marketing phone campaigns ${first.date} – ${last.date} (imported)`,
-      currency: BANK_CURRENCY,
-      plan: {
-        currency: BANK_CURRENCY,
-        timeZone: 'Europe/Lisbon',
-        registrationWindow: { start: `${first.date}T00:00:00Z`, end: nextDay },
-        newCustomerPeriod: `P${BANK_PERIOD_DAYS}D`,
-        cohortGranularity: 'P1D',
-        activationRule: { event: 'product_purchase', atLeast: 1 },
-      },
-      history: {
-        source: 'bank-marketing',
-        fileName: basename(fileName),
-        fileSha256,
-        controlGroup: null,
-        activationTimesKnown: false,
-        parameters: { unitCostMinor, firstYear, currency: BANK_CURRENCY },
-        rowsImported: dated.length,
-        rowsSkipped: validation.rowsSkipped,
-      },
-      channels: CONTACTS.filter((contact) => byChannel[channelCodeFor(contact)]).map((contact) => ({
-        code: channelCodeFor(contact),
-        name: `Bank phone campaign — ${contact}`,
-        kind: 'financial_scenario' as const,
-        department: 'telemarketing',
-        costModel: { type: 'cpc' as const, amountMinor: unitCostMinor, currency: BANK_CURRENCY },
-        canShowMaterial: false,
-        canDeliverMessages: false,
-      })),
-      registrations,
-      ledger,
-      events: [],
     },
-    options.actor ?? 'import-history',
-  );
-  return {
-    source: 'bank-marketing',
-    campaignId,
-    alreadyImported,
-    fileSha256,
-    currency: BANK_CURRENCY,
-    unitCostMinor,
-    validation,
-    firstDate: first.date,
-    lastDate: last.date,
-    byChannel,
+    ledger,
+    events: [],
   };
 }

@@ -5,11 +5,11 @@
 // rate = conversion rate over the whole randomised arm, which is what the experiment measured; a
 // conversion is an activation; spend is new-customer-period revenue; a visit is kept as an attribute and
 // a 'login' event and reported per arm; cost = e-mails sent (treatment customers) × a stated cost per e-mail.
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Db } from '../db/client';
 import { FieldReader } from './fields';
-import { writeHistory, type EventSeed, type LedgerSeed, type RegistrationSeed } from './history-campaign';
+import { writeHistory, type EventSeed, type HistoryRowSeeds, type LedgerSeed } from './history-campaign';
+import { withHistoryFile, type HistorySource } from './source';
 import { readTable, type RowResult, type ValidationReport } from './table';
 
 export const HILLSTROM_COLUMNS = [
@@ -52,6 +52,8 @@ export interface HillstromImportOptions {
   readonly skipBadRows?: boolean;
   readonly costPerEmailMinor?: number;
   readonly actor?: string;
+  /** Rows staged so far, after each batch (progress). */
+  readonly onProgress?: (rowsStaged: number) => void | Promise<void>;
 }
 
 export interface HillstromRow {
@@ -112,43 +114,179 @@ export interface HillstromImportSummary {
   readonly byArm: Record<Arm, ArmSummary>;
 }
 
-export async function importHillstrom(
-  db: Db,
-  bytes: Uint8Array,
-  options: HillstromImportOptions = {},
-): Promise<HillstromImportSummary> {
-  const fileName = options.fileName ?? 'hillstrom.csv';
-  const costPerEmailMinor = options.costPerEmailMinor ?? DEFAULT_COST_PER_EMAIL_MINOR;
-  if (!Number.isSafeInteger(costPerEmailMinor) || costPerEmailMinor < 0) {
-    throw new RangeError(`costPerEmailMinor must be a whole number of cents ≥ 0, not ${costPerEmailMinor}`);
-  }
-  const fileSha256 = createHash('sha256').update(bytes).digest('hex');
-  const { rows, report } = readTable(bytes, {
-    fileName,
-    separator: ',',
-    columns: HILLSTROM_COLUMNS,
-    parseRow: parseHillstromRow,
-    skipBadRows: options.skipBadRows ?? false,
-  });
-
-  const digest = fileSha256.slice(0, 16);
-  const sentAt = new Date(`${NOMINAL_SEND_DATE}T12:00:00Z`);
-  const periodEndsAt = new Date(sentAt.getTime() + HILLSTROM_PERIOD_DAYS * MS_PER_DAY);
-  const registrations: RegistrationSeed[] = [];
-  const ledger: LedgerSeed[] = [];
-  const events: EventSeed[] = [];
-  const byArm = Object.fromEntries(
+const newArms = () =>
+  Object.fromEntries(
     ARMS.map((arm) => [
       arm,
       { customers: 0, visits: 0, conversions: 0, spendMinor: 0, emailsSent: 0, costMinor: 0 },
     ]),
   ) as Record<Arm, ArmSummary>;
 
-  for (const { line, value: row } of rows) {
-    const customerRef = `hillstrom:${digest}:${line}`;
-    const variantKey = VARIANT_OF[row.arm];
-    const common = { channelCode: HILLSTROM_CHANNEL, variantKey, cohortKey: NOMINAL_SEND_DATE, customerRef };
-    registrations.push({
+/** Imports a hillstrom.csv-shaped file, streamed from a path or a stream (see importers/source.ts). */
+export async function importHillstrom(
+  db: Db,
+  source: HistorySource,
+  options: HillstromImportOptions = {},
+): Promise<HillstromImportSummary> {
+  const fileName = options.fileName ?? (typeof source === 'string' ? source : 'hillstrom.csv');
+  const costPerEmailMinor = options.costPerEmailMinor ?? DEFAULT_COST_PER_EMAIL_MINOR;
+  if (!Number.isSafeInteger(costPerEmailMinor) || costPerEmailMinor < 0) {
+    throw new RangeError(`costPerEmailMinor must be a whole number of cents ≥ 0, not ${costPerEmailMinor}`);
+  }
+  const parameters = { costPerEmailMinor, currency: HILLSTROM_CURRENCY, nominalSendDate: NOMINAL_SEND_DATE };
+
+  return withHistoryFile(source, async (file) => {
+    const fileSha256 = file.sha256;
+    const digest = fileSha256.slice(0, 16);
+    let report: ValidationReport | undefined;
+    let byArm = newArms();
+
+    const { campaignId, alreadyImported } = await writeHistory(
+      db,
+      {
+        history: { source: 'hillstrom', fileName: basename(fileName), fileSha256, parameters },
+        currency: HILLSTROM_CURRENCY,
+        channels: [
+          {
+            code: HILLSTROM_CHANNEL,
+            name: 'E-mail (Hillstrom MineThatData experiment)',
+            kind: 'financial_scenario',
+            department: 'e-mail marketing',
+            // A cost per e-mail is a CPM: cost per thousand sends.
+            costModel: { type: 'cpm', amountMinor: costPerEmailMinor * 1000, currency: HILLSTROM_CURRENCY },
+            canShowMaterial: true,
+            canDeliverMessages: true,
+          },
+        ],
+        actor: options.actor ?? 'import-history',
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      },
+      async (stage) => {
+        // Summaries are per read: a file recognised as imported before is read once more, not staged.
+        byArm = newArms();
+        let rowsImported = 0;
+        report = await readTable(
+          file.open(),
+          {
+            fileName,
+            separator: ',',
+            columns: HILLSTROM_COLUMNS,
+            parseRow: parseHillstromRow,
+            skipBadRows: options.skipBadRows ?? false,
+          },
+          ({ line, value: row }) => {
+            rowsImported++;
+            return stage(hillstromSeeds(digest, line, row, costPerEmailMinor, byArm[row.arm]));
+          },
+        );
+        const sentAt = new Date(`${NOMINAL_SEND_DATE}T12:00:00Z`);
+        return {
+          name: 'Hillstrom e-mail experiment (MineThatData 2008, imported)',
+          plan: {
+            currency: HILLSTROM_CURRENCY,
+            timeZone: 'America/New_York',
+            registrationWindow: {
+              start: `${NOMINAL_SEND_DATE}T00:00:00Z`,
+              end: new Date(sentAt.getTime() + 12 * MS_PER_HOUR).toISOString(),
+            },
+            newCustomerPeriod: `P${HILLSTROM_PERIOD_DAYS}D`,
+            cohortGranularity: 'P1D',
+            // The experiment held out one customer in three; the arms themselves come from the file.
+            controlGroupShare: 1 / 3,
+            activationRule: { event: 'transaction', atLeast: 1 },
+          },
+          history: {
+            source: 'hillstrom',
+            fileName: basename(fileName),
+            fileSha256,
+            controlGroup: CONTROL_ARM,
+            activationTimesKnown: false,
+            parameters,
+            rowsImported,
+            rowsSkipped: report.rowsSkipped,
+          },
+        };
+      },
+    );
+    return {
+      source: 'hillstrom',
+      campaignId,
+      alreadyImported,
+      fileSha256,
+      currency: HILLSTROM_CURRENCY,
+      costPerEmailMinor,
+      controlGroup: CONTROL_ARM,
+      validation: report!,
+      byArm,
+    };
+  });
+}
+
+/** One customer's facts; adds them to its arm's summary. */
+function hillstromSeeds(
+  digest: string,
+  line: number,
+  row: HillstromRow,
+  costPerEmailMinor: number,
+  arm: ArmSummary,
+): HistoryRowSeeds {
+  const sentAt = new Date(`${NOMINAL_SEND_DATE}T12:00:00Z`);
+  const periodEndsAt = new Date(sentAt.getTime() + HILLSTROM_PERIOD_DAYS * MS_PER_DAY);
+  const customerRef = `hillstrom:${digest}:${line}`;
+  const variantKey = VARIANT_OF[row.arm];
+  const common = { channelCode: HILLSTROM_CHANNEL, variantKey, cohortKey: NOMINAL_SEND_DATE, customerRef };
+  const ledger: LedgerSeed[] = [];
+  const events: EventSeed[] = [];
+  arm.customers++;
+  if (row.arm !== CONTROL_ARM) {
+    arm.emailsSent++;
+    arm.costMinor += costPerEmailMinor;
+    if (costPerEmailMinor > 0) {
+      ledger.push({
+        ...common,
+        id: `${customerRef}:email`,
+        kind: 'cost',
+        scope: 'acquisition',
+        category: 'email',
+        amountMinor: costPerEmailMinor,
+        occurredAt: sentAt,
+      });
+    }
+  }
+  if (row.visit) {
+    arm.visits++;
+    events.push({
+      eventId: `${customerRef}:visit`,
+      customerRef,
+      type: 'login',
+      amountMinor: null,
+      occurredAt: new Date(sentAt.getTime() + MS_PER_HOUR),
+    });
+  }
+  if (row.conversion) {
+    arm.conversions++;
+    arm.spendMinor += row.spendMinor;
+    events.push({
+      eventId: `${customerRef}:conversion`,
+      customerRef,
+      type: 'transaction',
+      amountMinor: row.spendMinor,
+      occurredAt: new Date(sentAt.getTime() + 2 * MS_PER_HOUR),
+    });
+  }
+  if (row.spendMinor > 0) {
+    ledger.push({
+      ...common,
+      id: `${customerRef}:spend`,
+      kind: 'revenue',
+      scope: 'period',
+      category: 'revenue',
+      amountMinor: row.spendMinor,
+      occurredAt: new Date(sentAt.getTime() + 2 * MS_PER_HOUR),
+    });
+  }
+  return {
+    registration: {
       customerRef,
       channelCode: HILLSTROM_CHANNEL,
       variantKey,
@@ -169,113 +307,8 @@ export async function importHillstrom(
         purchaseChannel: row.purchaseChannel,
         visit: row.visit,
       },
-    });
-    const arm = byArm[row.arm];
-    arm.customers++;
-    if (row.arm !== CONTROL_ARM) {
-      arm.emailsSent++;
-      arm.costMinor += costPerEmailMinor;
-      if (costPerEmailMinor > 0) {
-        ledger.push({
-          ...common,
-          id: `${customerRef}:email`,
-          kind: 'cost',
-          scope: 'acquisition',
-          category: 'email',
-          amountMinor: costPerEmailMinor,
-          occurredAt: sentAt,
-        });
-      }
-    }
-    if (row.visit) {
-      arm.visits++;
-      events.push({
-        eventId: `${customerRef}:visit`,
-        customerRef,
-        type: 'login',
-        amountMinor: null,
-        occurredAt: new Date(sentAt.getTime() + MS_PER_HOUR),
-      });
-    }
-    if (row.conversion) {
-      arm.conversions++;
-      arm.spendMinor += row.spendMinor;
-      events.push({
-        eventId: `${customerRef}:conversion`,
-        customerRef,
-        type: 'transaction',
-        amountMinor: row.spendMinor,
-        occurredAt: new Date(sentAt.getTime() + 2 * MS_PER_HOUR),
-      });
-    }
-    if (row.spendMinor > 0) {
-      ledger.push({
-        ...common,
-        id: `${customerRef}:spend`,
-        kind: 'revenue',
-        scope: 'period',
-        category: 'revenue',
-        amountMinor: row.spendMinor,
-        occurredAt: new Date(sentAt.getTime() + 2 * MS_PER_HOUR),
-      });
-    }
-  }
-
-  const { campaignId, alreadyImported } = await writeHistory(
-    db,
-    {
-      name: 'Hillstrom e-mail experiment (MineThatData 2008, imported)',
-      currency: HILLSTROM_CURRENCY,
-      plan: {
-        currency: HILLSTROM_CURRENCY,
-        timeZone: 'America/New_York',
-        registrationWindow: {
-          start: `${NOMINAL_SEND_DATE}T00:00:00Z`,
-          end: new Date(sentAt.getTime() + 12 * MS_PER_HOUR).toISOString(),
-        },
-        newCustomerPeriod: `P${HILLSTROM_PERIOD_DAYS}D`,
-        cohortGranularity: 'P1D',
-        // The experiment held out one customer in three; the arms themselves come from the file.
-        controlGroupShare: 1 / 3,
-        activationRule: { event: 'transaction', atLeast: 1 },
-      },
-      history: {
-        source: 'hillstrom',
-        fileName: basename(fileName),
-        fileSha256,
-        controlGroup: CONTROL_ARM,
-        activationTimesKnown: false,
-        parameters: { costPerEmailMinor, currency: HILLSTROM_CURRENCY, nominalSendDate: NOMINAL_SEND_DATE },
-        rowsImported: rows.length,
-        rowsSkipped: report.rowsSkipped,
-      },
-      channels: [
-        {
-          code: HILLSTROM_CHANNEL,
-          name: 'E-mail (Hillstrom MineThatData experiment)',
-          kind: 'financial_scenario',
-          department: 'e-mail marketing',
-          // A cost per e-mail is a CPM: cost per thousand sends.
-          costModel: { type: 'cpm', amountMinor: costPerEmailMinor * 1000, currency: HILLSTROM_CURRENCY },
-          canShowMaterial: true,
-          canDeliverMessages: true,
-        },
-      ],
-      registrations,
-      ledger,
-      events,
     },
-    options.actor ?? 'import-history',
-  );
-  return {
-    source: 'hillstrom',
-    campaignId,
-    alreadyImported,
-    fileSha256,
-    currency: HILLSTROM_CURRENCY,
-    costPerEmailMinor,
-    controlGroup: CONTROL_ARM,
-    validation: report,
-    byArm,
+    ledger,
+    events,
   };
 }

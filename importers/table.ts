@@ -1,8 +1,11 @@
-// From CSV bytes to validated rows, with a validation report: the header must name exactly the expected
-// columns (any order), every row must have as many fields as the header and pass the importer's row
-// parser. All or nothing by default — one bad row and nothing is imported, with every bad row listed —
-// unless the caller asks to skip bad rows, in which case the report says how many were skipped.
-import { parseCsvBytes, type CsvOptions } from './csv';
+// From a CSV byte stream to validated rows, with a validation report: the header must name exactly the
+// expected columns (any order), every row must have as many fields as the header and pass the importer's
+// row parser. Rows are handed on one at a time as they are read (the caller writes them to staging), so
+// memory stays flat. All or nothing by default — after the first bad row no further row is handed on,
+// the rest of the file is still read so that every bad row is listed, and the read ends in
+// ImportValidationError (the caller then drops what it staged) — unless the caller asks to skip bad
+// rows, in which case the report says how many were skipped.
+import { readCsv, type CsvOptions } from './csv';
 
 export interface RowProblem {
   /** 1-based line of the file on which the row starts (line 1 is the header). */
@@ -94,27 +97,33 @@ function checkHeader(fileName: string, header: readonly string[], expected: read
 }
 
 /**
- * Reads and validates the whole file before anything is written. Throws ImportFileError for a file that
- * is not the expected table, ImportValidationError for bad rows unless skipBadRows.
+ * Reads and validates the file, handing each valid row to `onRow` in file order. Throws ImportFileError
+ * for a file that is not the expected table, ImportValidationError for bad rows unless skipBadRows (and
+ * when no row is valid). `onRow` is not called again once a bad row was seen without skipBadRows.
+ * `parseRow` may keep state across rows (checks across rows, such as dates in file order): it sees the
+ * rows in file order, each once.
  */
-export function readTable<T>(
-  bytes: Uint8Array,
+export async function readTable<T>(
+  source: AsyncIterable<Uint8Array>,
   spec: TableSpec<T>,
-): { rows: ValidRow<T>[]; report: ValidationReport } {
-  const records = parseCsvBytes(bytes, spec);
-  const [header, ...data] = records;
-  if (!header) throw new ImportFileError(`${spec.fileName}: the file is empty`);
-  if (header.error)
-    throw new ImportFileError(
-      `${spec.fileName}: the header (line ${header.line}) is malformed: ${header.error}`,
-    );
-  checkHeader(spec.fileName, header.fields, spec.columns);
-  const names = header.fields.map((name) => name.trim());
-
-  const rows: ValidRow<T>[] = [];
+  onRow: (row: ValidRow<T>) => void | Promise<void>,
+): Promise<ValidationReport> {
+  let names: string[] | null = null;
   const problems: RowProblem[] = [];
+  let read = 0;
+  let valid = 0;
   let bad = 0;
-  for (const record of data) {
+  for await (const record of readCsv(source, spec)) {
+    if (names === null) {
+      if (record.error)
+        throw new ImportFileError(
+          `${spec.fileName}: the header (line ${record.line}) is malformed: ${record.error}`,
+        );
+      checkHeader(spec.fileName, record.fields, spec.columns);
+      names = record.fields.map((name) => name.trim());
+      continue;
+    }
+    read++;
     let reasons: string[];
     if (record.error) reasons = [record.error];
     else if (record.fields.length !== names.length) {
@@ -124,7 +133,11 @@ export function readTable<T>(
       names.forEach((name, index) => (values[name] = record.fields[index] as string));
       const result = spec.parseRow(values, record.line);
       if (result.ok) {
-        rows.push({ line: record.line, value: result.value });
+        valid++;
+        if (bad === 0 || spec.skipBadRows) {
+          const pending = onRow({ line: record.line, value: result.value });
+          if (pending) await pending;
+        }
         continue;
       }
       reasons = result.reasons;
@@ -132,41 +145,18 @@ export function readTable<T>(
     bad++;
     if (problems.length < MAX_LISTED_PROBLEMS) problems.push({ line: record.line, reasons });
   }
-  if (data.length === 0) throw new ImportFileError(`${spec.fileName}: the file has a header but no rows`);
+  if (names === null) throw new ImportFileError(`${spec.fileName}: the file is empty`);
+  if (read === 0) throw new ImportFileError(`${spec.fileName}: the file has a header but no rows`);
 
   const report: ValidationReport = {
     fileName: spec.fileName,
-    rowsRead: data.length,
-    rowsValid: rows.length,
+    rowsRead: read,
+    rowsValid: valid,
     rowsSkipped: spec.skipBadRows ? bad : 0,
     problems,
     problemsNotListed: bad - problems.length,
   };
   if (bad > 0 && !spec.skipBadRows) throw new ImportValidationError(report);
-  if (rows.length === 0) throw new ImportValidationError(report);
-  return { rows, report };
-}
-
-/**
- * Adds a second round of per-row problems (checks across rows, such as dates in file order) to a report
- * read with skipBadRows, then applies the caller's own choice: all or nothing, or skip bad rows.
- */
-export function withLaterProblems(
-  report: ValidationReport,
-  later: readonly RowProblem[],
-  skipBadRows: boolean,
-): ValidationReport {
-  const listed = [...report.problems, ...later].sort((a, b) => a.line - b.line);
-  const problems = listed.slice(0, MAX_LISTED_PROBLEMS);
-  const rowsValid = report.rowsValid - later.length;
-  const bad = report.rowsRead - rowsValid;
-  const merged: ValidationReport = {
-    ...report,
-    rowsValid,
-    rowsSkipped: skipBadRows ? bad : 0,
-    problems,
-    problemsNotListed: bad - problems.length,
-  };
-  if ((bad > 0 && !skipBadRows) || rowsValid === 0) throw new ImportValidationError(merged);
-  return merged;
+  if (valid === 0) throw new ImportValidationError(report);
+  return report;
 }

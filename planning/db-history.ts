@@ -11,6 +11,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { CandidateHistory } from './plan';
 import type { ResponsePoint } from './response-model';
 import type { RateHistory } from './shrinkage';
+import { VISIBLE_CAMPAIGN } from '../db/visible-campaigns';
 
 export interface HistorySelection {
   readonly currency: string;
@@ -65,13 +66,16 @@ async function chooseCampaigns(tx: Prisma.TransactionClient, selection: HistoryS
   const select = { id: true, name: true, origin: true, currency: true, createdAt: true } as const;
   if (selection.campaignIds === null) {
     return tx.campaign.findMany({
-      where: { currency: selection.currency },
+      where: { ...VISIBLE_CAMPAIGN, currency: selection.currency },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: selection.lastCampaigns,
       select,
     });
   }
-  const rows = await tx.campaign.findMany({ where: { id: { in: [...selection.campaignIds] } }, select });
+  const rows = await tx.campaign.findMany({
+    where: { ...VISIBLE_CAMPAIGN, id: { in: [...selection.campaignIds] } },
+    select,
+  });
   const byId = new Map(rows.map((row) => [row.id, row]));
   const problems: HistorySelectionError[] = [];
   selection.campaignIds.forEach((id, i) => {

@@ -13,7 +13,6 @@
 // A × s ÷ S of its A activations — the yield of contacting a random s/S of the people it contacted. For
 // Hillstrom's randomised arms that is exactly what a smaller send would have expected; for the bank it
 // assumes the campaign run at a smaller scale every day (docs/planning.md, "Backtest").
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { planAllocation } from '../api/planning/plan-service';
@@ -253,10 +252,10 @@ async function main(): Promise<void> {
     const db = createDb(url, 2);
     try {
       let started = Date.now();
-      const bank = await importBankMarketing(db, readFileSync(path.join(DATA, 'bank-full.csv')), {
+      const bank = await importBankMarketing(db, path.join(DATA, 'bank-full.csv'), {
         unitCostMinor: BANK_UNIT_COST,
       });
-      const hillstrom = await importHillstrom(db, readFileSync(path.join(DATA, 'hillstrom.csv')), {
+      const hillstrom = await importHillstrom(db, path.join(DATA, 'hillstrom.csv'), {
         costPerEmailMinor: EMAIL_COST,
       });
       const importMs = Date.now() - started;

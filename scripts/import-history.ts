@@ -1,9 +1,10 @@
 // Imports a historical campaign file into the database given by DATABASE_URL:
 //   tsx scripts/import-history.ts bank-marketing|hillstrom FILE [--skip-bad-rows] [--unit-cost-minor N]
+// FILE may be '-' for standard input. The file is streamed (flat memory at any size) and written all or
+// nothing (importers/history-campaign.ts).
 // --unit-cost-minor is the cost of one phone contact (bank-marketing, EUR cents, default 500) or of one
 // e-mail (hillstrom, USD cents, default 1). Prints the import summary as JSON; on a validation failure it
 // prints the report of bad rows and exits with status 1, having imported nothing.
-import { readFileSync } from 'node:fs';
 import { createDb } from '../db/client';
 import { importBankMarketing } from '../importers/bank-marketing';
 import { ImportConflictError } from '../importers/history-campaign';
@@ -11,7 +12,7 @@ import { importHillstrom } from '../importers/hillstrom';
 import { ImportFileError, ImportValidationError } from '../importers/table';
 
 const USAGE =
-  'usage: tsx scripts/import-history.ts bank-marketing|hillstrom FILE [--skip-bad-rows] [--unit-cost-minor N]';
+  'usage: tsx scripts/import-history.ts bank-marketing|hillstrom FILE|- [--skip-bad-rows] [--unit-cost-minor N]';
 
 interface Arguments {
   kind: 'bank-marketing' | 'hillstrom';
@@ -54,15 +55,19 @@ async function main(): Promise<number> {
     process.stderr.write('DATABASE_URL is required\n');
     return 2;
   }
-  const bytes = readFileSync(args.file);
   const db = createDb(databaseUrl, 2);
   const started = Date.now();
   try {
-    const common = { fileName: args.file, skipBadRows: args.skipBadRows, actor: 'import-history-cli' };
+    const source = args.file === '-' ? process.stdin : args.file;
+    const common = {
+      fileName: args.file === '-' ? 'stdin.csv' : args.file,
+      skipBadRows: args.skipBadRows,
+      actor: 'import-history-cli',
+    };
     const summary =
       args.kind === 'bank-marketing'
-        ? await importBankMarketing(db, bytes, { ...common, unitCostMinor: args.unitCostMinor })
-        : await importHillstrom(db, bytes, { ...common, costPerEmailMinor: args.unitCostMinor });
+        ? await importBankMarketing(db, source, { ...common, unitCostMinor: args.unitCostMinor })
+        : await importHillstrom(db, source, { ...common, costPerEmailMinor: args.unitCostMinor });
     process.stdout.write(`${JSON.stringify({ ...summary, elapsedMs: Date.now() - started }, null, 2)}\n`);
     return 0;
   } catch (err) {

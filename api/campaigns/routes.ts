@@ -19,6 +19,7 @@ import { createCampaign } from './create';
 import { dryRunCampaign } from './dry-run';
 import { loadCampaign, steeringRoute } from './steering-route';
 import { readHistoryPage, viewWorkflow } from './workflow-view';
+import { VISIBLE_CAMPAIGN } from '../../db/visible-campaigns';
 
 export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 export const SteeringBody = z.strictObject({ reason: text({ max: 500 }).optional() });
@@ -71,7 +72,11 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
     handle(async (req) => {
       const q = parseWith(ListQuery, req.query, 'query');
       const rows = await db.campaign.findMany({
-        where: { ...afterCursor(decodeCursor(q.cursor)), ...(q.status ? { status: q.status } : {}) },
+        where: {
+          ...VISIBLE_CAMPAIGN,
+          ...afterCursor(decodeCursor(q.cursor)),
+          ...(q.status ? { status: q.status } : {}),
+        },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: q.limit + 1,
       });

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client';
 import { CampaignStatusKey } from '../../workflows/search-attributes';
 import { afterCursor, decodeCursor, page } from '../pagination';
 import { withinDeadline, type TemporalDeps } from '../temporal';
+import { VISIBLE_CAMPAIGN } from '../../db/visible-campaigns';
 
 export interface VisibilityView {
   /** Temporal's execution status (RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …), or
@@ -63,7 +64,11 @@ export async function listCampaignsWithWorkflows(
   q: { limit: number; cursor?: string; status?: string },
 ) {
   const rows = await db.campaign.findMany({
-    where: { ...afterCursor(decodeCursor(q.cursor)), ...(q.status ? { status: q.status } : {}) },
+    where: {
+      ...VISIBLE_CAMPAIGN,
+      ...afterCursor(decodeCursor(q.cursor)),
+      ...(q.status ? { status: q.status } : {}),
+    },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: q.limit + 1,
     // The plan is left out: a list shows the state, GET /campaigns/:id the definition.

@@ -2,6 +2,7 @@
 // lines and reasons, and nothing at all is imported — unless bad rows are skipped on request, in which
 // case the rest is imported and the report says how many rows were left out.
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { BANK_COLUMNS, importBankMarketing } from '../../../importers/bank-marketing';
 import { historyWorkflowId } from '../../../importers/history-campaign';
 import { HILLSTROM_COLUMNS, importHillstrom } from '../../../importers/hillstrom';
@@ -50,9 +51,9 @@ describe('history files that fail validation', () => {
   it('names the missing and unexpected columns of a wrong header', async () => {
     const header = [...HILLSTROM_COLUMNS.filter((c) => c !== 'spend'), 'amount'].join(',');
     const bytes = Buffer.from(`${header}\n${hillstromRow('No E-Mail')}\n`);
-    const error = await importHillstrom(ctx.db, bytes, { fileName: 'wrong-header.csv' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await importHillstrom(ctx.db, Readable.from([bytes]), {
+      fileName: 'wrong-header.csv',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportFileError);
     expect(error).toMatchObject({ missingColumns: ['spend'], unexpectedColumns: ['amount'] });
     expect((error as Error).message).toMatch(/missing column\(s\) "spend"; unexpected column\(s\) "amount"/);
@@ -71,9 +72,9 @@ describe('history files that fail validation', () => {
       bankRow({ month: '"jun"' }),
     ];
     const bytes = Buffer.from(lines.join('\n'));
-    const error = await importBankMarketing(ctx.db, bytes, { fileName: 'bad-rows.csv' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await importBankMarketing(ctx.db, Readable.from([bytes]), {
+      fileName: 'bad-rows.csv',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportValidationError);
     const { report } = error as ImportValidationError;
     expect(report).toMatchObject({ fileName: 'bad-rows.csv', rowsRead: 7, rowsValid: 2, rowsSkipped: 0 });
@@ -101,7 +102,9 @@ describe('history files that fail validation', () => {
       Buffer.from(`${hillstromRow('Womens E-Mail', '12.5', ' \u00e9t\u00e9')}\r\n`), // valid UTF-8 outside ASCII
       Buffer.from(`${hillstromRow('Nobody E-Mail')}\r\n`),
     ]);
-    const error = await importHillstrom(ctx.db, bytes, { fileName: 'latin1.csv' }).catch((e: unknown) => e);
+    const error = await importHillstrom(ctx.db, Readable.from([bytes]), { fileName: 'latin1.csv' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ImportValidationError);
     const { report } = error as ImportValidationError;
     expect(report.problems).toEqual([
@@ -110,7 +113,10 @@ describe('history files that fail validation', () => {
     ]);
     expect(await importedCampaign('hillstrom', bytes)).toBeNull();
 
-    const summary = await importHillstrom(ctx.db, bytes, { fileName: 'latin1.csv', skipBadRows: true });
+    const summary = await importHillstrom(ctx.db, Readable.from([bytes]), {
+      fileName: 'latin1.csv',
+      skipBadRows: true,
+    });
     expect(summary.validation).toMatchObject({ rowsRead: 4, rowsValid: 2, rowsSkipped: 2 });
     const registrations = await ctx.db.registration.findMany({
       where: { campaignId: summary.campaignId },
@@ -122,9 +128,11 @@ describe('history files that fail validation', () => {
   });
 
   it('refuses an empty file and a file with a header only', async () => {
-    await expect(importHillstrom(ctx.db, Buffer.alloc(0))).rejects.toThrow(/the file is empty/);
-    await expect(importHillstrom(ctx.db, Buffer.from(`${HILLSTROM_COLUMNS.join(',')}\n`))).rejects.toThrow(
-      /has a header but no rows/,
+    await expect(importHillstrom(ctx.db, Readable.from([Buffer.alloc(0)]))).rejects.toThrow(
+      /the file is empty/,
     );
+    await expect(
+      importHillstrom(ctx.db, Readable.from([Buffer.from(`${HILLSTROM_COLUMNS.join(',')}\n`)])),
+    ).rejects.toThrow(/has a header but no rows/);
   });
 });

@@ -87,7 +87,7 @@ let importMs: number;
 beforeAll(async () => {
   ctx = await createTestContext({ worker: false });
   const started = Date.now();
-  const summary = await importBankMarketing(ctx.db, readFileSync(FILE), { unitCostMinor: UNIT_COST });
+  const summary = await importBankMarketing(ctx.db, FILE, { unitCostMinor: UNIT_COST });
   importMs = Date.now() - started;
   campaignId = summary.campaignId;
 }, 180_000);
@@ -102,10 +102,10 @@ describe('importing bank-full.csv', () => {
     const campaign = await ctx.db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
     expect(campaign).toMatchObject({ origin: 'imported', status: 'completed', currency: 'EUR' });
 
-    const again = await importBankMarketing(ctx.db, readFileSync(FILE), { unitCostMinor: UNIT_COST });
+    const again = await importBankMarketing(ctx.db, FILE, { unitCostMinor: UNIT_COST });
     expect(again).toMatchObject({ campaignId, alreadyImported: true });
     expect(await ctx.db.registration.count({ where: { campaignId } })).toBe(45_211);
-    await expect(importBankMarketing(ctx.db, readFileSync(FILE), { unitCostMinor: 700 })).rejects.toThrow(
+    await expect(importBankMarketing(ctx.db, FILE, { unitCostMinor: 700 })).rejects.toThrow(
       /already imported as campaign .* with other parameters/,
     );
   });

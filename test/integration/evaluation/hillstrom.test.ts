@@ -49,7 +49,7 @@ let report: Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 beforeAll(async () => {
   ctx = await createTestContext({ worker: false });
-  summary = await importHillstrom(ctx.db, readFileSync(FILE), { costPerEmailMinor: COST_PER_EMAIL });
+  summary = await importHillstrom(ctx.db, FILE, { costPerEmailMinor: COST_PER_EMAIL });
   const { evaluateCampaign } = createEvaluationActivities({
     db: ctx.db,
     clock: systemClock,

@@ -56,12 +56,12 @@ const BANK_CHANNELS = ['bank-phone-cellular', 'bank-phone-telephone', 'bank-phon
 beforeAll(async () => {
   ctx = await createTestContext({ worker: false });
   bankId = (
-    await importBankMarketing(ctx.db, readFileSync(sharedDataFile('bank-full.csv')), {
+    await importBankMarketing(ctx.db, sharedDataFile('bank-full.csv'), {
       unitCostMinor: BANK_UNIT_COST,
     })
   ).campaignId;
   hillstromId = (
-    await importHillstrom(ctx.db, readFileSync(sharedDataFile('hillstrom.csv')), {
+    await importHillstrom(ctx.db, sharedDataFile('hillstrom.csv'), {
       costPerEmailMinor: COST_PER_EMAIL,
     })
   ).campaignId;

@@ -1,13 +1,32 @@
 // The history importers' CSV reader: RFC 4180 quoting, separators, line ends, BOM, malformed records
-// reported per record with line numbers, and invalid UTF-8 found by line.
-import { decodeUtf8, parseCsv, parseCsvBytes } from '../../../importers/csv';
+// reported per record with line numbers, and invalid UTF-8 found by line — read as a stream, so every
+// case is also read one byte at a time to show that where the chunks fall changes nothing.
+import { Readable } from 'node:stream';
+import { decodeUtf8Lines, readCsv, type CsvOptions, type CsvRecord } from '../../../importers/csv';
 
-const fields = (text: string, separator?: string) =>
-  parseCsv(text, separator === undefined ? {} : { separator }).map((record) => record.fields);
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/** Reads whole and one byte at a time; both must agree. */
+async function parseCsvBytes(bytes: Uint8Array, options: CsvOptions = {}): Promise<CsvRecord[]> {
+  const whole = await collect(readCsv(Readable.from([Buffer.from(bytes)]), options));
+  const byteByByte = await collect(
+    readCsv(Readable.from(Array.from(bytes, (byte) => Buffer.from([byte]))), options),
+  );
+  expect(byteByByte).toEqual(whole);
+  return whole;
+}
+const parseCsv = (text: string, options: CsvOptions = {}) => parseCsvBytes(Buffer.from(text), options);
+
+const fields = async (text: string, separator?: string) =>
+  (await parseCsv(text, separator === undefined ? {} : { separator })).map((record) => record.fields);
 
 describe('parseCsv', () => {
-  it('splits plain records on commas and any line end (LF, CRLF, CR)', () => {
-    expect(fields('a,b,c\n1,2,3\r\n4,5,6\r7,8,9')).toEqual([
+  it('splits plain records on commas and any line end (LF, CRLF, CR)', async () => {
+    expect(await fields('a,b,c\n1,2,3\r\n4,5,6\r7,8,9')).toEqual([
       ['a', 'b', 'c'],
       ['1', '2', '3'],
       ['4', '5', '6'],
@@ -15,8 +34,8 @@ describe('parseCsv', () => {
     ]);
   });
 
-  it('keeps separators, doubled quotes and line breaks inside quoted fields', () => {
-    const records = parseCsv('name,note\n"Smith, J","said ""hi""\nthen left"\nx,y\n');
+  it('keeps separators, doubled quotes and line breaks inside quoted fields', async () => {
+    const records = await parseCsv('name,note\n"Smith, J","said ""hi""\nthen left"\nx,y\n');
     expect(records.map((r) => r.fields)).toEqual([
       ['name', 'note'],
       ['Smith, J', 'said "hi"\nthen left'],
@@ -31,22 +50,22 @@ describe('parseCsv', () => {
     expect(records.every((r) => r.error === undefined)).toBe(true);
   });
 
-  it('uses the configured separator, and commas are then plain text', () => {
-    expect(fields('"age";"job"\n58;"admin., senior"', ';')).toEqual([
+  it('uses the configured separator, and commas are then plain text', async () => {
+    expect(await fields('"age";"job"\n58;"admin., senior"', ';')).toEqual([
       ['age', 'job'],
       ['58', 'admin., senior'],
     ]);
   });
 
-  it('keeps empty fields, including a trailing one, and an empty quoted field', () => {
-    expect(fields('a,,c,\n"",x,,')).toEqual([
+  it('keeps empty fields, including a trailing one, and an empty quoted field', async () => {
+    expect(await fields('a,,c,\n"",x,,')).toEqual([
       ['a', '', 'c', ''],
       ['', 'x', '', ''],
     ]);
   });
 
-  it('skips blank lines (they are not one-field records) and a final line end', () => {
-    const records = parseCsv('a,b\n\n1,2\r\n\r\n3,4\n');
+  it('skips blank lines (they are not one-field records) and a final line end', async () => {
+    const records = await parseCsv('a,b\n\n1,2\r\n\r\n3,4\n');
     expect(records.map((r) => [r.line, r.fields])).toEqual([
       [1, ['a', 'b']],
       [3, ['1', '2']],
@@ -54,12 +73,13 @@ describe('parseCsv', () => {
     ]);
   });
 
-  it('drops a leading byte-order mark', () => {
-    expect(fields('\ufeffa,b\n1,2')[0]).toEqual(['a', 'b']);
+  it('drops a leading byte-order mark, and only a leading one (also after a short first line)', async () => {
+    expect(await fields('a\n\ufeffb\n')).toEqual([['a'], ['\ufeffb']]);
+    expect((await fields('\ufeffa,b\n1,2'))[0]).toEqual(['a', 'b']);
   });
 
-  it('reports malformed records with their line, without stopping at them', () => {
-    const records = parseCsv('a,b\nx"y,1\n"ok"tail,2\n3,4\n"never closed,5\n6,7');
+  it('reports malformed records with their line, without stopping at them', async () => {
+    const records = await parseCsv('a,b\nx"y,1\n"ok"tail,2\n3,4\n"never closed,5\n6,7');
     expect(records.map((r) => [r.line, r.error ?? null])).toEqual([
       [1, null],
       [2, 'a quote inside unquoted field 1 (quote the field and double the quote)'],
@@ -69,19 +89,38 @@ describe('parseCsv', () => {
     ]);
   });
 
-  it('refuses a separator that cannot work', () => {
-    expect(() => parseCsv('a', { separator: '"' })).toThrow(RangeError);
-    expect(() => parseCsv('a', { separator: ';;' })).toThrow(RangeError);
+  it('finds a bad record among thousands (read in batches) and reads the records after it', async () => {
+    const rows = Array.from({ length: 2500 }, (_, i) => (i === 1700 ? 'x"y,1' : `r${i},"q\r\n${i}"`));
+    const records = await collect(readCsv(Readable.from([Buffer.from(`a,b\r\n${rows.join('\r\n')}\r\n`)])));
+    expect(records).toHaveLength(2501);
+    // Each data record spans two lines (a quoted CRLF), so row i starts on line 2 + 2i — the bad one
+    // is on one line, so the rows after it start a line earlier.
+    const bad = records.filter((record) => record.error !== undefined);
+    expect(bad.map((record) => record.line)).toEqual([2 + 2 * 1700]);
+    expect(records[1702]).toEqual({
+      line: 1 + 2 * 1701,
+      endLine: 2 + 2 * 1701,
+      fields: ['r1701', 'q\r\n1701'],
+    });
+    expect(records[2500]?.fields).toEqual(['r2499', 'q\r\n2499']);
+  });
+
+  it('refuses a separator that cannot work', async () => {
+    await expect(parseCsv('a', { separator: '"' })).rejects.toThrow(RangeError);
+    await expect(parseCsv('a', { separator: ';;' })).rejects.toThrow(RangeError);
   });
 });
 
 describe('UTF-8', () => {
-  it('decodes valid UTF-8 (and drops its BOM) with no invalid lines', () => {
+  it('decodes valid UTF-8 (and drops its BOM) with no invalid lines', async () => {
     const bytes = Buffer.from('\ufeffcity,tier\n上海,tier1\n');
-    expect(decodeUtf8(bytes)).toEqual({ text: 'city,tier\n上海,tier1\n', invalidLines: [] });
+    // One byte at a time: the BOM and the three-byte characters are split across chunks.
+    const chunks = await collect(decodeUtf8Lines(Readable.from(Array.from(bytes, (b) => Buffer.from([b])))));
+    expect(chunks.map((chunk) => chunk.text).join('')).toBe('city,tier\n上海,tier1\n');
+    expect(chunks.flatMap((chunk) => chunk.invalidLines)).toEqual([]);
   });
 
-  it('finds the lines that are not UTF-8 and marks the records on them', () => {
+  it('finds the lines that are not UTF-8 and marks the records on them', async () => {
     const bytes = Buffer.concat([
       Buffer.from('a,b\n1,2\n'),
       Buffer.from([0x4d, 0xfc, 0x6e, 0x2c, 0x33, 0x0a]), // "Mün,3" in Latin-1
@@ -89,8 +128,9 @@ describe('UTF-8', () => {
       Buffer.from([0xc3]), // a truncated two-byte sequence inside a quoted field spanning lines 6–7
       Buffer.from('\nfield",5\nok,6\n'),
     ]);
-    expect(decodeUtf8(bytes).invalidLines).toEqual([3, 6]);
-    const records = parseCsvBytes(bytes);
+    const chunks = await collect(decodeUtf8Lines(Readable.from([bytes])));
+    expect(chunks.flatMap((chunk) => chunk.invalidLines)).toEqual([3, 6]);
+    const records = await parseCsvBytes(bytes);
     expect(records.map((r) => [r.line, r.error ?? null])).toEqual([
       [1, null],
       [2, null],

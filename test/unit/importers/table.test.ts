@@ -1,6 +1,7 @@
-// Validation of a whole file before anything is written: header against the expected columns, field
-// counts, the importer's row checks, all-or-nothing unless bad rows are skipped, and the row parsers of
-// the two real data sets.
+// Validation of a file read as a stream: header against the expected columns, field counts, the
+// importer's row checks, all-or-nothing unless bad rows are skipped (no row handed on after the first bad
+// one, every bad row still listed), and the row parsers of the two real data sets.
+import { Readable } from 'node:stream';
 import { parseBankRow } from '../../../importers/bank-marketing';
 import { parseHillstromRow } from '../../../importers/hillstrom';
 import {
@@ -8,8 +9,9 @@ import {
   ImportValidationError,
   MAX_LISTED_PROBLEMS,
   readTable,
-  withLaterProblems,
   type RowResult,
+  type TableSpec,
+  type ValidRow,
 } from '../../../importers/table';
 
 const positive = (values: Readonly<Record<string, string>>): RowResult<number> =>
@@ -22,11 +24,21 @@ const spec = (skipBadRows = false) => ({
   parseRow: positive,
   skipBadRows,
 });
-const bytes = (text: string) => Buffer.from(text);
+/** Reads `text` (in 7-byte chunks, so that rows straddle chunks) and collects the rows handed on. */
+async function read<T>(text: string, tableSpec: TableSpec<T>) {
+  const rows: ValidRow<T>[] = [];
+  const chunks = Array.from({ length: Math.ceil(text.length / 7) }, (_, i) =>
+    Buffer.from(text.slice(i * 7, i * 7 + 7)),
+  );
+  const report = await readTable(Readable.from(chunks), tableSpec, (row) => {
+    rows.push(row);
+  });
+  return { rows, report };
+}
 
 describe('readTable', () => {
-  it('maps columns by name, in any order, and returns rows with their lines', () => {
-    const { rows, report } = readTable(bytes('n,id\n5,a\n7,b\n'), spec());
+  it('maps columns by name, in any order, and returns rows with their lines', async () => {
+    const { rows, report } = await read('n,id\n5,a\n7,b\n', spec());
     expect(rows).toEqual([
       { line: 2, value: 5 },
       { line: 3, value: 7 },
@@ -41,14 +53,8 @@ describe('readTable', () => {
     });
   });
 
-  it('names missing, unexpected and duplicated columns', () => {
-    const error = (() => {
-      try {
-        readTable(bytes('id,count,count\n1,2,3\n'), spec());
-      } catch (err) {
-        return err;
-      }
-    })();
+  it('names missing, unexpected and duplicated columns', async () => {
+    const error = await read('id,count,count\n1,2,3\n', spec()).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ImportFileError);
     expect(error).toMatchObject({ missingColumns: ['n'], unexpectedColumns: ['count', 'count'] });
     expect((error as Error).message).toBe(
@@ -57,11 +63,16 @@ describe('readTable', () => {
     );
   });
 
-  it('refuses the whole file for one bad row, listing each with its reasons', () => {
+  it('refuses the whole file for one bad row, listing each with its reasons', async () => {
+    const handedOn: number[] = [];
     try {
-      readTable(bytes('id,n\na,1\nb,x\nc\nd,4\n'), spec());
+      await readTable(Readable.from([Buffer.from('id,n\na,1\nb,x\nc\nd,4\n')]), spec(), (row) => {
+        handedOn.push(row.line);
+      });
       throw new Error('expected a validation error');
     } catch (err) {
+      // The row before the first bad one was handed on (the caller staged it and drops it now); none after.
+      expect(handedOn).toEqual([2]);
       expect(err).toBeInstanceOf(ImportValidationError);
       expect((err as ImportValidationError).report).toEqual({
         fileName: 'f.csv',
@@ -78,42 +89,52 @@ describe('readTable', () => {
     }
   });
 
-  it('skips bad rows on request and says how many', () => {
-    const { rows, report } = readTable(bytes('id,n\na,1\nb,x\nc,3\n'), spec(true));
+  it('skips bad rows on request and says how many', async () => {
+    const { rows, report } = await read('id,n\na,1\nb,x\nc,3\n', spec(true));
     expect(rows.map((row) => row.value)).toEqual([1, 3]);
     expect(report).toMatchObject({ rowsRead: 3, rowsValid: 2, rowsSkipped: 1, problems: [{ line: 3 }] });
   });
 
-  it('lists at most MAX_LISTED_PROBLEMS bad rows and counts the rest', () => {
+  it('lists at most MAX_LISTED_PROBLEMS bad rows and counts the rest', async () => {
     const text = `id,n\n${Array.from({ length: MAX_LISTED_PROBLEMS + 5 }, (_, i) => `r${i},bad`).join('\n')}\nok,1\n`;
-    const { report } = readTable(bytes(text), spec(true));
+    const { report } = await read(text, spec(true));
     expect(report.problems).toHaveLength(MAX_LISTED_PROBLEMS);
     expect(report.problemsNotListed).toBe(5);
     expect(report.rowsSkipped).toBe(MAX_LISTED_PROBLEMS + 5);
   });
 
-  it('refuses a file whose every row is bad even when skipping, and an empty file', () => {
-    expect(() => readTable(bytes('id,n\na,x\n'), spec(true))).toThrow(ImportValidationError);
-    expect(() => readTable(bytes(''), spec())).toThrow(/the file is empty/);
-    expect(() => readTable(bytes('id,n\n'), spec())).toThrow(/has a header but no rows/);
+  it('refuses a file whose every row is bad even when skipping, and an empty file', async () => {
+    await expect(read('id,n\na,x\n', spec(true))).rejects.toThrow(ImportValidationError);
+    await expect(read('', spec())).rejects.toThrow(/the file is empty/);
+    await expect(read('id,n\n', spec())).rejects.toThrow(/has a header but no rows/);
   });
 
-  it('adds problems found across rows to the report, all or nothing as before', () => {
-    const { report } = readTable(bytes('id,n\na,1\nb,2\nc,3\n'), spec());
-    const later = [{ line: 3, reasons: ['out of order'] }];
-    expect(() => withLaterProblems(report, later, false)).toThrow(ImportValidationError);
-    expect(withLaterProblems(report, later, true)).toMatchObject({
-      rowsValid: 2,
-      rowsSkipped: 1,
-      problems: later,
-    });
-    // Problems of the first round count too: read with skipBadRows, then all or nothing as asked.
-    const skipped = readTable(bytes('id,n\na,1\nb,x\nc,3\n'), spec(true)).report;
-    expect(() => withLaterProblems(skipped, [], false)).toThrow(ImportValidationError);
-    expect(withLaterProblems(skipped, [{ line: 4, reasons: ['late'] }], true)).toMatchObject({
-      rowsValid: 1,
+  it('checks across rows with a row parser that keeps state, all or nothing as asked', async () => {
+    // "n never decreases": a check of one row against the rows before it, as the bank importer's dates.
+    const nonDecreasing = (skipBadRows: boolean): TableSpec<number> => {
+      let previous = 0;
+      return {
+        ...spec(skipBadRows),
+        parseRow: (values) => {
+          const result = positive(values);
+          if (!result.ok) return result;
+          if (result.value < previous) return { ok: false, reasons: ['out of order'] };
+          previous = result.value;
+          return result;
+        },
+      };
+    };
+    await expect(read('id,n\na,1\nb,3\nc,2\n', nonDecreasing(false))).rejects.toThrow(ImportValidationError);
+    const { rows, report } = await read('id,n\na,1\nb,3\nc,2\nd,x\ne,4\n', nonDecreasing(true));
+    expect(rows.map((row) => row.value)).toEqual([1, 3, 4]);
+    expect(report).toMatchObject({
+      rowsRead: 5,
+      rowsValid: 3,
       rowsSkipped: 2,
-      problems: [{ line: 3 }, { line: 4 }],
+      problems: [
+        { line: 4, reasons: ['out of order'] },
+        { line: 5, reasons: ['n "x" is not a count'] },
+      ],
     });
   });
 });
@@ -139,7 +160,7 @@ describe('row parsers of the real data sets', () => {
     y: 'yes',
   };
 
-  it('reads a bank client: balance in cents, contacts, subscription', () => {
+  it('reads a bank client: balance in cents, contacts, subscription', async () => {
     expect(parseBankRow(bank)).toEqual({
       ok: true,
       value: {
@@ -159,7 +180,7 @@ describe('row parsers of the real data sets', () => {
     });
   });
 
-  it('reports every bad bank field, including the ones it does not store', () => {
+  it('reports every bad bank field, including the ones it does not store', async () => {
     const result = parseBankRow({ ...bank, balance: '12.5', contact: 'fax', campaign: '0', poutcome: 'n/a' });
     expect(result).toEqual({
       ok: false,
@@ -187,7 +208,7 @@ describe('row parsers of the real data sets', () => {
     spend: '29.9',
   };
 
-  it('reads a Hillstrom customer with spend in cents', () => {
+  it('reads a Hillstrom customer with spend in cents', async () => {
     const result = parseHillstromRow(hillstrom);
     expect(result).toMatchObject({
       ok: true,
@@ -195,7 +216,7 @@ describe('row parsers of the real data sets', () => {
     });
   });
 
-  it('refuses outcomes that do not nest (spend without conversion, conversion without visit)', () => {
+  it('refuses outcomes that do not nest (spend without conversion, conversion without visit)', async () => {
     expect(parseHillstromRow({ ...hillstrom, visit: '0' })).toEqual({
       ok: false,
       reasons: ['conversion = 1 without a visit'],
