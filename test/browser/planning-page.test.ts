@@ -5,7 +5,6 @@
 // says so, the totals carry their intervals; the slider re-plans on release. "Create a campaign from
 // this plan" pre-fills the builder, whose request then carries plan.pacing = { mode, channelCaps } with
 // the plan's per-channel spend. Screenshots in both languages: test-artifacts/console/planning-*.png.
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -60,7 +59,7 @@ const splitOf = (plan: Json) =>
 
 beforeAll(async () => {
   ctx = await createTestContext({ worker: false });
-  await importBankMarketing(ctx.db, readFileSync(sharedDataFile('bank-full.csv')), { unitCostMinor: 500 });
+  await importBankMarketing(ctx.db, sharedDataFile('bank-full.csv'), { unitCostMinor: 500 });
   // The imported phone channels as placements the builder offers (it lists channels that show material).
   await ctx.db.channel.updateMany({
     where: { code: { in: BANK_CHANNELS } },
