@@ -174,6 +174,9 @@ export function pathParams(op: Operation, w: World): Record<string, string> {
         if (p.name === 'version') return '1';
         return op.path.endsWith('/retire') ? w.retireChannelCode : w.channelCode;
       }
+      // A parameter with a fixed set of values (e.g. the /docs files): the first of them.
+      const allowed = (p.schema as { enum?: unknown[] }).enum;
+      if (allowed && typeof allowed[0] === 'string') return encodeURIComponent(allowed[0]);
       return 'x';
     })();
   }
