@@ -11,7 +11,7 @@ import { createCohortStepActivities } from '../../activities/cohort-steps';
 import { createTestContext, type TestContext } from '../support/context';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { postRegistrations, registration, seedCampaign } from '../integration/funnel/fixtures';
-import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { launchChromium, screenshotBothLanguages, signedInPage } from './support/browser';
 
 let own: OwnDatabase;
 let ctx: TestContext;
@@ -39,23 +39,10 @@ afterAll(async () => {
   await own?.drop();
 });
 
-async function signedIn(actor: string, role: string): Promise<ConsolePage> {
-  const opened = await openConsolePage(browser);
-  await opened.context.setExtraHTTPHeaders({ 'X-Role': role });
-  await opened.context.addInitScript(`localStorage.setItem('console.actor', ${JSON.stringify(actor)});`);
-  return opened;
-}
+const signedIn = (actor: string, role: string) => signedInPage(browser, actor, role);
 
-async function shootBoth(page: Page, name: string, ready: string) {
-  await page.locator(ready).first().waitFor();
-  await screenshot(page, `contact-${name}-zh`);
-  await page.locator('#lang-toggle').click();
-  await page.locator('html[lang="en"]').waitFor();
-  await page.locator(ready).first().waitFor();
-  await screenshot(page, `contact-${name}-en`);
-  await page.locator('#lang-toggle').click();
-  await page.locator('html[lang="zh-CN"]').waitFor();
-}
+const shootBoth = (page: Page, name: string, ready: string) =>
+  screenshotBothLanguages(page, `contact-${name}`, ready);
 
 const POLICY = {
   timeZone: 'Asia/Shanghai',

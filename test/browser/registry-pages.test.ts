@@ -12,7 +12,13 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
-import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import {
+  launchChromium,
+  screenshot,
+  screenshotBothLanguages,
+  signedInPage,
+  type ConsolePage,
+} from './support/browser';
 
 let ctx: TestContext;
 let server: Server;
@@ -32,25 +38,10 @@ async function api(method: string, path: string, body?: unknown, headers: Record
   return { status: res.status, body: (await res.json()) as Json };
 }
 
-/** A console page signed in as `actor` with `role` (the test authenticator reads X-Actor / X-Role). */
-async function signedIn(actor: string, role: string): Promise<ConsolePage> {
-  const opened = await openConsolePage(browser);
-  await opened.context.setExtraHTTPHeaders({ 'X-Role': role });
-  await opened.context.addInitScript(`localStorage.setItem('console.actor', ${JSON.stringify(actor)});`);
-  return opened;
-}
+const signedIn = (actor: string, role: string) => signedInPage(browser, actor, role);
 
-/** Screenshots the page in Chinese and in English, then switches back to Chinese. */
-async function shootBoth(page: Page, name: string, ready: string) {
-  await page.locator(ready).first().waitFor();
-  await screenshot(page, `registry-${name}-zh`);
-  await page.locator('#lang-toggle').click();
-  await page.locator('html[lang="en"]').waitFor();
-  await page.locator(ready).first().waitFor();
-  await screenshot(page, `registry-${name}-en`);
-  await page.locator('#lang-toggle').click();
-  await page.locator('html[lang="zh-CN"]').waitFor();
-}
+const shootBoth = (page: Page, name: string, ready: string) =>
+  screenshotBothLanguages(page, `registry-${name}`, ready);
 
 const EXTERNAL_PROFILE = {
   asOf: '2026-11-30T00:00:00Z',

@@ -60,3 +60,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** A console page signed in as `actor` with `role` (the test authenticator reads X-Actor / X-Role). */
+export async function signedInPage(browser: Browser, actor: string, role: string): Promise<ConsolePage> {
+  const opened = await openConsolePage(browser);
+  await opened.context.setExtraHTTPHeaders({ 'X-Role': role });
+  await opened.context.addInitScript(`localStorage.setItem('console.actor', ${JSON.stringify(actor)});`);
+  return opened;
+}
+
+/** Screenshots the page as `<name>-zh` and `<name>-en` once `ready` shows, then switches back to Chinese. */
+export async function screenshotBothLanguages(page: Page, name: string, ready: string): Promise<void> {
+  await page.locator(ready).first().waitFor();
+  await screenshot(page, `${name}-zh`);
+  await page.locator('#lang-toggle').click();
+  await page.locator('html[lang="en"]').waitFor();
+  await page.locator(ready).first().waitFor();
+  await screenshot(page, `${name}-en`);
+  await page.locator('#lang-toggle').click();
+  await page.locator('html[lang="zh-CN"]').waitFor();
+}
