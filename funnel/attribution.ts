@@ -37,7 +37,8 @@ export interface AttributionFacts<T extends Touch> {
 
 export type Attribution<T extends Touch> =
   | { readonly basis: 'click' | 'view'; readonly touch: T; readonly touchIndex: number }
-  | { readonly basis: 'direct' | 'unattributed' };
+  | { readonly basis: 'direct' }
+  | { readonly basis: 'unattributed' };
 
 /** Whether the touch counts for a registration at registeredAtMs (rule 1). */
 export function qualifies(touch: Touch, registeredAtMs: number, windows: TouchWindows | undefined): boolean {
@@ -52,7 +53,7 @@ export function attribute<T extends Touch>(facts: AttributionFacts<T>): Attribut
     .filter(({ touch }) => qualifies(touch, facts.registeredAtMs, facts.windows.get(touch.channelId)));
   const clicks = inWindow.filter(({ touch }) => touch.kind === 'click');
   const candidates = clicks.length > 0 ? clicks : inWindow;
-  if (candidates.length === 0) return { basis: facts.direct ? 'direct' : 'unattributed' };
+  if (candidates.length === 0) return facts.direct ? { basis: 'direct' } : { basis: 'unattributed' };
   let chosen = candidates[0]!;
   for (const candidate of candidates.slice(1)) {
     const later = candidate.touch.atMs >= chosen.touch.atMs;

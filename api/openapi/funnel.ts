@@ -34,13 +34,15 @@ export const REGISTRATION_REFUSAL_REASONS = [
   'channel_not_allocated',
   'budget_exhausted',
   'channel_budget_exhausted',
+  'placement_unknown',
+  'variant_unknown',
 ] as const;
 
 const RegistrationItemErrorSchema = FieldErrorSchema.extend({
   reason: z
     .string()
     .describe(
-      `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on.`,
+      `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on. A touch's refusal names its field as touches.<j>.channelCode (channel_not_allocated), touches.<j>.placementId (placement_unknown: not this campaign's on that channel), touches.<j>.variantKey (variant_unknown) or touches.<j>.at (after registeredAt).`,
     ),
 });
 
@@ -51,6 +53,21 @@ const RegistrationResultSchema = ItemResultSchema.extend({
   flagReason: z.string().optional(),
   arm: z.enum(['treatment', 'control']).optional(),
   cohortKey: z.string().optional(),
+  attribution: z
+    .object({
+      basis: z.enum(['click', 'view', 'direct', 'unattributed']),
+      channelCode: z
+        .string()
+        .nullable()
+        .describe(
+          'The channel credited: the touched one (click, view), the reporting one (direct), none (unattributed)',
+        ),
+      touchIndex: z.int().optional().describe("Which of the item's touches won (click, view)"),
+    })
+    .optional()
+    .describe(
+      'How the registration was attributed (docs/api/funnel.md, "Attribution"); present only when the item carried touches or direct — without them it is credited to the reporting channel as reported',
+    ),
 });
 
 const EventResultSchema = ItemResultSchema.extend({
