@@ -282,6 +282,24 @@ export const funnelRoutesDoc: RouteDoc[] = [
           registrations: z.looseObject({ total: z.int(), valid: z.int() }),
           activated: z.int(),
           inPeriod: z.int(),
+          attribution: z
+            .object({
+              rule: z.enum(['last_touch', 'first_touch']),
+              windows: z.array(
+                z.object({
+                  channelCode: z.string(),
+                  clickThroughWindow: z.string(),
+                  viewThroughWindow: z.string(),
+                }),
+              ),
+              byBasis: z
+                .record(z.enum(['reported', 'click', 'view', 'direct', 'unattributed']), z.int())
+                .describe('Valid registrations by how their channel was decided'),
+              unattributed: z
+                .object({ registrations: z.int(), activated: z.int() })
+                .describe('Valid registrations credited to no channel: in no row of delivery.byChannel'),
+            })
+            .describe("The campaign's attribution rule, its channels' pinned windows, and what they gave"),
           delivery: z.looseObject({
             reports: z.int(),
             impressions: z.int(),
@@ -327,6 +345,15 @@ export const funnelRoutesDoc: RouteDoc[] = [
             treatment: { registrations: 1071, activated: 371 },
             control: { registrations: 119, activated: 31 },
           },
+          attribution: {
+            rule: 'last_touch',
+            windows: [
+              { channelCode: 'branch-sh-01', clickThroughWindow: 'P7D', viewThroughWindow: 'PT24H' },
+              { channelCode: 'douyin-feed', clickThroughWindow: 'P7D', viewThroughWindow: 'PT24H' },
+            ],
+            byBasis: { reported: 170, click: 880, view: 96, direct: 12, unattributed: 32 },
+            unattributed: { registrations: 32, activated: 4 },
+          },
           delivery: {
             reports: 14,
             impressions: 912_000,
@@ -339,7 +366,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
                 impressions: 912_000,
                 clicks: 19_560,
                 registrationsStarted: 4_210,
-                registrations: 1020,
+                registrations: 988,
                 activated: 352,
               },
               {
