@@ -32,7 +32,11 @@ function random(seed: number) {
 }
 function randomTouches(next: () => number): Touch[] {
   return Array.from({ length: Math.floor(next() * 8) }, () =>
-    touch(next() < 0.5 ? 'click' : 'impression', next() < 0.5 ? 'app' : 'wechat', Math.round(next() * 240) - 10),
+    touch(
+      next() < 0.5 ? 'click' : 'impression',
+      next() < 0.5 ? 'app' : 'wechat',
+      Math.round(next() * 240) - 10,
+    ),
   );
 }
 
@@ -40,7 +44,9 @@ describe('qualifies', () => {
   it('includes both ends of the window and nothing after the registration', () => {
     const app = WINDOWS.get('app');
     expect(qualifies(touch('click', 'app', 7 * 24), REGISTERED, app)).toBe(true);
-    expect(qualifies({ ...touch('click', 'app', 7 * 24), atMs: REGISTERED - 7 * DAY - 1 }, REGISTERED, app)).toBe(false);
+    expect(
+      qualifies({ ...touch('click', 'app', 7 * 24), atMs: REGISTERED - 7 * DAY - 1 }, REGISTERED, app),
+    ).toBe(false);
     expect(qualifies(touch('click', 'app', 0), REGISTERED, app)).toBe(true);
     expect(qualifies({ ...touch('click', 'app', 0), atMs: REGISTERED + 1 }, REGISTERED, app)).toBe(false);
     expect(qualifies(touch('impression', 'app', 24), REGISTERED, app)).toBe(true);
