@@ -161,6 +161,13 @@ describe('attribution by window and rule', () => {
     expect(channelA).toMatchObject({ clickThroughWindow: 'P7D', viewThroughWindow: 'PT24H' });
     const [a, b] = [channelA.code, channelB.code];
     const { material } = await seedMaterial(ctx.db);
+    // The rule is part of the strict plan, checked at the door by the dry run and the create alike.
+    const badRule = campaignRequest([a, b], material.id, { attribution: { rule: 'linear' } });
+    for (const path of ['/campaigns/validate', '/campaigns']) {
+      const refusedRule = await request(ctx.app).post(path).set(asMarketer).send(badRule);
+      expect(refusedRule.status).toBe(400);
+      expect(refusedRule.body.errors).toEqual([expect.objectContaining({ field: 'plan.attribution.rule' })]);
+    }
     const ids = {
       L: await startCampaign([a, b], material.id),
       F: await startCampaign([a, b], material.id, 'first_touch'),
