@@ -7,6 +7,7 @@ import { systemClock } from '../activities/deps';
 import { ensureSearchAttributes } from '../infra/search-attributes';
 import { createLogger } from '../infra/logger';
 import { workerMetricsAddress } from '../infra/metrics';
+import { slotsForPool, transactionSlots } from '../activities/transaction-slots';
 import { createCampaignWorker } from './create-worker';
 import { bundleInChildProcess, removeBundleFile } from './workflow-bundle';
 
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       db,
       clock: systemClock,
       simulatorUrl: env.SIMULATOR_URL ?? `http://127.0.0.1:${env.SIMULATOR_PORT}`,
+      transactionSlots: transactionSlots(slotsForPool(env.DB_POOL_SIZE)),
     },
   });
   if (!prebuilt) removeBundleFile(bundlePath); // read by Worker.create
