@@ -36,7 +36,11 @@ const EnvSchema = z.object({
    * acquisition budget is above this many minor units of LAUNCH_APPROVAL_CURRENCY waits for a second
    * person's approval before it publishes. Unset: off.
    */
-  LAUNCH_APPROVAL_ABOVE_MINOR: z.coerce.number().int().min(0).max(1e12).optional(),
+  // An empty value (compose's `${LAUNCH_APPROVAL_ABOVE_MINOR:-}`) is unset, not a threshold of 0.
+  LAUNCH_APPROVAL_ABOVE_MINOR: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(1e12).optional(),
+  ),
   LAUNCH_APPROVAL_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code')
