@@ -75,7 +75,7 @@ export function campaignRoutes(
     '/campaigns/validate',
     handle(async (req) => {
       const body = parseWith(CreateCampaignSchema, req.body, 'body');
-      return { status: 200, body: await dryRunCampaign(db, body) };
+      return { status: 200, body: await dryRunCampaign(db, body, options.launchApproval ?? null) };
     }),
   );
 

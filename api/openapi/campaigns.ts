@@ -14,12 +14,9 @@ import type { RouteDoc } from './registry';
 export const LaunchApprovalSchema = z
   .object({
     required: z.boolean(),
-    threshold: z
-      .object({ amountMinor: z.int(), currency: z.string() })
-      .nullable()
-      .meta({
-        description: 'The deployment threshold in force when the campaign was created; null: approval off',
-      }),
+    threshold: z.object({ amountMinor: z.int(), currency: z.string() }).nullable().meta({
+      description: 'The deployment threshold in force when the campaign was created; null: approval off',
+    }),
     state: z.enum(APPROVAL_STATES).meta({
       description:
         'not_required; pending (awaiting_approval); approved; rejected; expired (the registration window ended first)',
@@ -137,6 +134,10 @@ export const CampaignDryRunSchema = z.object({
       message: z.string(),
     }),
   ),
+  approval: LaunchApprovalSchema.pick({ required: true, threshold: true }).meta({
+    description:
+      'Whether creating it now would need launch approval (and the threshold it would be judged by)',
+  }),
 });
 
 const CampaignStateSchema = z
@@ -410,6 +411,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
             last: { key: '2026-03-30', start: '2026-03-29T16:00:00.000Z', end: '2026-03-30T16:00:00.000Z' },
           },
           warnings: [],
+          approval: { required: false, threshold: null },
         },
       },
     },

@@ -3,7 +3,7 @@
 // channel-profile values that satisfied it (人货场), or that there was no profile — and how every other
 // variant fared; the cohorts the window splits into; and warnings that would stop publishing.
 import { h } from '../dom.js';
-import { formatShortTime, shortHash } from '../format.js';
+import { formatMinor, formatShortTime, shortHash } from '../format.js';
 import { label, t } from '../i18n.js';
 
 function evidenceText(evidence) {
@@ -85,6 +85,17 @@ export function renderPlanPreview(dryRun) {
   const { count, first, last } = dryRun.cohorts;
   return [
     h('p', { class: 'ok-line', role: 'status', id: 'draft-valid' }, t('draftValid')),
+    dryRun.approval?.required
+      ? h(
+          'p',
+          { class: 'warning', id: 'draft-approval' },
+          t('draftNeedsApproval', {
+            threshold: dryRun.approval.threshold
+              ? formatMinor(dryRun.approval.threshold.amountMinor, dryRun.approval.threshold.currency)
+              : '—',
+          }),
+        )
+      : null,
     dryRun.warnings.length > 0
       ? h(
           'ul',

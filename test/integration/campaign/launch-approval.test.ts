@@ -67,6 +67,20 @@ async function awaitingApproval(id: string, code: string) {
   expect((await sim().stats(code)).publishesAccepted).toBe(0);
 }
 
+it('the dry run says before launch whether the budget will need approval', async () => {
+  const [channel] = await seedChannels(ctx.db, 1, { feeMinor: 0 });
+  const { material } = await seedMaterial(ctx.db);
+  const check = (budget: number | null) =>
+    request(app)
+      .post('/campaigns/validate')
+      .set(as('maker-li'))
+      .send(campaignRequest([channel!.code], material.id, { acquisitionBudgetMinor: budget }));
+  const threshold = { amountMinor: THRESHOLD, currency: 'CNY' };
+  expect((await check(THRESHOLD)).body.approval).toEqual({ required: false, threshold });
+  expect((await check(THRESHOLD + 1)).body.approval).toEqual({ required: true, threshold });
+  expect((await check(null)).body.approval).toEqual({ required: true, threshold });
+});
+
 it('a budget at or below the threshold publishes at once and cannot be approved', async () => {
   const { id, code, created } = await create(THRESHOLD);
   expect(created.approval).toEqual({
