@@ -135,3 +135,25 @@ it('another marketer approves through the dialog; the page then shows who approv
   expect(errors).toEqual([]);
   await context.close();
 });
+
+it("the builder's check says that the budget will need another person's approval", async () => {
+  const channels = await seedChannels(ctx.db, 1, { feeMinor: 0 });
+  const { material } = await seedMaterial(ctx.db);
+  const shanghaiLocal = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+  const { page, context, errors } = await signedInPage(browser, 'li.wei', 'marketer');
+  await page.goto(`${baseUrl}/console/#/campaigns/new`);
+  await page.locator('#campaign-builder').waitFor();
+  await page.locator('#campaign-name').fill('春季开户（大额）');
+  await page.locator(`#pick-${channels[0]!.code}`).check();
+  await page.locator('#material').selectOption(material.id);
+  const now = Date.now();
+  await page.locator('#window-start').fill(shanghaiLocal(now + 3_600_000));
+  await page.locator('#window-end').fill(shanghaiLocal(now + 7 * 86_400_000));
+  await page.locator('#budget').fill('5000');
+  await page.locator('#check-draft').click();
+  await page.locator('#draft-approval').waitFor();
+  expect(await page.locator('#draft-approval').textContent()).toContain('¥1,000.00');
+  await screenshotBothLanguages(page, 'launch-approval-builder', '#draft-approval');
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -46,6 +46,16 @@ function consideredText(considered) {
     .map((line) => h('li', {}, line));
 }
 
+/** Why the draft would need launch approval (domain/launch-approval.ts): no cap, another currency, or above. */
+function approvalReasonKey(dryRun) {
+  const { plan, approval } = dryRun;
+  if (plan.acquisitionBudgetMinor === null || plan.acquisitionBudgetMinor === undefined)
+    return 'draftNeedsApprovalNoCap';
+  if (approval.threshold && plan.currency !== approval.threshold.currency)
+    return 'draftNeedsApprovalCurrency';
+  return 'draftNeedsApproval';
+}
+
 export function renderPlanPreview(dryRun) {
   if (!dryRun) return [h('p', { class: 'muted', id: 'plan-preview-empty' }, t('previewHint'))];
   const rows = dryRun.channels.map((c) =>
@@ -89,7 +99,7 @@ export function renderPlanPreview(dryRun) {
       ? h(
           'p',
           { class: 'warning', id: 'draft-approval' },
-          t('draftNeedsApproval', {
+          t(approvalReasonKey(dryRun), {
             threshold: dryRun.approval.threshold
               ? formatMinor(dryRun.approval.threshold.amountMinor, dryRun.approval.threshold.currency)
               : '—',

@@ -39,8 +39,11 @@ export const approval = {
     approvalByAuthor:
       '您（{name}）是本活动的创建人，不能审批自己的活动：需由另一人批准或驳回。您仍可取消活动。',
     approvalNoRight: '只有营销人员或管理员可以审批上线。',
-    draftNeedsApproval:
-      '获客预算超过上线审批阈值 {threshold}（或未设预算上限）：创建后需由另一人批准才会发布。',
+    draftNeedsApproval: '获客预算超过上线审批阈值 {threshold}：创建后需由另一人批准才会发布。',
+    draftNeedsApprovalNoCap:
+      '未设获客预算上限（支出不封顶）：创建后需由另一人批准才会发布（审批阈值 {threshold}）。',
+    draftNeedsApprovalCurrency:
+      '币种与上线审批阈值 {threshold} 不同，无法比较金额：创建后需由另一人批准才会发布。',
     approvalDone: '已{decision}活动“{name}”的上线',
   },
   en: {
@@ -84,7 +87,11 @@ export const approval = {
       'You ({name}) created this campaign and cannot approve it yourself: another person must approve or reject it. You can still cancel it.',
     approvalNoRight: 'Only a marketer or an admin can approve a launch.',
     draftNeedsApproval:
-      'The acquisition budget is above the launch approval threshold of {threshold} (or has no cap): once created, another person must approve it before it publishes.',
+      'The acquisition budget is above the launch approval threshold of {threshold}: once created, another person must approve it before it publishes.',
+    draftNeedsApprovalNoCap:
+      'No acquisition budget cap (unbounded spend): once created, another person must approve it before it publishes (threshold {threshold}).',
+    draftNeedsApprovalCurrency:
+      'The currency differs from that of the launch approval threshold of {threshold}, so the amounts cannot be compared: once created, another person must approve it before it publishes.',
     approvalDone: 'Launch of "{name}": {decision}',
   },
 };
