@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   SIMULATOR_URL: z.string().url().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The worker's prebuilt workflow bundle (`npm run build:workflow-bundle`); unset: bundled at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** `npm start` seeds and runs the demo bank on an empty embedded database (docs/demo.md); off: empty. */
   DEMO: z.enum(['on', 'off']).default('on'),
   /**

@@ -39,8 +39,14 @@ export async function createCampaign(
     const locked =
       channelIds.length === 0
         ? []
-        : await tx.$queryRaw<{ id: string; status: string }[]>`
-      SELECT id, status FROM "Channel" WHERE id IN (${Prisma.join(channelIds)}) ORDER BY id FOR SHARE`;
+        : await tx.$queryRaw<
+            { id: string; status: string; clickThroughWindow: string; viewThroughWindow: string }[]
+          >`
+      SELECT id, status, "clickThroughWindow", "viewThroughWindow"
+        FROM "Channel" WHERE id IN (${Prisma.join(channelIds)}) ORDER BY id FOR SHARE`;
+    // The windows are pinned as read under the lock (domain/attribution.ts): the campaign is attributed
+    // under these for its whole life, and its evaluation states them.
+    const windows = new Map(locked.map((c) => [c.id, c]));
     const retired = new Set(locked.filter((c) => c.status === 'retired').map((c) => c.id));
     if (retired.size > 0) {
       throw validationProblem(
@@ -78,6 +84,8 @@ export async function createCampaign(
         variantKey: a.variantKey,
         materialVersionId: a.materialVersionId,
         explanation: a.explanation as object,
+        clickThroughWindow: windows.get(a.channelId)?.clickThroughWindow,
+        viewThroughWindow: windows.get(a.channelId)?.viewThroughWindow,
       })),
     });
     await writeInitialPacing(tx, id, request.plan, allocations, actor, created.createdAt);

@@ -14,6 +14,9 @@ export interface CampaignChannelAllocation {
   materialVersionId: string | null;
   /** null when the stored cost model is unreadable: such a channel then charges nothing per registration. */
   costModel: CostModel | null;
+  /** The attribution windows pinned on the allocation when the campaign was created (domain/attribution.ts). */
+  clickThroughWindow: string;
+  viewThroughWindow: string;
 }
 
 export interface FunnelCampaign {
@@ -58,6 +61,8 @@ export async function loadFunnelCampaign(db: Db, campaignId: string): Promise<Fu
       variantKey: allocation.variantKey,
       materialVersionId: allocation.materialVersionId,
       costModel: costModel.success ? costModel.data : null,
+      clickThroughWindow: allocation.clickThroughWindow,
+      viewThroughWindow: allocation.viewThroughWindow,
     });
   }
   return {
