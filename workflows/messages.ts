@@ -5,6 +5,8 @@ import type { PacingMode } from '../domain/pacing-plan';
 
 /** A campaign's phases in the order it passes them; also its row's `status` once the workflow runs. */
 export const CAMPAIGN_PHASES = [
+  /** Launch approval (maker-checker): nothing is published until a second person approves. */
+  'awaiting_approval',
   'launching',
   'acquiring',
   'withdrawing',
@@ -15,11 +17,18 @@ export const CAMPAIGN_PHASES = [
   'completed',
   'cancelled',
   'failed',
+  /** Launch approval refused (or the window ended while waiting): nothing was ever published. */
+  'rejected',
 ] as const;
 export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
 
 /** Phases a campaign never leaves: no more steering, registrations, or use of its channels. */
-export const TERMINAL_CAMPAIGN_PHASES: readonly CampaignPhase[] = ['completed', 'cancelled', 'failed'];
+export const TERMINAL_CAMPAIGN_PHASES: readonly CampaignPhase[] = [
+  'completed',
+  'cancelled',
+  'failed',
+  'rejected',
+];
 
 export interface SteeringRequest {
   actor: string;
@@ -31,7 +40,14 @@ export interface CampaignState {
   phase: CampaignPhase;
   paused: boolean;
   acquisitionOpen: boolean;
-  acquisitionClosedReason: 'window_ended' | 'budget_exhausted' | 'cancelled' | 'launch_failed' | null;
+  acquisitionClosedReason:
+    | 'window_ended'
+    | 'budget_exhausted'
+    | 'cancelled'
+    | 'launch_failed'
+    | 'launch_rejected'
+    | 'approval_expired'
+    | null;
   registrationWindow: { start: string; end: string };
   cancelled: { by: string; reason: string | null; at: string } | null;
   failure: string | null;
@@ -41,7 +57,34 @@ export interface CampaignState {
   evaluationReportId: string | null;
   /** Present for a plan with pacing (plan.pacing; issue 11). */
   pacing?: PacingState;
+  /** Present for a campaign that needs launch approval (patch `launch-approval`; issue 12 item 6). */
+  approval?: LaunchApprovalProgress;
   updatedAt: string;
+}
+
+/** The maker-checker step of a campaign whose budget is above the deployment's threshold. */
+export interface LaunchApprovalProgress {
+  /** pending while awaiting_approval; expired: the registration window ended before anyone decided. */
+  state: 'pending' | 'approved' | 'rejected' | 'expired';
+  by: string | null;
+  at: string | null;
+  /** The approver's note, or the rejection's reason. */
+  note: string | null;
+}
+
+/** Who created the campaign, pinned in the workflow input: the one person who may not decide its launch. */
+export interface LaunchAuthor {
+  name: string;
+  principalId: string | null;
+}
+
+export interface LaunchDecisionRequest {
+  actor: string;
+  /** The deciding key's principal id, compared with the author's. */
+  principalId: string;
+  /** approveLaunch: an optional note; rejectLaunch: the reason, required. */
+  note?: string;
+  reason?: string;
 }
 
 export interface PacingState {
@@ -82,6 +125,13 @@ export const rerunEvaluationUpdate = defineUpdate<CampaignState, [SteeringReques
  */
 export const freezePacingUpdate = defineUpdate<CampaignState, [SteeringRequest]>('freezePacing');
 export const unfreezePacingUpdate = defineUpdate<CampaignState, [SteeringRequest]>('unfreezePacing');
+/**
+ * Launch approval (maker-checker): approve lets an awaiting_approval campaign publish; reject ends it
+ * `rejected` with nothing published. Refused for the campaign's author, for a campaign that needs no
+ * approval, and once the launch has been decided.
+ */
+export const approveLaunchUpdate = defineUpdate<CampaignState, [LaunchDecisionRequest]>('approveLaunch');
+export const rejectLaunchUpdate = defineUpdate<CampaignState, [LaunchDecisionRequest]>('rejectLaunch');
 /** Sent by the registration ingest when the acquisition budget cap has been reached. */
 export const budgetExhaustedSignal = defineSignal<[]>('budgetExhausted');
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { Prisma } from '../../generated/prisma/client';
 import type { CreateCampaignRequest } from '../../domain/campaign-plan';
+import { launchApprovalFor, type LaunchApprovalConfig } from '../../domain/launch-approval';
 import type { Logger } from '../../infra/logger';
 import { campaignWorkflowId } from '../../workflows/ids';
 import { validationProblem } from '../problem';
@@ -21,11 +22,14 @@ export async function createCampaign(
   log: Logger,
   request: CreateCampaignRequest,
   actor: string,
+  options: { principalId?: string | null; launchApproval?: LaunchApprovalConfig | null } = {},
 ) {
   const { allocations, errors } = await checkCampaignPlan(db, request);
   if (errors.length > 0) throw validationProblem(errors, 'Campaign cannot be created');
 
   const id = randomUUID();
+  // Decided once, here: a later change of the deployment's threshold never changes this campaign.
+  const approval = launchApprovalFor(options.launchApproval ?? null, request.plan);
   const campaign = await db.$transaction(async (tx) => {
     // Retiring a channel and allocating it to a new campaign must not interleave: the shared row lock
     // makes a concurrent retire (which locks the channel FOR UPDATE) wait until this campaign is
@@ -63,6 +67,11 @@ export async function createCampaign(
         currency: request.plan.currency,
         workflowId: campaignWorkflowId(id),
         createdBy: actor,
+        createdByPrincipalId: options.principalId ?? null,
+        approvalRequired: approval.required,
+        approvalThresholdMinor: approval.threshold ? BigInt(approval.threshold.amountMinor) : null,
+        approvalThresholdCurrency: approval.threshold?.currency ?? null,
+        approvalState: approval.required ? 'pending' : 'not_required',
       },
     });
     await tx.campaignPlanVersion.create({
@@ -81,7 +90,12 @@ export async function createCampaign(
     });
     await writeInitialPacing(tx, id, request.plan, allocations, actor, created.createdAt);
     await tx.auditLog.create({
-      data: { campaignId: id, actor, action: 'campaign.create', payload: { name: request.name } },
+      data: {
+        campaignId: id,
+        actor,
+        action: 'campaign.create',
+        payload: { name: request.name, approvalRequired: approval.required },
+      },
     });
     return created;
   });

@@ -19,6 +19,7 @@ export type StepKind =
   | 'cohort_status'
   | 'cohort_step'
   | 'pacing_review'
+  | 'approval'
   | 'activity';
 
 export type StepStatus =
@@ -164,6 +165,15 @@ function describeActivity(type: string, input: unknown) {
   switch (type) {
     case 'recordCampaignPhase':
       return { ...base, kind: 'phase' as const, label: `enter phase ${base.phase ?? '?'}`, detail: {} };
+    case 'recordLaunchApproval': {
+      const by = stringField(input, 'by');
+      return {
+        ...base,
+        kind: 'approval' as const,
+        label: `record launch ${stringField(input, 'state') ?? '?'}${by ? ` by ${by}` : ''}`,
+        detail: { state: asRecord(input).state ?? null, by, note: asRecord(input).note ?? null },
+      };
+    }
     case 'preparePublishing':
       return { ...base, kind: 'prepare' as const, label: 'prepare publishing', detail: {} };
     case 'publishPlacement':
@@ -500,7 +510,8 @@ export function buildWorkflowTimeline(
           workflowId,
           at,
           actor: stringField(arg, 'actor'),
-          reason: stringField(arg, 'reason'),
+          // An approveLaunch carries a note where other steering carries a reason.
+          reason: stringField(arg, 'reason') ?? stringField(arg, 'note'),
           identity: request?.meta?.identity || null,
           outcome: 'accepted',
           failure: null,

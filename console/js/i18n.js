@@ -4,6 +4,7 @@
 // module each, listed in BUNDLES), so that parallel work on different pages does not edit one file.
 // test/unit/console/i18n-parity.test.ts checks every bundle has the same keys and placeholders in both.
 import { adjustments } from './messages/adjustments.js';
+import { approval } from './messages/approval.js';
 import { attribution } from './messages/attribution.js';
 import { builder } from './messages/builder.js';
 import { common } from './messages/common.js';
@@ -443,6 +444,7 @@ export const BUNDLES = {
   adjustments,
   evaluationFailure,
   contact,
+  approval,
 };
 
 const DICTIONARIES = {

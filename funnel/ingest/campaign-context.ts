@@ -22,6 +22,8 @@ export interface CampaignChannelAllocation {
 export interface FunnelCampaign {
   id: string;
   status: string;
+  /** Launch approval (issue 12 item 6): `pending` until a second person approved the launch. */
+  approvalState?: string;
   workflowId: string;
   materialId: string | null;
   plan: CampaignPlan;
@@ -66,6 +68,7 @@ export async function loadFunnelCampaign(db: Db, campaignId: string): Promise<Fu
   return {
     id: campaign.id,
     status: campaign.status,
+    approvalState: campaign.approvalState,
     workflowId: campaign.workflowId,
     materialId: campaign.materialId,
     plan: plan.data,

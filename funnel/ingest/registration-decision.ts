@@ -269,6 +269,22 @@ class BatchState {
     if (CLOSED_CAMPAIGN_STATUSES.has(campaign.status)) {
       return itemError('(campaign)', `campaign_${campaign.status}`, `the campaign is ${campaign.status}`);
     }
+    // Set at creation, so this holds from the first moment (the mirrored status says `created` until
+    // the workflow records awaiting_approval): nothing is published, so nobody can have come through it.
+    if (campaign.approvalState === 'pending') {
+      return itemError(
+        '(campaign)',
+        'campaign_awaiting_approval',
+        'the campaign is awaiting launch approval: nothing is published yet; registrations open once it is approved',
+      );
+    }
+    if (campaign.approvalState === 'rejected' || campaign.approvalState === 'expired') {
+      return itemError(
+        '(campaign)',
+        'campaign_rejected',
+        `the campaign's launch was ${campaign.approvalState}`,
+      );
+    }
     const at = Date.parse(item.registeredAt);
     if (at < this.window.start || at >= this.window.end) {
       const { start, end } = campaign.plan.registrationWindow;

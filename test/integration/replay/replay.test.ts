@@ -130,6 +130,8 @@ describe('the recorded histories cover every message and patch the workflows def
       'campaign-evaluation-failed-and-rerun',
       { updates: ['rerunEvaluation'], patches: ['evaluation-failure-visible'] },
     ],
+    ['campaign-launch-approved', { updates: ['approveLaunch'], patches: ['launch-approval'] }],
+    ['campaign-launch-rejected', { updates: ['rejectLaunch'], patches: ['launch-approval'] }],
   ] as const)('%s holds its path', (name, expected) => {
     const c = coverage.get(`${name}.json`);
     expect(c).toBeDefined();
