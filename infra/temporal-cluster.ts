@@ -7,6 +7,7 @@
 // Steps seen working on this machine: ../shared/docs/toolchain.md, "Temporal server".
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -57,6 +58,9 @@ export interface ClusterConfigInput {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+/** The largest port Temporal's PostgreSQL schema can record (cluster_membership.rpc_port is SMALLINT). */
+export const MAX_CLUSTER_PORT = 32767;
+
 const quote = (value: string) => JSON.stringify(value);
 
 /**
@@ -69,6 +73,12 @@ export function renderClusterConfig(input: ClusterConfigInput): string {
   if (!Number.isInteger(input.numHistoryShards) || input.numHistoryShards < 1)
     throw new Error('numHistoryShards must be a positive integer');
   const { db, ports } = input;
+  for (const [name, port] of Object.entries(ports)) {
+    // Temporal stores each service's membership port in cluster_membership.rpc_port, a SMALLINT:
+    // a port from the OS's ephemeral range (32768 and up on Linux) fails every heartbeat there.
+    if (!Number.isInteger(port) || port < 1 || port > MAX_CLUSTER_PORT)
+      throw new Error(`${name} port ${port} must be between 1 and ${MAX_CLUSTER_PORT}`);
+  }
   const store = (database: string, maxConns: number) => `      sql:
         pluginName: "postgres12"
         databaseName: ${quote(database)}
@@ -391,6 +401,40 @@ export async function dropClusterDatabases(db: ClusterDatabase): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Nine ports free now, below the OS's ephemeral range (see MAX_CLUSTER_PORT), from a random start so
+ * that two runs at once rarely try the same ones.
+ */
+export async function freeClusterPorts(low = 20_000, high = MAX_CLUSTER_PORT): Promise<ClusterPorts> {
+  const names: (keyof ClusterPorts)[] = [
+    'frontendGrpc',
+    'frontendHttp',
+    'frontendMembership',
+    'historyGrpc',
+    'historyMembership',
+    'matchingGrpc',
+    'matchingMembership',
+    'workerGrpc',
+    'workerMembership',
+  ];
+  const found: number[] = [];
+  let port = low + Math.floor(Math.random() * (high - low - 1000));
+  while (found.length < names.length) {
+    if (port > high) throw new Error(`no ${names.length} free ports between ${low} and ${high}`);
+    if (await portIsFree(port)) found.push(port);
+    port++;
+  }
+  return Object.fromEntries(names.map((name, i) => [name, found[i]])) as unknown as ClusterPorts;
 }
 
 /** Consecutive ports from `base` (frontend gRPC first), as the module's sample configs lay them out. */

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { createApiKey } from '../../api/auth/api-key-store';
 import { createDb } from '../../db/client';
-import { dropClusterDatabases, startTemporalCluster, type ClusterPorts } from '../../infra/temporal-cluster';
+import { dropClusterDatabases, freeClusterPorts, startTemporalCluster } from '../../infra/temporal-cluster';
 import { benchLine, percentile, perSecond } from './figures';
 import {
   benchChild,
@@ -35,6 +35,8 @@ const started: { kill(signal: NodeJS.Signals): unknown }[] = [];
 process.on('exit', () => {
   for (const p of started) p.kill('SIGKILL');
 });
+/** Scratch databases to drop if the run fails half-way. */
+const dropOnFailure: (() => Promise<unknown>)[] = [];
 
 /** Workflow tasks and activities a worker ran, from its Prometheus endpoint (proof that both worked). */
 async function workerTaskCounts(metricsUrl: string): Promise<{ workflowTasks: number; activities: number }> {
@@ -52,6 +54,7 @@ async function workerTaskCounts(metricsUrl: string): Promise<{ workflowTasks: nu
 
 async function main() {
   const scratch = await createScratchDatabase('bench_cluster');
+  dropOnFailure.push(() => scratch.drop());
   const admin = new URL(BENCH_PG_ADMIN_URL);
   const stamp = `${Date.now()}_${process.pid}`;
   const clusterDb = {
@@ -62,19 +65,8 @@ async function main() {
     database: `bench_cluster_temporal_${stamp}`,
     visibilityDatabase: `bench_cluster_visibility_${stamp}`,
   };
-  const portNames: (keyof ClusterPorts)[] = [
-    'frontendGrpc',
-    'frontendHttp',
-    'frontendMembership',
-    'historyGrpc',
-    'historyMembership',
-    'matchingGrpc',
-    'matchingMembership',
-    'workerGrpc',
-    'workerMembership',
-  ];
-  const ports = {} as ClusterPorts;
-  for (const name of portNames) ports[name] = await freePort();
+  dropOnFailure.push(() => dropClusterDatabases(clusterDb));
+  const ports = await freeClusterPorts();
   const clusterStarted = Date.now();
   // Few connections per service: this PostgreSQL is shared (max_connections 100) with the app's
   // processes, and on a 2-core machine more connections only queue.
@@ -259,7 +251,11 @@ async function main() {
   if (lost > 0 || duplicates > 0) process.exitCode = 1;
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   console.error(err);
+  for (const p of started) p.kill('SIGKILL');
+  started.length = 0;
+  await new Promise((r) => setTimeout(r, 1000));
+  await Promise.allSettled(dropOnFailure.map((drop) => drop()));
   process.exit(1);
 });
