@@ -157,7 +157,10 @@ export async function ingestFunnel(opts: {
   campaignId: string;
   total: number;
   concurrency?: number;
+  /** Customers are `<prefix>-<n>`: distinct prefixes keep two campaigns' customers apart. */
+  customerPrefix?: string;
 }): Promise<IngestOutcome> {
+  const prefix = opts.customerPrefix ?? 'cust';
   const post = poster(opts.headers);
   const { apiUrls, campaignId: id, total } = opts;
   const started = Date.now();
@@ -179,7 +182,7 @@ export async function ingestFunnel(opts: {
       const apiUrl = apiUrls[api] as string;
       outcome.batchesPerApi[api] = (outcome.batchesPerApi[api] ?? 0) + 1;
       const items = Array.from({ length: Math.min(BATCH, total - b * BATCH) }, (_, i) => ({
-        customerRef: `cust-${b * BATCH + i}`,
+        customerRef: `${prefix}-${b * BATCH + i}`,
         channelCode: BENCH_CHANNEL_CODES[(b * BATCH + i) % 3],
         registeredAt: new Date().toISOString(),
       }));
