@@ -16,11 +16,13 @@ import { dropClusterDatabases, freeClusterPorts, startTemporalCluster } from '..
 import { benchLine, percentile, perSecond } from './figures';
 import {
   benchChild,
+  accountMessages,
   campaignHistoryEvents,
   createBenchCampaign,
   ingestFunnel,
   seedBenchChannels,
   waitForUrl,
+  withheldTotal,
 } from './funnel-run';
 import { BENCH_PG_ADMIN_URL, createScratchDatabase, freePort, peakMemoryMb } from './setup';
 
@@ -153,19 +155,12 @@ async function main() {
     SELECT count(*) AS n, count(DISTINCT "customerRef") AS distinct_refs FROM "Registration" WHERE "campaignId" = ${id}`;
   const [eventRow] = await db.$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS n FROM "CustomerEvent" WHERE "campaignId" = ${id}`;
-  // The messages the plan calls for, from the stored registrations: day-1 to every valid treatment
-  // customer, day-3 and day-7 to those of them not activated (their transaction arrives right after
-  // their registration, long before those steps are due).
-  const [planRow] = await db.$queryRaw<{ treatment: bigint; not_activated: bigint }[]>`
-    SELECT count(*) AS treatment, count(*) FILTER (WHERE "activatedAt" IS NULL) AS not_activated
-      FROM "Registration" WHERE "campaignId" = ${id} AND arm = 'treatment' AND "flagReason" IS NULL`;
-  const [messageRow] = await db.$queryRaw<{ n: bigint; distinct_pairs: bigint }[]>`
-    SELECT count(*) AS n, count(DISTINCT ("customerRef", "stepId")) AS distinct_pairs
-      FROM "Message" WHERE "campaignId" = ${id}`;
+  const account = await accountMessages(db, id);
+  const withheld = withheldTotal(account);
   const stored = Number(regRow?.n ?? 0);
   const storedEvents = Number(eventRow?.n ?? 0);
-  const messages = Number(messageRow?.n ?? 0);
-  const expectedMessages = Number(planRow?.treatment ?? 0) + 2 * Number(planRow?.not_activated ?? 0);
+  const messages = account.messages;
+  const expectedMessages = account.planned - withheld;
   const stats = (await (await fetch(`${base.SIMULATOR_URL}/_sim/stats`)).json()) as {
     totals: { messagesDelivered: number; duplicateMessages: number };
   };
@@ -177,7 +172,7 @@ async function main() {
   const duplicates =
     stored -
     Number(regRow?.distinct_refs ?? 0) +
-    (messages - Number(messageRow?.distinct_pairs ?? 0)) +
+    (messages - account.distinctPairs) +
     stats.totals.duplicateMessages +
     Math.max(0, stats.totals.messagesDelivered - messages);
 
@@ -203,7 +198,8 @@ async function main() {
     `  stored (SQL): registrations ${stored} (distinct customers ${regRow?.distinct_refs}), events ${storedEvents}`,
   );
   console.log(
-    `  messages: the plan calls for ${expectedMessages}, stored ${messages} (distinct customer × step ${messageRow?.distinct_pairs}), simulator delivered ${stats.totals.messagesDelivered}, simulator duplicates ${stats.totals.duplicateMessages}`,
+    `  messages: the plan calls for ${account.planned}, the contact policy withheld ${withheld} ${JSON.stringify(account.withheld)}, ` +
+      `stored ${messages} (distinct customer × step ${account.distinctPairs}), simulator delivered ${stats.totals.messagesDelivered}, simulator duplicates ${stats.totals.duplicateMessages}`,
   );
   console.log(`  lost ${lost}, duplicates ${duplicates}`);
   console.log(`  wall time from the last registration to the stored evaluation: ${tailSeconds.toFixed(1)} s`);
@@ -237,6 +233,7 @@ async function main() {
       events: storedEvents,
       messages,
       expectedMessages,
+      withheld,
       simulatorDelivered: stats.totals.messagesDelivered,
       batchP50Ms: Math.round(percentile(ingest.batchMs, 50)),
       tailSeconds: Number(tailSeconds.toFixed(1)),

@@ -228,3 +228,42 @@ export async function campaignHistoryEvents(
       .historyLength;
   return events;
 }
+
+export interface MessageAccount {
+  /** What the plan calls for, from the stored registrations. */
+  planned: number;
+  /** Held back by the contact policy (ContactDecision rows other than `reserved`), by reason. */
+  withheld: Record<string, number>;
+  /** Message rows stored, and how many distinct customer × step pairs they cover. */
+  messages: number;
+  distinctPairs: number;
+}
+
+/**
+ * The bench plan's messages, accounted for from SQL: day-1 to every valid treatment customer, day-3 and
+ * day-7 to those of them not activated (their transaction arrives right after their registration, long
+ * before those steps are due), less what the contact policy withheld. planned − withheld − messages is
+ * what was lost; messages − distinctPairs what was sent twice.
+ */
+export async function accountMessages(db: Db, campaignId: string): Promise<MessageAccount> {
+  const [plan] = await db.$queryRaw<{ treatment: bigint; not_activated: bigint }[]>`
+    SELECT count(*) AS treatment, count(*) FILTER (WHERE "activatedAt" IS NULL) AS not_activated
+      FROM "Registration" WHERE "campaignId" = ${campaignId} AND arm = 'treatment' AND "flagReason" IS NULL`;
+  const [stored] = await db.$queryRaw<{ n: bigint; distinct_pairs: bigint }[]>`
+    SELECT count(*) AS n, count(DISTINCT ("customerRef", "stepId")) AS distinct_pairs
+      FROM "Message" WHERE "campaignId" = ${campaignId}`;
+  const decisions = await db.contactDecision.groupBy({
+    by: ['outcome'],
+    where: { campaignId, outcome: { not: 'reserved' } },
+    _count: { _all: true },
+  });
+  return {
+    planned: Number(plan?.treatment ?? 0) + 2 * Number(plan?.not_activated ?? 0),
+    withheld: Object.fromEntries(decisions.map((d) => [d.outcome, d._count._all])),
+    messages: Number(stored?.n ?? 0),
+    distinctPairs: Number(stored?.distinct_pairs ?? 0),
+  };
+}
+
+export const withheldTotal = (account: MessageAccount) =>
+  Object.values(account.withheld).reduce((a, b) => a + b, 0);

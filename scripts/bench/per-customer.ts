@@ -18,6 +18,7 @@ import { benchLine, extrapolateLinear, ratio } from './figures';
 import {
   ACTIVATION_REWARD,
   BENCH_CHANNEL_CODES,
+  accountMessages,
   INCENTIVE,
   benchChild,
   campaignHistoryEvents,
@@ -25,6 +26,7 @@ import {
   ingestFunnel,
   seedBenchChannels,
   waitForUrl,
+  withheldTotal,
 } from './funnel-run';
 import type { PerCustomerStep } from './per-customer/activities';
 import type { CustomerJourneyInput } from './per-customer/workflows';
@@ -77,14 +79,10 @@ async function waitForPoller(client: Client, taskQueue: string, pid: number | un
   throw new Error(`no worker polls ${taskQueue}`);
 }
 
-/** The messages the plan calls for, from the stored registrations (as bench:cluster counts them). */
+/** The messages the plan calls for less what the contact policy withheld, and those stored. */
 async function messageCheck(db: Db, campaignId: string) {
-  const [plan] = await db.$queryRaw<{ treatment: bigint; not_activated: bigint }[]>`
-    SELECT count(*) AS treatment, count(*) FILTER (WHERE "activatedAt" IS NULL) AS not_activated
-      FROM "Registration" WHERE "campaignId" = ${campaignId} AND arm = 'treatment' AND "flagReason" IS NULL`;
-  const expected = Number(plan?.treatment ?? 0) + 2 * Number(plan?.not_activated ?? 0);
-  const messages = await db.message.count({ where: { campaignId } });
-  return { expected, messages };
+  const account = await accountMessages(db, campaignId);
+  return { expected: account.planned - withheldTotal(account), messages: account.messages };
 }
 
 interface Run {
