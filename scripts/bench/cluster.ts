@@ -202,6 +202,28 @@ async function main() {
       `stored ${messages} (distinct customer × step ${account.distinctPairs}), simulator delivered ${stats.totals.messagesDelivered}, simulator duplicates ${stats.totals.duplicateMessages}`,
   );
   console.log(`  lost ${lost}, duplicates ${duplicates}`);
+  if (lost > 0) {
+    // Where the missing messages are: by cohort and step, with when their registrations were dated and
+    // written relative to the cohort's end (a registration written after the step read the cohort,
+    // and not signalled as a late member, misses the step).
+    const missing = await db.$queryRaw<Record<string, unknown>[]>`
+      SELECT r."cohortKey" AS cohort, s.step, count(*)::int AS missing,
+             round(extract(epoch FROM min(r."registeredAt" - c."endsAt"))::numeric, 2)::float AS "registeredVsEndMinS",
+             round(extract(epoch FROM max(r."registeredAt" - c."endsAt"))::numeric, 2)::float AS "registeredVsEndMaxS",
+             round(extract(epoch FROM min(r."createdAt" - c."endsAt"))::numeric, 2)::float AS "writtenVsEndMinS",
+             round(extract(epoch FROM max(r."createdAt" - c."endsAt"))::numeric, 2)::float AS "writtenVsEndMaxS",
+             c.steps -> s.step ->> 'finishedAt' AS "stepFinishedAt"
+        FROM "Registration" r
+        JOIN "Cohort" c ON c."campaignId" = r."campaignId" AND c."cohortKey" = r."cohortKey"
+        CROSS JOIN (VALUES ('day-1'), ('day-3'), ('day-7')) AS s(step)
+       WHERE r."campaignId" = ${id} AND r.arm = 'treatment' AND r."flagReason" IS NULL
+         AND (s.step = 'day-1' OR r."activatedAt" IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m."campaignId" = r."campaignId"
+                           AND m."customerRef" = r."customerRef" AND m."stepId" = s.step)
+       GROUP BY r."cohortKey", s.step, c."endsAt", c.steps
+       ORDER BY 1, 2`;
+    for (const row of missing) console.log(`    missing: ${JSON.stringify(row)}`);
+  }
   console.log(`  wall time from the last registration to the stored evaluation: ${tailSeconds.toFixed(1)} s`);
   console.log(`  Temporal history events in total: ${historyEvents} over ${result.cohorts.length} cohorts`);
   perWorker.forEach((w, i) =>
