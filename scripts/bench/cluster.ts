@@ -8,6 +8,7 @@
 // simulator's duplicate count (a message id delivered twice).
 //   npm run bench:cluster           (REGISTRATIONS=30000 by default)
 //   CLUSTER_WORKERS=2 CLUSTER_APIS=2 HISTORY_SHARDS=4    the topology's sizes
+//   CLUSTER_IN_FLIGHT=4             registration batches in flight in all (default 2 per API)
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { createApiKey } from '../../api/auth/api-key-store';
@@ -30,6 +31,8 @@ const TOTAL = Number(process.env.REGISTRATIONS ?? 30_000);
 const WORKERS = Number(process.env.CLUSTER_WORKERS ?? 2);
 const APIS = Number(process.env.CLUSTER_APIS ?? 2);
 const SHARDS = Number(process.env.HISTORY_SHARDS ?? 4);
+/** Batches in flight in all: by default one pair per API, the load bench:funnel puts on its one API. */
+const IN_FLIGHT = Number(process.env.CLUSTER_IN_FLIGHT ?? 2 * APIS);
 
 // Whatever happens, no process of this run outlives it (a failed run would otherwise leave a server,
 // two workers and two APIs running).
@@ -127,14 +130,12 @@ async function main() {
     total: TOTAL,
   });
 
-  // Twice the funnel bench's batches in flight: one pair per API, so each API sees the load the single
-  // API of bench:funnel sees.
   const ingest = await ingestFunnel({
     apiUrls: apis.map((a) => a.url),
     headers,
     campaignId: id,
     total: TOTAL,
-    concurrency: 2 * APIS,
+    concurrency: IN_FLIGHT,
   });
   const ingestPerSecond = perSecond(TOTAL, ingest.ingestMs);
   const lastRegistration = Date.now();
@@ -247,6 +248,7 @@ async function main() {
       workers: WORKERS,
       apis: APIS,
       historyShards: SHARDS,
+      batchesInFlight: IN_FLIGHT,
       ingestPerSecond,
       lost,
       duplicates,
