@@ -6,7 +6,13 @@ import type { Db } from '../db/client';
 import { Prisma, type EvaluationReport } from '../generated/prisma/client';
 import { factsDigest } from './db-digest';
 import { buildEvaluation } from './report';
-import { FACT_SOURCES, loadEvaluationFacts, type EvaluationFacts, type ExcludedRevenue } from './sql';
+import {
+  FACT_SOURCES,
+  loadEvaluationFacts,
+  type EvaluationFacts,
+  type ExcludedRevenue,
+  type FactSource,
+} from './sql';
 import type { EvaluationReportBody } from './types';
 
 /** What is stored in EvaluationReport.report: the library's report plus where its figures came from. */
@@ -46,13 +52,18 @@ function isUniqueViolation(err: unknown): boolean {
 export const EVALUATION_WORK_MEM = '64MB';
 
 /** All queries in one REPEATABLE READ snapshot: an event arriving mid-way cannot count in one figure only. */
-export function loadFactsSnapshot(db: Db, campaignId: string, now: Date): Promise<EvaluationFacts> {
+export function loadFactsSnapshot(
+  db: Db,
+  campaignId: string,
+  now: Date,
+  source: FactSource = 'rollups',
+): Promise<EvaluationFacts> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${EVALUATION_WORK_MEM}'`);
       // JIT compilation costs ~100 ms per statement and gains nothing on these few short aggregates.
       await tx.$executeRawUnsafe('SET LOCAL jit = off');
-      return loadEvaluationFacts(tx, campaignId, now);
+      return loadEvaluationFacts(tx, campaignId, now, source);
     },
     {
       isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
