@@ -3,7 +3,7 @@
 // if any does (after a repair: if any still does). Kept apart from the script so that a test can run it.
 import { z } from 'zod';
 import type { Db } from '../db/client';
-import { checkRollups, repairRollups, type RollupDifference } from './rollups';
+import { checkRollups, compactRollups, repairRollups, type RollupDifference } from './rollups';
 
 export const ROLLUPS_USAGE = 'usage: npm run rollups:check -- (--campaign ID | --all) [--repair]';
 
@@ -60,11 +60,14 @@ export async function runRollupsCommand(db: Db, argv: readonly string[], print: 
   let failing = 0;
   for (const campaignId of campaignIds) {
     let differences = await checkRollups(db, campaignId);
-    if (differences.length > 0 && args.repair) {
-      print(`campaign ${campaignId}: ${differences.length} keys differ; repairing`);
-      for (const difference of differences) print(describe(difference));
-      const changed = await repairRollups(db, campaignId);
-      print(`  repaired: ${changed} rollup rows changed`);
+    if (args.repair) {
+      if (differences.length > 0) {
+        print(`campaign ${campaignId}: ${differences.length} keys differ; repairing`);
+        for (const difference of differences) print(describe(difference));
+        print(`  repaired: ${await repairRollups(db, campaignId)} rollup rows changed`);
+      }
+      // A repair is also when the rows of many writers are folded into one per key.
+      await compactRollups(db, campaignId);
       differences = await checkRollups(db, campaignId);
     }
     if (differences.length === 0) {

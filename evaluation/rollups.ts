@@ -94,22 +94,39 @@ export function ledgerRollupRows(db: FactsReader, campaignId: string, currency: 
 
 // The histogram holds exact activation seconds with their counts; expanding each count back into that
 // many values gives percentile_disc the very multiset the facts give it, so the figures are equal, not
-// approximated (the histogram has at most one row per activation, and far fewer where times repeat).
-export function timeToActivateRollupRows(db: FactsReader, campaignId: string) {
+// approximated (at most one row per activation, far fewer where times repeat). Counts are summed over
+// writers per value only when some writer holds a removal (a negative count, e.g. after a fraud flag):
+// without one, every row's count is a number of activations as it stands, and netting 300,000 rows by
+// value would cost more than the percentiles themselves (measured: docs/benchmarks.md).
+export async function timeToActivateRollupRows(db: FactsReader, campaignId: string) {
+  const [removals] = await db.$queryRaw<{ any: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "ActivationTimeRollup"
+                   WHERE "campaignId" = ${campaignId} AND activations < 0) AS any`;
+  const histogram = removals?.any
+    ? Prisma.sql`
+      SELECT "channelId", "variantKey", "cohortKey", seconds, sum(activations)::int AS n
+      FROM "ActivationTimeRollup"
+      WHERE "campaignId" = ${campaignId}
+      GROUP BY 1, 2, 3, 4
+      HAVING sum(activations) > 0`
+    : Prisma.sql`
+      SELECT "channelId", "variantKey", "cohortKey", seconds, activations AS n
+      FROM "ActivationTimeRollup"
+      WHERE "campaignId" = ${campaignId} AND activations > 0`;
+  // Rows of one activation (nearly all) go straight in; only larger counts are expanded.
   return db.$queryRaw<TimeRow[]>`
+    WITH h AS MATERIALIZED (${histogram})
     SELECT GROUPING(a."channelId")::int AS "gChannel", GROUPING(a.variant)::int AS "gMaterial",
            GROUPING(a."cohortKey")::int AS "gCohort",
            a."channelId", a.variant, a."cohortKey",
            percentile_disc(0.5) WITHIN GROUP (ORDER BY a.seconds) AS median,
            percentile_disc(0.9) WITHIN GROUP (ORDER BY a.seconds) AS p90
     FROM (
-      SELECT h."channelId", coalesce(nullif(h."variantKey", ''), ${NO_VARIANT}) AS variant, h."cohortKey", h.seconds
-      FROM (SELECT "channelId", "variantKey", "cohortKey", seconds, sum(activations)::int AS n
-            FROM "ActivationTimeRollup"
-            WHERE "campaignId" = ${campaignId}
-            GROUP BY 1, 2, 3, 4
-            HAVING sum(activations) > 0) h
-      CROSS JOIN LATERAL generate_series(1, h.n)
+      SELECT "channelId", coalesce(nullif("variantKey", ''), ${NO_VARIANT}) AS variant, "cohortKey", seconds
+      FROM h WHERE n = 1
+      UNION ALL
+      SELECT "channelId", coalesce(nullif("variantKey", ''), ${NO_VARIANT}), "cohortKey", seconds
+      FROM h CROSS JOIN LATERAL generate_series(1, h.n) WHERE n > 1
     ) a
     GROUP BY GROUPING SETS ((), (a."channelId"), (a.variant), (a."cohortKey"))`;
 }
@@ -141,19 +158,19 @@ function compareStatement(
     ActivationTimeRollup: ['activations'],
   }[rollup];
   const keyList = keys.map((k) => `"${k}"`).join(', ');
-  const object = (alias: string, columns: readonly string[]) =>
-    `jsonb_build_object(${columns.map((c) => `'${c}', ${alias}."${c}"::text`).join(', ')})`;
+  // The key columns are USING columns, unqualified; the measures come from one side or the other.
+  const object = (alias: string | null, columns: readonly string[]) =>
+    `jsonb_build_object(${columns.map((c) => `'${c}', ${alias ? `${alias}.` : ''}"${c}"::text`).join(', ')})`;
   const sums = measures.map((m) => `sum("${m}") AS "${m}"`).join(', ');
   const differs = measures.map((m) => `coalesce(f."${m}", 0) <> coalesce(r."${m}", 0)`).join(' OR ');
   return Prisma.sql`
-    SELECT ${Prisma.raw(object('k', keys))} AS key,
+    SELECT ${Prisma.raw(object(null, keys))} AS key,
            CASE WHEN f."${Prisma.raw(keys[0] ?? '')}" IS NULL THEN NULL ELSE ${Prisma.raw(object('f', measures))} END AS facts,
            CASE WHEN r."${Prisma.raw(keys[0] ?? '')}" IS NULL THEN NULL ELSE ${Prisma.raw(object('r', measures))} END AS rollups
     FROM (SELECT ${Prisma.raw(keyList)}, ${Prisma.raw(sums)} FROM "${Prisma.raw(rollup)}Facts"
           WHERE "campaignId" = ${campaignId} GROUP BY ${Prisma.raw(keyList)}) f
     FULL JOIN (SELECT ${Prisma.raw(keyList)}, ${Prisma.raw(sums)} FROM "${Prisma.raw(rollup)}"
                WHERE "campaignId" = ${campaignId} GROUP BY ${Prisma.raw(keyList)}) r USING (${Prisma.raw(keyList)})
-    CROSS JOIN LATERAL (SELECT ${Prisma.raw(keys.map((k) => `"${k}"`).join(', '))}) k
     WHERE ${Prisma.raw(differs)}
     ORDER BY ${Prisma.raw(keyList)}`;
 }
@@ -212,6 +229,44 @@ export function checkRollups(db: Db, campaignId: string): Promise<RollupDifferen
     await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
     return rollupDifferences(tx, campaignId);
   }, SNAPSHOT);
+}
+
+/**
+ * Folds a campaign's rollup rows, over all writers, into one row per key (writer 0), dropping keys that
+ * net to nothing: rows accumulate per backend and removals leave negative counts, both of which make
+ * reading slower, never wrong. Rows a concurrent transaction holds are skipped (SKIP LOCKED: no waiting,
+ * so no deadlock with a writer), and stay what they are; the sums the readers see do not change.
+ */
+export async function compactRollups(db: Db, campaignId: string): Promise<void> {
+  const tables = {
+    FunnelRollup: {
+      keys: ROLLUP_KEYS.FunnelRollup,
+      sums: ['registrations', 'activated', 'revenueMinor', 'revenueEntries'],
+      max: ['periodEndsAt'],
+    },
+    LedgerRollup: { keys: ROLLUP_KEYS.LedgerRollup, sums: ['amountMinor', 'entries'], max: [] },
+    ActivationTimeRollup: { keys: ROLLUP_KEYS.ActivationTimeRollup, sums: ['activations'], max: [] },
+  } as const;
+  for (const [table, { keys, sums, max }] of Object.entries(tables)) {
+    const keyList = keys.map((k) => `"${k}"`).join(', ');
+    const measures = [...sums, ...max].map((m) => `"${m}"`).join(', ');
+    const aggregates = [...sums.map((m) => `sum("${m}")`), ...max.map((m) => `max("${m}")`)].join(', ');
+    const nonZero = sums.map((m) => `sum("${m}") <> 0`).join(' OR ');
+    const add = [
+      ...sums.map((m) => `"${m}" = "${table}"."${m}" + EXCLUDED."${m}"`),
+      ...max.map((m) => `"${m}" = greatest("${table}"."${m}", EXCLUDED."${m}")`),
+    ].join(', ');
+    await db.$executeRaw`
+      WITH gone AS (
+        DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE ctid IN (
+          SELECT ctid FROM ${Prisma.raw(`"${table}"`)} WHERE "campaignId" = ${campaignId} FOR UPDATE SKIP LOCKED)
+        RETURNING *)
+      INSERT INTO ${Prisma.raw(`"${table}"`)} (${Prisma.raw(`${keyList}, writer, ${measures}`)})
+      SELECT ${Prisma.raw(`${keyList}, 0, ${aggregates}`)} FROM gone
+      GROUP BY ${Prisma.raw(keyList)} HAVING ${Prisma.raw(nonZero)}
+      ORDER BY ${Prisma.raw(keyList)}
+      ON CONFLICT (${Prisma.raw(`${keyList}, writer`)}) DO UPDATE SET ${Prisma.raw(add)}`;
+  }
 }
 
 /**

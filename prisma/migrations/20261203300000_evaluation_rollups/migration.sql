@@ -59,9 +59,13 @@ CREATE TABLE "ActivationTimeRollup" (
     "cohortKey" TEXT NOT NULL,
     "seconds" DOUBLE PRECISION NOT NULL,
     "writer" INTEGER NOT NULL,
-    "activations" BIGINT NOT NULL,
+    "activations" INTEGER NOT NULL,
     CONSTRAINT "ActivationTimeRollup_pkey" PRIMARY KEY ("campaignId","channelId","variantKey","cohortKey","seconds","writer")
 );
+
+-- A removed activation (a fraud flag, a delete) is a negative count in the remover's row: while a campaign
+-- has none, the evaluation reads the histogram's rows as they are, without netting them per value first.
+CREATE INDEX "ActivationTimeRollup_removals_idx" ON "ActivationTimeRollup" ("campaignId") WHERE activations < 0;
 
 -- A registration that arrives after revenue under its customerRef (imports, hand-made entries) takes that
 -- revenue with it, and one that changes bucket (a fraud flag) moves it: both look the customer's revenue up
