@@ -182,12 +182,18 @@ BEGIN
     SELECT DISTINCT "campaignId", "channelId", coalesce("variantKey", ''''), "cohortKey", arm, coalesce("flagReason", '''')
       FROM removed
   )
-  UPDATE "FunnelRollup" f
-     SET "periodEndsAt" = (SELECT max(r."periodEndsAt") FROM "Registration" r
-                            WHERE r."campaignId" = f."campaignId" AND r."cohortKey" = f."cohortKey"
-                              AND r."channelId" = f."channelId" AND coalesce(r."variantKey", '''') = f."variantKey"
-                              AND r.arm = f.arm AND coalesce(r."flagReason", '''') = f."flagReason")
-   WHERE (f."campaignId", f."channelId", f."variantKey", f."cohortKey", f.arm, f."flagReason") IN (SELECT * FROM left_keys)\x3B
+  -- One grouped pass over the affected cohorts (a key left with no registration keeps a stale value,
+  -- which no reader uses: they skip keys whose registrations sum to 0).
+  UPDATE "FunnelRollup" f SET "periodEndsAt" = x.last
+    FROM (SELECT r."campaignId", r."channelId", coalesce(r."variantKey", '''') AS v, r."cohortKey", r.arm,
+                 coalesce(r."flagReason", '''') AS fr, max(r."periodEndsAt") AS last
+            FROM "Registration" r
+           WHERE (r."campaignId", r."cohortKey") IN (SELECT DISTINCT "campaignId", "cohortKey" FROM left_keys)
+           GROUP BY 1, 2, 3, 4, 5, 6) x
+   WHERE (f."campaignId", f."channelId", f."variantKey", f."cohortKey", f.arm, f."flagReason") IN (SELECT * FROM left_keys)
+     AND f."campaignId" = x."campaignId" AND f."channelId" = x."channelId" AND f."variantKey" = x.v
+     AND f."cohortKey" = x."cohortKey" AND f.arm = x.arm AND f."flagReason" = x.fr
+     AND f."periodEndsAt" IS DISTINCT FROM x.last\x3B
   RETURN NULL\x3B
 END ';
 CREATE FUNCTION rollup_registrations_update() RETURNS trigger LANGUAGE plpgsql AS E'
@@ -245,12 +251,18 @@ BEGIN
       FROM removed o JOIN added n ON n.id = o.id
      WHERE (o."campaignId", o."cohortKey", o."periodEndsAt") IS DISTINCT FROM (n."campaignId", n."cohortKey", n."periodEndsAt")
   )
-  UPDATE "FunnelRollup" f
-     SET "periodEndsAt" = (SELECT max(r."periodEndsAt") FROM "Registration" r
-                            WHERE r."campaignId" = f."campaignId" AND r."cohortKey" = f."cohortKey"
-                              AND r."channelId" = f."channelId" AND coalesce(r."variantKey", '''') = f."variantKey"
-                              AND r.arm = f.arm AND coalesce(r."flagReason", '''') = f."flagReason")
-   WHERE (f."campaignId", f."channelId", f."variantKey", f."cohortKey", f.arm, f."flagReason") IN (SELECT * FROM left_keys)\x3B
+  -- One grouped pass over the affected cohorts (a key left with no registration keeps a stale value,
+  -- which no reader uses: they skip keys whose registrations sum to 0).
+  UPDATE "FunnelRollup" f SET "periodEndsAt" = x.last
+    FROM (SELECT r."campaignId", r."channelId", coalesce(r."variantKey", '''') AS v, r."cohortKey", r.arm,
+                 coalesce(r."flagReason", '''') AS fr, max(r."periodEndsAt") AS last
+            FROM "Registration" r
+           WHERE (r."campaignId", r."cohortKey") IN (SELECT DISTINCT "campaignId", "cohortKey" FROM left_keys)
+           GROUP BY 1, 2, 3, 4, 5, 6) x
+   WHERE (f."campaignId", f."channelId", f."variantKey", f."cohortKey", f.arm, f."flagReason") IN (SELECT * FROM left_keys)
+     AND f."campaignId" = x."campaignId" AND f."channelId" = x."channelId" AND f."variantKey" = x.v
+     AND f."cohortKey" = x."cohortKey" AND f.arm = x.arm AND f."flagReason" = x.fr
+     AND f."periodEndsAt" IS DISTINCT FROM x.last\x3B
   RETURN NULL\x3B
 END ';
 CREATE FUNCTION rollup_ledger_insert() RETURNS trigger LANGUAGE plpgsql AS E'
