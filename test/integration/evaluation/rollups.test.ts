@@ -3,6 +3,12 @@
 // and parallel writers, the rollups equal the facts key for key, and the evaluation input read from them
 // equals the one the fact scan gives. The check command finds a tampered rollup and its repair mends it.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BULK_CHUNK_ROWS } from '../../../db/bulk-insert';
+import { importBankMarketing } from '../../../importers/bank-marketing';
+import { sharedDataFile } from '../../support/shared-data';
 import { correctCost } from '../../../funnel/ingest/cost-correction';
 import { flagRegistration } from '../../../funnel/ingest/fraud-flag-ingest';
 import { checkRollups } from '../../../evaluation/rollups';
@@ -245,4 +251,33 @@ it('keeps parallel writers apart (no lost update, no deadlock) and the check com
   // Bad arguments are refused before anything is read.
   expect(await runRollupsCommand(ctx.db, ['--campaign'], () => undefined)).toBe(2);
   expect(await runRollupsCommand(ctx.db, ['--campaign', 'nope-404'], () => undefined)).toBe(2);
+});
+
+it('is right for an imported history (rows copied from the staging table) and for an interrupted import', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rollups-import-'));
+  try {
+    const [header, ...lines] = readFileSync(sharedDataFile('bank-full.csv'), 'utf8').split('\n');
+    // Two batches: an interruption after the first leaves staged rows to be deleted.
+    const file = path.join(dir, 'bank-head.csv');
+    writeFileSync(file, `${[header, ...lines.slice(0, BULK_CHUNK_ROWS + 500)].join('\n')}\n`);
+    let stagedCampaign: string | undefined;
+    const interrupted = await importBankMarketing(ctx.db, file, {
+      onProgress: async () => {
+        stagedCampaign ??= (await ctx.db.campaign.findFirstOrThrow({ where: { status: 'importing' } })).id;
+        throw new Error('interrupted');
+      },
+    }).catch((err: unknown) => err);
+    expect(interrupted).toBeInstanceOf(Error);
+    // The staged facts were deleted: nothing of them is left in the rollups either.
+    const left = await ctx.db.$queryRaw<{ registrations: bigint | null }[]>`
+      SELECT sum(registrations)::bigint AS registrations FROM "FunnelRollup" WHERE "campaignId" = ${stagedCampaign}`;
+    expect(Number(left[0]?.registrations ?? 0)).toBe(0);
+    const summary = await importBankMarketing(ctx.db, file);
+    const facts = await expectRollupsEqualFacts(summary.campaignId);
+    expect(facts.input.registrations.reduce((n, b) => n + b.registrations, 0)).toBeGreaterThan(
+      BULK_CHUNK_ROWS,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
