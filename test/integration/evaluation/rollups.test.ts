@@ -180,6 +180,20 @@ it('stays right when registrations and entries are deleted (the last period end 
   await expectRollupsEqualFacts(campaignId);
 });
 
+it('nets the time-to-activate histogram over writers when one holds a removal', async () => {
+  const { campaignId } = seeded;
+  // One writer's +1,000 and another's −1,000 for one value: the sums are unchanged, but counting the
+  // positive row as it stands would move every percentile to that value; the negative row makes the
+  // evaluation net per value first.
+  await ctx.db.$executeRaw`
+    INSERT INTO "ActivationTimeRollup" ("campaignId", "channelId", "variantKey", "cohortKey", seconds, writer, activations)
+    SELECT "campaignId", "channelId", "variantKey", "cohortKey", seconds, w.writer, w.activations
+    FROM (SELECT * FROM "ActivationTimeRollup" WHERE "campaignId" = ${campaignId} AND activations > 0
+          ORDER BY seconds LIMIT 1) r,
+         (VALUES (-11, 1000), (-12, -1000)) AS w(writer, activations)`;
+  await expectRollupsEqualFacts(campaignId);
+});
+
 it('keeps parallel writers apart (no lost update, no deadlock) and the check command mends a tampered rollup', async () => {
   const other = await seedCampaign(ctx.db, { seed: 14, registrations: 30, channelIds: seeded.channelIds });
   const template = other.registrations[0]!;
