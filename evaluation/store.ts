@@ -7,7 +7,13 @@ import { Prisma, type EvaluationReport } from '../generated/prisma/client';
 import { loadAttributionStatement, type AttributionStatement } from './attribution-statement';
 import { factsDigest } from './db-digest';
 import { buildEvaluation } from './report';
-import { FACT_SOURCES, loadEvaluationFacts, type EvaluationFacts, type ExcludedRevenue } from './sql';
+import {
+  FACT_SOURCES,
+  loadEvaluationFacts,
+  type EvaluationFacts,
+  type ExcludedRevenue,
+  type FactSource,
+} from './sql';
 import type { EvaluationReportBody } from './types';
 
 /** What is stored in EvaluationReport.report: the library's report plus where its figures came from. */
@@ -56,13 +62,14 @@ export function loadFactsSnapshot(
   db: Db,
   campaignId: string,
   now: Date,
+  source: FactSource = 'rollups',
 ): Promise<EvaluationFacts & { attribution: AttributionStatement }> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${EVALUATION_WORK_MEM}'`);
       // JIT compilation costs ~100 ms per statement and gains nothing on these few short aggregates.
       await tx.$executeRawUnsafe('SET LOCAL jit = off');
-      const facts = await loadEvaluationFacts(tx, campaignId, now);
+      const facts = await loadEvaluationFacts(tx, campaignId, now, source);
       const plan = await tx.campaign.findUnique({ where: { id: campaignId }, select: { plan: true } });
       return { ...facts, attribution: await loadAttributionStatement(tx, campaignId, plan?.plan) };
     },
