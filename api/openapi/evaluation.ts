@@ -1,15 +1,7 @@
 // OpenAPI entries of evaluation (api/evaluation/routes.ts): reports (AAC / CAC / LROI), versions, CSV
-// exports, the cross-campaign channel comparison, and a channel's internal profile. docs/api/evaluation.md.
+// exports and the cross-campaign channel comparison. docs/api/evaluation.md.
 import { z } from 'zod';
-import {
-  ChannelParams,
-  ComparisonQuery,
-  IdParams,
-  ListQuery,
-  ProvisionalBody,
-  VersionQuery,
-} from '../evaluation/routes';
-import { ProfileSchema, profileExample } from './channels';
+import { ComparisonQuery, IdParams, ListQuery, ProvisionalBody, VersionQuery } from '../evaluation/routes';
 import { EX, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
 
@@ -210,27 +202,6 @@ export const evaluationRoutesDoc: RouteDoc[] = [
             },
           ],
         },
-      },
-    },
-  },
-  {
-    method: 'post',
-    path: '/channels/:code/profiles/internal',
-    tag: 'Channels',
-    operationId: 'recordInternalProfile',
-    summary: "Recompute a channel's internal profile from its campaign history",
-    description: '409 when the channel has no evaluated history to compute from.',
-    params: ChannelParams,
-    body: { schema: ProvisionalBody, name: 'EmptyBody', example: {} },
-    idempotent: true,
-    errors: [404, 409],
-    responses: {
-      201: {
-        description: 'The new profile version',
-        schema: ProfileSchema,
-        name: 'ChannelProfile',
-        headers: ['Location'],
-        example: { ...profileExample, source: 'internal' },
       },
     },
   },
