@@ -9,7 +9,7 @@ import { money } from '../../domain/money';
 import { evaluateAfterAdjustment } from '../../evaluation/follow-up';
 import { correctCost, CostCorrectionRefusal } from '../../funnel/ingest/cost-correction';
 import { flagRegistration, FraudFlagRefusal } from '../../funnel/ingest/fraud-flag-ingest';
-import { actorOf } from '../campaigns/routes';
+import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { decodeCursor, encodeCursor, page } from '../pagination';
 import { notFound, Problem, validationProblem } from '../problem';

@@ -11,6 +11,7 @@ import {
   rerunEvaluationUpdate,
   resumeCampaignUpdate,
 } from '../../workflows/messages';
+import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
 import type { TemporalDeps } from '../temporal';
@@ -28,10 +29,6 @@ export const HistoryQuery = z.object({
   pageToken: z.string().optional(),
 });
 export const ListQuery = PageQuerySchema.extend({ status: z.string().optional() });
-
-export function actorOf(res: { locals: Record<string, unknown> }): string {
-  return (res.locals.principal as { name?: string } | undefined)?.name ?? 'anonymous';
-}
 
 export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Router {
   const router = Router();

@@ -10,7 +10,8 @@ import { idempotent } from '../handler';
 import { notFound } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
-import { actorOf, IdParams, SteeringBody } from './routes';
+import { actorOf } from '../auth/principal';
+import { IdParams, SteeringBody } from './routes';
 import { steer, steeringIdOf } from './steering';
 
 /** The campaign named by the route's :id, or a 404. */

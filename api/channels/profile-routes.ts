@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { ChannelCodeSchema } from '../../domain/channel';
 import { NoHistoryError, recordInternalProfile } from '../../profiles/internal-profile';
-import { actorOf } from '../campaigns/routes';
+import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { Problem } from '../problem';
 import { EmptyBody, parseWith } from '../validate';

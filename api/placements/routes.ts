@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { changeMaterialUpdate } from '../../workflows/messages';
-import { actorOf } from '../campaigns/routes';
+import { actorOf } from '../auth/principal';
 import { steer, steeringIdOf } from '../campaigns/steering';
 import { handle, idempotent } from '../handler';
 import { notFound, validationProblem } from '../problem';
