@@ -22,7 +22,6 @@ import { loadCampaign, steeringRoute } from './steering-route';
 import { readHistoryPage, viewWorkflow } from './workflow-view';
 import { VISIBLE_CAMPAIGN } from '../../db/visible-campaigns';
 
-export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 export const SteeringBody = z.strictObject({ reason: text({ max: 500 }).optional() });
 export const HistoryQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(1000).default(100),

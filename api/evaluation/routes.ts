@@ -20,8 +20,8 @@ import { handle, idempotent } from '../handler';
 import { notFound, Problem } from '../problem';
 import { EmptyBody, parseWith } from '../validate';
 import { evaluationSummaryView, evaluationView } from './views';
+import { CampaignIdParams } from '../campaigns/params';
 
-export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 export const VersionQuery = z.strictObject({ version: z.coerce.number().int().min(1).optional() });
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -58,7 +58,7 @@ export function evaluationRoutes(db: Db, now: () => Date = () => new Date()): Ro
   const router = Router();
 
   async function campaignOf(req: Request) {
-    const { id } = parseWith(IdParams, req.params, 'params');
+    const { id } = parseWith(CampaignIdParams, req.params, 'params');
     const campaign = await db.campaign.findUnique({ where: { id }, select: { id: true } });
     if (!campaign) throw notFound('campaign', id);
     return campaign;

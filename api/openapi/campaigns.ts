@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
 import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../domain/channel';
 import { CAMPAIGN_PHASES } from '../../workflows/messages';
-import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
+import { HistoryQuery, ListQuery, SteeringBody } from '../campaigns/routes';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import { PacingStateSchema } from './pacing';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 export const CampaignSchema = z.object({
   id: Uuid,
@@ -393,7 +394,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getCampaign',
     summary: 'Read a campaign with its channels and live workflow state',
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -439,7 +440,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
         ? 'Allowed only in phase `evaluation_failed` (its reason is in `state.failure`), after the facts or the code were corrected; answers once the evaluation has run again. '
         : '') +
       `Sends the ${action} to the campaign workflow as a Temporal update; the workflow decides whether it is allowed in its current phase (409 with its reason otherwise) and answers with its new state. The action and its actor are written to the audit log first (so a steering action never happens without its record); a request the workflow refuses removes that entry again.`,
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: SteeringBody,
       name: 'SteeringRequest',
@@ -468,7 +469,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
     summary: "Page through the campaign workflow's raw event history",
     description:
       "Temporal events as they are (attributes in Temporal's JSON mapping). GET /campaigns/{id}/timeline reads the same history as readable steps.",
-    params: IdParams,
+    params: CampaignIdParams,
     query: HistoryQuery,
     errors: [404],
     responses: {

@@ -1,9 +1,10 @@
 // OpenAPI entries of evaluation (api/evaluation/routes.ts): reports (AAC / CAC / LROI), versions, CSV
 // exports and the cross-campaign channel comparison. docs/api/evaluation.md.
 import { z } from 'zod';
-import { ComparisonQuery, IdParams, ListQuery, ProvisionalBody, VersionQuery } from '../evaluation/routes';
+import { ComparisonQuery, ListQuery, ProvisionalBody, VersionQuery } from '../evaluation/routes';
 import { EX, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 const EvaluationSchema = z.looseObject({
   id: Uuid,
@@ -57,7 +58,7 @@ const csv = (file: 'channels' | 'materials' | 'cohorts'): RouteDoc => ({
   summary: `The per-${file.slice(0, -1)} table of an evaluation as CSV`,
   description:
     'RFC 4180, CRLF, header row. Money as integer minor units and as major-unit decimals side by side; an undefined ratio is an empty cell with its reason in undefinedReasons.',
-  params: IdParams,
+  params: CampaignIdParams,
   query: VersionQuery,
   errors: [404],
   responses: {
@@ -78,7 +79,7 @@ export const evaluationRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getEvaluation',
     summary: "The campaign's latest evaluation report, or one version",
-    params: IdParams,
+    params: CampaignIdParams,
     query: VersionQuery,
     errors: [404],
     responses: {
@@ -96,7 +97,7 @@ export const evaluationRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'listEvaluations',
     summary: 'The evaluation versions of a campaign, newest first, without bodies',
-    params: IdParams,
+    params: CampaignIdParams,
     query: ListQuery,
     errors: [404],
     responses: {
@@ -129,7 +130,7 @@ export const evaluationRoutesDoc: RouteDoc[] = [
     summary: 'Compute a provisional evaluation now',
     description:
       'Computes a provisional report through the same code as the workflow. 201 with a new version; 200 with the latest report (reused: true) when the facts have not changed; 422 when the facts cannot be evaluated (mixed currencies, unknown cost scope).',
-    params: IdParams,
+    params: CampaignIdParams,
     body: { schema: ProvisionalBody, name: 'EmptyBody', example: {} },
     idempotent: true,
     errors: [404, 422],

@@ -11,8 +11,8 @@ import { handle, idempotent } from '../handler';
 import { notFound, validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
+import { CampaignIdParams } from '../campaigns/params';
 
-export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 export const TaskParams = z.object({ taskId: z.string().min(1) });
 export const ChangeMaterialBody = z.strictObject({
   materialVersionId: text({ min: 1, max: 200 }),
@@ -29,7 +29,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
   router.get(
     '/campaigns/:id/placements',
     handle(async (req) => {
-      const { id } = parseWith(IdParams, req.params, 'params');
+      const { id } = parseWith(CampaignIdParams, req.params, 'params');
       const campaign = await db.campaign.findUnique({ where: { id } });
       if (!campaign) throw notFound('campaign', id);
       const [allocations, placements] = await Promise.all([
@@ -113,7 +113,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
   router.post(
     '/campaigns/:id/material',
     idempotent(db, 'campaigns.material', async (req, res) => {
-      const { id } = parseWith(IdParams, req.params, 'params');
+      const { id } = parseWith(CampaignIdParams, req.params, 'params');
       const body = parseWith(ChangeMaterialBody, req.body, 'body');
       const campaign = await db.campaign.findUnique({ where: { id } });
       if (!campaign) throw notFound('campaign', id);
