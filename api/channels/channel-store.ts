@@ -10,7 +10,7 @@ import {
 import type { Channel } from '../../generated/prisma/client';
 import { TERMINAL_CAMPAIGN_PHASES } from '../../workflows/messages';
 import { conflict, notFound, Problem, validationProblem } from '../problem';
-import { isUniqueViolation } from './unique-violation';
+import { isUniqueViolation } from '../../db/unique-violation';
 
 export async function findChannel(db: Db, code: string): Promise<Channel> {
   const channel = await db.channel.findUnique({ where: { code } });

@@ -7,13 +7,14 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { ChannelCodeSchema } from '../../domain/channel';
 import { NoHistoryError, recordInternalProfile } from '../../profiles/internal-profile';
+import { recordProfile } from '../../profiles/profile-versions';
 import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { Problem } from '../problem';
 import { EmptyBody, parseWith } from '../validate';
 import { findChannel } from './channel-store';
 import { CreateProfileSchema, ImportEnvelopeSchema } from './profile-schemas';
-import { importProfiles, latestProfile, profileHistory, recordProfile } from './profile-store';
+import { importProfiles, latestProfile, profileHistory } from './profile-store';
 import { profileView } from './profile-view';
 
 export const Params = z.object({ code: ChannelCodeSchema });
