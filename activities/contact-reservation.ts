@@ -27,7 +27,7 @@ import {
 import type { PlanStepKind } from '../funnel/engagement-plan';
 import { stepDueAt } from '../funnel/schedule';
 import { parseInstant } from '../funnel/zoned-time';
-import { TERMINAL_CAMPAIGN_PHASES } from '../workflows/messages';
+import { TERMINAL_CAMPAIGN_PHASES } from '../domain/campaign-phase';
 import type { Clock } from './deps';
 import { messageIdFor } from './message-id';
 

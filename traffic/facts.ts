@@ -6,7 +6,7 @@ import type { ChannelBrief } from '../domain/channel-brief';
 import type { ChannelKind, OnlineType } from '../domain/channel';
 import type { AudienceTraits } from './audience';
 import { durationMs } from '../domain/duration';
-import { TERMINAL_CAMPAIGN_PHASES } from '../workflows/messages';
+import { TERMINAL_CAMPAIGN_PHASES } from '../domain/campaign-phase';
 
 export interface PlacementFacts {
   placementId: string;

@@ -8,7 +8,7 @@ import {
   type UpdateChannelRequest,
 } from '../../domain/channel';
 import type { Channel } from '../../generated/prisma/client';
-import { TERMINAL_CAMPAIGN_PHASES } from '../../workflows/messages';
+import { TERMINAL_CAMPAIGN_PHASES } from '../../domain/campaign-phase';
 import { conflict, notFound, Problem, validationProblem } from '../problem';
 import { isUniqueViolation } from '../../db/unique-violation';
 
