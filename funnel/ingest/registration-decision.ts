@@ -3,9 +3,9 @@
 // flagged — with the rows to write. No I/O: items decided earlier in the batch update the facts the later
 // ones see, so a batch behaves exactly like the same items sent one by one.
 import { assignGroup } from '../control-group';
-import { cohortFor } from '../cohort';
+import { cohortFor } from '../../domain/cohort';
 import { registrationFlag, type FlagReason } from '../registration-flags';
-import { addDurationInZone } from '../zoned-time';
+import { addDurationInZone } from '../../domain/zoned-time';
 import { itemError, type ItemError, type ParsedItem } from './batch';
 import { acquisitionCostOf, budgetRefuses } from './budget';
 import { channelBudgetRefuses } from './channel-budget';

@@ -1,7 +1,7 @@
 // Registration ingest on real PostgreSQL: attribution, idempotent repeats, every flag reason, refusals
 // (window, campaign state, channel, budget), batches with mixed items, and the incentive ledger.
 import { assignGroup } from '../../../funnel/control-group';
-import { cohortFor } from '../../../funnel/cohort';
+import { cohortFor } from '../../../domain/cohort';
 import { loadFunnelCampaign, type FunnelCampaign } from '../../../funnel/ingest/campaign-context';
 import { parseSingleOrBatch } from '../../../funnel/ingest/batch';
 import { ingestRegistrations } from '../../../funnel/ingest/registration-ingest';
