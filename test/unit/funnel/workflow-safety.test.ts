@@ -2,8 +2,8 @@
 // sandbox, so they (and every project file they import) must not use Node built-ins or read the clock.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ROOT, specifiersOf } from '../../support/imports';
 
-const ROOT = resolve(__dirname, '../../..');
 const WORKFLOW_IMPORTED = [
   'funnel/schedule.ts',
   'domain/cohort.ts',
@@ -17,12 +17,6 @@ interface Module {
   readonly source: string;
   /** Every module specifier in an import/export statement or a require() call. */
   readonly specifiers: string[];
-}
-
-function specifiersOf(source: string): string[] {
-  const statements = /^\s*(?:(?:import|export)\b[^;'"]*\bfrom\s+|import\s+)'([^']+)'/gm;
-  const requires = /\brequire\(\s*'([^']+)'\s*\)/g;
-  return [...source.matchAll(statements), ...source.matchAll(requires)].map((match) => match[1] as string);
 }
 
 /** The entry files plus every project file they import, transitively. */
