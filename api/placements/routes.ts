@@ -2,6 +2,7 @@
 // material changes during a campaign, and offline placement tasks that branch staff acknowledge.
 import { Router } from 'express';
 import { z } from 'zod';
+import type { PlacementStatus } from '../../domain/placement-status';
 import { text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { changeMaterialUpdate } from '../../workflows/messages';
@@ -65,7 +66,8 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
               : null,
             observedHash: current?.observedHash ?? null,
             consistent: current
-              ? current.observedHash === current.contentHash && current.status === 'verified'
+              ? current.observedHash === current.contentHash &&
+                current.status === ('verified' satisfies PlacementStatus)
               : false,
             status: current?.status ?? 'not_published',
             error: current?.error ?? null,
@@ -90,7 +92,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
         (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
         {},
       );
-      const live = rows.filter((r) => r.status === 'verified');
+      const live = rows.filter((r) => r.status === ('verified' satisfies PlacementStatus));
       return {
         status: 200,
         body: {
@@ -194,12 +196,12 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
           data:
             task.action === 'publish'
               ? {
-                  status: 'verified',
+                  status: 'verified' satisfies PlacementStatus,
                   verifiedAt: now,
                   lastCheckedAt: now,
                   observedHash: placement.contentHash,
                 }
-              : { status: 'withdrawn', withdrawnAt: now },
+              : { status: 'withdrawn' satisfies PlacementStatus, withdrawnAt: now },
         }),
       ]);
       return { status: 200, body: updated };
