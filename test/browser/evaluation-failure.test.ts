@@ -15,6 +15,7 @@ import { createLogger } from '../../infra/logger';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { campaignWorkflowId } from '../../workflows/ids';
 
 let ctx: TestContext;
 let server: Server;
@@ -97,7 +98,7 @@ afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
   }
   await ctx.temporal.client.workflow
-    .getHandle(`campaign-${campaignId}`)
+    .getHandle(campaignWorkflowId(campaignId))
     .terminate('test done')
     .catch(() => undefined);
   await ctx?.stop();

@@ -9,6 +9,7 @@ import { createTestContext, eventually, type TestContext } from '../../support/c
 import { campaignRequest, seedMaterial, uniq } from '../../support/fixtures';
 import { simulatorClient } from '../../support/simulator';
 import { expectExact } from '../evaluation/independent';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 let sim: ReturnType<typeof simulatorClient>;
@@ -188,7 +189,7 @@ describe('fraud flags and cost corrections on a real campaign', () => {
       .send({ items: events });
     expect(ev.body.summary.accepted).toBe(events.length);
 
-    const result = await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).result();
+    const result = await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).result();
     expect(result.phase).toBe('completed');
     const final = await request(ctx.app).get(`/campaigns/${id}/evaluation`);
     expect(final.body).toMatchObject({ version: 2, provisional: false });

@@ -7,6 +7,7 @@ import { createTestContext, eventually, type TestContext } from '../../support/c
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
 import { maybeRecordHistory } from '../../support/record-history';
 import { simulatorClient } from '../../support/simulator';
+import { campaignWorkflowId, cohortWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 let sim: ReturnType<typeof simulatorClient>;
@@ -138,7 +139,7 @@ describe('a full campaign', () => {
     expect(ev.status).toBe(200);
     expect(ev.body.summary.accepted).toBe(events.length);
 
-    const result = await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).result();
+    const result = await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).result();
     expect(result.phase).toBe('completed');
     expect(result.acquisitionClosedReason).toBe('window_ended');
     expect(result.evaluationReportId).toEqual(expect.any(String));
@@ -192,12 +193,12 @@ describe('a full campaign', () => {
     expect(Number(overall.lroi.value)).toBeCloseTo(revenue / period, 6);
     expect(Number(overall.activationRate.value)).toBeCloseTo(activations / registrations, 6);
     expect(evaluation.body.provisional).toBe(false);
-    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-completed-with-evaluation');
-    const cohortKey = reg.body.items[0].cohortKey as string;
     await maybeRecordHistory(
       ctx.temporal.client,
-      `campaign-${id}-cohort-${cohortKey}`,
-      'cohort-with-two-steps',
+      campaignWorkflowId(id),
+      'campaign-completed-with-evaluation',
     );
+    const cohortKey = reg.body.items[0].cohortKey as string;
+    await maybeRecordHistory(ctx.temporal.client, cohortWorkflowId(id, cohortKey), 'cohort-with-two-steps');
   });
 });

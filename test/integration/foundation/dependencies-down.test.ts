@@ -67,7 +67,9 @@ it('Temporal unreachable: a steering action is a 503 with Retry-After, and nothi
     );
   expect(created.status).toBe(201);
   const id = created.body.id as string;
-  await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).terminate('test: only the row is needed');
+  await ctx.temporal.client.workflow
+    .getHandle(campaignWorkflowId(id))
+    .terminate('test: only the row is needed');
 
   const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '2 seconds' });
   const temporal = {
