@@ -3,7 +3,7 @@
 // (control group receives nothing, audiences honoured), activation, withdrawal, and the automatic
 // evaluation at the end — whose numbers must equal what this test computes from its own inputs.
 import request from 'supertest';
-import { createTestContext, eventually, type TestContext } from '../../support/context';
+import { createTestContext, type TestContext, untilPhase } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
 import { maybeRecordHistory } from '../../support/record-history';
 import { simulatorClient } from '../../support/simulator';
@@ -77,10 +77,7 @@ describe('a full campaign', () => {
     const created = await request(ctx.app).post('/campaigns').set('X-Actor', 'marketer').send(body);
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    await eventually(
-      async () =>
-        (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === 'acquiring',
-    );
+    await untilPhase(ctx.app, id, 'acquiring');
 
     // 24 registrations across the three channels, plus one duplicate contact (flagged).
     const prefix = uniq('cust');

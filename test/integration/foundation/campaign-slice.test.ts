@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../../api/app';
 import { startReconciler } from '../../../api/campaigns/reconciler';
 import { createLogger } from '../../../infra/logger';
-import { createTestContext, eventually, type TestContext } from '../../support/context';
+import { createTestContext, eventually, type TestContext, untilPhase } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
 import { maybeRecordHistory } from '../../support/record-history';
 import { campaignWorkflowId } from '../../../workflows/ids';
@@ -184,10 +184,7 @@ describe('steering and the registration window', () => {
   it('serves the workflow history, typed and paginated', async () => {
     const created = await request(ctx.app).post('/campaigns').send(campaignRequest(channelCodes, materialId));
     const id = created.body.id as string;
-    await eventually(
-      async () =>
-        (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === 'acquiring',
-    );
+    await untilPhase(ctx.app, id, 'acquiring');
     // Temporal treats the page size as a hint (it never splits an event batch): follow the tokens.
     const first = await request(ctx.app).get(`/campaigns/${id}/history?pageSize=2`);
     expect(first.status).toBe(200);
