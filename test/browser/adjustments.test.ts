@@ -7,15 +7,8 @@ import type { Browser, Page } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
 import path from 'node:path';
-import {
-  ARTIFACTS,
-  launchChromium,
-  openConsolePage,
-  screenshot,
-  type ConsolePage,
-  serve,
-  stopServing,
-} from './support/browser';
+import { ARTIFACTS, launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let server: Server;

@@ -4,14 +4,8 @@
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { createTestContext, type TestContext } from '../support/context';
-import {
-  launchChromium,
-  openConsolePage,
-  screenshot,
-  type ConsolePage,
-  serve,
-  stopServing,
-} from './support/browser';
+import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let server: Server;

@@ -6,14 +6,8 @@ import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
-import {
-  launchChromium,
-  openConsolePage,
-  screenshot,
-  type ConsolePage,
-  serve,
-  stopServing,
-} from './support/browser';
+import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 const FEE_MINOR = 10_000; // each channel's fixed fee per placement (acquisition cost)
 const PER_REGISTRATION_MINOR = 500; // incentive per valid registration (acquisition cost)

@@ -10,7 +10,8 @@ import { createCohortStepActivities } from '../../activities/cohort-steps';
 import { createTestContext, type TestContext } from '../support/context';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { postRegistrations, registration, seedCampaign } from '../integration/funnel/fixtures';
-import { launchChromium, screenshotBothLanguages, signedInPage, serve, stopServing } from './support/browser';
+import { launchChromium, screenshotBothLanguages, signedInPage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let own: OwnDatabase;
 let ctx: TestContext;

@@ -13,14 +13,8 @@ import { createApp } from '../../api/app';
 import { createLogger } from '../../infra/logger';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
-import {
-  launchChromium,
-  openConsolePage,
-  screenshot,
-  type ConsolePage,
-  serve,
-  stopServing,
-} from './support/browser';
+import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 import { campaignWorkflowId } from '../../workflows/ids';
 
 let ctx: TestContext;

@@ -19,14 +19,8 @@ import { createLogger } from '../../infra/logger';
 import { startTraffic, type TrafficHandle } from '../../traffic/generator';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { uniq } from '../support/fixtures';
-import {
-  launchChromium,
-  openConsolePage,
-  screenshot,
-  type ConsolePage,
-  serve,
-  stopServing,
-} from './support/browser';
+import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 jest.setTimeout(9 * 60_000);
 

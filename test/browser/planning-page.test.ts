@@ -11,14 +11,8 @@ import { importBankMarketing } from '../../importers/bank-marketing';
 import { createTestContext, type TestContext } from '../support/context';
 import { seedChannels } from '../support/fixtures';
 import { sharedDataFile } from '../support/shared-data';
-import {
-  launchChromium,
-  openConsolePage,
-  screenshot,
-  type ConsolePage,
-  serve,
-  stopServing,
-} from './support/browser';
+import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let server: Server;

@@ -17,9 +17,8 @@ import {
   screenshotBothLanguages,
   signedInPage,
   type ConsolePage,
-  serve,
-  stopServing,
 } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let server: Server;

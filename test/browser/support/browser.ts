@@ -2,8 +2,6 @@
 // browser download: the machines have no internet), flags that keep it from calling home, a laptop-sized
 // viewport, and a record of every script error so a test can assert the page ran cleanly.
 import fs from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -81,19 +79,4 @@ export async function screenshotBothLanguages(page: Page, name: string, ready: s
   await screenshot(page, `${name}-en`);
   await page.locator('#lang-toggle').click();
   await page.locator('html[lang="zh-CN"]').waitFor();
-}
-
-/** The API (and so the console at /console/) listening on a free local port, for Chromium to open. */
-export async function serve(app: RequestListener): Promise<{ server: Server; baseUrl: string }> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = createServer(app).listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/** Stops a server from serve(); Chromium keeps connections alive, so they are closed first. */
-export async function stopServing(server: Server | undefined): Promise<void> {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
 }
