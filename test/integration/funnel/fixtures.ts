@@ -139,6 +139,23 @@ export async function seedPlacement(db: Db, campaign: SeededCampaign, channelInd
   return id;
 }
 
+/** A placement fee on the campaign's first channel, booked straight to the ledger (as publishing does). */
+export async function bookPlacementFee(db: Db, campaign: SeededCampaign, amountMinor: bigint): Promise<void> {
+  await db.ledgerEntry.create({
+    data: {
+      id: `placement:${campaign.id}`,
+      campaignId: campaign.id,
+      kind: 'cost',
+      scope: 'acquisition',
+      category: 'placement_fee',
+      channelId: campaign.channels[0]!.id,
+      amountMinor,
+      currency: 'CNY',
+      occurredAt: new Date(),
+    },
+  });
+}
+
 export const postRegistrations = (app: Express, campaignId: string, body: unknown) =>
   request(app)
     .post(`/campaigns/${campaignId}/registrations`)
