@@ -4,6 +4,8 @@
 
 /** A campaign's phases in the order it passes them; also its row's `status` once the workflow runs. */
 export const CAMPAIGN_PHASES = [
+  /** Launch approval (maker-checker): nothing is published until a second person approves. */
+  'awaiting_approval',
   'launching',
   'acquiring',
   'withdrawing',
@@ -14,8 +16,15 @@ export const CAMPAIGN_PHASES = [
   'completed',
   'cancelled',
   'failed',
+  /** Launch approval refused (or the window ended while waiting): nothing was ever published. */
+  'rejected',
 ] as const;
 export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
 
 /** Phases a campaign never leaves: no more steering, registrations, or use of its channels. */
-export const TERMINAL_CAMPAIGN_PHASES: readonly CampaignPhase[] = ['completed', 'cancelled', 'failed'];
+export const TERMINAL_CAMPAIGN_PHASES: readonly CampaignPhase[] = [
+  'completed',
+  'cancelled',
+  'failed',
+  'rejected',
+];

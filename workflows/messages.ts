@@ -6,6 +6,7 @@ import type { PacingMode } from '../domain/pacing-plan';
 
 // The phases are domain vocabulary (domain/campaign-phase.ts); re-exported for the workflows and the API.
 export { CAMPAIGN_PHASES, TERMINAL_CAMPAIGN_PHASES, type CampaignPhase } from '../domain/campaign-phase';
+
 export interface SteeringRequest {
   actor: string;
   reason?: string;
@@ -16,7 +17,14 @@ export interface CampaignState {
   phase: CampaignPhase;
   paused: boolean;
   acquisitionOpen: boolean;
-  acquisitionClosedReason: 'window_ended' | 'budget_exhausted' | 'cancelled' | 'launch_failed' | null;
+  acquisitionClosedReason:
+    | 'window_ended'
+    | 'budget_exhausted'
+    | 'cancelled'
+    | 'launch_failed'
+    | 'launch_rejected'
+    | 'approval_expired'
+    | null;
   registrationWindow: { start: string; end: string };
   cancelled: { by: string; reason: string | null; at: string } | null;
   failure: string | null;
@@ -26,7 +34,34 @@ export interface CampaignState {
   evaluationReportId: string | null;
   /** Present for a plan with pacing (plan.pacing; issue 11). */
   pacing?: PacingState;
+  /** Present for a campaign that needs launch approval (patch `launch-approval`; issue 12 item 6). */
+  approval?: LaunchApprovalProgress;
   updatedAt: string;
+}
+
+/** The maker-checker step of a campaign whose budget is above the deployment's threshold. */
+export interface LaunchApprovalProgress {
+  /** pending while awaiting_approval; expired: the registration window ended before anyone decided. */
+  state: 'pending' | 'approved' | 'rejected' | 'expired';
+  by: string | null;
+  at: string | null;
+  /** The approver's note, or the rejection's reason. */
+  note: string | null;
+}
+
+/** Who created the campaign, pinned in the workflow input: the one person who may not decide its launch. */
+export interface LaunchAuthor {
+  name: string;
+  principalId: string | null;
+}
+
+export interface LaunchDecisionRequest {
+  actor: string;
+  /** The deciding key's principal id, compared with the author's. */
+  principalId: string;
+  /** approveLaunch: an optional note; rejectLaunch: the reason, required. */
+  note?: string;
+  reason?: string;
 }
 
 export interface PacingState {
@@ -67,6 +102,13 @@ export const rerunEvaluationUpdate = defineUpdate<CampaignState, [SteeringReques
  */
 export const freezePacingUpdate = defineUpdate<CampaignState, [SteeringRequest]>('freezePacing');
 export const unfreezePacingUpdate = defineUpdate<CampaignState, [SteeringRequest]>('unfreezePacing');
+/**
+ * Launch approval (maker-checker): approve lets an awaiting_approval campaign publish; reject ends it
+ * `rejected` with nothing published. Refused for the campaign's author, for a campaign that needs no
+ * approval, and once the launch has been decided.
+ */
+export const approveLaunchUpdate = defineUpdate<CampaignState, [LaunchDecisionRequest]>('approveLaunch');
+export const rejectLaunchUpdate = defineUpdate<CampaignState, [LaunchDecisionRequest]>('rejectLaunch');
 /** Sent by the registration ingest when the acquisition budget cap has been reached. */
 export const budgetExhaustedSignal = defineSignal<[]>('budgetExhausted');
 

@@ -38,6 +38,14 @@ export const ChannelSchema = z.object({
     description:
       'ISO-8601 duration: how long after a registration a fraud flag may still reverse it (default P7D)',
   }),
+  clickThroughWindow: z.string().meta({
+    description:
+      'ISO-8601 duration (PT1S–P90D): how long after a click on this channel a registration is still credited to it (default P7D). Pinned on a campaign when it is created: an edit applies to campaigns created after it.',
+  }),
+  viewThroughWindow: z.string().meta({
+    description:
+      'ISO-8601 duration (PT1S–P90D): how long after an impression (a view without a click) on this channel a registration is still credited to it (default PT24H). Pinned like clickThroughWindow.',
+  }),
   status: ChannelStatusSchema,
   retiredAt: NullableTimestamp,
   createdAt: Timestamp,
@@ -72,6 +80,8 @@ const channelExample = {
   id: EX.channelId,
   ...createChannelExample,
   postAttributionWindow: 'P7D',
+  clickThroughWindow: 'P7D',
+  viewThroughWindow: 'PT24H',
   status: 'active',
   retiredAt: null,
   createdAt: EX.at,

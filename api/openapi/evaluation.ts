@@ -2,6 +2,7 @@
 // exports and the cross-campaign channel comparison. docs/api/evaluation.md.
 import { z } from 'zod';
 import { ComparisonQuery, ListQuery, ProvisionalBody, VersionQuery } from '../evaluation/routes';
+import { AttributionStatementSchema } from '../../evaluation/attribution-statement';
 import { EX, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
@@ -17,10 +18,16 @@ const EvaluationSchema = z.looseObject({
   computedAt: Timestamp,
   costScopes: z.unknown(),
   factSources: z.unknown(),
-  report: z.looseObject({}).meta({
-    description:
-      'overall, byChannel, byMaterial, byCohort, unattributedCosts, lift, checks, definitions, facts. Each row: funnel (placements, impressions, clicks, registrationsStarted, registrationsValid, …; null where not reported), costs, revenue and the ratios (clickThroughRate, registrationsPerClick, startsPerClick, registrationsPerStart, activationRate, cac, aac, lroi, roi, …) — docs/api/evaluation.md',
-  }),
+  report: z
+    .looseObject({
+      attribution: AttributionStatementSchema.optional().describe(
+        'The attribution rule and windows the registrations were credited under, and valid registrations by basis (absent in reports stored before attribution existed)',
+      ),
+    })
+    .meta({
+      description:
+        'overall, byChannel (per attributed channel; the row whose channelId is "unattributed" holds registrations credited to no channel and their costs), byMaterial, byCohort, unattributedCosts, lift, checks, definitions, facts, attribution. Each row: funnel (placements, impressions, clicks, registrationsStarted, registrationsValid, …; null where not reported), costs, revenue and the ratios (clickThroughRate, registrationsPerClick, startsPerClick, registrationsPerStart, activationRate, cac, aac, lroi, roi, …) — docs/api/evaluation.md',
+    }),
 });
 
 const evaluationExample = {

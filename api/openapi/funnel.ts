@@ -35,13 +35,15 @@ export const REGISTRATION_REFUSAL_REASONS = [
   'channel_not_allocated',
   'budget_exhausted',
   'channel_budget_exhausted',
+  'placement_unknown',
+  'variant_unknown',
 ] as const;
 
 const RegistrationItemErrorSchema = FieldErrorSchema.extend({
   reason: z
     .string()
     .describe(
-      `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on.`,
+      `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on. A touch's refusal names its field as touches.<j>.channelCode (channel_not_allocated), touches.<j>.placementId (placement_unknown: not this campaign's on that channel), touches.<j>.variantKey (variant_unknown) or touches.<j>.at (after registeredAt).`,
     ),
 });
 
@@ -52,6 +54,21 @@ const RegistrationResultSchema = ItemResultSchema.extend({
   flagReason: z.string().optional(),
   arm: z.enum(['treatment', 'control']).optional(),
   cohortKey: z.string().optional(),
+  attribution: z
+    .object({
+      basis: z.enum(['click', 'view', 'direct', 'unattributed']),
+      channelCode: z
+        .string()
+        .nullable()
+        .describe(
+          'The channel credited: the touched one (click, view), the reporting one (direct), none (unattributed)',
+        ),
+      touchIndex: z.int().optional().describe("Which of the item's touches won (click, view)"),
+    })
+    .optional()
+    .describe(
+      'How the registration was attributed (docs/api/funnel.md, "Attribution"); present only when the item carried touches or direct — without them it is credited to the reporting channel as reported',
+    ),
 });
 
 const EventResultSchema = ItemResultSchema.extend({
@@ -266,6 +283,24 @@ export const funnelRoutesDoc: RouteDoc[] = [
           registrations: z.looseObject({ total: z.int(), valid: z.int() }),
           activated: z.int(),
           inPeriod: z.int(),
+          attribution: z
+            .object({
+              rule: z.enum(['last_touch', 'first_touch']),
+              windows: z.array(
+                z.object({
+                  channelCode: z.string(),
+                  clickThroughWindow: z.string(),
+                  viewThroughWindow: z.string(),
+                }),
+              ),
+              byBasis: z
+                .record(z.enum(['reported', 'click', 'view', 'direct', 'unattributed']), z.int())
+                .describe('Valid registrations by how their channel was decided'),
+              unattributed: z
+                .object({ registrations: z.int(), activated: z.int() })
+                .describe('Valid registrations credited to no channel: in no row of delivery.byChannel'),
+            })
+            .describe("The campaign's attribution rule, its channels' pinned windows, and what they gave"),
           delivery: z.looseObject({
             reports: z.int(),
             impressions: z.int(),
@@ -311,6 +346,15 @@ export const funnelRoutesDoc: RouteDoc[] = [
             treatment: { registrations: 1071, activated: 371 },
             control: { registrations: 119, activated: 31 },
           },
+          attribution: {
+            rule: 'last_touch',
+            windows: [
+              { channelCode: 'branch-sh-01', clickThroughWindow: 'P7D', viewThroughWindow: 'PT24H' },
+              { channelCode: 'douyin-feed', clickThroughWindow: 'P7D', viewThroughWindow: 'PT24H' },
+            ],
+            byBasis: { reported: 170, click: 880, view: 96, direct: 12, unattributed: 32 },
+            unattributed: { registrations: 32, activated: 4 },
+          },
           delivery: {
             reports: 14,
             impressions: 912_000,
@@ -323,7 +367,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
                 impressions: 912_000,
                 clicks: 19_560,
                 registrationsStarted: 4_210,
-                registrations: 1020,
+                registrations: 988,
                 activated: 352,
               },
               {

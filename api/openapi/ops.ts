@@ -30,6 +30,7 @@ const STEP_KINDS = [
   'cohort_status',
   'cohort_step',
   'pacing_review',
+  'approval',
   'activity',
 ] as const;
 
@@ -320,6 +321,14 @@ export const opsRoutesDoc: RouteDoc[] = [
               createdBy: 'marketer-li',
               createdAt: EX.at,
               updatedAt: EX.later,
+              approval: {
+                required: false,
+                threshold: null,
+                state: 'not_required',
+                by: null,
+                at: null,
+                note: null,
+              },
               workflow: {
                 workflowId: `campaign-${EX.campaignId}`,
                 status: 'RUNNING',

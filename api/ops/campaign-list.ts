@@ -8,6 +8,7 @@ import { CampaignStatusKey } from '../../workflows/search-attributes';
 import { afterCursor, decodeCursor, page } from '../pagination';
 import { withinDeadline, type TemporalDeps } from '../temporal';
 import { VISIBLE_CAMPAIGN } from '../../db/visible-campaigns';
+import { campaignView } from '../campaigns/campaign-view';
 
 export interface VisibilityView {
   /** Temporal's execution status (RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …), or
@@ -88,7 +89,7 @@ export async function listCampaignsWithWorkflows(
   const empty = { runId: null, startTime: null, closeTime: null, historyLength: null, phase: null };
   return {
     items: items.map((campaign) => ({
-      ...campaign,
+      ...campaignView(campaign),
       workflow: {
         workflowId: campaign.workflowId,
         ...(visibility.get(campaign.workflowId) ??

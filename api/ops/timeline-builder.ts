@@ -20,6 +20,7 @@ export type StepKind =
   | 'cohort_status'
   | 'cohort_step'
   | 'pacing_review'
+  | 'approval'
   | 'activity';
 
 export type StepStatus =
@@ -222,6 +223,14 @@ const ACTIVITY_STEPS: {
     label: `run step ${ids.stepId ?? '?'} for cohort ${ids.cohortKey ?? '?'}`,
     detail: {},
   }),
+  recordLaunchApproval: (input) => {
+    const by = stringField(input, 'by');
+    return {
+      kind: 'approval',
+      label: `record launch ${stringField(input, 'state') ?? '?'}${by ? ` by ${by}` : ''}`,
+      detail: { state: asRecord(input).state ?? null, by, note: asRecord(input).note ?? null },
+    };
+  },
   recordCohortStatus: (input, ids) => ({
     kind: 'cohort_status',
     label: `record cohort ${ids.cohortKey ?? '?'} ${stringField(input, 'status') ?? ''}`.trim(),
@@ -511,7 +520,8 @@ export function buildWorkflowTimeline(
           workflowId,
           at,
           actor: stringField(arg, 'actor'),
-          reason: stringField(arg, 'reason'),
+          // An approveLaunch carries a note where other steering carries a reason.
+          reason: stringField(arg, 'reason') ?? stringField(arg, 'note'),
           identity: request?.meta?.identity || null,
           outcome: 'accepted',
           failure: null,

@@ -8,15 +8,23 @@
 // reported as a share of what the database alone takes (ingestVsRaw).
 //   npm run bench:funnel            (REGISTRATIONS=100000 by default)
 //   BENCH_CPU_PROF=DIR              also writes the API's and the worker's V8 CPU profiles into DIR
-//   BENCH_WORKER_ARGS='…'           extra node options for the worker (e.g. --max-old-space-size=256)
+//   BENCH_WORKER_ARGS='…'           node options for the worker (default: the deployment's heap limit,
+//                                   infra/heap-limits.ts; '--max-old-space-size=4096' for V8's own)
 //   BENCH_API_ARGS='…'              the same for the API
+//   BENCH_RUNTIME=dist | tsx        dist (default): the compiled processes a deployment runs (`npm run
+//                                   build` first, the worker on a prebuilt workflow bundle, as in the
+//                                   Dockerfile); tsx: from sources, as `npm start` runs them (tsx's
+//                                   loader adds ~50 MB to every process)
 import { seedApprovedMaterial } from './seed';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createApiKey } from '../../api/auth/api-key-store';
 import { projectRoot } from '../../config';
 import { createDb } from '../../db/client';
+import { heapLimitArgs } from '../../infra/heap-limits';
 import { startTemporalDevServer } from '../../infra/temporal-server';
 import { benchLine, percentile, perSecond, ratio } from './figures';
 import { rawIngest } from './raw-ingest';
@@ -30,13 +38,32 @@ const INCENTIVE = 500; // per registration, fen
 
 const ACTIVATION_REWARD = 1000;
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const RUNTIME = process.env.BENCH_RUNTIME === 'tsx' ? 'tsx' : 'dist';
+
+/** In dist mode: compiles, and builds the worker's workflow bundle ahead, as a deployment does. */
+function prepareRuntime(): NodeJS.ProcessEnv {
+  if (RUNTIME === 'tsx') return {};
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
+  const bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-workflows-')), 'bundle.js');
+  execFileSync(process.execPath, [path.join(projectRoot, 'dist/worker/build-workflow-bundle.js'), bundle], {
+    stdio: 'inherit',
+  });
+  return { WORKFLOW_BUNDLE_PATH: bundle };
+}
 
 function child(entry: string, env: NodeJS.ProcessEnv, extra: string[] = []): ChildProcess {
   // `node --import tsx` keeps the measured process the real one (no tsx wrapper process).
   // One directory per process: every thread of it (tsx's loader thread too) writes a profile of its own.
   const name = entry.replace(/\/main\.ts$/, '');
   const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(CPU_PROFILE_DIR, name)}`] : [];
-  return spawn(process.execPath, [...profile, ...extra, '--import', 'tsx', path.join(projectRoot, entry)], {
+  const program =
+    RUNTIME === 'tsx'
+      ? ['--import', 'tsx', path.join(projectRoot, entry)]
+      : [path.join(projectRoot, 'dist', entry.replace(/\.ts$/, '.js'))];
+  return spawn(process.execPath, [...profile, ...extra, ...program], {
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -55,6 +82,7 @@ async function waitFor(url: string): Promise<void> {
 }
 
 async function main() {
+  const runtimeEnv = prepareRuntime();
   const scratch = await createScratchDatabase('bench_funnel');
   const databaseUrl = scratch.url;
   const temporal = await startTemporalDevServer({
@@ -74,11 +102,15 @@ async function main() {
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_INGEST_PER_MINUTE: '1000000',
     WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+    ...runtimeEnv,
   };
   const simulator = child('simulator/main.ts', env);
-  const workerArgs = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter(Boolean);
+  const args = (given: string | undefined, fallback: string[]) =>
+    given === undefined ? fallback : given.split(' ').filter(Boolean);
+  const workerArgs = args(process.env.BENCH_WORKER_ARGS, heapLimitArgs('worker'));
+  const apiArgs = args(process.env.BENCH_API_ARGS, heapLimitArgs('api'));
   const worker = child('worker/main.ts', env, workerArgs);
-  const api = child('api/main.ts', env, (process.env.BENCH_API_ARGS ?? '').split(' ').filter(Boolean));
+  const api = child('api/main.ts', env, apiArgs);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await Promise.all([waitFor(`${apiUrl}/healthz`), waitFor(`${env.SIMULATOR_URL}/_sim/stats`)]);
 
@@ -279,6 +311,9 @@ async function main() {
     benchLine({
       bench: 'funnel',
       registrations: TOTAL,
+      runtime: RUNTIME,
+      workerArgs: workerArgs.join(' '),
+      apiArgs: apiArgs.join(' '),
       ingestPerSecond,
       rawPerSecond,
       ingestVsRaw: ratio(ingestPerSecond, rawPerSecond),

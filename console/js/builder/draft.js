@@ -52,6 +52,8 @@ export function emptyDraft(now = new Date()) {
     steps: [],
     publishingPolicy: 'best-effort',
     verifyEvery: { amount: '1', unit: 'H' },
+    /** plan.attribution.rule: which touch gets a registration reported with touches. */
+    attributionRule: 'last_touch',
     /** `{ mode, channelCaps }` from a plan (builder/pacing-plan.js), or null: no per-channel caps. */
     pacing: null,
   };
@@ -144,6 +146,7 @@ export function toRequest(draft) {
         })),
       },
       publishing: { policy: draft.publishingPolicy, verifyEvery: isoDuration(draft.verifyEvery) },
+      attribution: { rule: draft.attributionRule ?? 'last_touch' },
     },
   };
   const pacing = pacingOf(draft);
