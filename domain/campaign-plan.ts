@@ -2,10 +2,10 @@
 // The plan is versioned (Campaign.planVersion); workflows read the version they were started with.
 // Defaults suit a bank in mainland China (Asia/Shanghai, CNY, sending 09:00–21:00); all are configurable.
 import { z } from 'zod';
+import { ActivationRuleSchema } from './activation-rule';
 import { AttributionPlanSchema } from './attribution';
-import { ActivationRuleSchema } from '../funnel/activation-rule';
-import { EngagementPlanSchema } from '../funnel/engagement-plan';
-import { cohortCountOfWindow, MAX_COHORTS_PER_WINDOW } from '../funnel/cohort';
+import { EngagementPlanSchema } from './engagement-plan';
+import { cohortCountOfWindow, MAX_COHORTS_PER_WINDOW } from './cohort';
 import { durationInRange } from './duration';
 import { MinorAmountSchema as MinorAmount } from './money';
 import { pacingPlanSchema } from './pacing-plan';

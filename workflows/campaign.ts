@@ -32,7 +32,7 @@ import type { PlacementOutcome, PublishTarget } from '../activities/publishing';
 import { MAX_VERIFICATION_ROUNDS, type CampaignPlan } from '../domain/campaign-plan';
 import { durationMs } from '../domain/duration';
 import { earlyActivationWithinMs, reviewEveryMs } from '../domain/pacing-plan';
-import { cohortsOfWindow } from '../funnel/cohort';
+import { cohortsOfWindow } from '../domain/cohort';
 import { channelCall, channelWithdraw, dbWrite, evaluation, pacingReview } from './activity-options';
 import { msUntil, workflowNow } from './clock';
 import { cohortWorkflow } from './cohort';

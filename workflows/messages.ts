@@ -1,34 +1,11 @@
 // Signals, queries and updates of the campaign and cohort workflows, declared once and imported by
 // both the workflows and the API, so that a request and the workflow's handler cannot drift apart.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CampaignPhase } from '../domain/campaign-phase';
 import type { PacingMode } from '../domain/pacing-plan';
 
-/** A campaign's phases in the order it passes them; also its row's `status` once the workflow runs. */
-export const CAMPAIGN_PHASES = [
-  /** Launch approval (maker-checker): nothing is published until a second person approves. */
-  'awaiting_approval',
-  'launching',
-  'acquiring',
-  'withdrawing',
-  'in_period',
-  'evaluating',
-  /** The evaluation activity failed (state.failure says why); an operator re-runs it after a correction. */
-  'evaluation_failed',
-  'completed',
-  'cancelled',
-  'failed',
-  /** Launch approval refused (or the window ended while waiting): nothing was ever published. */
-  'rejected',
-] as const;
-export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
-
-/** Phases a campaign never leaves: no more steering, registrations, or use of its channels. */
-export const TERMINAL_CAMPAIGN_PHASES: readonly CampaignPhase[] = [
-  'completed',
-  'cancelled',
-  'failed',
-  'rejected',
-];
+// The phases are domain vocabulary (domain/campaign-phase.ts); re-exported for the workflows and the API.
+export { CAMPAIGN_PHASES, TERMINAL_CAMPAIGN_PHASES, type CampaignPhase } from '../domain/campaign-phase';
 
 export interface SteeringRequest {
   actor: string;

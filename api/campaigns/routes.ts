@@ -12,6 +12,7 @@ import {
   rerunEvaluationUpdate,
   resumeCampaignUpdate,
 } from '../../workflows/messages';
+import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
 import type { TemporalDeps } from '../temporal';
@@ -25,17 +26,12 @@ import { loadCampaign, steeringRoute } from './steering-route';
 import { readHistoryPage, viewWorkflow } from './workflow-view';
 import { VISIBLE_CAMPAIGN } from '../../db/visible-campaigns';
 
-export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 export const SteeringBody = z.strictObject({ reason: text({ max: 500 }).optional() });
 export const HistoryQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(1000).default(100),
   pageToken: z.string().optional(),
 });
 export const ListQuery = PageQuerySchema.extend({ status: z.string().optional() });
-
-export function actorOf(res: { locals: Record<string, unknown> }): string {
-  return (res.locals.principal as { name?: string } | undefined)?.name ?? 'anonymous';
-}
 
 export function campaignRoutes(
   db: Db,

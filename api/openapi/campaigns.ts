@@ -5,10 +5,11 @@ import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../doma
 import { CAMPAIGN_PHASES } from '../../workflows/messages';
 import { APPROVAL_STATES } from '../../domain/launch-approval';
 import { ApprovalBody, RejectionBody } from '../campaigns/launch-approval-route';
-import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
+import { HistoryQuery, ListQuery, SteeringBody } from '../campaigns/routes';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import { PacingStateSchema } from './pacing';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 /** Launch approval (maker-checker, issue 12 item 6), decided at creation and mirrored by the workflow. */
 export const LaunchApprovalSchema = z
@@ -437,7 +438,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getCampaign',
     summary: 'Read a campaign with its channels and live workflow state',
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -483,7 +484,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
         ? 'Allowed only in phase `evaluation_failed` (its reason is in `state.failure`), after the facts or the code were corrected; answers once the evaluation has run again. '
         : '') +
       `Sends the ${action} to the campaign workflow as a Temporal update; the workflow decides whether it is allowed in its current phase (409 with its reason otherwise) and answers with its new state. The action and its actor are written to the audit log first (so a steering action never happens without its record); a request the workflow refuses removes that entry again.`,
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: SteeringBody,
       name: 'SteeringRequest',
@@ -520,7 +521,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
           ? 'Approving lets it publish and acquire until its registration window ends (the window is not extended). '
           : 'Rejecting ends it `rejected` (approval.state `rejected`) with nothing published; the reason is required. ') +
         'The decision and its actor are written to the audit log before the workflow is told (`campaign.approve-launch` / `campaign.reject-launch`), and mirrored in the campaign `approval` field. 403 `approval-by-author` for the author; 409 with `reason` `ApprovalNotRequired`, `LaunchAlreadyDecided` or `CampaignNotSteerable`. See docs/api/campaigns.md "Launch approval".',
-      params: IdParams,
+      params: CampaignIdParams,
       body: approve
         ? {
             schema: ApprovalBody,
@@ -566,7 +567,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
     summary: "Page through the campaign workflow's raw event history",
     description:
       "Temporal events as they are (attributes in Temporal's JSON mapping). GET /campaigns/{id}/timeline reads the same history as readable steps.",
-    params: IdParams,
+    params: CampaignIdParams,
     query: HistoryQuery,
     errors: [404],
     responses: {

@@ -19,6 +19,7 @@ import {
   ImportItemSchema,
   MAX_IMPORT_ITEMS,
 } from '../channels/profile-schemas';
+import { EmptyBody } from '../validate';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
 
@@ -240,6 +241,27 @@ export const channelRoutesDoc: RouteDoc[] = [
         name: 'ChannelProfile',
         headers: ['Location'],
         example: profileExample,
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/channels/:code/profiles/internal',
+    tag: 'Channels',
+    operationId: 'recordInternalProfile',
+    summary: "Recompute a channel's internal profile from its campaign history",
+    description: '409 when the channel has no evaluated history to compute from.',
+    params: ProfileParams,
+    body: { schema: EmptyBody, name: 'EmptyBody', example: {} },
+    idempotent: true,
+    errors: [404, 409],
+    responses: {
+      201: {
+        description: 'The new profile version',
+        schema: ProfileSchema,
+        name: 'ChannelProfile',
+        headers: ['Location'],
+        example: { ...profileExample, source: 'internal' },
       },
     },
   },

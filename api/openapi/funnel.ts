@@ -6,9 +6,10 @@ import { DeliveryReportItemSchema } from '../../funnel/ingest/delivery-report-sc
 import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
 import { ChannelBriefSchema } from '../../domain/channel-brief';
-import { IdParams, JourneyParams } from '../funnel/routes';
+import { JourneyParams } from '../funnel/routes';
 import { EX, FieldErrorSchema, NullableTimestamp, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 /** One item, or `{ items: [...] }`: the envelope the router accepts (funnel/ingest/batch.ts). */
 function singleOrBatch<T extends z.ZodType>(item: T) {
@@ -139,7 +140,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     summary: 'Report registrations (one, or a batch of up to 1,000)',
     description:
       'Each item is answered on its own: accepted, flagged (stored but not counted), duplicate_request (a repeat of a stored customerRef) or rejected with reasons. A single item is answered like a resource (201 stored, 200 repeat, 400/422 refused); a batch always 200 with one result per item. A channel-system key may only report its own channels.',
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: singleOrBatch(RegistrationItemSchema),
       name: 'RegistrationIngestRequest',
@@ -186,7 +187,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     summary: 'Report customer events (login, deposit, transaction, …) that drive activation',
     description:
       'Events of registered customers; those inside the new-customer period count towards the activation rule and the period revenue. Each item is answered on its own, as for registrations.',
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: singleOrBatch(CustomerEventItemSchema),
       name: 'CustomerEventIngestRequest',
@@ -224,7 +225,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     summary: 'Report what placements were shown and clicked (one report, or up to 1,000)',
     description:
       "Impressions and clicks of one placement over a period [periodStart, periodEnd), and optionally the sign-ups started (registrationsStarted: absent means not reported, shown as null / not_reported, never 0). A CPM channel's cost is booked on the placement's running impressions (rounded down once to the minor unit), a CPC channel's per click, to the acquisition ledger: CAC, AAC and the budget include it. Idempotent by (placementId, reportId); periods of one placement must not overlap. A channel-system key may only report its own channels.",
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: singleOrBatch(DeliveryReportItemSchema),
       name: 'DeliveryReportIngestRequest',
@@ -270,7 +271,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getFunnel',
     summary: "The campaign's funnel: registrations, flags, activations, messages, ledger and budget",
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -407,7 +408,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
       "What a channel system is told about a campaign: its terms and the key's own channels' placements",
     description:
       "The campaign's status, whether acquisition is open, its registration window, new-customer period, cohort granularity, time zone and currency, and for each of the key's own channels (all channels for admin) its kind, cost model type, latest profile's audience traits and the campaign's placements on it. The control group and the engagement plan are not part of it. The prospect traffic generator (docs/traffic-generator.md) works from this brief.",
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -486,7 +487,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'listCohorts',
     summary: "The campaign's registration cohorts with their members and engagement steps",
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {

@@ -3,12 +3,13 @@
 // are checked against the builder's TypeScript types at compile time (see the `Same` assertions), so
 // this description cannot drift from what the endpoint returns.
 import { z } from 'zod';
-import { AuditQuerySchema, CampaignIdParamsSchema, OpsCampaignListQuerySchema } from '../ops/schemas';
+import { AuditQuerySchema, OpsCampaignListQuerySchema } from '../ops/schemas';
 import type { CampaignTimeline, TimelineAction } from '../ops/timeline';
 import type { TimelineFailure, TimelineMessage, TimelineStep, TimelineTimer } from '../ops/timeline-builder';
 import type { VisibilityView } from '../ops/campaign-list';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 const FailureSchema = z.object({
   message: z.string(),
@@ -353,7 +354,7 @@ export const opsRoutesDoc: RouteDoc[] = [
     summary: "The campaign workflow's history as a readable timeline, with the steering actions",
     description:
       "Steps of the campaign workflow (phases, publishing per channel, verification rounds, withdrawals, each cohort and — read from the cohort's own workflow — its education/engagement steps, the evaluation) with scheduled/started/ended times, attempts and failure reasons; timers (pending ones with their fire time); signals and updates received; and the campaign's audit trail. The whole history is read up to `history.eventCap` events per workflow; `history.truncated` says when it was capped. docs/api/operations.md describes every field.",
-    params: CampaignIdParamsSchema,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -370,7 +371,7 @@ export const opsRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getCampaignAudit',
     summary: "The campaign's audit log: who did what, when (newest first)",
-    params: CampaignIdParamsSchema,
+    params: CampaignIdParams,
     query: AuditQuerySchema,
     errors: [404],
     responses: {

@@ -4,7 +4,7 @@
 import type { Db } from '../../db/client';
 import { parseStoredPlan, type CampaignPlan } from '../../domain/campaign-plan';
 import { CostModelSchema, type CostModel } from '../../domain/channel';
-import { TERMINAL_CAMPAIGN_PHASES } from '../../workflows/messages';
+import { TERMINAL_CAMPAIGN_PHASES } from '../../domain/campaign-phase';
 
 /** A channel as the campaign uses it: how registrations through it are attributed and what they cost. */
 export interface CampaignChannelAllocation {

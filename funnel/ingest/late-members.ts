@@ -3,7 +3,7 @@
 // missed a step that already ran for the cohort; the cohort workflow is told, and runs its past steps
 // again (idempotent by message id: only the late members get a message). See workflows/cohort.ts.
 import type { RegistrationRow } from '../../db/bulk-insert';
-import { cohortFor } from '../cohort';
+import { cohortFor } from '../../domain/cohort';
 import type { FunnelCampaign } from './campaign-context';
 
 /**

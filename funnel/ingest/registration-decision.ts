@@ -6,9 +6,9 @@ import { attributionRuleOf, UNATTRIBUTED_CHANNEL_ID, type AttributionBasis } fro
 import { durationMs } from '../../domain/duration';
 import { attribute, type TouchWindows } from '../attribution';
 import { assignGroup } from '../control-group';
-import { cohortFor } from '../cohort';
+import { cohortFor } from '../../domain/cohort';
 import { registrationFlag, type FlagReason } from '../registration-flags';
-import { addDurationInZone } from '../zoned-time';
+import { addDurationInZone } from '../../domain/zoned-time';
 import { itemError, type ItemError, type ParsedItem } from './batch';
 import { acquisitionCostOf, budgetRefuses } from './budget';
 import { channelBudgetRefuses } from './channel-budget';

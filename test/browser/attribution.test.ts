@@ -3,7 +3,6 @@
 // the evaluation names their row and the rule it used); the builder offers the rule; the channel page shows
 // the windows and the channel form edits them. Screenshots (zh and en) go to test-artifacts/console/.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
@@ -15,6 +14,7 @@ import {
   signedInPage,
   type ConsolePage,
 } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let server: Server;
@@ -36,10 +36,7 @@ async function api(method: string, url: string, body?: unknown) {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(ctx.app));
   const channels = await seedChannels(ctx.db, 2, { feeMinor: 0 });
   codes = channels.map((c) => c.code);
   await ctx.db.channel.update({
@@ -91,10 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx?.stop();
 });
 

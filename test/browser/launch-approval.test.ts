@@ -4,7 +4,6 @@
 // note) and the page shows who approved; a rejection needs its reason. Screenshots in both languages go
 // to test-artifacts/console/launch-approval-*.png.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createApp } from '../../api/app';
@@ -14,6 +13,7 @@ import { campaignWorkflowId } from '../../workflows/ids';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../support/fixtures';
 import { launchChromium, screenshot, screenshotBothLanguages, signedInPage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;
@@ -31,19 +31,13 @@ beforeAll(async () => {
     authenticate: headerAuthenticator,
     launchApproval: { aboveMinor: 100_000, currency: 'CNY' },
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(app));
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   for (const id of started)
     await ctx.temporal.client.workflow
       .getHandle(campaignWorkflowId(id))

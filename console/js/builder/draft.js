@@ -19,7 +19,7 @@ export const EVENT_TYPES = [
   'bill_payment',
   'transfer',
 ];
-/** Event types that carry no amount (as funnel/activation-rule.ts). */
+/** Event types that carry no amount (as domain/activation-rule.ts). */
 export const AMOUNTLESS = new Set(['login', 'card_activation']);
 export const DURATION_UNITS = ['S', 'M', 'H', 'D'];
 export const AUDIENCES = ['not_activated', 'activated', 'treatment_all'];

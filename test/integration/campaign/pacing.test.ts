@@ -7,6 +7,7 @@ import request from 'supertest';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
 import { maybeRecordHistory } from '../../support/record-history';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.stop());
 
-const handle = (id: string) => ctx.temporal.client.workflow.getHandle(`campaign-${id}`);
+const handle = (id: string) => ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id));
 const stateOf = async (id: string) => (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state;
 const pacingOf = async (id: string) => (await request(ctx.app).get(`/campaigns/${id}/pacing?limit=200`)).body;
 
@@ -219,7 +220,7 @@ it('adaptive: moves budget toward the channel with cheaper early activations, re
 
   const result = await handle(id).result();
   expect(result.phase).toBe('completed');
-  await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-adaptive-pacing');
+  await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-adaptive-pacing');
 }, 180_000);
 
 it('never lets a channel pass its cap nor the campaign its budget, under parallel batches and a worker restart', async () => {

@@ -10,6 +10,7 @@ import request from 'supertest';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedMaterial, uniq } from '../../support/fixtures';
 import { expectExact } from '../evaluation/independent';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -319,7 +320,7 @@ describe('attribution by window and rule', () => {
     // Each campaign ends with its automatic evaluation, which states the rule and windows it used and
     // whose per-channel rows are the attributed channels', equal to this test's own arithmetic.
     for (const c of ['L', 'F'] as const) {
-      const result = await ctx.temporal.client.workflow.getHandle(`campaign-${ids[c]}`).result();
+      const result = await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(ids[c])).result();
       expect(result.phase).toBe('completed');
       const evaluation = await request(ctx.app).get(`/campaigns/${ids[c]}/evaluation`);
       expect(evaluation.status).toBe(200);
