@@ -2,10 +2,9 @@
 import { z } from 'zod';
 import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
 import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../domain/channel';
-import { CAMPAIGN_PHASES } from '../../workflows/messages';
+import { CampaignStateSchema } from '../../workflows/messages';
 import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
-import { PacingStateSchema } from './pacing';
 import type { RouteDoc } from './registry';
 
 export const CampaignSchema = z.object({
@@ -114,33 +113,6 @@ export const CampaignDryRunSchema = z.object({
   ),
 });
 
-const CampaignStateSchema = z
-  .looseObject({
-    campaignId: Uuid,
-    phase: z.enum(CAMPAIGN_PHASES),
-    paused: z.boolean(),
-    acquisitionOpen: z.boolean(),
-    acquisitionClosedReason: z
-      .enum(['window_ended', 'budget_exhausted', 'cancelled', 'launch_failed'])
-      .nullable(),
-    cancelled: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
-    failure: z.string().nullable(),
-    placements: z.object({
-      total: z.int(),
-      verified: z.int(),
-      failed: z.int(),
-      withdrawn: z.int(),
-      drifted: z.int(),
-    }),
-    cohorts: z.array(
-      z.object({ key: z.string(), status: z.enum(['pending', 'running', 'completed', 'cancelled']) }),
-    ),
-    evaluationReportId: z.string().nullable(),
-    pacing: PacingStateSchema.optional(),
-    updatedAt: Timestamp,
-  })
-  .meta({ description: "The campaign workflow's live state (its campaignState query)" });
-
 const WorkflowViewSchema = z.object({
   workflowId: z.string(),
   runId: z.string().nullable(),
@@ -223,7 +195,7 @@ const campaignExample = {
   updatedAt: EX.later,
 };
 
-const stateExample = {
+export const campaignStateExample = {
   campaignId: EX.campaignId,
   phase: 'acquiring',
   paused: true,
@@ -419,7 +391,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
             startTime: EX.at,
             closeTime: null,
             historyLength: 42,
-            state: { ...stateExample, paused: false },
+            state: { ...campaignStateExample, paused: false },
           },
         },
       },
@@ -455,7 +427,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
         example: {
           campaignId: EX.campaignId,
           action,
-          state: { ...stateExample, paused: action === 'pause' },
+          state: { ...campaignStateExample, paused: action === 'pause' },
         },
       },
     },

@@ -101,8 +101,14 @@ const MessageSchema = z.object({
   failure: z.string().nullable(),
 });
 
+/** Audit entries: a UUID, or `steer-…` for a steering action (its id is also the workflow update's). */
+const AuditEntryId = z.string().meta({
+  description:
+    'The entry id: a UUID, or steer-<id> for a steering action (also the id of its workflow update)',
+});
+
 const ActionSchema = z.object({
-  id: Uuid,
+  id: AuditEntryId,
   actor: z.string(),
   action: z.string(),
   at: Timestamp,
@@ -368,7 +374,13 @@ export const opsRoutesDoc: RouteDoc[] = [
       200: {
         description: 'A page of audit entries',
         schema: pageOf(
-          z.object({ id: Uuid, actor: z.string(), action: z.string(), at: Timestamp, payload: z.unknown() }),
+          z.object({
+            id: AuditEntryId,
+            actor: z.string(),
+            action: z.string(),
+            at: Timestamp,
+            payload: z.unknown(),
+          }),
         ),
         example: {
           items: [

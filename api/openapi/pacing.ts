@@ -4,29 +4,12 @@ import { z } from 'zod';
 import { PACING_MODES } from '../../domain/pacing-plan';
 import { IdParams, SteeringBody } from '../campaigns/routes';
 import { PacingQuery } from '../campaigns/pacing-routes';
+import { CampaignStateSchema } from '../../workflows/messages';
+import { campaignStateExample } from './campaigns';
 import { EX, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
 
 const TAG = 'Campaigns';
-
-export const PacingStateSchema = z
-  .object({
-    mode: z.enum(PACING_MODES),
-    frozen: z.boolean(),
-    frozenBy: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
-    reviews: z.int(),
-    lastReview: z
-      .object({
-        reviewIndex: z.int(),
-        outcome: z.enum(['changed', 'unchanged', 'frozen']),
-        method: z.string(),
-        moved: z.int(),
-        at: Timestamp,
-      })
-      .nullable(),
-    lastError: z.string().nullable(),
-  })
-  .meta({ description: "The workflow's pacing state (present when the plan has plan.pacing)" });
 
 export const PacingAdjustmentSchema = z.object({
   id: z.string().meta({ description: 'campaign:reviewIndex:channel' }),
@@ -69,7 +52,7 @@ export const PacingViewSchema = z.object({
 const PacingSteeringReplySchema = z.object({
   campaignId: Uuid,
   action: z.enum(['freeze-pacing', 'unfreeze-pacing']),
-  state: z.looseObject({ campaignId: Uuid, pacing: PacingStateSchema }),
+  state: CampaignStateSchema.required({ pacing: true }),
 });
 
 const pacingExample = {
@@ -162,7 +145,7 @@ export const pacingRoutesDoc: RouteDoc[] = [
         example: {
           campaignId: EX.campaignId,
           action: `${action}-pacing`,
-          state: { campaignId: EX.campaignId, pacing: { ...pacingExample, frozen: action === 'freeze' } },
+          state: { ...campaignStateExample, pacing: { ...pacingExample, frozen: action === 'freeze' } },
         },
       },
     },

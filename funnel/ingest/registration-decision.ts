@@ -2,11 +2,12 @@
 // batch: refused (with a reason per field), a repeat of a stored registration, or accepted — possibly
 // flagged — with the rows to write. No I/O: items decided earlier in the batch update the facts the later
 // ones see, so a batch behaves exactly like the same items sent one by one.
-import { assignGroup } from '../control-group';
+import { assignGroup, ExperimentGroupSchema, type ExperimentGroup } from '../control-group';
 import { cohortFor } from '../cohort';
-import { registrationFlag, type FlagReason } from '../registration-flags';
+import { z } from 'zod';
+import { FlagReasonSchema, registrationFlag, type FlagReason } from '../registration-flags';
 import { addDurationInZone } from '../zoned-time';
-import { itemError, type ItemError, type ParsedItem } from './batch';
+import { itemError, ItemErrorSchema, ItemResultSchema, type ItemError, type ParsedItem } from './batch';
 import { acquisitionCostOf, budgetRefuses } from './budget';
 import { channelBudgetRefuses } from './channel-budget';
 import type { RegistrationRow } from '../../db/bulk-insert';
@@ -27,15 +28,38 @@ import type { RegistrationItem } from './registration-schema';
 /** A registration dated this far after the server's clock is refused: it would join a cohort that has not begun. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-export interface RegistrationResult {
-  index: number;
-  status: 'accepted' | 'flagged' | 'duplicate_request' | 'rejected';
-  registrationId?: string;
-  flagReason?: FlagReason;
-  arm?: string;
-  cohortKey?: string;
-  errors?: ItemError[];
-}
+/** The refusal reasons of a registration beside the schema's (docs/api/funnel.md, "Refused"). */
+export const REGISTRATION_REFUSAL_REASONS = [
+  'campaign_cancelled',
+  'campaign_failed',
+  'campaign_completed',
+  'outside_window',
+  'registered_in_future',
+  'channel_not_allocated',
+  'budget_exhausted',
+  'channel_budget_exhausted',
+] as const;
+
+/** One registration's result, as the ingest API answers it (api/openapi/funnel.ts imports it). */
+export const RegistrationResultSchema = ItemResultSchema.extend({
+  status: z.enum(['accepted', 'flagged', 'duplicate_request', 'rejected']),
+  errors: z
+    .array(
+      ItemErrorSchema.extend({
+        reason: z
+          .string()
+          .describe(
+            `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on.`,
+          ),
+      }),
+    )
+    .optional(),
+  registrationId: z.uuid().optional(),
+  flagReason: FlagReasonSchema.optional(),
+  arm: ExperimentGroupSchema.optional(),
+  cohortKey: z.string().optional(),
+});
+export type RegistrationResult = z.infer<typeof RegistrationResultSchema>;
 
 export interface RegistrationDecisions {
   results: RegistrationResult[];
@@ -94,7 +118,7 @@ class BatchState {
         index,
         status: 'duplicate_request',
         registrationId: stored.id,
-        arm: stored.arm,
+        arm: stored.arm as ExperimentGroup,
         cohortKey: stored.cohortKey,
         ...(stored.flagReason ? { flagReason: stored.flagReason as FlagReason } : {}),
       };
