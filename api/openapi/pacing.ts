@@ -1,53 +1,15 @@
 // OpenAPI entries of a campaign's pacing (api/campaigns/pacing-routes.ts): the read side and the
 // freeze / unfreeze steering of adaptive reviews. docs/api/campaigns.md ("Pacing") has the rules.
 import { z } from 'zod';
-import { PACING_MODES } from '../../domain/pacing-plan';
 import { IdParams, SteeringBody } from '../campaigns/routes';
 import { PacingQuery } from '../campaigns/pacing-routes';
+import { PacingViewSchema } from '../campaigns/pacing-view';
 import { CampaignStateSchema } from '../../workflows/messages';
 import { campaignStateExample } from './campaigns';
-import { EX, Timestamp, Uuid } from './common';
+import { EX, Uuid } from './common';
 import type { RouteDoc } from './registry';
 
 const TAG = 'Campaigns';
-
-export const PacingAdjustmentSchema = z.object({
-  id: z.string().meta({ description: 'campaign:reviewIndex:channel' }),
-  reviewIndex: z.int().meta({ description: '0: the caps the campaign was created with; n: the n-th review' }),
-  channelId: Uuid,
-  channelCode: z.string().nullable(),
-  fromMinor: z.int(),
-  toMinor: z.int(),
-  reason: z.string(),
-  actor: z.string().meta({ description: "'pacing' for the system's reviews; the creator for review 0" }),
-  at: Timestamp,
-});
-
-export const PacingViewSchema = z.object({
-  campaignId: Uuid,
-  mode: z.enum(PACING_MODES).nullable().meta({ description: 'null: the plan has no pacing' }),
-  frozen: z.boolean(),
-  frozenBy: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
-  currency: z.string(),
-  budgetMinor: z.int().nullable(),
-  floorShare: z.number().nullable(),
-  reviewEvery: z.string().nullable().meta({ description: 'adaptive only: the review interval in force' }),
-  channels: z.array(
-    z.object({
-      channelId: Uuid,
-      channelCode: z.string(),
-      capMinor: z
-        .int()
-        .nullable()
-        .meta({ description: 'null: no cap of its own (the campaign budget only)' }),
-      spentMinor: z
-        .int()
-        .meta({ description: 'acquisition costs charged to the channel, campaign currency' }),
-      reviewIndex: z.int().nullable().meta({ description: 'the review that set the cap' }),
-    }),
-  ),
-  adjustments: z.object({ items: z.array(PacingAdjustmentSchema), nextCursor: z.string().nullable() }),
-});
 
 const PacingSteeringReplySchema = z.object({
   campaignId: Uuid,
