@@ -3,6 +3,7 @@
 // operation, the status, where in the body and what the schema says. Installed for the integration and
 // browser projects (jest.config.js setupFilesAfterEnv), so that every test — and every route added
 // later — is covered without asking for it. docs/testing.md says how to read and fix a violation.
+import { appendFileSync } from 'node:fs';
 import express from 'express';
 import { openApiDocument } from '../../api/openapi/document';
 import {
@@ -36,6 +37,10 @@ const uninstall = installResponseRecorder(express.response, (sent) => {
 
 afterAll(() => {
   uninstall();
+  // RESPONSE_CHECK_LOG=<file>: one line per test file (path, responses checked, violations), to see
+  // how much of the API a run exercised.
+  const log = process.env.RESPONSE_CHECK_LOG;
+  if (log) appendFileSync(log, `${expect.getState().testPath} ${checked} ${violations.length}\n`);
   if (violations.length === 0) return;
   throw new Error(
     `${violations.length} of ${checked} responses do not match /openapi.json` +
