@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
 import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../domain/channel';
-import { CampaignStateSchema } from '../../workflows/messages';
 import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
+import { HistoryEventViewSchema, WorkflowViewSchema } from '../campaigns/workflow-view';
+import { CampaignStateSchema } from '../../workflows/messages';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
 
@@ -113,19 +114,6 @@ export const CampaignDryRunSchema = z.object({
   ),
 });
 
-const WorkflowViewSchema = z.object({
-  workflowId: z.string(),
-  runId: z.string().nullable(),
-  status: z.string().meta({
-    description: 'RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …, START_PENDING or NOT_FOUND',
-  }),
-  startTime: NullableTimestamp,
-  closeTime: NullableTimestamp,
-  historyLength: z.int().nullable(),
-  state: CampaignStateSchema.nullable(),
-  stateError: z.string().optional(),
-});
-
 const CampaignDetailSchema = CampaignSchema.extend({
   channels: z.array(
     z.looseObject({
@@ -147,14 +135,6 @@ const SteeringReplySchema = z.object({
   campaignId: Uuid,
   action: z.enum(['cancel', 'pause', 'resume', 'rerun-evaluation']),
   state: CampaignStateSchema,
-});
-
-const HistoryEventSchema = z.object({
-  eventId: z.string(),
-  eventType: z.string(),
-  eventTime: NullableTimestamp,
-  attempt: z.int().nullable(),
-  attributes: z.record(z.string(), z.unknown()),
 });
 
 const plan = {
@@ -448,7 +428,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
         description: 'A page of events; `nextPageToken` is null on the last page',
         schema: z.object({
           workflowId: z.string(),
-          events: z.array(HistoryEventSchema),
+          events: z.array(HistoryEventViewSchema),
           nextPageToken: z.string().nullable(),
         }),
         example: {
