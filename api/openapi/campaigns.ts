@@ -1,6 +1,7 @@
 // OpenAPI entries of /campaigns (api/campaigns/routes.ts): create, list, read, steer, history.
 import { z } from 'zod';
 import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
+import { StoredCampaignPlanSchema } from '../../evaluation/db-campaign';
 import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../domain/channel';
 import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
 import { HistoryEventViewSchema, WorkflowViewSchema } from '../campaigns/workflow-view';
@@ -16,7 +17,7 @@ export const CampaignSchema = z.object({
       "The workflow's phase as the database mirrors it (created, launching, acquiring, withdrawing, in_period, evaluating, evaluation_failed, completed, cancelled, failed)",
   }),
   planVersion: z.int(),
-  plan: CampaignPlanSchema,
+  plan: StoredCampaignPlanSchema,
   materialId: z.string().nullable(),
   currency: z.string(),
   workflowId: z.string(),
