@@ -44,7 +44,17 @@ export function isExempt(method: string, path: string): boolean {
 }
 
 /** What a request to a path no operation serves may be answered with (each a documented problem). */
-const UNROUTED_STATUSES = new Set([401, 403, 404, 413, 415, 429]);
+const UNROUTED_STATUSES = new Set([400, 401, 403, 404, 413, 415, 429]);
+
+const decodable = (path: string) =>
+  path.split('/').every((segment) => {
+    try {
+      decodeURIComponent(segment);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 interface Operation {
   template: string;
@@ -88,6 +98,8 @@ export class ResponseContract {
 
   /** The documented operation a request names, the most specific template first; null when none. */
   operationOf(method: string, path: string): Operation | null {
+    // A path Express cannot decode ('%zz') reaches no route: the gate and the input guard answer it.
+    if (!decodable(path)) return null;
     const m = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
     const matches = this.operations.filter((o) => o.method === m && o.regex.test(path));
     matches.sort((a, b) => b.literals - a.literals);
@@ -106,8 +118,9 @@ export class ResponseContract {
     let responsePointer: string | null = null;
     if (!op) {
       // A path no route serves is the caller's mistake, answered by a problem of the conventions every
-      // operation shares: the access gate's 401/403/429 (it runs before routing), the body checks'
-      // 413/415, or the catch-all 404 (api/app.ts). Any other answer is an undocumented operation.
+      // operation shares: the access gate's 401/403/429 (it runs before routing), the input guard's
+      // 400, the body checks' 413/415, or the catch-all 404 (api/app.ts). Anything else is an
+      // undocumented operation.
       if (UNROUTED_STATUSES.has(sent.status)) {
         responsePointer = `/components/responses/Problem${sent.status}`;
       } else problems.push('undocumented operation');

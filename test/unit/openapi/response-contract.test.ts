@@ -119,6 +119,20 @@ describe('ResponseContract', () => {
     ).toBeNull();
   });
 
+  it('takes a path Express cannot decode for no operation: the gate answers it before routing', () => {
+    expect(contract.operationOf('GET', '/docs/vendor/%zz')).toBeNull();
+    expect(
+      contract.check(
+        sent({
+          path: '/docs/vendor/%zz',
+          status: 401,
+          contentType: 'application/problem+json',
+          body: json(problem(401)),
+        }),
+      ),
+    ).toBeNull();
+  });
+
   it('leaves the console files and CORS preflights alone (listed exemptions)', () => {
     expect(contract.check(sent({ path: '/console/app.js', contentType: 'text/javascript' }))).toBeNull();
     expect(contract.check(sent({ method: 'OPTIONS', path: '/campaigns', status: 204 }))).toBeNull();
