@@ -11,14 +11,15 @@ import { adapterFor } from '../channels/adapter-for';
 import type { Db } from '../db/client';
 import { parseStoredPlan } from '../domain/campaign-plan';
 import { MaterialContentSchema, type MaterialContent } from '../domain/material-content';
-import { cohortsOfWindow, type Cohort } from '../funnel/cohort';
-import type { EngagementStep } from '../funnel/engagement-plan';
+import { cohortsOfWindow, type Cohort } from '../domain/cohort';
+import type { EngagementStep } from '../domain/engagement-plan';
 import { insertLedgerEntries, insertMessages } from '../db/bulk-insert';
 import { ledgerEntries } from '../funnel/ingest/ledger-entries';
 import { Prisma } from '../generated/prisma/client';
 import { reserveContacts } from './contact-reservation';
 import type { ActivityDeps, Clock } from './deps';
 import { messageIdFor } from './message-id';
+import { transactionSlots, type TransactionSlots } from './transaction-slots';
 import { WITHHELD_REASONS, type WithheldReason } from '../funnel/contact-decision';
 
 export { messageIdFor };
@@ -29,6 +30,8 @@ export const COHORT_PAGE_SIZE = 500;
 export const DELIVERIES_IN_FLIGHT = 32;
 /** Batch calls in flight at once, for channels that take batches (docs/channel-protocol.md). */
 export const DELIVERY_BATCHES_IN_FLIGHT = 4;
+/** Without a worker's own slots (scripts, tests): the default pool's 10 connections less two. */
+const DEFAULT_TRANSACTION_SLOTS = 8;
 
 export interface CohortStepInput {
   campaignId: string;
@@ -70,6 +73,7 @@ interface Member {
 interface StepSetup {
   db: Db;
   clock: Clock;
+  slots: TransactionSlots;
   step: EngagementStep;
   currency: string;
   cohort: Cohort;
@@ -80,10 +84,12 @@ interface StepSetup {
 
 export function createCohortStepActivities(deps: ActivityDeps) {
   const { db } = deps;
+  // One set of slots for every step this worker runs (the pool is the worker's).
+  const slots = deps.transactionSlots ?? transactionSlots(DEFAULT_TRANSACTION_SLOTS);
   return {
     async runCohortStep(input: CohortStepInput): Promise<CohortStepResult> {
       const context = activityContext();
-      const setup = { ...(await loadStep(db, input, deps.simulatorUrl)), db, clock: deps.clock };
+      const setup = { ...(await loadStep(db, input, deps.simulatorUrl)), db, clock: deps.clock, slots };
       const progress: Progress = resumedProgress(context) ?? { after: '', delivered: 0, alreadyDelivered: 0 };
       await markStep(db, input, setup.cohort, { status: 'running' });
       for (;;) {
@@ -159,7 +165,7 @@ async function loadStep(
   db: Db,
   input: CohortStepInput,
   simulatorUrl: string,
-): Promise<Omit<StepSetup, 'db' | 'clock'>> {
+): Promise<Omit<StepSetup, 'db' | 'clock' | 'slots'>> {
   const campaign = await db.campaign.findUnique({ where: { id: input.campaignId }, select: { plan: true } });
   if (!campaign) throw misconfigured('CampaignNotFound', `campaign ${input.campaignId} does not exist`);
   const plan = parseStoredPlan(campaign.plan);
@@ -326,19 +332,28 @@ async function deliverPageCalls(
     return error === undefined ? { sent } : { sent, error };
   }
 
-  const error = await eachInFlight(members, DELIVERIES_IN_FLIGHT, context, async (member) => {
-    if ((await allowedMembers(input, setup, [member], keyOf)).length === 0) {
-      withheld.count += 1;
-      return;
-    }
-    const messageId = keyOf(member);
-    const receipt = await adapter.deliver({
-      ...message,
-      idempotencyKey: messageId,
-      customerRef: member.customerRef,
+  // One call per message, DELIVERIES_IN_FLIGHT at a time, and one contact check per group of that many,
+  // right before the group's calls: a check per message was one transaction per message, and at a million
+  // customers the cohorts' steps queued for the worker's connection pool (retried, slow; docs/benchmarks.md).
+  // The window in which an opt-out can miss a reserved message is one group's calls, as for batch channels.
+  const groups: Member[][] = [];
+  for (let i = 0; i < members.length; i += DELIVERIES_IN_FLIGHT) {
+    groups.push(members.slice(i, i + DELIVERIES_IN_FLIGHT));
+  }
+  const error = await eachInFlight(groups, 1, context, async (candidates) => {
+    const group = await allowedMembers(input, setup, candidates, keyOf);
+    withheld.count += candidates.length - group.length;
+    const groupError = await eachInFlight(group, DELIVERIES_IN_FLIGHT, context, async (member) => {
+      const messageId = keyOf(member);
+      const receipt = await adapter.deliver({
+        ...message,
+        idempotencyKey: messageId,
+        customerRef: member.customerRef,
+      });
+      sent.push({ member, messageId, receipt });
+      alive();
     });
-    sent.push({ member, messageId, receipt });
-    alive();
+    if (groupError !== undefined) throw groupError;
   });
   // Cancelled mid-page: the next loop turn records the cancellation; what was sent is recorded first.
   return error === undefined ? { sent } : { sent, error };
@@ -351,17 +366,19 @@ async function allowedMembers(
   members: readonly Member[],
   keyOf: (member: Member) => string,
 ): Promise<Member[]> {
-  const outcomes = await reserveContacts(
-    setup.db,
-    setup.clock,
-    {
-      campaignId: input.campaignId,
-      stepId: input.stepId,
-      cohortKey: input.cohortKey,
-      channelCode: setup.channel.code,
-      kind: setup.step.kind,
-    },
-    members.map((member) => ({ customerRef: member.customerRef, messageId: keyOf(member) })),
+  const outcomes = await setup.slots.run(() =>
+    reserveContacts(
+      setup.db,
+      setup.clock,
+      {
+        campaignId: input.campaignId,
+        stepId: input.stepId,
+        cohortKey: input.cohortKey,
+        channelCode: setup.channel.code,
+        kind: setup.step.kind,
+      },
+      members.map((member) => ({ customerRef: member.customerRef, messageId: keyOf(member) })),
+    ),
   );
   return members.filter((member) => outcomes.get(keyOf(member)) === 'reserved');
 }
@@ -439,10 +456,12 @@ async function recordMessages(
           ),
         )
       : [];
-  await db.$transaction(async (tx) => {
-    await insertMessages(tx, messages);
-    await insertLedgerEntries(tx, ledger);
-  });
+  await setup.slots.run(() =>
+    db.$transaction(async (tx) => {
+      await insertMessages(tx, messages);
+      await insertLedgerEntries(tx, ledger);
+    }),
+  );
 }
 
 /** A channel's failure as Temporal should see it: retryable or not, with a stable type for retry policies. */

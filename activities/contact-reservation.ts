@@ -17,17 +17,17 @@ import {
   UNRESTRICTED_POLICY,
   type ContactPolicy,
 } from '../domain/contact-policy';
-import { cohortsOfWindow } from '../funnel/cohort';
+import { cohortsOfWindow } from '../domain/cohort';
 import {
   decideContact,
   longestWindowMs,
   type ContactOutcome,
   type HeldSlot,
 } from '../funnel/contact-decision';
-import type { PlanStepKind } from '../funnel/engagement-plan';
+import type { PlanStepKind } from '../domain/engagement-plan';
 import { stepDueAt } from '../funnel/schedule';
-import { parseInstant } from '../funnel/zoned-time';
-import { TERMINAL_CAMPAIGN_PHASES } from '../workflows/messages';
+import { parseInstant } from '../domain/zoned-time';
+import { TERMINAL_CAMPAIGN_PHASES } from '../domain/campaign-phase';
 import type { Clock } from './deps';
 import { messageIdFor } from './message-id';
 

@@ -1,6 +1,7 @@
 // What activities need from the outside world, injected by the worker (real) or tests (real too:
 // a real database and the channel simulator over HTTP — but built by the test).
 import type { Db } from '../db/client';
+import type { TransactionSlots } from './transaction-slots';
 
 export interface Clock {
   now(): Date;
@@ -13,4 +14,6 @@ export interface ActivityDeps {
   clock: Clock;
   /** Base URL of the channel simulator, for channels whose adapter type is 'simulator'. */
   simulatorUrl: string;
+  /** Bounds the cohort steps' concurrent transactions to the pool (activities/transaction-slots.ts). */
+  transactionSlots?: TransactionSlots;
 }

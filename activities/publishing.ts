@@ -8,6 +8,7 @@ import { ChannelError, type ChannelAdapter } from '../channels/adapter';
 import { adapterFor } from '../channels/adapter-for';
 import type { MaterialContent } from '../domain/material-content';
 import type { CampaignPlan } from '../domain/campaign-plan';
+import type { PlacementStatus } from '../domain/placement-status';
 import type { ActivityDeps } from './deps';
 
 export interface PublishTarget {
@@ -125,7 +126,7 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
             materialVersionId: version.id,
             variantKey: target.variantKey,
             contentHash: version.contentHash,
-            status: 'pending',
+            status: 'pending' satisfies PlacementStatus,
           },
         ],
         skipDuplicates: true,
@@ -158,7 +159,7 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
         });
         await db.placement.update({
           where: { id: placementId },
-          data: { status: 'awaiting_acknowledgement', publishedAt: now },
+          data: { status: 'awaiting_acknowledgement' satisfies PlacementStatus, publishedAt: now },
         });
         await recordFee(placementId, campaignId, channel.id, target.variantKey);
         return {
@@ -210,7 +211,7 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
         await db.placement.update({
           where: { id: placementId },
           data: {
-            status: 'verified',
+            status: 'verified' satisfies PlacementStatus,
             observedHash: observed.contentHash,
             externalRef: receipt.externalRef,
             publishedAt: new Date(receipt.publishedAt),
@@ -238,7 +239,7 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
       );
       await db.placement.updateMany({
         where: { id: placementId },
-        data: { status: 'failed', error: input.error.slice(0, 1000) },
+        data: { status: 'failed' satisfies PlacementStatus, error: input.error.slice(0, 1000) },
       });
     },
 
@@ -249,7 +250,7 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
         where: { id: input.placementId },
         include: { channel: true },
       });
-      if (placement.status === 'withdrawn') return { status: 'withdrawn' };
+      if (placement.status === ('withdrawn' satisfies PlacementStatus)) return { status: 'withdrawn' };
       const adapter = adapterOf(placement.channel);
       if (!adapter) {
         await db.offlineTask.createMany({
@@ -264,7 +265,10 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
           ],
           skipDuplicates: true,
         });
-        await db.placement.update({ where: { id: placement.id }, data: { status: 'withdrawal_requested' } });
+        await db.placement.update({
+          where: { id: placement.id },
+          data: { status: 'withdrawal_requested' satisfies PlacementStatus },
+        });
         return { status: 'withdrawal_requested' };
       }
       try {
@@ -285,7 +289,11 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
       }
       await db.placement.update({
         where: { id: placement.id },
-        data: { status: 'withdrawn', withdrawnAt: clock.now(), lastCheckedAt: clock.now() },
+        data: {
+          status: 'withdrawn' satisfies PlacementStatus,
+          withdrawnAt: clock.now(),
+          lastCheckedAt: clock.now(),
+        },
       });
       return { status: 'withdrawn' };
     },
@@ -293,7 +301,10 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
     /** Reads back every live online placement; marks and returns the ones showing other content. */
     async verifyPlacements(input: { campaignId: string }) {
       const placements = await db.placement.findMany({
-        where: { campaignId: input.campaignId, status: { in: ['verified', 'drifted'] } },
+        where: {
+          campaignId: input.campaignId,
+          status: { in: ['verified', 'drifted'] satisfies PlacementStatus[] },
+        },
         include: { channel: true },
       });
       const drifted: { placementId: string; channelId: string; observedHash: string | null }[] = [];
@@ -312,7 +323,7 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
           await db.placement.update({
             where: { id: p.id },
             data: {
-              status: ok ? 'verified' : 'drifted',
+              status: (ok ? 'verified' : 'drifted') satisfies PlacementStatus,
               observedHash: observed.contentHash ?? null,
               lastCheckedAt: clock.now(),
             },
@@ -336,7 +347,9 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
       const rows = await db.placement.findMany({
         where: {
           campaignId: input.campaignId,
-          status: { notIn: ['withdrawn', 'failed', 'pending', 'withdrawal_requested'] },
+          status: {
+            notIn: ['withdrawn', 'failed', 'pending', 'withdrawal_requested'] satisfies PlacementStatus[],
+          },
         },
         select: { id: true },
       });

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import type { Db } from '../db/client';
+import type { LaunchApprovalConfig } from '../domain/launch-approval';
 import type { Logger } from '../infra/logger';
 import { httpMetrics } from '../infra/metrics';
 import { adjustmentRoutes } from './adjustments/routes';
@@ -36,6 +37,8 @@ export interface AppDeps extends Pick<AccessDeps, 'authenticate' | 'rateLimits' 
   log: Logger;
   /** Demo mode only (npm start, docs/demo.md): the key the console may be prefilled with. */
   demoSession?: DemoSession | null;
+  /** Launch approval's threshold (LAUNCH_APPROVAL_ABOVE_MINOR); null or absent: off. */
+  launchApproval?: LaunchApprovalConfig | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -88,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(metricsRoutes(deps.db));
   app.use(demoSessionRoutes(deps.demoSession ?? null));
   app.use(consoleRoutes());
-  app.use(campaignRoutes(deps.db, deps.temporal, deps.log));
+  app.use(campaignRoutes(deps.db, deps.temporal, deps.log, { launchApproval: deps.launchApproval ?? null }));
   app.use(pacingRoutes(deps.db, deps.temporal));
   app.use(opsRoutes(deps.db, deps.temporal));
   app.use(evaluationRoutes(deps.db));

@@ -2,6 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadEnv } from '../config';
 import { DEMO_USERS } from '../demo/bank';
+import { launchApprovalConfigOf } from '../domain/launch-approval';
 import { createDb } from '../db/client';
 import { createLogger } from '../infra/logger';
 import { createApp } from './app';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     authenticate: apiKeyAuthenticator(db),
     rateLimits: { perMinute: env.RATE_LIMIT_PER_MINUTE, ingestPerMinute: env.RATE_LIMIT_INGEST_PER_MINUTE },
     corsOrigins: env.CORS_ORIGINS,
+    launchApproval: launchApprovalConfigOf(env),
     // DEMO_CONSOLE_KEY is set by npm start in demo mode only; demo-session.ts adds the loopback checks.
     demoSession: env.DEMO_CONSOLE_KEY
       ? { apiKey: env.DEMO_CONSOLE_KEY, actor: DEMO_USERS.marketer.name, listenHost: env.API_HOST }

@@ -18,6 +18,8 @@ export const PROBLEM_TYPES = {
   'invalid-request': { status: 400, title: 'Invalid request', retryable: false },
   unauthenticated: { status: 401, title: 'Unauthorized', retryable: false },
   forbidden: { status: 403, title: 'Forbidden', retryable: false },
+  /** Launch approval (maker-checker): the campaign's author may not approve or reject its launch. */
+  'approval-by-author': { status: 403, title: 'Forbidden', retryable: false },
   'not-found': { status: 404, title: 'Not Found', retryable: false },
   conflict: { status: 409, title: 'Conflict', retryable: false },
   /** A concurrent writer got in between (a registration written around the campaign's lock). */

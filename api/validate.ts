@@ -1,5 +1,5 @@
 // zod validation of bodies, params and query strings, turned into 400 problems naming each field.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { fieldErrors, validationProblem } from './problem';
 
 export function parseWith<S extends z.ZodType>(
@@ -11,3 +11,6 @@ export function parseWith<S extends z.ZodType>(
   if (!result.success) throw validationProblem(fieldErrors(result.error, where === 'body' ? '' : where));
   return result.data;
 }
+
+/** The body of a POST that takes no input (`{}`): one schema, so the OpenAPI document names it once. */
+export const EmptyBody = z.strictObject({});

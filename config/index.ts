@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   SIMULATOR_URL: z.string().url().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The worker's prebuilt workflow bundle (`npm run build:workflow-bundle`); unset: bundled at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** `npm start` seeds and runs the demo bank on an empty embedded database (docs/demo.md); off: empty. */
   DEMO: z.enum(['on', 'off']).default('on'),
   /**
@@ -31,6 +33,20 @@ const EnvSchema = z.object({
   /** Requests per minute per API key (docs/api/auth.md); channel-system keys get the ingest limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_INGEST_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /**
+   * Launch approval (maker-checker, docs/api/campaigns.md "Launch approval"): a campaign whose
+   * acquisition budget is above this many minor units of LAUNCH_APPROVAL_CURRENCY waits for a second
+   * person's approval before it publishes. Unset: off.
+   */
+  // An empty value (compose's `${LAUNCH_APPROVAL_ABOVE_MINOR:-}`) is unset, not a threshold of 0.
+  LAUNCH_APPROVAL_ABOVE_MINOR: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number().int().min(0).max(1e12).optional(),
+  ),
+  LAUNCH_APPROVAL_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO-4217 code')
+    .default('CNY'),
   /** Comma-separated origins allowed to call the API from a browser; empty: CORS off. */
   CORS_ORIGINS: z
     .string()

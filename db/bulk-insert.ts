@@ -49,6 +49,12 @@ export interface RegistrationRow {
   attributes: Record<string, string | number | boolean> | null;
   /** Set for imported history only; live registrations are activated by events. */
   activatedAt?: Date | null;
+  /** How channelId was decided (domain/attribution.ts); null or absent = reported. */
+  attributionBasis?: string | null;
+  /** The reporting channel, when it is not channelId. */
+  reportedChannelId?: string | null;
+  /** The winning touch's time (click or view basis). */
+  attributedTouchAt?: Date | null;
 }
 
 /** Inserts the registrations; returns how many were new (a row already there for (campaign, customer) is skipped). */
@@ -58,19 +64,23 @@ export function insertRegistrations(tx: Executor, rows: readonly RegistrationRow
   return tx.$executeRaw(Prisma.sql`
     INSERT INTO "Registration" ("id", "campaignId", "customerRef", "channelId", "placementId", "materialVersionId",
       "variantKey", "registeredAt", "cohortKey", "periodEndsAt", "arm", "deviceFingerprint", "contactHash",
-      "flagReason", "attributes", "activatedAt", "createdAt")
+      "flagReason", "attributes", "activatedAt", "attributionBasis", "reportedChannelId", "attributedTouchAt",
+      "createdAt")
     SELECT u.id, u.campaign, u.customer, u.channel, u.placement, u.version, u.variant, ${utc(Prisma.sql`u.registered`)},
            u.cohort, ${utc(Prisma.sql`u.period_end`)}, u.arm, u.device, u.contact, u.flag, u.attributes,
-           ${utc(Prisma.sql`u.activated`)}, ${nowUtc}
+           ${utc(Prisma.sql`u.activated`)}, u.basis, u.reported_channel, ${utc(Prisma.sql`u.touch_at`)}, ${nowUtc}
       FROM unnest(${col('id')}::text[], ${col('campaignId')}::text[], ${col('customerRef')}::text[],
                   ${col('channelId')}::text[], ${col('placementId')}::text[], ${col('materialVersionId')}::text[],
                   ${col('variantKey')}::text[], ${rows.map((r) => iso(r.registeredAt))}::timestamptz[],
                   ${col('cohortKey')}::text[], ${rows.map((r) => iso(r.periodEndsAt))}::timestamptz[], ${col('arm')}::text[],
                   ${col('deviceFingerprint')}::text[], ${col('contactHash')}::text[], ${col('flagReason')}::text[],
                   ${rows.map((r) => (r.attributes === null ? null : JSON.stringify(r.attributes)))}::jsonb[],
-                  ${rows.map((r) => (r.activatedAt ? iso(r.activatedAt) : null))}::timestamptz[])
+                  ${rows.map((r) => (r.activatedAt ? iso(r.activatedAt) : null))}::timestamptz[],
+                  ${rows.map((r) => r.attributionBasis ?? null)}::text[],
+                  ${rows.map((r) => r.reportedChannelId ?? null)}::text[],
+                  ${rows.map((r) => (r.attributedTouchAt ? iso(r.attributedTouchAt) : null))}::timestamptz[])
         AS u(id, campaign, customer, channel, placement, version, variant, registered, cohort, period_end, arm,
-             device, contact, flag, attributes, activated)
+             device, contact, flag, attributes, activated, basis, reported_channel, touch_at)
     ON CONFLICT DO NOTHING`);
 }
 

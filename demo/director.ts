@@ -8,7 +8,7 @@
 import type { Db } from '../db/client';
 import type { Campaign } from '../generated/prisma/client';
 import { NoHistoryError, recordInternalProfile } from '../profiles/internal-profile';
-import { TERMINAL_CAMPAIGN_PHASES } from '../workflows/messages';
+import { TERMINAL_CAMPAIGN_PHASES } from '../domain/campaign-phase';
 import { DEMO_CHANNELS, DEMO_USERS } from './bank';
 import { DEMO_CAMPAIGN_PREFIX, demoCampaignRequest } from './campaign-template';
 import type { DemoKeys } from './keys';

@@ -2,9 +2,10 @@
 // The plan is versioned (Campaign.planVersion); workflows read the version they were started with.
 // Defaults suit a bank in mainland China (Asia/Shanghai, CNY, sending 09:00–21:00); all are configurable.
 import { z } from 'zod';
-import { ActivationRuleSchema } from '../funnel/activation-rule';
-import { EngagementPlanSchema } from '../funnel/engagement-plan';
-import { cohortCountOfWindow, MAX_COHORTS_PER_WINDOW } from '../funnel/cohort';
+import { ActivationRuleSchema } from './activation-rule';
+import { AttributionPlanSchema } from './attribution';
+import { EngagementPlanSchema } from './engagement-plan';
+import { cohortCountOfWindow, MAX_COHORTS_PER_WINDOW } from './cohort';
 import { durationInRange } from './duration';
 import { MinorAmountSchema as MinorAmount } from './money';
 import { pacingPlanSchema } from './pacing-plan';
@@ -77,6 +78,11 @@ export const CampaignPlanSchema = z
       .default({ policy: 'best-effort', verifyEvery: 'PT1H' }),
     /** Per-channel caps and in-flight pacing (domain/pacing-plan.ts); absent: no per-channel cap. */
     pacing: pacingPlanSchema(duration).optional(),
+    /**
+     * Which touch gets a registration that carries touches (domain/attribution.ts): `last_touch` unless
+     * `first_touch` is chosen. Absent means last_touch; the windows are the channels'.
+     */
+    attribution: AttributionPlanSchema.optional(),
   })
   .superRefine((plan, ctx) => {
     if (Date.parse(plan.registrationWindow.end) <= Date.parse(plan.registrationWindow.start)) {

@@ -9,7 +9,7 @@ export const ChannelBriefPlacementSchema = z.object({
   placementId: z.string(),
   materialVersionId: z.string(),
   variantKey: z.string(),
-  /** pending | published | verified | drifted | failed | withdrawn | superseded */
+  /** One of PLACEMENT_STATUSES (domain/placement-status.ts), as stored. */
   status: z.string(),
 });
 

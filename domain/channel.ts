@@ -3,6 +3,7 @@
 // system talks to it. The cross-field rules live in one function so that creating a channel and
 // patching one (where the other half of the pair comes from the stored row) enforce the same thing.
 import { PostAttributionWindowSchema } from './adjustment';
+import { AttributionWindowSchema } from './attribution';
 import { z } from 'zod';
 
 export const CHANNEL_KINDS = ['offline', 'financial_scenario', 'ecosystem_scenario'] as const;
@@ -113,6 +114,12 @@ export const CreateChannelSchema = z
      * database default, DEFAULT_POST_ATTRIBUTION_WINDOW, when left out.
      */
     postAttributionWindow: PostAttributionWindowSchema.optional(),
+    /**
+     * Attribution windows (domain/attribution.ts): the database defaults, P7D after a click and PT24H after
+     * an impression, when left out. Pinned on a campaign when it is created.
+     */
+    clickThroughWindow: AttributionWindowSchema.optional(),
+    viewThroughWindow: AttributionWindowSchema.optional(),
   })
   .superRefine((channel, ctx) => {
     for (const issue of channelShapeIssues(channel)) ctx.addIssue({ code: 'custom', ...issue });
@@ -136,6 +143,8 @@ export const UpdateChannelSchema = z
     canDeliverMessages: z.boolean().optional(),
     adapter: ChannelAdapterConfigSchema.optional(),
     postAttributionWindow: PostAttributionWindowSchema.optional(),
+    clickThroughWindow: AttributionWindowSchema.optional(),
+    viewThroughWindow: AttributionWindowSchema.optional(),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
     message: 'name at least one field to change',

@@ -4,8 +4,8 @@
 // in force (funnel/contact-decision.ts, activities/contact-reservation.ts). Pure: no clock, no I/O.
 import { z } from 'zod';
 import { durationInRange, durationMs } from './duration';
-import { PlanStepKindSchema } from '../funnel/engagement-plan';
-import { SendingHoursSchema } from '../funnel/schedule';
+import { PlanStepKindSchema } from './engagement-plan';
+import { SendingHoursSchema } from './sending-hours';
 import { text } from './text';
 
 /** At most this many caps: a policy is read by people, and each cap is one count per message. */

@@ -2,6 +2,7 @@
 // campaigns in one currency, read from their stored reports. Each channel's AAC is its total acquisition
 // cost ÷ its total activated customers over those campaigns — exact sums, not an average of per-campaign
 // ratios (which would weigh a campaign with 3 activations like one with 3,000).
+import { UNATTRIBUTED_CHANNEL_ID } from '../domain/attribution';
 import type { Db } from '../db/client';
 import { money, type Money } from '../domain/money';
 import * as metrics from './metrics';
@@ -85,6 +86,7 @@ export async function compareChannels(
     LIMIT ${lastCampaigns}`;
 
   const reportIds = chosen.map((row) => row.reportId);
+  // The unattributed row of a report (domain/attribution.ts) is no channel: it takes no rank.
   const sums =
     reportIds.length === 0
       ? []
@@ -97,7 +99,7 @@ export async function compareChannels(
     FROM "EvaluationReport" er
     CROSS JOIN LATERAL jsonb_array_elements(er.report->'byChannel') AS ch(row)
     LEFT JOIN "Channel" channel ON channel.id = ch.row->>'key'
-    WHERE er.id = ANY(${reportIds}::text[])
+    WHERE er.id = ANY(${reportIds}::text[]) AND ch.row->>'key' <> ${UNATTRIBUTED_CHANNEL_ID}
     GROUP BY ch.row->>'key', channel.code, channel.name`;
 
   const rows = sums.map((row) => {

@@ -15,6 +15,7 @@ import type {
   TimeToActivateRow,
 } from './input';
 import { activationTimesKnown, controlGroupOf } from './db-campaign';
+import { funnelRollupRows, ledgerRollupRows, timeToActivateRollupRows } from './rollups';
 
 /** The material key of registrations that name no material variant (the bucket key cannot be empty). */
 export const NO_VARIANT = '(none)';
@@ -84,7 +85,13 @@ export function safeNumber(value: bigint | number | null, what: string): number 
   return result;
 }
 
-interface RegistrationRow {
+/**
+ * Where the bucket sums are read from: the rollups kept at ingest (evaluation/rollups.ts, what the
+ * evaluation uses), or the facts themselves (the recomputation the rollup check compares with).
+ */
+export type FactSource = 'rollups' | 'facts';
+
+export interface RegistrationRow {
   channelId: string;
   variantKey: string | null;
   cohortKey: string;
@@ -95,7 +102,7 @@ interface RegistrationRow {
   periodEndsAt: Date;
 }
 
-interface RevenueRow {
+export interface RevenueRow {
   channelId: string;
   variantKey: string | null;
   cohortKey: string;
@@ -105,7 +112,7 @@ interface RevenueRow {
   entries: bigint;
 }
 
-interface LedgerRow {
+export interface LedgerRow {
   kind: string;
   scope: string;
   category: string;
@@ -142,7 +149,7 @@ interface DeliveryRow {
   registrationsStarted: bigint | null;
 }
 
-interface TimeRow {
+export interface TimeRow {
   gChannel: number;
   gMaterial: number;
   gCohort: number;
@@ -262,6 +269,7 @@ export async function loadEvaluationFacts(
   db: FactsReader,
   campaignId: string,
   now: Date,
+  source: FactSource = 'rollups',
 ): Promise<EvaluationFacts> {
   const campaign = await db.campaign.findUnique({
     where: { id: campaignId },
@@ -270,13 +278,26 @@ export async function loadEvaluationFacts(
   if (!campaign) throw new CampaignNotFoundError(campaignId);
   const { currency } = campaign;
 
-  const registrationRows = await registrationBuckets(db, campaignId);
-  const revenueRows = await revenueBuckets(db, campaignId, currency);
-  const ledgerRows = await ledgerBuckets(db, campaignId, currency);
+  let registrationRows: RegistrationRow[];
+  let revenueRows: RevenueRow[];
+  let ledgerRows: LedgerRow[];
+  let timeRows: TimeRow[] = [];
+  const timesKnown = activationTimesKnown(campaign);
+  if (source === 'rollups') {
+    ({ registrationRows, revenueRows } = await funnelRollupRows(db, campaignId));
+    ledgerRows = await ledgerRollupRows(db, campaignId, currency);
+    if (timesKnown) timeRows = await timeToActivateRollupRows(db, campaignId);
+  } else {
+    registrationRows = await registrationBuckets(db, campaignId);
+    revenueRows = await revenueBuckets(db, campaignId, currency);
+    ledgerRows = await ledgerBuckets(db, campaignId, currency);
+    if (timesKnown) timeRows = await timeToActivateRows(db, campaignId);
+  }
+  // Placements and delivery reports are per placement, and fraud flags a few per thousand registrations:
+  // small tables, read from the facts in either case.
   const placementRows = await placementBuckets(db, campaignId);
   const fraudFlagRows = await fraudFlagBuckets(db, campaignId);
   const deliveryRows = await deliveryBuckets(db, campaignId);
-  const timeRows = activationTimesKnown(campaign) ? await timeToActivateRows(db, campaignId) : [];
 
   const registrations = new Map<string, RegistrationBucket>();
   const flagged = new Map<string, FlaggedBucket>();

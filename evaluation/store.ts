@@ -4,9 +4,16 @@
 // Used by the workflow's activity and by the API's "provisional evaluation now", one code path for both.
 import type { Db } from '../db/client';
 import { Prisma, type EvaluationReport } from '../generated/prisma/client';
+import { loadAttributionStatement, type AttributionStatement } from './attribution-statement';
 import { factsDigest } from './db-digest';
 import { buildEvaluation } from './report';
-import { FACT_SOURCES, loadEvaluationFacts, type EvaluationFacts, type ExcludedRevenue } from './sql';
+import {
+  FACT_SOURCES,
+  loadEvaluationFacts,
+  type EvaluationFacts,
+  type ExcludedRevenue,
+  type FactSource,
+} from './sql';
 import type { EvaluationReportBody } from './types';
 
 /** What is stored in EvaluationReport.report: the library's report plus where its figures came from. */
@@ -16,6 +23,11 @@ export type StoredEvaluationReport = EvaluationReportBody & {
     readonly sources: typeof FACT_SOURCES;
     readonly excludedRevenue: ExcludedRevenue;
   };
+  /**
+   * The attribution rule and windows the registrations were credited under (attribution-statement.ts).
+   * Not in the facts digest: the rule is the plan's (its version is) and the windows are pinned at creation.
+   */
+  readonly attribution: AttributionStatement;
 };
 
 export interface EvaluationOutcome {
@@ -46,13 +58,20 @@ function isUniqueViolation(err: unknown): boolean {
 export const EVALUATION_WORK_MEM = '64MB';
 
 /** All queries in one REPEATABLE READ snapshot: an event arriving mid-way cannot count in one figure only. */
-export function loadFactsSnapshot(db: Db, campaignId: string, now: Date): Promise<EvaluationFacts> {
+export function loadFactsSnapshot(
+  db: Db,
+  campaignId: string,
+  now: Date,
+  source: FactSource = 'rollups',
+): Promise<EvaluationFacts & { attribution: AttributionStatement }> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${EVALUATION_WORK_MEM}'`);
       // JIT compilation costs ~100 ms per statement and gains nothing on these few short aggregates.
       await tx.$executeRawUnsafe('SET LOCAL jit = off');
-      return loadEvaluationFacts(tx, campaignId, now);
+      const facts = await loadEvaluationFacts(tx, campaignId, now, source);
+      const plan = await tx.campaign.findUnique({ where: { id: campaignId }, select: { plan: true } });
+      return { ...facts, attribution: await loadAttributionStatement(tx, campaignId, plan?.plan) };
     },
     {
       isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead,
@@ -75,6 +94,7 @@ export async function evaluateAndStore(db: Db, request: EvaluateRequest): Promis
   const report: StoredEvaluationReport = {
     ...body,
     facts: { sources: FACT_SOURCES, excludedRevenue: facts.excludedRevenue },
+    attribution: facts.attribution,
   };
 
   // Version = max + 1; the unique (campaignId, version) index makes a concurrent writer's duplicate fail,

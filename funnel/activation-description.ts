@@ -2,8 +2,12 @@
 // e.g. "a transaction of at least 100.00 CNY and 3 logins".
 // Imported by workflow code: no Node built-ins, no clock, pure functions only.
 import { formatMajor, money } from '../domain/money';
-import type { ActivationConditionInput, ActivationRuleInput, CustomerEventType } from './activation-rule';
-import { isAll, isAny } from './activation-rule-tree';
+import type {
+  ActivationConditionInput,
+  ActivationRuleInput,
+  CustomerEventType,
+} from '../domain/activation-rule';
+import { isAll, isAny } from '../domain/activation-rule-tree';
 
 const NOUNS: Record<CustomerEventType, readonly [singular: string, plural: string]> = {
   login: ['login', 'logins'],

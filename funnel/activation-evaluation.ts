@@ -4,9 +4,9 @@
 // Imported by workflow code: no Node built-ins, no clock, pure functions only.
 import { add, money, zero, type Money } from '../domain/money';
 import { describeCondition, describeRule, formatAmount } from './activation-description';
-import type { ActivationConditionInput, ActivationRuleInput } from './activation-rule';
-import { conditionsOf, isAll, isAny } from './activation-rule-tree';
-import { formatInstant, parseInstant } from './zoned-time';
+import type { ActivationConditionInput, ActivationRuleInput } from '../domain/activation-rule';
+import { conditionsOf, isAll, isAny } from '../domain/activation-rule-tree';
+import { formatInstant, parseInstant } from '../domain/zoned-time';
 
 /** A customer event as stored. `type` is a string because events of types no rule uses are kept too. */
 export interface CustomerEventFact {

@@ -10,7 +10,7 @@
 // `frequency_capped`. Equal priorities hold nothing: first decided, first served.
 import { durationMs } from '../domain/duration';
 import type { ContactPolicy } from '../domain/contact-policy';
-import type { PlanStepKind } from './engagement-plan';
+import type { PlanStepKind } from '../domain/engagement-plan';
 import { isWithinSendingHours } from './schedule';
 
 export const WITHHELD_REASONS = ['opted_out', 'quiet_hours', 'frequency_capped', 'lower_priority'] as const;

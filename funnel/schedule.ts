@@ -1,7 +1,7 @@
 // When a cohort's education/engagement step runs: the cohort's start plus the step's offset, moved out of
 // quiet hours into the campaign's allowed sending hours (local hours in the campaign's time zone).
 // Imported by workflow code: no Node built-ins, no clock, pure functions only.
-import { z } from 'zod';
+import { SendingHoursSchema, type SendingHours } from '../domain/sending-hours';
 import {
   addDurationInZone,
   firstInstantAtOrAfter,
@@ -10,31 +10,7 @@ import {
   wallAsUtc,
   wallTimeAt,
   type WallTime,
-} from './zoned-time';
-
-/**
- * Local hours in which messages may be sent, [start, end). When end is earlier than start the hours
- * wrap midnight ('20:00'–'08:00' is the night); '00:00'–'24:00' means any time.
- */
-export interface SendingHours {
-  readonly start: string;
-  readonly end: string;
-}
-
-export const ALWAYS: SendingHours = { start: '00:00', end: '24:00' };
-
-const START = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const END = /^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$/;
-
-export const SendingHoursSchema = z
-  .strictObject({
-    start: z.string().regex(START, { message: "Invalid time: expected 'HH:MM' from '00:00' to '23:59'" }),
-    end: z.string().regex(END, { message: "Invalid time: expected 'HH:MM' from '00:00' to '24:00'" }),
-  })
-  .refine((hours) => hours.start !== hours.end, {
-    message: "Sending hours must not start and end at the same time; use '00:00'–'24:00' for any time",
-    path: ['end'],
-  });
+} from '../domain/zoned-time';
 
 /** The hours as seconds since local midnight; throws RangeError when they are not valid sending hours. */
 function secondsOf(hours: SendingHours): { from: number; to: number } {

@@ -11,7 +11,7 @@ import {
 } from '../domain/channel-profile';
 import { rational, toDecimalString } from '../evaluation/rational';
 import type { Channel, ChannelProfile } from '../generated/prisma/client';
-import { recordProfile } from '../api/channels/profile-store';
+import { recordProfile } from './profile-versions';
 import { ageBandOf, isAgeBand, isCityTier, jobShareKey } from './audience-keys';
 import {
   attributeCounts,

@@ -4,7 +4,7 @@
 // only input that differs between a treatment and a control customer is `received`: the generator never
 // knows the group (it learns of messages from the channel simulator), so the lift the evaluation
 // measures comes from the messages alone.
-import type { CustomerEventType } from '../funnel/activation-rule';
+import type { CustomerEventType } from '../domain/activation-rule';
 import type { AudienceEffect } from './audience';
 import { BEHAVIOUR, MESSAGE_EFFECT } from './model';
 

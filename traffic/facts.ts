@@ -4,9 +4,10 @@
 // not the engagement plan, which the generator learns of only through the messages customers receive.
 import type { ChannelBrief } from '../domain/channel-brief';
 import type { ChannelKind, OnlineType } from '../domain/channel';
+import type { PlacementStatus } from '../domain/placement-status';
 import type { AudienceTraits } from './audience';
 import { durationMs } from '../domain/duration';
-import { TERMINAL_CAMPAIGN_PHASES } from '../workflows/messages';
+import { TERMINAL_CAMPAIGN_PHASES } from '../domain/campaign-phase';
 
 export interface PlacementFacts {
   placementId: string;
@@ -36,11 +37,11 @@ export interface CampaignFacts {
 }
 
 /**
- * Placements a prospect can see: published, verified or drifted (drifted still shows something). Offline
+ * Placements a prospect can see: verified or drifted (drifted still shows something). Offline
  * channels' placements count from 'pending' on: the poster is up once staff have the task.
  */
-const SHOWING = new Set(['published', 'verified', 'drifted']);
-const OFFLINE_SHOWING = new Set(['pending', 'published', 'verified', 'drifted']);
+const SHOWING = new Set<string>(['verified', 'drifted'] satisfies PlacementStatus[]);
+const OFFLINE_SHOWING = new Set<string>(['pending', 'verified', 'drifted'] satisfies PlacementStatus[]);
 
 export function factsFromBrief(brief: ChannelBrief): CampaignFacts {
   return {

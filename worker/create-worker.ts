@@ -14,6 +14,8 @@ export interface WorkerOptions {
   shutdownGraceTime?: string;
   /** After this, a worker that has not drained stops with GracefulShutdownPeriodExpiredError (default: waits). */
   shutdownForceTime?: string;
+  /** A bundle file to load (worker/workflow-bundle.ts says why); without it this process bundles. */
+  workflowBundlePath?: string;
 }
 
 export async function createCampaignWorker(opts: WorkerOptions): Promise<Worker> {
@@ -21,7 +23,9 @@ export async function createCampaignWorker(opts: WorkerOptions): Promise<Worker>
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    workflowBundle: await getWorkflowBundle(),
+    workflowBundle: opts.workflowBundlePath
+      ? { codePath: opts.workflowBundlePath }
+      : await getWorkflowBundle(),
     activities: createActivities(opts.deps),
     // A campaign's parallel publishing and cohort pages are I/O bound: allow a good number at once.
     maxConcurrentActivityTaskExecutions: 100,

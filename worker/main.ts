@@ -7,7 +7,9 @@ import { systemClock } from '../activities/deps';
 import { ensureSearchAttributes } from '../infra/search-attributes';
 import { createLogger } from '../infra/logger';
 import { workerMetricsAddress } from '../infra/metrics';
+import { slotsForPool, transactionSlots } from '../activities/transaction-slots';
 import { createCampaignWorker } from './create-worker';
+import { bundleInChildProcess, removeBundleFile } from './workflow-bundle';
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -34,16 +36,23 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE);
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const db = createDb(env.DATABASE_URL, env.DB_POOL_SIZE);
+  // A prebuilt bundle when the deployment has one; otherwise a child process bundles, so that webpack's
+  // memory never sits in the long-lived worker.
+  const prebuilt = env.WORKFLOW_BUNDLE_PATH;
+  const bundlePath = prebuilt ?? (await bundleInChildProcess());
   const worker = await createCampaignWorker({
     connection,
+    workflowBundlePath: bundlePath,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TASK_QUEUE,
     deps: {
       db,
       clock: systemClock,
       simulatorUrl: env.SIMULATOR_URL ?? `http://127.0.0.1:${env.SIMULATOR_PORT}`,
+      transactionSlots: transactionSlots(slotsForPool(env.DB_POOL_SIZE)),
     },
   });
+  if (!prebuilt) removeBundleFile(bundlePath); // read by Worker.create
   log.info('worker started', { taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE });
   // Worker.run() resolves after the SDK's default SIGINT/SIGTERM handling has drained the worker.
   await worker.run();

@@ -9,6 +9,9 @@
 //   4. when the last cohort's period has ended, compute and store the evaluation.
 // With adaptive pacing (plan.pacing.mode 'adaptive', patch 'adaptive-pacing'), step 2 also runs a pacing
 // review every plan.pacing.reviewEvery: one timer and one activity that moves the channels' caps.
+// With launch approval (input.approval, decided at creation; patch 'launch-approval'), step 1 is preceded
+// by `awaiting_approval`: nothing is published until another person than the author approves; a
+// rejection, or a window that ends first, ends the campaign `rejected` with nothing published.
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -29,12 +32,13 @@ import type { PlacementOutcome, PublishTarget } from '../activities/publishing';
 import { MAX_VERIFICATION_ROUNDS, type CampaignPlan } from '../domain/campaign-plan';
 import { durationMs } from '../domain/duration';
 import { earlyActivationWithinMs, reviewEveryMs } from '../domain/pacing-plan';
-import { cohortsOfWindow } from '../funnel/cohort';
+import { cohortsOfWindow } from '../domain/cohort';
 import { channelCall, channelWithdraw, dbWrite, evaluation, pacingReview } from './activity-options';
 import { msUntil, workflowNow } from './clock';
 import { cohortWorkflow } from './cohort';
 import { cohortWorkflowId } from './ids';
 import {
+  approveLaunchUpdate,
   budgetExhaustedSignal,
   campaignStateQuery,
   cancelCampaignUpdate,
@@ -42,6 +46,7 @@ import {
   changeMaterialUpdate,
   freezePacingUpdate,
   pauseCampaignUpdate,
+  rejectLaunchUpdate,
   rerunEvaluationUpdate,
   resumeCampaignUpdate,
   setCohortPausedSignal,
@@ -50,6 +55,8 @@ import {
   type CampaignPhase,
   type CampaignState,
   type ChangeMaterialRequest,
+  type LaunchAuthor,
+  type LaunchDecisionRequest,
   type SteeringRequest,
 } from './messages';
 import { CampaignStatusKey } from './search-attributes';
@@ -57,9 +64,11 @@ import { CampaignStatusKey } from './search-attributes';
 export interface CampaignWorkflowInput {
   campaignId: string;
   plan: CampaignPlan;
+  /** Set when the campaign was created above the deployment's approval threshold (issue 12 item 6). */
+  approval?: { required: true; author: LaunchAuthor };
 }
 
-const { recordCampaignPhase, preparePublishing, markPlacementFailed, livePlacements } =
+const { recordCampaignPhase, recordLaunchApproval, preparePublishing, markPlacementFailed, livePlacements } =
   proxyActivities<Activities>(dbWrite);
 const { publishPlacement, verifyPlacements } = proxyActivities<Activities>(channelCall);
 const { withdrawPlacement } = proxyActivities<Activities>(channelWithdraw);
@@ -246,6 +255,48 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     },
     { validator: (req) => pacingSteerable('unfreeze', req) },
   );
+  // Launch approval: the validator refuses what may not happen (no audit entry survives a refusal, see
+  // api/campaigns/steering.ts); the handler only records the decision, which the main flow acts on.
+  const launchDecidable = (decision: 'approve' | 'reject', req: LaunchDecisionRequest) => {
+    validateActor(req);
+    const approval = state.approval;
+    if (!approval)
+      refuse(
+        'ApprovalNotRequired',
+        `this campaign needs no launch approval: there is nothing to ${decision}`,
+      );
+    if (approval.state !== 'pending')
+      refuse(
+        'LaunchAlreadyDecided',
+        `the launch was already ${approval.state}${approval.by ? ` by ${approval.by}` : ''}${approval.at ? ` at ${approval.at}` : ''}`,
+      );
+    if (state.cancelled || state.phase !== 'awaiting_approval')
+      refuse('CampaignNotSteerable', `cannot ${decision} the launch of a campaign that is ${state.phase}`);
+    const author = input.approval!.author;
+    if (req.actor === author.name || (author.principalId !== null && req.principalId === author.principalId))
+      refuse(
+        'ApprovalByAuthor',
+        `${req.actor} created this campaign: another person must ${decision} its launch`,
+      );
+    if (decision === 'reject' && (typeof req.reason !== 'string' || req.reason.trim() === ''))
+      refuse('InvalidSteering', 'a rejection needs a reason');
+  };
+  const decideLaunch = (decided: 'approved' | 'rejected', req: LaunchDecisionRequest) => {
+    state.approval = {
+      state: decided,
+      by: req.actor,
+      at: nowIso(),
+      note: (decided === 'approved' ? req.note : req.reason) ?? null,
+    };
+    touch();
+    return state;
+  };
+  setHandler(approveLaunchUpdate, (req) => decideLaunch('approved', req), {
+    validator: (req) => launchDecidable('approve', req),
+  });
+  setHandler(rejectLaunchUpdate, (req) => decideLaunch('rejected', req), {
+    validator: (req) => launchDecidable('reject', req),
+  });
   setHandler(budgetExhaustedSignal, () => {
     budgetExhausted = true;
   });
@@ -296,6 +347,36 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     state.placements.withdrawn += ids.length;
     live.clear();
     countPlacements();
+  }
+
+  // 0. Launch approval (maker-checker). The wait is bounded by the registration window: acquisition
+  // still ends at the window's end, so an approval late in the window buys only what is left of it, and
+  // a window that ends while waiting ends the campaign `rejected` (approval `expired`), nothing published.
+  if (input.approval?.required && patched('launch-approval')) {
+    state.approval = { state: 'pending', by: null, at: null, note: null };
+    await enter('awaiting_approval');
+    const remaining = msUntil(plan.registrationWindow.end);
+    if (remaining > 0) {
+      await condition(() => state.approval!.state !== 'pending' || state.cancelled !== null, remaining);
+    }
+    if (state.cancelled) {
+      state.acquisitionClosedReason = 'cancelled';
+      await enter('cancelled');
+      await condition(allHandlersFinished);
+      return state;
+    }
+    if (state.approval.state === 'pending') {
+      state.approval = { state: 'expired', by: null, at: nowIso(), note: null };
+      touch();
+    }
+    await recordLaunchApproval({ campaignId, ...state.approval });
+    if (state.approval.state !== 'approved') {
+      state.acquisitionClosedReason =
+        state.approval.state === 'expired' ? 'approval_expired' : 'launch_rejected';
+      await enter('rejected');
+      await condition(allHandlersFinished);
+      return state;
+    }
   }
 
   // 1. Publish.

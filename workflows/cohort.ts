@@ -15,9 +15,9 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { EngagementStep } from '../funnel/engagement-plan';
+import type { EngagementStep } from '../domain/engagement-plan';
 import { nextAllowedInstant, stepDueAt } from '../funnel/schedule';
-import { addDurationInZone } from '../funnel/zoned-time';
+import { addDurationInZone } from '../domain/zoned-time';
 import { cohortStep, dbWrite } from './activity-options';
 import { msUntil, workflowNow } from './clock';
 import {

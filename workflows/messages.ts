@@ -2,28 +2,29 @@
 // both the workflows and the API, so that a request and the workflow's handler cannot drift apart.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
+import { CAMPAIGN_PHASES } from '../domain/campaign-phase';
 import { PACING_MODES } from '../domain/pacing-plan';
 
-/** A campaign's phases in the order it passes them; also its row's `status` once the workflow runs. */
-export const CAMPAIGN_PHASES = [
-  'launching',
-  'acquiring',
-  'withdrawing',
-  'in_period',
-  'evaluating',
-  /** The evaluation activity failed (state.failure says why); an operator re-runs it after a correction. */
-  'evaluation_failed',
-  'completed',
-  'cancelled',
-  'failed',
-] as const;
-export type CampaignPhase = (typeof CAMPAIGN_PHASES)[number];
-
-/** Phases a campaign never leaves: no more steering, registrations, or use of its channels. */
-export const TERMINAL_CAMPAIGN_PHASES: readonly CampaignPhase[] = ['completed', 'cancelled', 'failed'];
+// The phases are domain vocabulary (domain/campaign-phase.ts); re-exported for the workflows and the API.
+export { CAMPAIGN_PHASES, TERMINAL_CAMPAIGN_PHASES, type CampaignPhase } from '../domain/campaign-phase';
 
 export interface SteeringRequest {
   actor: string;
+  reason?: string;
+}
+
+/** Who created the campaign, pinned in the workflow input: the one person who may not decide its launch. */
+export interface LaunchAuthor {
+  name: string;
+  principalId: string | null;
+}
+
+export interface LaunchDecisionRequest {
+  actor: string;
+  /** The deciding key's principal id, compared with the author's. */
+  principalId: string;
+  /** approveLaunch: an optional note; rejectLaunch: the reason, required. */
+  note?: string;
   reason?: string;
 }
 
@@ -60,6 +61,17 @@ export const PacingStateSchema = z
   .meta({ description: "The workflow's pacing state (present when the plan has plan.pacing)" });
 export type PacingState = z.infer<typeof PacingStateSchema>;
 
+/** The maker-checker step of a campaign whose budget is above the deployment's threshold. */
+export const LaunchApprovalProgressSchema = z.object({
+  /** pending while awaiting_approval; expired: the registration window ended before anyone decided. */
+  state: z.enum(['pending', 'approved', 'rejected', 'expired']),
+  by: z.string().nullable(),
+  at: Instant.nullable(),
+  /** The approver's note, or the rejection's reason. */
+  note: z.string().nullable(),
+});
+export type LaunchApprovalProgress = z.infer<typeof LaunchApprovalProgressSchema>;
+
 export const CampaignStateSchema = z
   .object({
     campaignId: z.uuid(),
@@ -67,7 +79,14 @@ export const CampaignStateSchema = z
     paused: z.boolean(),
     acquisitionOpen: z.boolean(),
     acquisitionClosedReason: z
-      .enum(['window_ended', 'budget_exhausted', 'cancelled', 'launch_failed'])
+      .enum([
+        'window_ended',
+        'budget_exhausted',
+        'cancelled',
+        'launch_failed',
+        'launch_rejected',
+        'approval_expired',
+      ])
       .nullable(),
     registrationWindow: z
       .object({ start: z.string(), end: z.string() })
@@ -94,6 +113,10 @@ export const CampaignStateSchema = z
     evaluationReportId: z.string().nullable(),
     /** Present for a plan with pacing (plan.pacing; issue 11). */
     pacing: PacingStateSchema.optional(),
+    /** Present for a campaign that needs launch approval (patch `launch-approval`; issue 12 item 6). */
+    approval: LaunchApprovalProgressSchema.optional().meta({
+      description: 'Present for a campaign that needs launch approval',
+    }),
     updatedAt: Instant,
   })
   .meta({ description: "The campaign workflow's live state (its campaignState query)" });
@@ -115,6 +138,13 @@ export const rerunEvaluationUpdate = defineUpdate<CampaignState, [SteeringReques
  */
 export const freezePacingUpdate = defineUpdate<CampaignState, [SteeringRequest]>('freezePacing');
 export const unfreezePacingUpdate = defineUpdate<CampaignState, [SteeringRequest]>('unfreezePacing');
+/**
+ * Launch approval (maker-checker): approve lets an awaiting_approval campaign publish; reject ends it
+ * `rejected` with nothing published. Refused for the campaign's author, for a campaign that needs no
+ * approval, and once the launch has been decided.
+ */
+export const approveLaunchUpdate = defineUpdate<CampaignState, [LaunchDecisionRequest]>('approveLaunch');
+export const rejectLaunchUpdate = defineUpdate<CampaignState, [LaunchDecisionRequest]>('rejectLaunch');
 /** Sent by the registration ingest when the acquisition budget cap has been reached. */
 export const budgetExhaustedSignal = defineSignal<[]>('budgetExhausted');
 

@@ -9,19 +9,19 @@ import { money } from '../../domain/money';
 import { evaluateAfterAdjustment } from '../../evaluation/follow-up';
 import { correctCost, CostCorrectionRefusal } from '../../funnel/ingest/cost-correction';
 import { flagRegistration, FraudFlagRefusal } from '../../funnel/ingest/fraud-flag-ingest';
-import { actorOf } from '../campaigns/routes';
+import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { decodeCursor, encodeCursor, page } from '../pagination';
 import { notFound, Problem, validationProblem } from '../problem';
 import { parseWith } from '../validate';
 import {
   AdjustmentListQuery,
-  CampaignParams,
   CostCorrectionRequestSchema,
   FlagParams,
   FraudFlagRequestSchema,
 } from './schemas';
 import { costCorrectionView, fraudFlagView } from './views';
+import { CampaignIdParams } from '../campaigns/params';
 
 function flagProblem(err: unknown): never {
   if (!(err instanceof FraudFlagRefusal)) throw err;
@@ -53,7 +53,7 @@ export function adjustmentRoutes(db: Db, now: () => Date = () => new Date()): Ro
   const router = Router();
 
   async function campaignOf(req: Request) {
-    const { id } = parseWith(CampaignParams, req.params, 'params');
+    const { id } = parseWith(CampaignIdParams, req.params, 'params');
     const campaign = await db.campaign.findUnique({ where: { id }, select: { id: true } });
     if (!campaign) throw notFound('campaign', id);
     return campaign;

@@ -9,11 +9,11 @@ import {
   FraudReasonSchema,
 } from '../../domain/adjustment';
 import { PageQuerySchema } from '../pagination';
+import { CampaignIdParams } from '../campaigns/params';
 
 export { CostCorrectionRequestSchema, FraudFlagRequestSchema };
 
-export const CampaignParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
-export const FlagParams = CampaignParams.extend({ customerRef: z.string().min(1).max(200) });
+export const FlagParams = CampaignIdParams.extend({ customerRef: z.string().min(1).max(200) });
 export const AdjustmentListQuery = z.strictObject(PageQuerySchema.shape);
 
 const Timestamp = z.iso.datetime({ offset: true });

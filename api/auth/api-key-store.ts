@@ -3,7 +3,7 @@
 // in the result of createApiKey; rows and audit entries never hold it (nor its hash, in the audit log).
 import type { Db } from '../../db/client';
 import type { ApiKey } from '../../generated/prisma/client';
-import { isUniqueViolation } from '../channels/unique-violation';
+import { isUniqueViolation } from '../../db/unique-violation';
 import { afterCursor, type Cursor } from '../pagination';
 import { notFound, validationProblem } from '../problem';
 import { generateApiKey } from './api-key-format';

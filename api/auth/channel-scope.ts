@@ -47,17 +47,22 @@ function bodyItems(body: unknown): { at: string; item: Record<string, unknown> }
   return body.items.flatMap((item, i) => (isObject(item) ? [{ at: `items.${i}.`, item }] : []));
 }
 
+// A registration's touches too: a channel system knows its own impressions and clicks, and one that
+// reported touches on other channels would hand them the credit (and their fees). Cross-channel touches
+// come from the bank's own measurement, with a bank key.
 function foreignChannelCodes(items: ReturnType<typeof bodyItems>, own: Set<string>): FieldError[] {
-  return items.flatMap(({ at, item }) =>
-    typeof item.channelCode === 'string' && !own.has(item.channelCode)
-      ? [
-          {
-            field: `${at}channelCode`,
-            message: `channel "${item.channelCode}" is not one of this key's channels`,
-          },
-        ]
-      : [],
-  );
+  const foreign = (field: string, code: unknown): FieldError[] =>
+    typeof code === 'string' && !own.has(code)
+      ? [{ field, message: `channel "${code}" is not one of this key's channels` }]
+      : [];
+  return items.flatMap(({ at, item }) => [
+    ...foreign(`${at}channelCode`, item.channelCode),
+    ...(Array.isArray(item.touches) ? item.touches : []).flatMap((touch: unknown, j) =>
+      typeof touch === 'object' && touch !== null
+        ? foreign(`${at}touches.${j}.channelCode`, (touch as Record<string, unknown>).channelCode)
+        : [],
+    ),
+  ]);
 }
 
 /** Customers of these items who registered through a channel that is not this key's. */
@@ -73,14 +78,16 @@ async function foreignCustomers(
   if (refs.length === 0 || !/^[0-9a-f-]{36}$/i.test(campaignId)) return new Set();
   const registrations = await db.registration.findMany({
     where: { campaignId, customerRef: { in: refs } },
-    select: { customerRef: true, channelId: true },
+    select: { customerRef: true, channelId: true, reportedChannelId: true },
   });
+  // The customer belongs to the channel that reported the registration, whichever one it was credited to.
+  const reporter = (r: (typeof registrations)[number]) => r.reportedChannelId ?? r.channelId;
   const channels = await db.channel.findMany({
-    where: { id: { in: [...new Set(registrations.map((r) => r.channelId))] } },
+    where: { id: { in: [...new Set(registrations.map(reporter))] } },
     select: { id: true, code: true },
   });
   const codeOf = new Map(channels.map((c) => [c.id, c.code]));
   return new Set(
-    registrations.filter((r) => !own.has(codeOf.get(r.channelId) ?? '')).map((r) => r.customerRef),
+    registrations.filter((r) => !own.has(codeOf.get(reporter(r)) ?? '')).map((r) => r.customerRef),
   );
 }

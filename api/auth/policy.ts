@@ -71,6 +71,10 @@ export const POLICY: readonly PolicyEntry[] = [
   entry('POST', '/campaigns/:id/resume', MARKETERS_AND_OPS),
   entry('POST', '/campaigns/:id/cancel', MARKETERS_AND_OPS),
   entry('POST', '/campaigns/:id/rerun-evaluation', OPS),
+  // Launch approval (maker-checker): a budget decision, so marketers (and admin) — another person than
+  // the author, which the handler enforces; ops stop a campaign (cancel) but do not sign off its spend.
+  entry('POST', '/campaigns/:id/approval', MARKETERS),
+  entry('POST', '/campaigns/:id/rejection', MARKETERS),
   // Pacing: read by both; freezing and unfreezing the adaptive reviews is steering, as pause/resume are.
   entry('GET', '/campaigns/:id/pacing', MARKETERS_AND_OPS),
   entry('POST', '/campaigns/:id/pacing/freeze', MARKETERS_AND_OPS),

@@ -22,3 +22,8 @@ export interface Principal {
 export function principalOf(res: Response): Principal | undefined {
   return res.locals.principal as Principal | undefined;
 }
+
+/** The actor recorded in audit logs, approvals and acknowledgements: the caller's key name. */
+export function actorOf(res: Response): string {
+  return principalOf(res)?.name ?? 'anonymous';
+}

@@ -2,7 +2,7 @@
 // response only, the creation's; lists never show a secret or a hash.
 import { Router } from 'express';
 import type { Db } from '../../db/client';
-import { actorOf } from '../campaigns/routes';
+import { actorOf } from './principal';
 import { handle, idempotent } from '../handler';
 import { decodeCursor, page } from '../pagination';
 import { validationProblem } from '../problem';

@@ -9,7 +9,7 @@
 import type { Db } from '../../db/client';
 import type { CreateCampaignRequest } from '../../domain/campaign-plan';
 import { checkPacingPlan } from '../../domain/pacing-plan';
-import { cohortsOfWindow, type Cohort } from '../../funnel/cohort';
+import { cohortsOfWindow, type Cohort } from '../../domain/cohort';
 import type { FieldError } from '../problem';
 import { planPlacements, type ChannelAllocation, type PlacementTrace } from './placement-plan';
 

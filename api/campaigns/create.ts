@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
 import { Prisma } from '../../generated/prisma/client';
 import type { CreateCampaignRequest } from '../../domain/campaign-plan';
+import { launchApprovalFor, type LaunchApprovalConfig } from '../../domain/launch-approval';
 import type { Logger } from '../../infra/logger';
 import { campaignWorkflowId } from '../../workflows/ids';
 import { validationProblem } from '../problem';
@@ -21,11 +22,14 @@ export async function createCampaign(
   log: Logger,
   request: CreateCampaignRequest,
   actor: string,
+  options: { principalId?: string | null; launchApproval?: LaunchApprovalConfig | null } = {},
 ) {
   const { allocations, errors } = await checkCampaignPlan(db, request);
   if (errors.length > 0) throw validationProblem(errors, 'Campaign cannot be created');
 
   const id = randomUUID();
+  // Decided once, here: a later change of the deployment's threshold never changes this campaign.
+  const approval = launchApprovalFor(options.launchApproval ?? null, request.plan);
   const campaign = await db.$transaction(async (tx) => {
     // Retiring a channel and allocating it to a new campaign must not interleave: the shared row lock
     // makes a concurrent retire (which locks the channel FOR UPDATE) wait until this campaign is
@@ -35,8 +39,14 @@ export async function createCampaign(
     const locked =
       channelIds.length === 0
         ? []
-        : await tx.$queryRaw<{ id: string; status: string }[]>`
-      SELECT id, status FROM "Channel" WHERE id IN (${Prisma.join(channelIds)}) ORDER BY id FOR SHARE`;
+        : await tx.$queryRaw<
+            { id: string; status: string; clickThroughWindow: string; viewThroughWindow: string }[]
+          >`
+      SELECT id, status, "clickThroughWindow", "viewThroughWindow"
+        FROM "Channel" WHERE id IN (${Prisma.join(channelIds)}) ORDER BY id FOR SHARE`;
+    // The windows are pinned as read under the lock (domain/attribution.ts): the campaign is attributed
+    // under these for its whole life, and its evaluation states them.
+    const windows = new Map(locked.map((c) => [c.id, c]));
     const retired = new Set(locked.filter((c) => c.status === 'retired').map((c) => c.id));
     if (retired.size > 0) {
       throw validationProblem(
@@ -57,6 +67,11 @@ export async function createCampaign(
         currency: request.plan.currency,
         workflowId: campaignWorkflowId(id),
         createdBy: actor,
+        createdByPrincipalId: options.principalId ?? null,
+        approvalRequired: approval.required,
+        approvalThresholdMinor: approval.threshold ? BigInt(approval.threshold.amountMinor) : null,
+        approvalThresholdCurrency: approval.threshold?.currency ?? null,
+        approvalState: approval.required ? 'pending' : 'not_required',
       },
     });
     await tx.campaignPlanVersion.create({
@@ -69,11 +84,18 @@ export async function createCampaign(
         variantKey: a.variantKey,
         materialVersionId: a.materialVersionId,
         explanation: a.explanation as object,
+        clickThroughWindow: windows.get(a.channelId)?.clickThroughWindow,
+        viewThroughWindow: windows.get(a.channelId)?.viewThroughWindow,
       })),
     });
     await writeInitialPacing(tx, id, request.plan, allocations, actor, created.createdAt);
     await tx.auditLog.create({
-      data: { campaignId: id, actor, action: 'campaign.create', payload: { name: request.name } },
+      data: {
+        campaignId: id,
+        actor,
+        action: 'campaign.create',
+        payload: { name: request.name, approvalRequired: approval.required },
+      },
     });
     return created;
   });

@@ -7,6 +7,7 @@
 // publishing (a chosen version that nobody has approved yet).
 import type { Db } from '../../db/client';
 import type { CreateCampaignRequest } from '../../domain/campaign-plan';
+import { launchApprovalFor, type LaunchApprovalConfig } from '../../domain/launch-approval';
 import type { MaterialContent } from '../../domain/material-content';
 import { validationProblem } from '../problem';
 import { checkCampaignPlan } from './campaign-plan-check';
@@ -17,7 +18,11 @@ export interface DraftWarning {
   message: string;
 }
 
-export async function dryRunCampaign(db: Db, request: CreateCampaignRequest) {
+export async function dryRunCampaign(
+  db: Db,
+  request: CreateCampaignRequest,
+  launchApproval: LaunchApprovalConfig | null = null,
+) {
   const { allocations, traces, cohorts, errors } = await checkCampaignPlan(db, request);
   // The same title as creation's refusal: a form shows both the same way.
   if (errors.length > 0) throw validationProblem(errors, 'Campaign cannot be created');
@@ -74,5 +79,8 @@ export async function dryRunCampaign(db: Db, request: CreateCampaignRequest) {
       last: cohorts[cohorts.length - 1] ?? null,
     },
     warnings,
+    // What creating it now would decide (domain/launch-approval.ts): the author knows before launching
+    // that another person must approve it.
+    approval: launchApprovalFor(launchApproval, request.plan),
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { CreateCampaignSchema } from '../../domain/campaign-plan';
 import { text } from '../../domain/text';
+import type { LaunchApprovalConfig } from '../../domain/launch-approval';
 import type { Logger } from '../../infra/logger';
 import {
   cancelCampaignUpdate,
@@ -11,17 +12,20 @@ import {
   rerunEvaluationUpdate,
   resumeCampaignUpdate,
 } from '../../workflows/messages';
+import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
+import { principalOf } from '../auth/principal';
+import { campaignView } from './campaign-view';
 import { createCampaign } from './create';
+import { launchDecisionRoute } from './launch-approval-route';
 import { dryRunCampaign } from './dry-run';
 import { loadCampaign, steeringRoute } from './steering-route';
 import { readHistoryPage, viewWorkflow } from './workflow-view';
 import { VISIBLE_CAMPAIGN } from '../../db/visible-campaigns';
 
-export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 export const SteeringBody = z.strictObject({ reason: text({ max: 500 }).optional() });
 export const HistoryQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(1000).default(100),
@@ -29,11 +33,12 @@ export const HistoryQuery = z.object({
 });
 export const ListQuery = PageQuerySchema.extend({ status: z.string().optional() });
 
-export function actorOf(res: { locals: Record<string, unknown> }): string {
-  return (res.locals.principal as { name?: string } | undefined)?.name ?? 'anonymous';
-}
-
-export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Router {
+export function campaignRoutes(
+  db: Db,
+  temporal: TemporalDeps,
+  log: Logger,
+  options: { launchApproval?: LaunchApprovalConfig | null } = {},
+): Router {
   const router = Router();
 
   const load = (idParam: unknown) => loadCampaign(db, idParam);
@@ -42,12 +47,15 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
     '/campaigns',
     idempotent(db, 'campaigns.create', async (req, res) => {
       const body = parseWith(CreateCampaignSchema, req.body, 'body');
-      const { campaign, allocations, started } = await createCampaign(db, temporal, log, body, actorOf(res));
+      const { campaign, allocations, started } = await createCampaign(db, temporal, log, body, actorOf(res), {
+        principalId: principalOf(res)?.id ?? null,
+        launchApproval: options.launchApproval ?? null,
+      });
       return {
         status: started ? 201 : 202,
         headers: { Location: `/campaigns/${campaign.id}` },
         body: {
-          ...campaign,
+          ...campaignView(campaign),
           channels: allocations,
           workflow: { workflowId: campaign.workflowId, status: started ? 'RUNNING' : 'START_PENDING' },
         },
@@ -63,7 +71,7 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
     '/campaigns/validate',
     handle(async (req) => {
       const body = parseWith(CreateCampaignSchema, req.body, 'body');
-      return { status: 200, body: await dryRunCampaign(db, body) };
+      return { status: 200, body: await dryRunCampaign(db, body, options.launchApproval ?? null) };
     }),
   );
 
@@ -80,7 +88,8 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: q.limit + 1,
       });
-      return { status: 200, body: page(rows, q.limit) };
+      const { items, nextCursor } = page(rows, q.limit);
+      return { status: 200, body: { items: items.map(campaignView), nextCursor } };
     }),
   );
 
@@ -93,7 +102,7 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
         include: { channel: { select: { code: true, name: true, kind: true } } },
       });
       const workflow = await viewWorkflow(temporal, campaign.workflowId, campaign.workflowStartedAt !== null);
-      return { status: 200, body: { ...campaign, channels, workflow } };
+      return { status: 200, body: { ...campaignView(campaign), channels, workflow } };
     }),
   );
 
@@ -105,6 +114,9 @@ export function campaignRoutes(db: Db, temporal: TemporalDeps, log: Logger): Rou
   ] as const) {
     router.post(`/campaigns/:id/${action}`, steeringRoute(db, temporal, action, update));
   }
+  // Launch approval (maker-checker): the second person's decision on a campaign awaiting_approval.
+  router.post('/campaigns/:id/approval', launchDecisionRoute(db, temporal, 'approve-launch'));
+  router.post('/campaigns/:id/rejection', launchDecisionRoute(db, temporal, 'reject-launch'));
 
   router.get(
     '/campaigns/:id/history',

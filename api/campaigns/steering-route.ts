@@ -10,12 +10,14 @@ import { idempotent } from '../handler';
 import { notFound } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
-import { actorOf, IdParams, SteeringBody } from './routes';
+import { actorOf } from '../auth/principal';
+import { SteeringBody } from './routes';
 import { steer, steeringIdOf } from './steering';
+import { CampaignIdParams } from './params';
 
 /** The campaign named by the route's :id, or a 404. */
 export async function loadCampaign(db: Db, idParam: unknown) {
-  const { id } = parseWith(IdParams, idParam, 'params');
+  const { id } = parseWith(CampaignIdParams, idParam, 'params');
   const campaign = await db.campaign.findUnique({ where: { id } });
   if (!campaign) throw notFound('campaign', id);
   return campaign;

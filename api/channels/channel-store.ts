@@ -8,9 +8,9 @@ import {
   type UpdateChannelRequest,
 } from '../../domain/channel';
 import type { Channel } from '../../generated/prisma/client';
-import { TERMINAL_CAMPAIGN_PHASES } from '../../workflows/messages';
+import { TERMINAL_CAMPAIGN_PHASES } from '../../domain/campaign-phase';
 import { conflict, notFound, Problem, validationProblem } from '../problem';
-import { isUniqueViolation } from './unique-violation';
+import { isUniqueViolation } from '../../db/unique-violation';
 
 export async function findChannel(db: Db, code: string): Promise<Channel> {
   const channel = await db.channel.findUnique({ where: { code } });

@@ -1,17 +1,20 @@
-// Channel profile (渠道画像) routes: record a profile for one channel, import a partner's batch of
-// external profiles, read the latest profile, one version, and the history of versions.
+// Channel profile (渠道画像) routes: record a profile for one channel, recompute a channel's internal
+// profile from its campaign history, import a partner's batch of external profiles, read the latest
+// profile, one version, and the history of versions.
 import { decodeVersionCursor, encodeVersionCursor } from '../pagination';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { ChannelCodeSchema } from '../../domain/channel';
-import { actorOf } from '../campaigns/routes';
+import { NoHistoryError, recordInternalProfile } from '../../profiles/internal-profile';
+import { recordProfile } from '../../profiles/profile-versions';
+import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { Problem } from '../problem';
-import { parseWith } from '../validate';
+import { EmptyBody, parseWith } from '../validate';
 import { findChannel } from './channel-store';
 import { CreateProfileSchema, ImportEnvelopeSchema } from './profile-schemas';
-import { importProfiles, latestProfile, profileHistory, recordProfile } from './profile-store';
+import { importProfiles, latestProfile, profileHistory } from './profile-store';
 import { profileView } from './profile-view';
 
 export const Params = z.object({ code: ChannelCodeSchema });
@@ -24,7 +27,7 @@ export const HistoryQuery = z.strictObject({
 // History is ordered by version, not by createdAt: an import writes many versions in one
 // transaction, with one timestamp (cursors: api/pagination.ts).
 
-export function profileRoutes(db: Db): Router {
+export function profileRoutes(db: Db, now: () => Date = () => new Date()): Router {
   const router = Router();
 
   router.post(
@@ -34,6 +37,24 @@ export function profileRoutes(db: Db): Router {
       const body = parseWith(CreateProfileSchema, req.body, 'body');
       const channel = await findChannel(db, code);
       const profile = await recordProfile(db, channel, body, actorOf(res));
+      return {
+        status: 201,
+        headers: { Location: `/channels/${code}/profiles/${profile.version}` },
+        body: profileView(profile, code),
+      };
+    }),
+  );
+
+  router.post(
+    '/channels/:code/profiles/internal',
+    idempotent(db, 'channel-profiles.internal', async (req, res) => {
+      const { code } = parseWith(Params, req.params, 'params');
+      parseWith(EmptyBody, req.body, 'body');
+      const channel = await findChannel(db, code);
+      const profile = await recordInternalProfile(db, channel, now(), actorOf(res)).catch((err: unknown) => {
+        if (err instanceof NoHistoryError) throw new Problem(409, 'Conflict', err.message);
+        throw err;
+      });
       return {
         status: 201,
         headers: { Location: `/channels/${code}/profiles/${profile.version}` },

@@ -1,52 +1,12 @@
 // Channel profiles are facts with a source and an as-of time, appended as versions 1, 2, 3… per
-// channel and never changed: a campaign's explanation names the profile version it was targeted with.
-// The next version is max+1 read inside the transaction; the unique (channelId, version) index turns
-// a concurrent writer's duplicate into a retry rather than a second "version 3".
+// channel and never changed (one version: profiles/profile-versions.ts). Here: a partner's batch
+// import, the latest version and the history. Versions are max+1 read inside the transaction; the
+// unique (channelId, version) index turns a concurrent writer's duplicate into a retry.
 import type { Db } from '../../db/client';
 import type { Channel, ChannelProfile } from '../../generated/prisma/client';
 import { fieldErrors, validationProblem, type FieldError } from '../problem';
-import { ImportItemSchema, type CreateProfileRequest, type ImportItem } from './profile-schemas';
-import { retryOnUniqueViolation } from './unique-violation';
-
-export async function recordProfile(
-  db: Db,
-  channel: Channel,
-  request: CreateProfileRequest,
-  actor: string,
-): Promise<ChannelProfile> {
-  return retryOnUniqueViolation(() =>
-    db.$transaction(async (tx) => {
-      const last = await tx.channelProfile.findFirst({
-        where: { channelId: channel.id },
-        orderBy: { version: 'desc' },
-        select: { version: true },
-      });
-      const profile = await tx.channelProfile.create({
-        data: {
-          channelId: channel.id,
-          version: (last?.version ?? 0) + 1,
-          source: request.source,
-          asOf: new Date(request.asOf),
-          traits: request.traits,
-          basis: request.basis,
-        },
-      });
-      await tx.auditLog.create({
-        data: {
-          actor,
-          action: 'channel_profile.create',
-          payload: {
-            channelId: channel.id,
-            code: channel.code,
-            version: profile.version,
-            source: profile.source,
-          },
-        },
-      });
-      return profile;
-    }),
-  );
-}
+import { ImportItemSchema, type ImportItem } from './profile-schemas';
+import { retryOnUniqueViolation } from '../../db/unique-violation';
 
 export interface ImportedProfile {
   channelCode: string;

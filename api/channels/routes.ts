@@ -11,7 +11,7 @@ import {
   OnlineTypeSchema,
   UpdateChannelSchema,
 } from '../../domain/channel';
-import { actorOf } from '../campaigns/routes';
+import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
 import { parseWith } from '../validate';

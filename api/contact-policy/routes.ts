@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { ContactPolicySchema } from '../../domain/contact-policy';
-import { actorOf } from '../campaigns/routes';
+import { actorOf } from '../auth/principal';
 import { handle } from '../handler';
 import { parseWith } from '../validate';
 import { currentPolicy, policyVersion, policyVersions, putPolicy, versionOfIfMatch } from './store';

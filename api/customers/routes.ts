@@ -2,8 +2,7 @@
 // (export), their erasure, and the list of customers who opted out (docs/api/customers.md).
 import { Router } from 'express';
 import type { Db } from '../../db/client';
-import { actorOf } from '../campaigns/routes';
-import { principalOf } from '../auth/principal';
+import { actorOf, principalOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { Problem } from '../problem';
 import { parseWith } from '../validate';

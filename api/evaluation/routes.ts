@@ -1,11 +1,11 @@
 // Evaluation routes: read a campaign's evaluation report (latest or one version) and its versions, ask
 // for a provisional evaluation now, export the per-channel / per-material / per-cohort tables as CSV,
-// compare channels across the last N evaluated campaigns, and recompute a channel's internal profile.
+// and compare channels across the last N evaluated campaigns. (A channel's internal profile is
+// recomputed in api/channels/profile-routes.ts.)
 import { decodeVersionCursor, encodeVersionCursor } from '../pagination';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { ChannelCodeSchema } from '../../domain/channel';
 import { toCsv } from '../../evaluation/csv';
 import { compareChannels } from '../../evaluation/db-comparison';
 import { EvaluationInputError } from '../../evaluation/input';
@@ -16,22 +16,18 @@ import {
   listEvaluations,
   type StoredEvaluationReport,
 } from '../../evaluation/store';
-import { NoHistoryError, recordInternalProfile } from '../../profiles/internal-profile';
-import { actorOf } from '../campaigns/routes';
-import { findChannel } from '../channels/channel-store';
-import { profileView } from '../channels/profile-view';
 import { handle, idempotent } from '../handler';
 import { notFound, Problem } from '../problem';
-import { parseWith } from '../validate';
+import { EmptyBody, parseWith } from '../validate';
 import { evaluationSummaryView, evaluationView } from './views';
+import { CampaignIdParams } from '../campaigns/params';
 
-export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 export const VersionQuery = z.strictObject({ version: z.coerce.number().int().min(1).optional() });
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });
-export const ProvisionalBody = z.strictObject({});
+export const ProvisionalBody = EmptyBody;
 export const ComparisonQuery = z.strictObject({
   lastCampaigns: z.coerce.number().int().min(1).max(200).default(10),
   currency: z
@@ -43,7 +39,6 @@ export const ComparisonQuery = z.strictObject({
     .default('false')
     .transform((value) => value === 'true'),
 });
-export const ChannelParams = z.object({ code: ChannelCodeSchema });
 
 const TABLES = {
   'channels.csv': 'byChannel',
@@ -63,7 +58,7 @@ export function evaluationRoutes(db: Db, now: () => Date = () => new Date()): Ro
   const router = Router();
 
   async function campaignOf(req: Request) {
-    const { id } = parseWith(IdParams, req.params, 'params');
+    const { id } = parseWith(CampaignIdParams, req.params, 'params');
     const campaign = await db.campaign.findUnique({ where: { id }, select: { id: true } });
     if (!campaign) throw notFound('campaign', id);
     return campaign;
@@ -146,24 +141,6 @@ export function evaluationRoutes(db: Db, now: () => Date = () => new Date()): Ro
     handle(async (req) => {
       const q = parseWith(ComparisonQuery, req.query, 'query');
       return { status: 200, body: await compareChannels(db, q) };
-    }),
-  );
-
-  router.post(
-    '/channels/:code/profiles/internal',
-    idempotent(db, 'channel-profiles.internal', async (req, res) => {
-      const { code } = parseWith(ChannelParams, req.params, 'params');
-      parseWith(ProvisionalBody, req.body, 'body');
-      const channel = await findChannel(db, code);
-      const profile = await recordInternalProfile(db, channel, now(), actorOf(res)).catch((err: unknown) => {
-        if (err instanceof NoHistoryError) throw new Problem(409, 'Conflict', err.message);
-        throw err;
-      });
-      return {
-        status: 201,
-        headers: { Location: `/channels/${code}/profiles/${profile.version}` },
-        body: profileView(profile, code),
-      };
     }),
   );
 

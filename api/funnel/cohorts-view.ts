@@ -4,7 +4,7 @@
 // registrations but no row yet (its workflow has not started) is listed as 'pending', with the bounds the
 // plan gives it.
 import type { Db } from '../../db/client';
-import { cohortsOfWindow } from '../../funnel/cohort';
+import { cohortsOfWindow } from '../../domain/cohort';
 import type { FunnelCampaign } from '../../funnel/ingest/campaign-context';
 import { Prisma } from '../../generated/prisma/client';
 
@@ -39,7 +39,7 @@ export async function viewCohorts(db: Db, campaign: FunnelCampaign) {
   );
   const byKey = new Map(counts.map((c) => [c.cohortKey, c]));
   const rowByKey = new Map(rows.map((r) => [r.cohortKey, r]));
-  // Keys of one campaign share one format and sort as text in time order (funnel/cohort.ts).
+  // Keys of one campaign share one format and sort as text in time order (domain/cohort.ts).
   const keys = [...new Set([...byKey.keys(), ...rowByKey.keys()])].sort();
   return {
     campaignId: campaign.id,

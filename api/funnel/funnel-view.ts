@@ -8,6 +8,12 @@ import { FLAG_REASONS } from '../../funnel/registration-flags';
 import type { FunnelCampaign } from '../../funnel/ingest/campaign-context';
 import { acquisitionClosedAt } from '../../funnel/ingest/budget';
 import { WITHHELD_REASONS, type WithheldReason } from '../../funnel/contact-decision';
+import {
+  ATTRIBUTION_BASES,
+  attributionRuleOf,
+  UNATTRIBUTED_CHANNEL_ID,
+  type AttributionBasis,
+} from '../../domain/attribution';
 
 /** Zero messages withheld for every reason: the shape every step's (and the total's) counts have. */
 const noneWithheld = () =>
@@ -20,7 +26,7 @@ interface ArmCounts {
 
 export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
   const where = { campaignId: campaign.id };
-  const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger, delivery, withheldRows] =
+  const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger, delivery, withheldRows, attribution] =
     await Promise.all([
       db.registration.groupBy({ by: ['flagReason', 'arm'], where, _count: { _all: true } }),
       db.registration.groupBy({
@@ -44,6 +50,7 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
         where: { ...where, outcome: { not: 'reserved' } },
         _count: { _all: true },
       }),
+      viewAttribution(db, campaign),
     ]);
   const withheldOf = (stepId: string) => {
     const counts = noneWithheld();
@@ -127,6 +134,7 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
     activated,
     inPeriod,
     arms,
+    attribution,
     delivery,
     messages: {
       total: messagesByStep.reduce((sum, s) => sum + s.delivered, 0),
@@ -212,5 +220,38 @@ async function viewDelivery(db: Db, campaign: FunnelCampaign) {
         ? null
         : startedReported.reduce((sum, c) => sum + (c.registrationsStarted ?? 0), 0),
     byChannel,
+  };
+}
+
+/**
+ * How the valid registrations were attributed (domain/attribution.ts): the rule and the windows pinned on
+ * the campaign, the count per basis, and the unattributed ones — stored and counted here, credited to no
+ * channel (they are in no row of delivery.byChannel).
+ */
+async function viewAttribution(db: Db, campaign: FunnelCampaign) {
+  const where = { campaignId: campaign.id, flagReason: null };
+  const [byBasis, unattributed] = await Promise.all([
+    db.registration.groupBy({ by: ['attributionBasis'], where, _count: { _all: true } }),
+    db.registration.aggregate({
+      where: { ...where, channelId: UNATTRIBUTED_CHANNEL_ID },
+      _count: { _all: true, activatedAt: true },
+    }),
+  ]);
+  const counts = Object.fromEntries(ATTRIBUTION_BASES.map((b) => [b, 0])) as Record<AttributionBasis, number>;
+  for (const row of byBasis) {
+    const basis = (row.attributionBasis ?? 'reported') as AttributionBasis;
+    counts[basis] = (counts[basis] ?? 0) + row._count._all;
+  }
+  return {
+    rule: attributionRuleOf(campaign.plan),
+    windows: [...campaign.channels.values()]
+      .sort((a, b) => (a.channelCode < b.channelCode ? -1 : a.channelCode > b.channelCode ? 1 : 0))
+      .map((c) => ({
+        channelCode: c.channelCode,
+        clickThroughWindow: c.clickThroughWindow,
+        viewThroughWindow: c.viewThroughWindow,
+      })),
+    byBasis: counts,
+    unattributed: { registrations: unattributed._count._all, activated: unattributed._count.activatedAt },
   };
 }

@@ -2,7 +2,8 @@
 // registration (attribution, arm, cohort, flag), the messages sent, the events received, the activation
 // with the rule's explanation, and the ledger entries the customer caused.
 import type { Db } from '../../db/client';
-import { describeRule, evaluateActivation } from '../../funnel/activation-rule';
+import { describeRule } from '../../funnel/activation-description';
+import { evaluateActivation } from '../../funnel/activation-evaluation';
 import type { FunnelCampaign } from '../../funnel/ingest/campaign-context';
 
 /** A journey shows at most this many events (the latest); activation is explained from all of them. */

@@ -32,9 +32,9 @@ import { viewChannelBrief } from './channel-brief';
 import { viewCohorts } from './cohorts-view';
 import { viewFunnel } from './funnel-view';
 import { viewJourney } from './journey-view';
+import { CampaignIdParams } from '../campaigns/params';
 
-export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
-export const JourneyParams = IdParams.extend({ customerRef: z.string().min(1).max(200) });
+export const JourneyParams = CampaignIdParams.extend({ customerRef: z.string().min(1).max(200) });
 
 /** Refusals that mean "this is not a well-formed item" (400) rather than "not accepted as it stands" (422). */
 const MALFORMED = new Set(['invalid', 'required', 'unknown_field']);
@@ -46,7 +46,7 @@ export function funnelRoutes(db: Db, temporal: TemporalDeps): Router {
   const router = Router();
 
   async function load(params: unknown): Promise<FunnelCampaign> {
-    const { id } = parseWith(IdParams, params, 'params');
+    const { id } = parseWith(CampaignIdParams, params, 'params');
     const campaign = await loadFunnelCampaign(db, id);
     if (!campaign) throw notFound('campaign', id);
     return campaign;

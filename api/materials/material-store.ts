@@ -7,7 +7,7 @@ import { assertValidVariants, TargetingError, type TargetingRule } from '../../c
 import { contentHash, type MaterialContent } from '../../domain/material-content';
 import { Prisma, type MaterialVariant, type MaterialVersion } from '../../generated/prisma/client';
 import { conflict, notFound, Problem } from '../problem';
-import { isUniqueViolation, retryOnUniqueViolation } from '../channels/unique-violation';
+import { isUniqueViolation, retryOnUniqueViolation } from '../../db/unique-violation';
 import type { CreateMaterialRequest, VariantInput } from './schemas';
 
 type Tx = Prisma.TransactionClient;

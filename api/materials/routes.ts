@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { actorOf } from '../campaigns/routes';
+import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
 import { parseWith } from '../validate';

@@ -2,7 +2,6 @@
 // cost corrections. docs/api/adjustments.md has the rules in full.
 import {
   AdjustmentListQuery,
-  CampaignParams,
   CostCorrectionPageSchema,
   CostCorrectionReplySchema,
   CostCorrectionRequestSchema,
@@ -13,6 +12,7 @@ import {
 } from '../adjustments/schemas';
 import { EX } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 const TAG = 'Adjustments';
 
@@ -105,7 +105,7 @@ export const adjustmentRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'listFraudFlags',
     summary: "A campaign's fraud flags, newest first, with their reversals",
-    params: CampaignParams,
+    params: CampaignIdParams,
     query: AdjustmentListQuery,
     errors: [404],
     responses: {
@@ -125,7 +125,7 @@ export const adjustmentRoutesDoc: RouteDoc[] = [
     summary: 'Correct a booked cost up or down (a delivery report, a fee, an incentive, a message)',
     description:
       'One signed adjustment entry naming the entry it corrects, with its attribution, reason and actor; nothing is edited. The target names the fact whose cost is corrected. A correction that would make that cost (booking plus every adjustment) negative is refused (422 negative-total naming amountMinor); a cost clawed back by a fraud flag cannot be corrected (409). Idempotency-Key is required here (400 naming header.Idempotency-Key without it): a correction retried without one would be booked twice. A new evaluation version follows.',
-    params: CampaignParams,
+    params: CampaignIdParams,
     body: {
       schema: CostCorrectionRequestSchema,
       name: 'CostCorrectionRequest',
@@ -163,7 +163,7 @@ export const adjustmentRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'listCostCorrections',
     summary: "A campaign's cost corrections, newest first",
-    params: CampaignParams,
+    params: CampaignIdParams,
     query: AdjustmentListQuery,
     errors: [404],
     responses: {

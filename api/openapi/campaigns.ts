@@ -3,18 +3,40 @@ import { z } from 'zod';
 import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
 import { StoredCampaignPlanSchema } from '../../evaluation/db-campaign';
 import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../domain/channel';
-import { HistoryQuery, IdParams, ListQuery, SteeringBody } from '../campaigns/routes';
+import { APPROVAL_STATES } from '../../domain/launch-approval';
+import { ApprovalBody, RejectionBody } from '../campaigns/launch-approval-route';
+import { HistoryQuery, ListQuery, SteeringBody } from '../campaigns/routes';
 import { HistoryEventViewSchema, WorkflowViewSchema } from '../campaigns/workflow-view';
 import { CampaignStateSchema } from '../../workflows/messages';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
+
+/** Launch approval (maker-checker, issue 12 item 6), decided at creation and mirrored by the workflow. */
+export const LaunchApprovalSchema = z
+  .object({
+    required: z.boolean(),
+    threshold: z.object({ amountMinor: z.int(), currency: z.string() }).nullable().meta({
+      description: 'The deployment threshold in force when the campaign was created; null: approval off',
+    }),
+    state: z.enum(APPROVAL_STATES).meta({
+      description:
+        'not_required; pending (awaiting_approval); approved; rejected; expired (the registration window ended first)',
+    }),
+    by: z.string().nullable(),
+    at: NullableTimestamp,
+    note: z.string().nullable().meta({ description: "The approver's note or the rejection's reason" }),
+  })
+  .meta({
+    description: 'Launch approval: a budget above the threshold waits for another person than the author',
+  });
 
 export const CampaignSchema = z.object({
   id: Uuid,
   name: z.string(),
   status: z.string().meta({
     description:
-      "The workflow's phase as the database mirrors it (created, launching, acquiring, withdrawing, in_period, evaluating, evaluation_failed, completed, cancelled, failed)",
+      "The workflow's phase as the database mirrors it (created, awaiting_approval, launching, acquiring, withdrawing, in_period, evaluating, evaluation_failed, completed, cancelled, failed, rejected)",
   }),
   planVersion: z.int(),
   plan: StoredCampaignPlanSchema,
@@ -28,6 +50,7 @@ export const CampaignSchema = z.object({
   createdBy: z.string(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  approval: LaunchApprovalSchema,
 });
 
 const AllocationSchema = z.object({
@@ -113,6 +136,10 @@ export const CampaignDryRunSchema = z.object({
       message: z.string(),
     }),
   ),
+  approval: LaunchApprovalSchema.pick({ required: true, threshold: true }).meta({
+    description:
+      'Whether creating it now would need launch approval (and the threshold it would be judged by)',
+  }),
 });
 
 const CampaignDetailSchema = CampaignSchema.extend({
@@ -134,7 +161,7 @@ const CreatedCampaignSchema = CampaignSchema.extend({
 
 const SteeringReplySchema = z.object({
   campaignId: Uuid,
-  action: z.enum(['cancel', 'pause', 'resume', 'rerun-evaluation']),
+  action: z.enum(['cancel', 'pause', 'resume', 'rerun-evaluation', 'approve-launch', 'reject-launch']),
   state: CampaignStateSchema,
 });
 
@@ -174,6 +201,7 @@ const campaignExample = {
   createdBy: 'marketer-li',
   createdAt: EX.at,
   updatedAt: EX.later,
+  approval: { required: false, threshold: null, state: 'not_required', by: null, at: null, note: null },
 };
 
 export const campaignStateExample = {
@@ -321,6 +349,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
             last: { key: '2026-03-30', start: '2026-03-29T16:00:00.000Z', end: '2026-03-30T16:00:00.000Z' },
           },
           warnings: [],
+          approval: { required: false, threshold: null },
         },
       },
     },
@@ -346,7 +375,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getCampaign',
     summary: 'Read a campaign with its channels and live workflow state',
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -392,7 +421,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
         ? 'Allowed only in phase `evaluation_failed` (its reason is in `state.failure`), after the facts or the code were corrected; answers once the evaluation has run again. '
         : '') +
       `Sends the ${action} to the campaign workflow as a Temporal update; the workflow decides whether it is allowed in its current phase (409 with its reason otherwise) and answers with its new state. The action and its actor are written to the audit log first (so a steering action never happens without its record); a request the workflow refuses removes that entry again.`,
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: SteeringBody,
       name: 'SteeringRequest',
@@ -413,6 +442,60 @@ export const campaignRoutesDoc: RouteDoc[] = [
       },
     },
   })),
+  ...(['approval', 'rejection'] as const).map((path): RouteDoc => {
+    const approve = path === 'approval';
+    return {
+      method: 'post',
+      path: `/campaigns/:id/${path}`,
+      tag: TAG,
+      operationId: approve ? 'approveCampaignLaunch' : 'rejectCampaignLaunch',
+      summary: approve
+        ? 'Approve the launch of a campaign awaiting approval (maker-checker)'
+        : 'Reject the launch of a campaign awaiting approval (maker-checker)',
+      description:
+        'A campaign whose acquisition budget was above the deployment threshold (LAUNCH_APPROVAL_ABOVE_MINOR) when it was created waits in phase `awaiting_approval`, with nothing published and registrations refused, until another person than its author decides. ' +
+        (approve
+          ? 'Approving lets it publish and acquire until its registration window ends (the window is not extended). '
+          : 'Rejecting ends it `rejected` (approval.state `rejected`) with nothing published; the reason is required. ') +
+        'The decision and its actor are written to the audit log before the workflow is told (`campaign.approve-launch` / `campaign.reject-launch`), and mirrored in the campaign `approval` field. 403 `approval-by-author` for the author; 409 with `reason` `ApprovalNotRequired`, `LaunchAlreadyDecided` or `CampaignNotSteerable`. See docs/api/campaigns.md "Launch approval".',
+      params: CampaignIdParams,
+      body: approve
+        ? {
+            schema: ApprovalBody,
+            name: 'LaunchApprovalRequest',
+            example: { note: 'budget agreed with finance' },
+          }
+        : {
+            schema: RejectionBody,
+            name: 'LaunchRejectionRequest',
+            example: { reason: 'budget not in this quarter' },
+          },
+      idempotent: true,
+      errors: [403, 404, 409],
+      responses: {
+        200: {
+          description: "Decided; the workflow's state after the decision",
+          schema: SteeringReplySchema,
+          name: 'SteeringReply',
+          example: {
+            campaignId: EX.campaignId,
+            action: approve ? 'approve-launch' : 'reject-launch',
+            state: {
+              ...campaignStateExample,
+              phase: 'awaiting_approval',
+              paused: false,
+              acquisitionOpen: false,
+              placements: { total: 0, verified: 0, failed: 0, withdrawn: 0, drifted: 0 },
+              cohorts: [{ key: '2026-03-01', status: 'pending' }],
+              approval: approve
+                ? { state: 'approved', by: 'manager-wang', at: EX.later, note: 'budget agreed with finance' }
+                : { state: 'rejected', by: 'manager-wang', at: EX.later, note: 'budget not in this quarter' },
+            },
+          },
+        },
+      },
+    };
+  }),
   {
     method: 'get',
     path: '/campaigns/:id/history',
@@ -421,7 +504,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
     summary: "Page through the campaign workflow's raw event history",
     description:
       "Temporal events as they are (attributes in Temporal's JSON mapping). GET /campaigns/{id}/timeline reads the same history as readable steps.",
-    params: IdParams,
+    params: CampaignIdParams,
     query: HistoryQuery,
     errors: [404],
     responses: {

@@ -19,6 +19,7 @@ import {
   ImportItemSchema,
   MAX_IMPORT_ITEMS,
 } from '../channels/profile-schemas';
+import { EmptyBody } from '../validate';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
 
@@ -36,6 +37,14 @@ export const ChannelSchema = z.object({
   postAttributionWindow: z.string().meta({
     description:
       'ISO-8601 duration: how long after a registration a fraud flag may still reverse it (default P7D)',
+  }),
+  clickThroughWindow: z.string().meta({
+    description:
+      'ISO-8601 duration (PT1S–P90D): how long after a click on this channel a registration is still credited to it (default P7D). Pinned on a campaign when it is created: an edit applies to campaigns created after it.',
+  }),
+  viewThroughWindow: z.string().meta({
+    description:
+      'ISO-8601 duration (PT1S–P90D): how long after an impression (a view without a click) on this channel a registration is still credited to it (default PT24H). Pinned like clickThroughWindow.',
   }),
   status: ChannelStatusSchema,
   retiredAt: NullableTimestamp,
@@ -71,6 +80,8 @@ const channelExample = {
   id: EX.channelId,
   ...createChannelExample,
   postAttributionWindow: 'P7D',
+  clickThroughWindow: 'P7D',
+  viewThroughWindow: 'PT24H',
   status: 'active',
   retiredAt: null,
   createdAt: EX.at,
@@ -230,6 +241,27 @@ export const channelRoutesDoc: RouteDoc[] = [
         name: 'ChannelProfile',
         headers: ['Location'],
         example: profileExample,
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/channels/:code/profiles/internal',
+    tag: 'Channels',
+    operationId: 'recordInternalProfile',
+    summary: "Recompute a channel's internal profile from its campaign history",
+    description: '409 when the channel has no evaluated history to compute from.',
+    params: ProfileParams,
+    body: { schema: EmptyBody, name: 'EmptyBody', example: {} },
+    idempotent: true,
+    errors: [404, 409],
+    responses: {
+      201: {
+        description: 'The new profile version',
+        schema: ProfileSchema,
+        name: 'ChannelProfile',
+        headers: ['Location'],
+        example: { ...profileExample, source: 'internal' },
       },
     },
   },

@@ -1,17 +1,11 @@
 // OpenAPI entries of evaluation (api/evaluation/routes.ts): reports (AAC / CAC / LROI), versions, CSV
-// exports, the cross-campaign channel comparison, and a channel's internal profile. docs/api/evaluation.md.
+// exports and the cross-campaign channel comparison. docs/api/evaluation.md.
 import { z } from 'zod';
-import {
-  ChannelParams,
-  ComparisonQuery,
-  IdParams,
-  ListQuery,
-  ProvisionalBody,
-  VersionQuery,
-} from '../evaluation/routes';
-import { ProfileSchema, profileExample } from './channels';
+import { ComparisonQuery, ListQuery, ProvisionalBody, VersionQuery } from '../evaluation/routes';
+import { AttributionStatementSchema } from '../../evaluation/attribution-statement';
 import { EX, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 const EvaluationSchema = z.looseObject({
   id: Uuid,
@@ -24,10 +18,16 @@ const EvaluationSchema = z.looseObject({
   computedAt: Timestamp,
   costScopes: z.unknown(),
   factSources: z.unknown(),
-  report: z.looseObject({}).meta({
-    description:
-      'overall, byChannel, byMaterial, byCohort, unattributedCosts, lift, checks, definitions, facts. Each row: funnel (placements, impressions, clicks, registrationsStarted, registrationsValid, …; null where not reported), costs, revenue and the ratios (clickThroughRate, registrationsPerClick, startsPerClick, registrationsPerStart, activationRate, cac, aac, lroi, roi, …) — docs/api/evaluation.md',
-  }),
+  report: z
+    .looseObject({
+      attribution: AttributionStatementSchema.optional().describe(
+        'The attribution rule and windows the registrations were credited under, and valid registrations by basis (absent in reports stored before attribution existed)',
+      ),
+    })
+    .meta({
+      description:
+        'overall, byChannel (per attributed channel; the row whose channelId is "unattributed" holds registrations credited to no channel and their costs), byMaterial, byCohort, unattributedCosts, lift, checks, definitions, facts, attribution. Each row: funnel (placements, impressions, clicks, registrationsStarted, registrationsValid, …; null where not reported), costs, revenue and the ratios (clickThroughRate, registrationsPerClick, startsPerClick, registrationsPerStart, activationRate, cac, aac, lroi, roi, …) — docs/api/evaluation.md',
+    }),
 });
 
 const evaluationExample = {
@@ -65,7 +65,7 @@ const csv = (file: 'channels' | 'materials' | 'cohorts'): RouteDoc => ({
   summary: `The per-${file.slice(0, -1)} table of an evaluation as CSV`,
   description:
     'RFC 4180, CRLF, header row. Money as integer minor units and as major-unit decimals side by side; an undefined ratio is an empty cell with its reason in undefinedReasons.',
-  params: IdParams,
+  params: CampaignIdParams,
   query: VersionQuery,
   errors: [404],
   responses: {
@@ -86,7 +86,7 @@ export const evaluationRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getEvaluation',
     summary: "The campaign's latest evaluation report, or one version",
-    params: IdParams,
+    params: CampaignIdParams,
     query: VersionQuery,
     errors: [404],
     responses: {
@@ -104,7 +104,7 @@ export const evaluationRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'listEvaluations',
     summary: 'The evaluation versions of a campaign, newest first, without bodies',
-    params: IdParams,
+    params: CampaignIdParams,
     query: ListQuery,
     errors: [404],
     responses: {
@@ -137,7 +137,7 @@ export const evaluationRoutesDoc: RouteDoc[] = [
     summary: 'Compute a provisional evaluation now',
     description:
       'Computes a provisional report through the same code as the workflow. 201 with a new version; 200 with the latest report (reused: true) when the facts have not changed; 422 when the facts cannot be evaluated (mixed currencies, unknown cost scope).',
-    params: IdParams,
+    params: CampaignIdParams,
     body: { schema: ProvisionalBody, name: 'EmptyBody', example: {} },
     idempotent: true,
     errors: [404, 422],
@@ -210,27 +210,6 @@ export const evaluationRoutesDoc: RouteDoc[] = [
             },
           ],
         },
-      },
-    },
-  },
-  {
-    method: 'post',
-    path: '/channels/:code/profiles/internal',
-    tag: 'Channels',
-    operationId: 'recordInternalProfile',
-    summary: "Recompute a channel's internal profile from its campaign history",
-    description: '409 when the channel has no evaluated history to compute from.',
-    params: ChannelParams,
-    body: { schema: ProvisionalBody, name: 'EmptyBody', example: {} },
-    idempotent: true,
-    errors: [404, 409],
-    responses: {
-      201: {
-        description: 'The new profile version',
-        schema: ProfileSchema,
-        name: 'ChannelProfile',
-        headers: ['Location'],
-        example: { ...profileExample, source: 'internal' },
       },
     },
   },

@@ -9,9 +9,10 @@ import { DeliveryReportItemSchema } from '../../funnel/ingest/delivery-report-sc
 import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
 import { ChannelBriefSchema } from '../../domain/channel-brief';
-import { IdParams, JourneyParams } from '../funnel/routes';
+import { JourneyParams } from '../funnel/routes';
 import { EX, NullableTimestamp, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 /** One item, or `{ items: [...] }`: the envelope the router accepts (funnel/ingest/batch.ts). */
 function singleOrBatch<T extends z.ZodType>(item: T) {
@@ -60,7 +61,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     summary: 'Report registrations (one, or a batch of up to 1,000)',
     description:
       'Each item is answered on its own: accepted, flagged (stored but not counted), duplicate_request (a repeat of a stored customerRef) or rejected with reasons. A single item is answered like a resource (201 stored, 200 repeat, 400/422 refused); a batch always 200 with one result per item. A channel-system key may only report its own channels.',
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: singleOrBatch(RegistrationItemSchema),
       name: 'RegistrationIngestRequest',
@@ -107,7 +108,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     summary: 'Report customer events (login, deposit, transaction, …) that drive activation',
     description:
       'Events of registered customers; those inside the new-customer period count towards the activation rule and the period revenue. Each item is answered on its own, as for registrations.',
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: singleOrBatch(CustomerEventItemSchema),
       name: 'CustomerEventIngestRequest',
@@ -145,7 +146,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     summary: 'Report what placements were shown and clicked (one report, or up to 1,000)',
     description:
       "Impressions and clicks of one placement over a period [periodStart, periodEnd), and optionally the sign-ups started (registrationsStarted: absent means not reported, shown as null / not_reported, never 0). A CPM channel's cost is booked on the placement's running impressions (rounded down once to the minor unit), a CPC channel's per click, to the acquisition ledger: CAC, AAC and the budget include it. Idempotent by (placementId, reportId); periods of one placement must not overlap. A channel-system key may only report its own channels.",
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: singleOrBatch(DeliveryReportItemSchema),
       name: 'DeliveryReportIngestRequest',
@@ -191,7 +192,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getFunnel',
     summary: "The campaign's funnel: registrations, flags, activations, messages, ledger and budget",
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -203,6 +204,24 @@ export const funnelRoutesDoc: RouteDoc[] = [
           registrations: z.looseObject({ total: z.int(), valid: z.int() }),
           activated: z.int(),
           inPeriod: z.int(),
+          attribution: z
+            .object({
+              rule: z.enum(['last_touch', 'first_touch']),
+              windows: z.array(
+                z.object({
+                  channelCode: z.string(),
+                  clickThroughWindow: z.string(),
+                  viewThroughWindow: z.string(),
+                }),
+              ),
+              byBasis: z
+                .record(z.enum(['reported', 'click', 'view', 'direct', 'unattributed']), z.int())
+                .describe('Valid registrations by how their channel was decided'),
+              unattributed: z
+                .object({ registrations: z.int(), activated: z.int() })
+                .describe('Valid registrations credited to no channel: in no row of delivery.byChannel'),
+            })
+            .describe("The campaign's attribution rule, its channels' pinned windows, and what they gave"),
           delivery: z.looseObject({
             reports: z.int(),
             impressions: z.int(),
@@ -248,6 +267,15 @@ export const funnelRoutesDoc: RouteDoc[] = [
             treatment: { registrations: 1071, activated: 371 },
             control: { registrations: 119, activated: 31 },
           },
+          attribution: {
+            rule: 'last_touch',
+            windows: [
+              { channelCode: 'branch-sh-01', clickThroughWindow: 'P7D', viewThroughWindow: 'PT24H' },
+              { channelCode: 'douyin-feed', clickThroughWindow: 'P7D', viewThroughWindow: 'PT24H' },
+            ],
+            byBasis: { reported: 170, click: 880, view: 96, direct: 12, unattributed: 32 },
+            unattributed: { registrations: 32, activated: 4 },
+          },
           delivery: {
             reports: 14,
             impressions: 912_000,
@@ -260,7 +288,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
                 impressions: 912_000,
                 clicks: 19_560,
                 registrationsStarted: 4_210,
-                registrations: 1020,
+                registrations: 988,
                 activated: 352,
               },
               {
@@ -301,7 +329,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
       "What a channel system is told about a campaign: its terms and the key's own channels' placements",
     description:
       "The campaign's status, whether acquisition is open, its registration window, new-customer period, cohort granularity, time zone and currency, and for each of the key's own channels (all channels for admin) its kind, cost model type, latest profile's audience traits and the campaign's placements on it. The control group and the engagement plan are not part of it. The prospect traffic generator (docs/traffic-generator.md) works from this brief.",
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -380,7 +408,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'listCohorts',
     summary: "The campaign's registration cohorts with their members and engagement steps",
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {

@@ -3,11 +3,12 @@
 // where the responses are built (api/ops/timeline-schemas.ts, api/ops/campaign-list.ts), whose types are
 // inferred from them, so this description cannot drift from what the endpoints return.
 import { z } from 'zod';
-import { AuditQuerySchema, CampaignIdParamsSchema, OpsCampaignListQuerySchema } from '../ops/schemas';
+import { AuditQuerySchema, OpsCampaignListQuerySchema } from '../ops/schemas';
 import { VisibilitySchema } from '../ops/campaign-list';
 import { AuditEntryId, CampaignTimelineSchema } from '../ops/timeline-schemas';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 const channelStep = (
   label: string,
@@ -169,6 +170,14 @@ export const opsRoutesDoc: RouteDoc[] = [
               createdBy: 'marketer-li',
               createdAt: EX.at,
               updatedAt: EX.later,
+              approval: {
+                required: false,
+                threshold: null,
+                state: 'not_required',
+                by: null,
+                at: null,
+                note: null,
+              },
               workflow: {
                 workflowId: `campaign-${EX.campaignId}`,
                 status: 'RUNNING',
@@ -194,7 +203,7 @@ export const opsRoutesDoc: RouteDoc[] = [
     summary: "The campaign workflow's history as a readable timeline, with the steering actions",
     description:
       "Steps of the campaign workflow (phases, publishing per channel, verification rounds, withdrawals, each cohort and — read from the cohort's own workflow — its education/engagement steps, the evaluation) with scheduled/started/ended times, attempts and failure reasons; timers (pending ones with their fire time); signals and updates received; and the campaign's audit trail. The whole history is read up to `history.eventCap` events per workflow; `history.truncated` says when it was capped. docs/api/operations.md describes every field.",
-    params: CampaignIdParamsSchema,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -211,7 +220,7 @@ export const opsRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getCampaignAudit',
     summary: "The campaign's audit log: who did what, when (newest first)",
-    params: CampaignIdParamsSchema,
+    params: CampaignIdParams,
     query: AuditQuerySchema,
     errors: [404],
     responses: {

@@ -1,13 +1,14 @@
 // OpenAPI entries of a campaign's pacing (api/campaigns/pacing-routes.ts): the read side and the
 // freeze / unfreeze steering of adaptive reviews. docs/api/campaigns.md ("Pacing") has the rules.
 import { z } from 'zod';
-import { IdParams, SteeringBody } from '../campaigns/routes';
+import { SteeringBody } from '../campaigns/routes';
 import { PacingQuery } from '../campaigns/pacing-routes';
 import { PacingViewSchema } from '../campaigns/pacing-view';
 import { CampaignStateSchema } from '../../workflows/messages';
 import { campaignStateExample } from './campaigns';
 import { EX, Uuid } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 const TAG = 'Campaigns';
 
@@ -35,7 +36,7 @@ export const pacingRoutesDoc: RouteDoc[] = [
     summary: "A campaign's per-channel caps, spend and pacing history",
     description:
       'The current cap and the acquisition spend of every channel, the mode, whether the adaptive reviews are frozen (the last freeze/unfreeze in the audit log), and every adjustment (review 0: the initial caps; then one fact per channel per review: from → to, why, by whom), newest first, paged by `limit` and `cursor`.',
-    params: IdParams,
+    params: CampaignIdParams,
     query: PacingQuery,
     errors: [404],
     responses: {
@@ -95,7 +96,7 @@ export const pacingRoutesDoc: RouteDoc[] = [
         ? 'While frozen, every review records "frozen: no change" and the caps stay. '
         : 'The next review moves the caps again. ') +
       'Sent to the campaign workflow as a Temporal update, validated there: 409 when the plan is not adaptive (`reason: PacingNotAdaptive`), when pacing already is in that state (`PacingAlreadyInState`) or once acquisition has closed (`CampaignNotSteerable`). As every steering action, it is written to the audit log first under the update id; a refused request removes the entry; a retry with the same Idempotency-Key is applied once.',
-    params: IdParams,
+    params: CampaignIdParams,
     body: { schema: SteeringBody, name: 'SteeringRequest', example: { reason: 'channel audit under way' } },
     idempotent: true,
     errors: [404, 409],

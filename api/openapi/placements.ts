@@ -1,9 +1,10 @@
 // OpenAPI entries of placements (api/placements/routes.ts): the placement-consistency report, a
 // material change during a campaign, and the offline placement tasks branch staff acknowledge.
 import { z } from 'zod';
-import { ChangeMaterialBody, IdParams, TaskParams, TaskQuery } from '../placements/routes';
+import { ChangeMaterialBody, TaskParams, TaskQuery } from '../placements/routes';
 import { EX, NullableTimestamp, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
+import { CampaignIdParams } from '../campaigns/params';
 
 const ConsistencyRowSchema = z.looseObject({
   channelCode: z.string(),
@@ -57,7 +58,7 @@ export const placementRoutesDoc: RouteDoc[] = [
     tag: TAG,
     operationId: 'getPlacementConsistency',
     summary: 'The placement-consistency report: per channel, expected vs observed material version',
-    params: IdParams,
+    params: CampaignIdParams,
     errors: [404],
     responses: {
       200: {
@@ -107,7 +108,7 @@ export const placementRoutesDoc: RouteDoc[] = [
     summary: 'Publish another approved version of a variant while acquisition is open',
     description:
       'Sent to the workflow as an update: it publishes the new version everywhere the variant is shown, withdraws the old one where the new one is verified, and answers with its state. 409 when the workflow refuses (not acquiring, unknown variant).',
-    params: IdParams,
+    params: CampaignIdParams,
     body: {
       schema: ChangeMaterialBody,
       name: 'ChangeMaterialRequest',

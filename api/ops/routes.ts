@@ -8,14 +8,15 @@ import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { auditPage } from './audit';
 import { listCampaignsWithWorkflows } from './campaign-list';
-import { AuditQuerySchema, CampaignIdParamsSchema, OpsCampaignListQuerySchema } from './schemas';
+import { AuditQuerySchema, OpsCampaignListQuerySchema } from './schemas';
 import { campaignTimeline } from './timeline';
+import { CampaignIdParams } from '../campaigns/params';
 
 export function opsRoutes(db: Db, temporal: TemporalDeps): Router {
   const router = Router();
 
   async function load(params: unknown) {
-    const { id } = parseWith(CampaignIdParamsSchema, params, 'params');
+    const { id } = parseWith(CampaignIdParams, params, 'params');
     const campaign = await db.campaign.findUnique({
       where: { id },
       select: { id: true, workflowId: true, workflowStartedAt: true },

@@ -3,8 +3,6 @@
 import { z } from 'zod';
 import { PageQuerySchema } from '../pagination';
 
-export const CampaignIdParamsSchema = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
-
 // Strict: a misspelt filter must fail loudly rather than silently list everything.
 export const OpsCampaignListQuerySchema = PageQuerySchema.extend({
   /** The campaign's phase as the database mirrors it (launching, acquiring, …, cancelled, failed). */

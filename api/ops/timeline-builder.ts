@@ -3,6 +3,7 @@
 // failed), each child workflow, the timers (pending ones with their fire time) and the signals and
 // updates received. Pure: the caller reads the histories and enriches the result (timeline.ts).
 import { temporal as proto, type google } from '@temporalio/proto';
+import type { Activities } from '../../activities';
 import type { HistoryEvent } from './history-reader';
 import { asRecord, firstArgument, stringField } from './payloads';
 import type {
@@ -74,87 +75,105 @@ function failureOf(
   return { message: [failure.message ?? '', ...causes].filter(Boolean).join(': '), type, attempt };
 }
 
-/** Kind, label and identifying fields of an activity from its type and decoded input. */
-function describeActivity(type: string, input: unknown) {
+/** Identifying fields of an activity, read from its decoded input. */
+function identifiersOf(input: unknown) {
   const target = asRecord(asRecord(input).target);
-  const channelCode = stringField(target, 'channelCode');
-  const base = {
-    channelCode,
+  return {
+    channelCode: stringField(target, 'channelCode'),
     placementId: stringField(input, 'placementId'),
     cohortKey: stringField(input, 'cohortKey'),
     stepId: stringField(input, 'stepId'),
     phase: stringField(input, 'phase'),
   };
-  switch (type) {
-    case 'recordCampaignPhase':
-      return { ...base, kind: 'phase' as const, label: `enter phase ${base.phase ?? '?'}`, detail: {} };
-    case 'preparePublishing':
-      return { ...base, kind: 'prepare' as const, label: 'prepare publishing', detail: {} };
-    case 'publishPlacement':
-      return {
-        ...base,
-        kind: 'publish' as const,
-        label: `publish to ${channelCode ?? '?'}`,
-        detail: {
-          variantKey: target.variantKey ?? null,
-          materialVersionId: target.materialVersionId ?? null,
-          generation: asRecord(input).generation ?? null,
-        },
-      };
-    case 'markPlacementFailed':
-      return {
-        ...base,
-        kind: 'record_failure' as const,
-        label: `record failed placement on ${channelCode ?? '?'}`,
-        detail: { error: asRecord(input).error ?? null },
-      };
-    case 'livePlacements':
-      return { ...base, kind: 'lookup' as const, label: 'list live placements', detail: {} };
-    case 'countCohortMembers':
-      return {
-        ...base,
-        kind: 'lookup' as const,
-        label: `count members of cohort ${base.cohortKey ?? '?'}`,
-        detail: {},
-      };
-    case 'verifyPlacements':
-      return { ...base, kind: 'verify' as const, label: 'verify placements (read-back)', detail: {} };
-    case 'withdrawPlacement':
-      return { ...base, kind: 'withdraw' as const, label: 'withdraw placement', detail: {} };
-    case 'evaluateCampaign':
-      return {
-        ...base,
-        kind: 'evaluate' as const,
-        label: 'evaluate campaign',
-        detail: { provisional: asRecord(input).provisional ?? null },
-      };
-    case 'reviewPacing':
-      return {
-        ...base,
-        kind: 'pacing_review' as const,
-        label: `pacing review ${String(asRecord(input).reviewIndex ?? '?')}${asRecord(input).frozen === true ? ' (frozen)' : ''}`,
-        detail: { reviewIndex: asRecord(input).reviewIndex ?? null, frozen: asRecord(input).frozen ?? null },
-      };
-    case 'runCohortStep':
-      return {
-        ...base,
-        kind: 'cohort_step' as const,
-        label: `run step ${base.stepId ?? '?'} for cohort ${base.cohortKey ?? '?'}`,
-        detail: {},
-      };
-    case 'recordCohortStatus':
-      return {
-        ...base,
-        kind: 'cohort_status' as const,
-        label: `record cohort ${base.cohortKey ?? '?'} ${stringField(input, 'status') ?? ''}`.trim(),
-        detail: { status: asRecord(input).status ?? null },
-      };
-    default:
-      return { ...base, kind: 'activity' as const, label: type, detail: {} };
-  }
+}
+type Identifiers = ReturnType<typeof identifiersOf>;
+interface ActivityStep {
+  kind: StepKind;
+  label: string;
+  detail: Record<string, unknown>;
 }
 
-/** What of an activity's result is worth showing; results can be large (publishing targets). */
+/**
+ * How each activity reads in a timeline, keyed by the activities the worker registers: renaming or
+ * adding an activity without this table is a type error, not a step that silently reads "activity".
+ */
+const ACTIVITY_STEPS: {
+  readonly [A in keyof Activities]: (input: unknown, ids: Identifiers) => ActivityStep;
+} = {
+  recordCampaignPhase: (_input, ids) => ({
+    kind: 'phase',
+    label: `enter phase ${ids.phase ?? '?'}`,
+    detail: {},
+  }),
+  preparePublishing: () => ({ kind: 'prepare', label: 'prepare publishing', detail: {} }),
+  publishPlacement: (input, ids) => {
+    const target = asRecord(asRecord(input).target);
+    return {
+      kind: 'publish',
+      label: `publish to ${ids.channelCode ?? '?'}`,
+      detail: {
+        variantKey: target.variantKey ?? null,
+        materialVersionId: target.materialVersionId ?? null,
+        generation: asRecord(input).generation ?? null,
+      },
+    };
+  },
+  markPlacementFailed: (input, ids) => ({
+    kind: 'record_failure',
+    label: `record failed placement on ${ids.channelCode ?? '?'}`,
+    detail: { error: asRecord(input).error ?? null },
+  }),
+  livePlacements: () => ({ kind: 'lookup', label: 'list live placements', detail: {} }),
+  countCohortMembers: (_input, ids) => ({
+    kind: 'lookup',
+    label: `count members of cohort ${ids.cohortKey ?? '?'}`,
+    detail: {},
+  }),
+  verifyPlacements: () => ({ kind: 'verify', label: 'verify placements (read-back)', detail: {} }),
+  withdrawPlacement: () => ({ kind: 'withdraw', label: 'withdraw placement', detail: {} }),
+  evaluateCampaign: (input) => ({
+    kind: 'evaluate',
+    label: 'evaluate campaign',
+    detail: { provisional: asRecord(input).provisional ?? null },
+  }),
+  reviewPacing: (input) => ({
+    kind: 'pacing_review',
+    label: `pacing review ${String(asRecord(input).reviewIndex ?? '?')}${asRecord(input).frozen === true ? ' (frozen)' : ''}`,
+    detail: { reviewIndex: asRecord(input).reviewIndex ?? null, frozen: asRecord(input).frozen ?? null },
+  }),
+  runCohortStep: (_input, ids) => ({
+    kind: 'cohort_step',
+    label: `run step ${ids.stepId ?? '?'} for cohort ${ids.cohortKey ?? '?'}`,
+    detail: {},
+  }),
+  recordLaunchApproval: (input) => {
+    const by = stringField(input, 'by');
+    return {
+      kind: 'approval',
+      label: `record launch ${stringField(input, 'state') ?? '?'}${by ? ` by ${by}` : ''}`,
+      detail: { state: asRecord(input).state ?? null, by, note: asRecord(input).note ?? null },
+    };
+  },
+  recordCohortStatus: (input, ids) => ({
+    kind: 'cohort_status',
+    label: `record cohort ${ids.cohortKey ?? '?'} ${stringField(input, 'status') ?? ''}`.trim(),
+    detail: { status: asRecord(input).status ?? null },
+  }),
+};
+
+function isActivityType(type: string): type is keyof Activities {
+  return Object.hasOwn(ACTIVITY_STEPS, type);
+}
+
+/** Kind, label and identifying fields of an activity from its type and decoded input. */
+function describeActivity(type: string, input: unknown): Identifiers & ActivityStep {
+  const ids = identifiersOf(input);
+  const step = isActivityType(type)
+    ? ACTIVITY_STEPS[type](input, ids)
+    : { kind: 'activity' as const, label: type, detail: {} };
+  return { ...ids, ...step };
+}
+
 function resultDetail(kind: StepKind, result: unknown): Record<string, unknown> {
   const r = asRecord(result);
   switch (kind) {
@@ -424,7 +443,8 @@ export function buildWorkflowTimeline(
           workflowId,
           at,
           actor: stringField(arg, 'actor'),
-          reason: stringField(arg, 'reason'),
+          // An approveLaunch carries a note where other steering carries a reason.
+          reason: stringField(arg, 'reason') ?? stringField(arg, 'note'),
           identity: request?.meta?.identity || null,
           outcome: 'accepted',
           failure: null,

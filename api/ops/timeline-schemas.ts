@@ -27,6 +27,7 @@ export const STEP_KINDS = [
   'cohort_status',
   'cohort_step',
   'pacing_review',
+  'approval',
   'activity',
 ] as const;
 

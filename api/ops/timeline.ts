@@ -81,7 +81,9 @@ async function recentActions(db: Db, campaignId: string): Promise<TimelineAction
     take: TIMELINE_ACTION_LIMIT,
   });
   return rows.reverse().map((row) => {
-    const reason = (row.payload as { reason?: unknown } | null)?.reason;
+    // A launch approval carries a note where other steering carries a reason.
+    const payload = row.payload as { reason?: unknown; note?: unknown } | null;
+    const reason = payload?.reason ?? payload?.note;
     return {
       id: row.id,
       actor: row.actor,

@@ -2,17 +2,18 @@
 // material changes during a campaign, and offline placement tasks that branch staff acknowledge.
 import { Router } from 'express';
 import { z } from 'zod';
+import type { PlacementStatus } from '../../domain/placement-status';
 import { text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { changeMaterialUpdate } from '../../workflows/messages';
-import { actorOf } from '../campaigns/routes';
+import { actorOf } from '../auth/principal';
 import { steer, steeringIdOf } from '../campaigns/steering';
 import { handle, idempotent } from '../handler';
 import { notFound, validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
+import { CampaignIdParams } from '../campaigns/params';
 
-export const IdParams = z.object({ id: z.string().uuid('must be a campaign id (UUID)') });
 export const TaskParams = z.object({ taskId: z.string().min(1) });
 export const ChangeMaterialBody = z.strictObject({
   materialVersionId: text({ min: 1, max: 200 }),
@@ -29,7 +30,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
   router.get(
     '/campaigns/:id/placements',
     handle(async (req) => {
-      const { id } = parseWith(IdParams, req.params, 'params');
+      const { id } = parseWith(CampaignIdParams, req.params, 'params');
       const campaign = await db.campaign.findUnique({ where: { id } });
       if (!campaign) throw notFound('campaign', id);
       const [allocations, placements] = await Promise.all([
@@ -65,7 +66,8 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
               : null,
             observedHash: current?.observedHash ?? null,
             consistent: current
-              ? current.observedHash === current.contentHash && current.status === 'verified'
+              ? current.observedHash === current.contentHash &&
+                current.status === ('verified' satisfies PlacementStatus)
               : false,
             status: current?.status ?? 'not_published',
             error: current?.error ?? null,
@@ -90,7 +92,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
         (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
         {},
       );
-      const live = rows.filter((r) => r.status === 'verified');
+      const live = rows.filter((r) => r.status === ('verified' satisfies PlacementStatus));
       return {
         status: 200,
         body: {
@@ -113,7 +115,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
   router.post(
     '/campaigns/:id/material',
     idempotent(db, 'campaigns.material', async (req, res) => {
-      const { id } = parseWith(IdParams, req.params, 'params');
+      const { id } = parseWith(CampaignIdParams, req.params, 'params');
       const body = parseWith(ChangeMaterialBody, req.body, 'body');
       const campaign = await db.campaign.findUnique({ where: { id } });
       if (!campaign) throw notFound('campaign', id);
@@ -194,12 +196,12 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
           data:
             task.action === 'publish'
               ? {
-                  status: 'verified',
+                  status: 'verified' satisfies PlacementStatus,
                   verifiedAt: now,
                   lastCheckedAt: now,
                   observedHash: placement.contentHash,
                 }
-              : { status: 'withdrawn', withdrawnAt: now },
+              : { status: 'withdrawn' satisfies PlacementStatus, withdrawnAt: now },
         }),
       ]);
       return { status: 200, body: updated };

@@ -4,6 +4,8 @@
 // module each, listed in BUNDLES), so that parallel work on different pages does not edit one file.
 // test/unit/console/i18n-parity.test.ts checks every bundle has the same keys and placeholders in both.
 import { adjustments } from './messages/adjustments.js';
+import { approval } from './messages/approval.js';
+import { attribution } from './messages/attribution.js';
 import { builder } from './messages/builder.js';
 import { common } from './messages/common.js';
 import { evaluationFailure } from './messages/evaluation-failure.js';
@@ -431,6 +433,7 @@ const en = {
 /** Every bundle of labels: a key may be defined in one bundle only (the parity test checks). */
 export const BUNDLES = {
   campaigns: { zh, en },
+  attribution,
   common,
   registry,
   timeline,
@@ -441,6 +444,7 @@ export const BUNDLES = {
   adjustments,
   evaluationFailure,
   contact,
+  approval,
 };
 
 const DICTIONARIES = {

@@ -7,7 +7,7 @@
 // hold earlier (evaluateActivation would then say so), but the recorded time — the one on which rewards and
 // messages were already acted — is kept. Flagged registrations are never activated.
 import { Prisma } from '../../generated/prisma/client';
-import { evaluateActivation, type CustomerEventFact } from '../activation-rule';
+import { evaluateActivation, type CustomerEventFact } from '../activation-evaluation';
 import type { FunnelCampaign } from './campaign-context';
 import type { Tx } from './campaign-lock';
 import { insertLedgerEntries } from '../../db/bulk-insert';

@@ -4,7 +4,7 @@
 import type { Db } from '../../db/client';
 import { parseStoredPlan, type CampaignPlan } from '../../domain/campaign-plan';
 import { CostModelSchema, type CostModel } from '../../domain/channel';
-import { TERMINAL_CAMPAIGN_PHASES } from '../../workflows/messages';
+import { TERMINAL_CAMPAIGN_PHASES } from '../../domain/campaign-phase';
 
 /** A channel as the campaign uses it: how registrations through it are attributed and what they cost. */
 export interface CampaignChannelAllocation {
@@ -14,11 +14,16 @@ export interface CampaignChannelAllocation {
   materialVersionId: string | null;
   /** null when the stored cost model is unreadable: such a channel then charges nothing per registration. */
   costModel: CostModel | null;
+  /** The attribution windows pinned on the allocation when the campaign was created (domain/attribution.ts). */
+  clickThroughWindow: string;
+  viewThroughWindow: string;
 }
 
 export interface FunnelCampaign {
   id: string;
   status: string;
+  /** Launch approval (issue 12 item 6): `pending` until a second person approved the launch. */
+  approvalState?: string;
   workflowId: string;
   materialId: string | null;
   plan: CampaignPlan;
@@ -56,11 +61,14 @@ export async function loadFunnelCampaign(db: Db, campaignId: string): Promise<Fu
       variantKey: allocation.variantKey,
       materialVersionId: allocation.materialVersionId,
       costModel: costModel.success ? costModel.data : null,
+      clickThroughWindow: allocation.clickThroughWindow,
+      viewThroughWindow: allocation.viewThroughWindow,
     });
   }
   return {
     id: campaign.id,
     status: campaign.status,
+    approvalState: campaign.approvalState,
     workflowId: campaign.workflowId,
     materialId: campaign.materialId,
     plan: plan.data,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { MinorAmountSchema as Minor } from '../../domain/money';
 import { InstantSchema, text } from '../../domain/text';
-import { CustomerEventTypeSchema } from '../activation-rule';
+import { CustomerEventTypeSchema } from '../../domain/activation-rule';
 
 export const CustomerEventItemSchema = z
   .strictObject({

@@ -5,6 +5,7 @@
 // of the funnel, its counts and its cohorts' next steps; its incentive, per-registration channel fee and
 // activation reward — net of any correction made to them — are reversed by signed adjustment entries; and
 // the flag is recorded. Entries are never edited. A repeat of the same flag is the same flag (nothing new).
+import { UNATTRIBUTED_CHANNEL_ID } from '../../domain/attribution';
 import type { Db } from '../../db/client';
 import { flagDeadline, type FraudFlagRequest } from '../../domain/adjustment';
 import type { FraudFlag } from '../../generated/prisma/client';
@@ -84,8 +85,14 @@ export async function flagRegistration(db: Db, input: FlagInput): Promise<FraudF
         `the registration was excluded when it arrived (${registration.flagReason}): it counted for nothing and cost nothing to claw back`,
       );
     }
+    // The window of the channel that was paid for it; an unattributed registration paid no channel, so the
+    // channel that reported it sets the window.
+    const windowChannelId =
+      registration.channelId === UNATTRIBUTED_CHANNEL_ID && registration.reportedChannelId
+        ? registration.reportedChannelId
+        : registration.channelId;
     const channel = await tx.channel.findUniqueOrThrow({
-      where: { id: registration.channelId },
+      where: { id: windowChannelId },
       select: { code: true, postAttributionWindow: true },
     });
     const deadline = flagDeadline(registration.registeredAt, channel.postAttributionWindow);

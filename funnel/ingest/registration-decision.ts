@@ -2,11 +2,14 @@
 // batch: refused (with a reason per field), a repeat of a stored registration, or accepted — possibly
 // flagged — with the rows to write. No I/O: items decided earlier in the batch update the facts the later
 // ones see, so a batch behaves exactly like the same items sent one by one.
-import { assignGroup, ExperimentGroupSchema, type ExperimentGroup } from '../control-group';
-import { cohortFor } from '../cohort';
 import { z } from 'zod';
+import { attributionRuleOf, UNATTRIBUTED_CHANNEL_ID, type AttributionBasis } from '../../domain/attribution';
+import { durationMs } from '../../domain/duration';
+import { attribute, type TouchWindows } from '../attribution';
+import { assignGroup, ExperimentGroupSchema, type ExperimentGroup } from '../control-group';
+import { cohortFor } from '../../domain/cohort';
 import { FlagReasonSchema, registrationFlag, type FlagReason } from '../registration-flags';
-import { addDurationInZone } from '../zoned-time';
+import { addDurationInZone } from '../../domain/zoned-time';
 import { itemError, ItemErrorSchema, ItemResultSchema, type ItemError, type ParsedItem } from './batch';
 import { acquisitionCostOf, budgetRefuses } from './budget';
 import { channelBudgetRefuses } from './channel-budget';
@@ -23,7 +26,7 @@ import {
   type Owner,
   type RegistrationLookups,
 } from './registration-lookups';
-import type { RegistrationItem } from './registration-schema';
+import type { RegistrationItem, TouchItem } from './registration-schema';
 
 /** A registration dated this far after the server's clock is refused: it would join a cohort that has not begun. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -38,6 +41,8 @@ export const REGISTRATION_REFUSAL_REASONS = [
   'channel_not_allocated',
   'budget_exhausted',
   'channel_budget_exhausted',
+  'placement_unknown',
+  'variant_unknown',
 ] as const;
 
 /** One registration's result, as the ingest API answers it (api/openapi/funnel.ts imports it). */
@@ -49,7 +54,7 @@ export const RegistrationResultSchema = ItemResultSchema.extend({
         reason: z
           .string()
           .describe(
-            `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on.`,
+            `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on. A touch's refusal names its field as touches.<j>.channelCode (channel_not_allocated), touches.<j>.placementId (placement_unknown: not this campaign's on that channel), touches.<j>.variantKey (variant_unknown) or touches.<j>.at (after registeredAt).`,
           ),
       }),
     )
@@ -58,8 +63,37 @@ export const RegistrationResultSchema = ItemResultSchema.extend({
   flagReason: FlagReasonSchema.optional(),
   arm: ExperimentGroupSchema.optional(),
   cohortKey: z.string().optional(),
+  /** How the registration was attributed, when it carried touches or `direct` (absent: reported). */
+  attribution: z
+    .object({
+      basis: z.enum(['click', 'view', 'direct', 'unattributed']),
+      channelCode: z
+        .string()
+        .nullable()
+        .describe(
+          'The channel credited: the touched one (click, view), the reporting one (direct), none (unattributed)',
+        ),
+      touchIndex: z.int().optional().describe("Which of the item's touches won (click, view)"),
+    })
+    .optional()
+    .describe(
+      'How the registration was attributed (docs/api/funnel.md, "Attribution"); present only when the item carried touches or direct — without them it is credited to the reporting channel as reported',
+    ),
 });
 export type RegistrationResult = z.infer<typeof RegistrationResultSchema>;
+
+/** Who gets a registration: the allocation credited (null when unattributed) and what is stored for it. */
+interface Credit {
+  channel: CampaignChannelAllocation | null;
+  channelId: string;
+  placementId: string | null;
+  materialVersionId: string | null;
+  variantKey: string | null;
+  /** null = reported (no touches, no `direct`). */
+  basis: Exclude<AttributionBasis, 'reported'> | null;
+  touchIndex?: number;
+  touchAt: Date | null;
+}
 
 export interface RegistrationDecisions {
   results: RegistrationResult[];
@@ -125,9 +159,14 @@ class BatchState {
     }
     const refusal = this.refusal(item);
     if (refusal) return { index, status: 'rejected', errors: [refusal] };
+    const touchErrors = this.touchRefusals(item.touches ?? []);
+    if (touchErrors.length > 0) return { index, status: 'rejected', errors: touchErrors };
     // refusal() has checked that the channel is allocated.
-    const channel = this.ctx.campaign.channels.get(item.channelCode) as CampaignChannelAllocation;
-    const cost = acquisitionCostOf(this.ctx.campaign, channel);
+    const reporting = this.ctx.campaign.channels.get(item.channelCode) as CampaignChannelAllocation;
+    const credit = this.creditFor(item, reporting);
+    // Only the credited channel's fee is owed; an unattributed registration costs its incentive only.
+    const channel = credit.channel;
+    const cost = channel ? acquisitionCostOf(this.ctx.campaign, channel) : incentiveOf(this.ctx.campaign);
     if (budgetRefuses(this.ctx.campaign.plan.acquisitionBudgetMinor, this.spent, cost)) {
       this.budgetRefused = true;
       return {
@@ -143,7 +182,7 @@ class BatchState {
       };
     }
     // The channel's own cap (plan.pacing) after the campaign's: a spent campaign budget is named as such.
-    if (channelBudgetRefuses(this.ctx.lookups.channelBudgets.get(channel.channelId), cost)) {
+    if (channel && channelBudgetRefuses(this.ctx.lookups.channelBudgets.get(channel.channelId), cost)) {
       this.channelsRefused.add(channel.channelId);
       return {
         index,
@@ -157,13 +196,134 @@ class BatchState {
         ],
       };
     }
-    return this.accept(index, item, channel);
+    return this.accept(index, item, reporting, credit);
+  }
+
+  /** Each touch must name a channel of the campaign and, if any, one of its placements and variants there. */
+  private touchRefusals(touches: readonly TouchItem[]): ItemError[] {
+    const { campaign, lookups } = this.ctx;
+    return touches.flatMap((touch, j): ItemError[] => {
+      const at = `touches.${j}`;
+      const channel = campaign.channels.get(touch.channelCode);
+      if (!channel) {
+        return [
+          itemError(
+            `${at}.channelCode`,
+            'channel_not_allocated',
+            `channel "${touch.channelCode}" is not a channel of this campaign`,
+          ),
+        ];
+      }
+      const placement =
+        touch.placementId === undefined ? undefined : lookups.placements.get(touch.placementId);
+      if (touch.placementId !== undefined && placement?.channelId !== channel.channelId) {
+        return [
+          itemError(
+            `${at}.placementId`,
+            'placement_unknown',
+            `placement "${touch.placementId}" is not one of this campaign's placements on channel "${touch.channelCode}"`,
+          ),
+        ];
+      }
+      const variant = placement?.variantKey ?? channel.variantKey;
+      if (touch.variantKey !== undefined && touch.variantKey !== variant) {
+        return [
+          itemError(
+            `${at}.variantKey`,
+            'variant_unknown',
+            `variant "${touch.variantKey}" is not what this campaign shows there (${variant ?? 'no variant'})`,
+          ),
+        ];
+      }
+      return [];
+    });
+  }
+
+  /**
+   * The credit: today's attribution to the reporting channel when the item carries neither touches nor
+   * `direct` (existing clients see no change); otherwise funnel/attribution.ts decides.
+   */
+  private creditFor(item: RegistrationItem, reporting: CampaignChannelAllocation): Credit {
+    const reported = {
+      channel: reporting,
+      channelId: reporting.channelId,
+      placementId: item.placementId ?? null,
+      materialVersionId: this.reportedVersion(item, reporting),
+      variantKey: reporting.variantKey,
+      touchAt: null,
+    };
+    if (item.touches === undefined && item.direct === undefined) return { ...reported, basis: null };
+    const { campaign, lookups } = this.ctx;
+    const touches = (item.touches ?? []).map((touch) => {
+      const channel = campaign.channels.get(touch.channelCode) as CampaignChannelAllocation;
+      return { ...touch, channel, channelId: channel.channelId, atMs: Date.parse(touch.at) };
+    });
+    const decided = attribute({
+      registeredAtMs: Date.parse(item.registeredAt),
+      touches,
+      windows: windowsOf(campaign),
+      rule: attributionRuleOf(campaign.plan),
+      direct: item.direct === true,
+    });
+    if (decided.basis === 'direct') return { ...reported, basis: 'direct' };
+    if (decided.basis === 'unattributed') {
+      return {
+        channel: null,
+        channelId: UNATTRIBUTED_CHANNEL_ID,
+        placementId: null,
+        materialVersionId: null,
+        variantKey: null,
+        basis: 'unattributed',
+        touchAt: null,
+      };
+    }
+    const { touch, touchIndex } = decided;
+    const placement = touch.placementId === undefined ? undefined : lookups.placements.get(touch.placementId);
+    return {
+      channel: touch.channel,
+      channelId: touch.channelId,
+      placementId: touch.placementId ?? null,
+      materialVersionId: placement?.materialVersionId ?? touch.channel.materialVersionId,
+      variantKey: placement?.variantKey ?? touch.channel.variantKey,
+      basis: decided.basis,
+      touchIndex,
+      touchAt: new Date(touch.atMs),
+    };
+  }
+
+  /**
+   * Attribution as reported: the version reported, else the placement's, else what the channel shows for
+   * the campaign; nothing is guessed for a placement this campaign does not have.
+   */
+  private reportedVersion(item: RegistrationItem, channel: CampaignChannelAllocation): string | null {
+    const placement = this.placementOf(item, channel);
+    return (
+      item.materialVersionId ??
+      placement?.materialVersionId ??
+      (item.placementId === undefined ? channel.materialVersionId : null)
+    );
   }
 
   private refusal(item: RegistrationItem): ItemError | null {
     const { campaign, now } = this.ctx;
     if (CLOSED_CAMPAIGN_STATUSES.has(campaign.status)) {
       return itemError('(campaign)', `campaign_${campaign.status}`, `the campaign is ${campaign.status}`);
+    }
+    // Set at creation, so this holds from the first moment (the mirrored status says `created` until
+    // the workflow records awaiting_approval): nothing is published, so nobody can have come through it.
+    if (campaign.approvalState === 'pending') {
+      return itemError(
+        '(campaign)',
+        'campaign_awaiting_approval',
+        'the campaign is awaiting launch approval: nothing is published yet; registrations open once it is approved',
+      );
+    }
+    if (campaign.approvalState === 'rejected' || campaign.approvalState === 'expired') {
+      return itemError(
+        '(campaign)',
+        'campaign_rejected',
+        `the campaign's launch was ${campaign.approvalState}`,
+      );
     }
     const at = Date.parse(item.registeredAt);
     if (at < this.window.start || at >= this.window.end) {
@@ -195,6 +355,7 @@ class BatchState {
     index: number,
     item: RegistrationItem,
     channel: CampaignChannelAllocation,
+    credit: Credit,
   ): RegistrationResult {
     const { campaign } = this.ctx;
     const { plan } = campaign;
@@ -208,21 +369,18 @@ class BatchState {
       granularity: plan.cohortGranularity,
       timeZone: plan.timeZone,
     });
-    const placement = this.placementOf(item, channel);
 
     this.registrations.push({
       id,
       campaignId: campaign.id,
       customerRef: item.customerRef,
-      channelId: channel.channelId,
-      placementId: item.placementId ?? null,
-      // Attribution: the version reported, else the placement's, else what the channel shows for the
-      // campaign; nothing is guessed for a placement this campaign does not have.
-      materialVersionId:
-        item.materialVersionId ??
-        placement?.materialVersionId ??
-        (item.placementId === undefined ? channel.materialVersionId : null),
-      variantKey: channel.variantKey,
+      channelId: credit.channelId,
+      placementId: credit.placementId,
+      materialVersionId: credit.materialVersionId,
+      variantKey: credit.variantKey,
+      attributionBasis: credit.basis,
+      reportedChannelId: credit.channelId === channel.channelId ? null : channel.channelId,
+      attributedTouchAt: credit.touchAt,
       registeredAt,
       cohortKey: cohort.key,
       periodEndsAt: new Date(addDurationInZone(registeredAtMs, plan.newCustomerPeriod, plan.timeZone)),
@@ -233,7 +391,7 @@ class BatchState {
       attributes: item.attributes ?? null,
     });
     this.remember(item, id, registeredAtMs, flagReason, arm, cohort.key);
-    if (flagReason === null) this.charge(id, item, channel, cohort.key, registeredAt);
+    if (flagReason === null) this.charge(id, item, credit, cohort.key, registeredAt);
     return {
       index,
       status: flagReason === null ? 'accepted' : 'flagged',
@@ -241,6 +399,15 @@ class BatchState {
       arm,
       cohortKey: cohort.key,
       ...(flagReason ? { flagReason } : {}),
+      ...(credit.basis
+        ? {
+            attribution: {
+              basis: credit.basis,
+              channelCode: credit.channel?.channelCode ?? null,
+              ...(credit.touchIndex !== undefined ? { touchIndex: credit.touchIndex } : {}),
+            },
+          }
+        : {}),
     };
   }
 
@@ -307,32 +474,31 @@ class BatchState {
     }
   }
 
-  /** The incentive and the channel's per-registration fee, for valid registrations only. */
-  private charge(
-    id: string,
-    item: RegistrationItem,
-    channel: CampaignChannelAllocation,
-    cohortKey: string,
-    at: Date,
-  ) {
+  /**
+   * The incentive and the credited channel's per-registration fee, for valid registrations only, booked to
+   * the credited channel and variant. An unattributed registration owes no channel a fee; its incentive
+   * (the customer is owed it all the same) is booked to the unattributed line, so it counts against the
+   * campaign's budget and against no channel's cap.
+   */
+  private charge(id: string, item: RegistrationItem, credit: Credit, cohortKey: string, at: Date) {
     const { campaign } = this.ctx;
     const who = {
       campaignId: campaign.id,
-      channelId: channel.channelId,
-      variantKey: channel.variantKey,
+      channelId: credit.channelId,
+      variantKey: credit.variantKey,
       cohortKey,
       customerRef: item.customerRef,
     };
     const incentive = campaign.plan.incentive.perRegistrationMinor;
     if (incentive > 0)
       this.ledger.push(ledgerEntries.registrationIncentive(id, who, incentive, campaign.plan.currency, at));
-    const fee = channel.costModel;
+    const fee = credit.channel?.costModel;
     if (fee?.type === 'per_registration' && fee.amountMinor > 0) {
       this.ledger.push(ledgerEntries.channelFee(id, who, fee.amountMinor, fee.currency, at));
     }
-    const cost = acquisitionCostOf(campaign, channel);
+    const cost = credit.channel ? acquisitionCostOf(campaign, credit.channel) : incentiveOf(campaign);
     if (this.spent !== null) this.spent += cost;
-    const channelBudget = this.ctx.lookups.channelBudgets.get(channel.channelId);
+    const channelBudget = this.ctx.lookups.channelBudgets.get(credit.channelId);
     if (channelBudget) channelBudget.spentMinor += cost;
   }
 }
@@ -341,4 +507,24 @@ function append<V>(map: Map<string, V[]>, key: string, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+function incentiveOf(campaign: FunnelCampaign): bigint {
+  return BigInt(campaign.plan.incentive.perRegistrationMinor);
+}
+
+/** The windows pinned on the campaign's allocations, by channel id, in milliseconds. */
+const windowCache = new WeakMap<FunnelCampaign, Map<string, TouchWindows>>();
+function windowsOf(campaign: FunnelCampaign): Map<string, TouchWindows> {
+  let windows = windowCache.get(campaign);
+  if (!windows) {
+    windows = new Map(
+      [...campaign.channels.values()].map((c) => [
+        c.channelId,
+        { clickThroughMs: durationMs(c.clickThroughWindow), viewThroughMs: durationMs(c.viewThroughWindow) },
+      ]),
+    );
+    windowCache.set(campaign, windows);
+  }
+  return windows;
 }

@@ -41,7 +41,7 @@ export async function ingestRegistrations(
 ): Promise<RegistrationResult[]> {
   const valid = items.flatMap((item) => (item.value ? [item.value] : []));
   const now = options.now ?? new Date();
-  const { results, signal, late } = await db.$transaction(async (tx) => {
+  const { results, signal, stored } = await db.$transaction(async (tx) => {
     await lockCampaignFunnel(tx, campaign.id, 'registrations');
     const lookups = await lookUpRegistrationFacts(tx, campaign, valid);
     const decisions = decideRegistrations(items, { campaign, lookups, now, newId: randomUUID });
@@ -67,13 +67,12 @@ export async function ingestRegistrations(
       campaign.plan.acquisitionBudgetMinor !== null &&
       (decisions.budgetRefused || acquisitionClosedAt(campaign, decisions.spentMinor));
     const signal = exhausted && (await claimBudgetExhaustion(tx, campaign, decisions.spentMinor));
-    return {
-      results: decisions.results,
-      signal,
-      late: lateCohortKeys(campaign, decisions.registrations, now),
-    };
+    return { results: decisions.results, signal, stored: decisions.registrations };
   }, BATCH_TRANSACTION);
   if (signal && options.onBudgetExhausted) await options.onBudgetExhausted(campaign);
+  // The clock after the commit, not `now`: the batch may have waited for the lock while a cohort closed
+  // and its first step read the cohort without these rows (late-members.ts).
+  const late = lateCohortKeys(campaign, stored, options.now ?? new Date());
   if (late.length > 0 && options.onLateMembers) await options.onLateMembers(campaign, late);
   return results;
 }

@@ -38,8 +38,8 @@ export interface RegistrationLookups {
   registeredElsewhere: Set<string>;
   /** registeredAt (ms) of every live registration per fingerprint, around the batch's times. */
   fingerprintTimes: Map<string, number[]>;
-  /** This campaign's placements named by the batch. */
-  placements: Map<string, { channelId: string; materialVersionId: string }>;
+  /** This campaign's placements named by the batch (by its items or their touches). */
+  placements: Map<string, { channelId: string; materialVersionId: string; variantKey: string }>;
   /** The named material versions that belong to the campaign's material. */
   campaignMaterialVersions: Set<string>;
   /** Acquisition cost so far in the campaign's currency; null when the plan has no budget cap. */
@@ -64,7 +64,9 @@ export async function lookUpRegistrationFacts(
   const refs = distinct(items.map((i) => i.customerRef));
   const contacts = distinct(items.map((i) => i.contactHash));
   const devices = distinct(items.map((i) => i.deviceFingerprint));
-  const placementIds = distinct(items.map((i) => i.placementId));
+  const placementIds = distinct(
+    items.flatMap((i) => [i.placementId, ...(i.touches ?? []).map((t) => t.placementId)]),
+  );
   const versionIds = distinct(items.map((i) => i.materialVersionId));
   const times = items.filter((i) => i.deviceFingerprint).map((i) => Date.parse(i.registeredAt));
   const none = Promise.resolve([]);
@@ -113,9 +115,11 @@ export async function lookUpRegistrationFacts(
              AND r."registeredAt" <= (${new Date(Math.max(...times)).toISOString()}::timestamptz AT TIME ZONE 'UTC')`),
       placementIds.length === 0
         ? none
-        : tx.$queryRaw<{ id: string; channelId: string; materialVersionId: string }[]>(Prisma.sql`
-          SELECT id, "channelId", "materialVersionId" FROM "Placement"
-           WHERE "campaignId" = ${id} AND id = ANY(${placementIds}::text[])`),
+        : tx.$queryRaw<{ id: string; channelId: string; materialVersionId: string; variantKey: string }[]>(
+            Prisma.sql`
+          SELECT id, "channelId", "materialVersionId", "variantKey" FROM "Placement"
+           WHERE "campaignId" = ${id} AND id = ANY(${placementIds}::text[])`,
+          ),
       versionIds.length === 0 || !campaign.materialId
         ? none
         : tx.$queryRaw<{ id: string }[]>(Prisma.sql`

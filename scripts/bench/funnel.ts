@@ -8,53 +8,73 @@
 // reported as a share of what the database alone takes (ingestVsRaw).
 //   npm run bench:funnel            (REGISTRATIONS=100000 by default)
 //   BENCH_CPU_PROF=DIR              also writes the API's and the worker's V8 CPU profiles into DIR
-//   BENCH_WORKER_ARGS='…'           extra node options for the worker (e.g. --max-old-space-size=256)
+//   BENCH_WORKER_ARGS='…'           node options for the worker (default: the deployment's heap limit,
+//                                   infra/heap-limits.ts; '--max-old-space-size=4096' for V8's own)
 //   BENCH_API_ARGS='…'              the same for the API
-import { seedApprovedMaterial } from './seed';
-import { spawn, type ChildProcess } from 'node:child_process';
+//   BENCH_RUNTIME=dist | tsx        dist (default): the compiled processes a deployment runs (`npm run
+//                                   build` first, the worker on a prebuilt workflow bundle, as in the
+//                                   Dockerfile); tsx: from sources, as `npm start` runs them (tsx's
+//                                   loader adds ~50 MB to every process)
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createApiKey } from '../../api/auth/api-key-store';
 import { projectRoot } from '../../config';
 import { createDb } from '../../db/client';
+import { heapLimitArgs } from '../../infra/heap-limits';
 import { startTemporalDevServer } from '../../infra/temporal-server';
 import { benchLine, percentile, perSecond, ratio } from './figures';
+import {
+  ACTIVATION_REWARD,
+  BATCH,
+  CONCURRENT_BATCHES,
+  INCENTIVE,
+  campaignHistoryEvents,
+  createBenchCampaign,
+  ingestFunnel,
+  seedBenchChannels,
+  waitForUrl,
+} from './funnel-run';
 import { rawIngest } from './raw-ingest';
 import { createScratchDatabase, freePort, peakMemoryMb } from './setup';
 
 const TOTAL = Number(process.env.REGISTRATIONS ?? 100_000);
-const BATCH = 1000;
-const CONCURRENT_BATCHES = 2;
-const FEE = 100_000; // per placement, fen
-const INCENTIVE = 500; // per registration, fen
-
-const ACTIVATION_REWARD = 1000;
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
+const RUNTIME = process.env.BENCH_RUNTIME === 'tsx' ? 'tsx' : 'dist';
+
+/** In dist mode: compiles, and builds the worker's workflow bundle ahead, as a deployment does. */
+function prepareRuntime(): NodeJS.ProcessEnv {
+  if (RUNTIME === 'tsx') return {};
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
+  const bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-workflows-')), 'bundle.js');
+  execFileSync(process.execPath, [path.join(projectRoot, 'dist/worker/build-workflow-bundle.js'), bundle], {
+    stdio: 'inherit',
+  });
+  return { WORKFLOW_BUNDLE_PATH: bundle };
+}
 
 function child(entry: string, env: NodeJS.ProcessEnv, extra: string[] = []): ChildProcess {
   // `node --import tsx` keeps the measured process the real one (no tsx wrapper process).
   // One directory per process: every thread of it (tsx's loader thread too) writes a profile of its own.
   const name = entry.replace(/\/main\.ts$/, '');
   const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.join(CPU_PROFILE_DIR, name)}`] : [];
-  return spawn(process.execPath, [...profile, ...extra, '--import', 'tsx', path.join(projectRoot, entry)], {
+  const program =
+    RUNTIME === 'tsx'
+      ? ['--import', 'tsx', path.join(projectRoot, entry)]
+      : [path.join(projectRoot, 'dist', entry.replace(/\.ts$/, '.js'))];
+  return spawn(process.execPath, [...profile, ...extra, ...program], {
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
 
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 async function main() {
+  const runtimeEnv = prepareRuntime();
   const scratch = await createScratchDatabase('bench_funnel');
   const databaseUrl = scratch.url;
   const temporal = await startTemporalDevServer({
@@ -74,42 +94,25 @@ async function main() {
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_INGEST_PER_MINUTE: '1000000',
     WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}`,
+    ...runtimeEnv,
   };
   const simulator = child('simulator/main.ts', env);
-  const workerArgs = (process.env.BENCH_WORKER_ARGS ?? '').split(' ').filter(Boolean);
+  const args = (given: string | undefined, fallback: string[]) =>
+    given === undefined ? fallback : given.split(' ').filter(Boolean);
+  const workerArgs = args(process.env.BENCH_WORKER_ARGS, heapLimitArgs('worker'));
+  const apiArgs = args(process.env.BENCH_API_ARGS, heapLimitArgs('api'));
   const worker = child('worker/main.ts', env, workerArgs);
-  const api = child('api/main.ts', env, (process.env.BENCH_API_ARGS ?? '').split(' ').filter(Boolean));
+  const api = child('api/main.ts', env, apiArgs);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  await Promise.all([waitFor(`${apiUrl}/healthz`), waitFor(`${env.SIMULATOR_URL}/_sim/stats`)]);
+  await Promise.all([waitForUrl(`${apiUrl}/healthz`), waitForUrl(`${env.SIMULATOR_URL}/_sim/stats`)]);
 
   const db = createDb(databaseUrl, 4);
   const { key } = await createApiKey(db, { name: 'bench', role: 'admin', channelIds: [] }, 'bench');
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
-  const post = async (p: string, body: unknown) => {
-    const res = await fetch(`${apiUrl}${p}`, { method: 'POST', headers, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`POST ${p} → ${res.status}: ${await res.text()}`);
-    return res.json() as Promise<Record<string, unknown>>;
-  };
-
-  const codes = ['bench-app', 'bench-wechat', 'bench-partner'];
-  await db.channel.createMany({
-    data: codes.map((code) => ({
-      code,
-      name: code,
-      kind: 'financial_scenario' as const,
-      department: 'bench',
-      costModel: { type: 'fixed_per_placement', amountMinor: FEE, currency: 'CNY' },
-      canDeliverMessages: true,
-      adapter: { type: 'simulator' },
-    })),
-  });
-  const { material, version } = await seedApprovedMaterial(db);
+  const { material, version, channelIds } = await seedBenchChannels(db);
 
   // The raw baseline first, in the same (still quiet) database, into a campaign row of its own that no
   // workflow and no lookup of the API path sees (its customers' refs are distinct too).
-  const channelIds = (
-    await db.channel.findMany({ where: { code: { in: codes } }, select: { id: true } })
-  ).map((c) => c.id);
   const rawCampaign = await db.campaign.create({
     data: {
       name: 'bench raw baseline',
@@ -136,52 +139,13 @@ async function main() {
   console.log(
     `raw baseline (pg, INSERT … SELECT FROM unnest, batches of ${BATCH}, ${CONCURRENT_BATCHES} at a time): ${(rawMs / 1000).toFixed(1)} s → ${rawPerSecond} registrations/s`,
   );
-  const now = Date.now();
-  // A window long enough for any ingest rate; the budget cap (3 placement fees + one incentive per
-  // registration) closes acquisition right after the last registration, as a real campaign's would.
-  const windowSeconds = Math.max(300, Math.ceil(TOTAL / 200));
-  const step = (id: string, offset: string, audience: string) => ({
-    id,
-    offset,
-    kind: 'education',
-    materialVersionId: version.id,
-    channelCode: codes[0],
-    audience,
-    costPerMessageMinor: 5,
-  });
-  const campaign = await post('/campaigns', {
-    name: 'bench 100k',
-    channels: codes,
+  const id = await createBenchCampaign({
+    apiUrl,
+    headers,
     materialId: material.id,
-    plan: {
-      registrationWindow: {
-        start: new Date(now - 1000).toISOString(),
-        end: new Date(now + windowSeconds * 1000).toISOString(),
-      },
-      newCustomerPeriod: 'PT60S',
-      cohortGranularity: 'PT20S',
-      sendingHours: { start: '00:00', end: '24:00' },
-      controlGroupShare: 0.1,
-      incentive: { perRegistrationMinor: INCENTIVE, perActivationMinor: ACTIVATION_REWARD },
-      acquisitionBudgetMinor: codes.length * FEE + TOTAL * INCENTIVE,
-      activationRule: { event: 'transaction', minAmountMinor: 10_000 },
-      engagementPlan: {
-        steps: [
-          step('day-1', 'PT5S', 'treatment_all'),
-          step('day-3', 'PT20S', 'not_activated'),
-          step('day-7', 'PT40S', 'not_activated'),
-        ],
-      },
-    },
+    versionId: version.id,
+    total: TOTAL,
   });
-  const id = campaign.id as string;
-  // Wait until published (placement fees are booked): the budget counts them.
-  for (;;) {
-    const res = await fetch(`${apiUrl}/campaigns/${id}`, { headers });
-    const body = (await res.json()) as { workflow?: { state?: { phase?: string } } };
-    if (body.workflow?.state?.phase === 'acquiring') break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
 
   // The campaign is published, so the worker has bundled the workflow code and run its first
   // activities: its peak so far is what it costs before any customer (issue 13, item 2).
@@ -189,44 +153,14 @@ async function main() {
   const apiStartMb = peakMemoryMb(api.pid);
 
   // Ingest: batches of 1,000 through the API, a few at a time.
-  const started = Date.now();
-  let next = 0;
-  const counts: Record<string, number> = {};
-  const batchMs: number[] = [];
-  const eventBatchMs: number[] = [];
-  const ingest = async () => {
-    for (let b = next++; b * BATCH < TOTAL; b = next++) {
-      const items = Array.from({ length: Math.min(BATCH, TOTAL - b * BATCH) }, (_, i) => ({
-        customerRef: `cust-${b * BATCH + i}`,
-        channelCode: codes[(b * BATCH + i) % 3],
-        registeredAt: new Date().toISOString(),
-      }));
-      const sent = performance.now();
-      const result = (await post(`/campaigns/${id}/registrations`, { items })) as {
-        summary: Record<string, number>;
-      };
-      batchMs.push(performance.now() - sent);
-      for (const [status, n] of Object.entries(result.summary)) counts[status] = (counts[status] ?? 0) + n;
-      // A quarter of the customers transact enough to activate.
-      const events = items
-        .filter((_, i) => i % 4 === 0)
-        .map((it) => ({
-          eventId: `${it.customerRef}-tx`,
-          customerRef: it.customerRef,
-          type: 'transaction',
-          amountMinor: 20_000,
-          revenueMinor: 200,
-          currency: 'CNY',
-          occurredAt: new Date().toISOString(),
-        }));
-      const eventsSent = performance.now();
-      await post(`/campaigns/${id}/events`, { items: events });
-      eventBatchMs.push(performance.now() - eventsSent);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENT_BATCHES }, ingest));
-  const ingestSeconds = (Date.now() - started) / 1000;
-  const ingestPerSecond = perSecond(TOTAL, ingestSeconds * 1000);
+  const { ingestMs, counts, batchMs, eventBatchMs } = await ingestFunnel({
+    apiUrls: [apiUrl],
+    headers,
+    campaignId: id,
+    total: TOTAL,
+  });
+  const ingestSeconds = ingestMs / 1000;
+  const ingestPerSecond = perSecond(TOTAL, ingestMs);
   const lastRegistration = Date.now();
 
   const connection = await Connection.connect({ address: temporal.address });
@@ -235,10 +169,7 @@ async function main() {
   const result = (await handle.result()) as { phase: string; cohorts: { key: string }[] };
   const wallSeconds = (Date.now() - lastRegistration) / 1000;
 
-  let historyEvents = (await handle.describe()).historyLength;
-  for (const c of result.cohorts)
-    historyEvents += (await client.workflow.getHandle(`campaign-${id}-cohort-${c.key}`).describe())
-      .historyLength;
+  const historyEvents = await campaignHistoryEvents(client, id, result.cohorts);
   const stats = (await (await fetch(`${env.SIMULATOR_URL}/_sim/stats`)).json()) as {
     totals: { messagesDelivered: number; duplicateMessages: number };
   };
@@ -279,6 +210,9 @@ async function main() {
     benchLine({
       bench: 'funnel',
       registrations: TOTAL,
+      runtime: RUNTIME,
+      workerArgs: workerArgs.join(' '),
+      apiArgs: apiArgs.join(' '),
       ingestPerSecond,
       rawPerSecond,
       ingestVsRaw: ratio(ingestPerSecond, rawPerSecond),

@@ -3,12 +3,12 @@
 // correction booked through the form shows in the history (in both languages), and the evaluation table
 // shows the fraud rate per channel. Screenshots go to test-artifacts/console/.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
 import path from 'node:path';
 import { ARTIFACTS, launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let server: Server;
@@ -35,10 +35,7 @@ async function api(method: string, path: string, body?: unknown, headers: Record
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(ctx.app));
 
   const channels = await seedChannels(ctx.db, 2, { feeMinor: 10_000 });
   const codes = channels.map((c) => c.code);
@@ -87,10 +84,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx?.stop();
 });
 

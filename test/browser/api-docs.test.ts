@@ -2,10 +2,10 @@
 // under the page's self-only Content-Security-Policy (a violation is a console error, caught below),
 // and "Try it out" calls this API and shows its answer.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { createTestContext, type TestContext } from '../support/context';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let server: Server;
@@ -16,10 +16,7 @@ const outside: string[] = [];
 
 beforeAll(async () => {
   ctx = await createTestContext({ worker: false });
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(ctx.app));
   browser = await launchChromium();
   opened = await openConsolePage(browser);
   opened.page.on('request', (r) => {
@@ -30,10 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await opened?.context.close();
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx?.stop();
 });
 

@@ -3,11 +3,11 @@
 // funnel and the per-channel AAC / CAC / LROI with the numbers those facts imply, switch languages, keep
 // dialogs keyboard-safe, and pause the campaign with a click. Screenshots go to test-artifacts/console/.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 const FEE_MINOR = 10_000; // each channel's fixed fee per placement (acquisition cost)
 const PER_REGISTRATION_MINOR = 500; // incentive per valid registration (acquisition cost)
@@ -56,10 +56,7 @@ function ratio([numerator, denominator]: bigint[]): string {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(ctx.app));
 
   const channels = await seedChannels(ctx.db, 2, { feeMinor: FEE_MINOR });
   channelCodes = [channels[0]!.code, channels[1]!.code];
@@ -182,10 +179,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx?.stop();
 });
 

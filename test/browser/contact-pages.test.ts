@@ -5,13 +5,13 @@
 // quiet hours withheld, opts them out of all marketing; a marketer cannot read the customer.
 // Screenshots in both languages go to test-artifacts/console/contact-*.png.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { createCohortStepActivities } from '../../activities/cohort-steps';
 import { createTestContext, type TestContext } from '../support/context';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { postRegistrations, registration, seedCampaign } from '../integration/funnel/fixtures';
 import { launchChromium, screenshotBothLanguages, signedInPage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let own: OwnDatabase;
 let ctx: TestContext;
@@ -22,19 +22,13 @@ let browser: Browser;
 beforeAll(async () => {
   own = await createOwnDatabase();
   ctx = await createTestContext({ worker: false, databaseUrl: own.url });
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(ctx.app));
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx?.stop();
   await own?.drop();
 });

@@ -5,7 +5,6 @@
 // the way extreme-facts.test.ts makes it: a fact written behind the API's back that no sum can carry.
 // Screenshots go to test-artifacts/console/evaluation-failed-*.png.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { apiKeyAuthenticator } from '../../api/auth/authenticator';
@@ -15,6 +14,8 @@ import { createLogger } from '../../infra/logger';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
+import { campaignWorkflowId } from '../../workflows/ids';
 
 let ctx: TestContext;
 let server: Server;
@@ -33,10 +34,7 @@ beforeAll(async () => {
     log: createLogger('test', 'error'),
     authenticate: apiKeyAuthenticator(ctx.db),
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(app));
   keys.ops = (
     await createApiKey(ctx.db, { name: `wang.ops-${run}`, role: 'ops', channelIds: [] }, 'test')
   ).key;
@@ -92,12 +90,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx.temporal.client.workflow
-    .getHandle(`campaign-${campaignId}`)
+    .getHandle(campaignWorkflowId(campaignId))
     .terminate('test done')
     .catch(() => undefined);
   await ctx?.stop();

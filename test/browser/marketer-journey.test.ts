@@ -11,7 +11,6 @@
 // The prospect traffic is the project's generator (traffic/generator.ts), a client of the public API
 // with a channel-system key: seeded, so a run's traffic is reproducible from the same facts.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { apiKeyAuthenticator } from '../../api/auth/authenticator';
 import { createApiKey } from '../../api/auth/api-key-store';
@@ -21,6 +20,7 @@ import { startTraffic, type TrafficHandle } from '../../traffic/generator';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 jest.setTimeout(9 * 60_000);
 
@@ -69,10 +69,7 @@ beforeAll(async () => {
     log: createLogger('test', 'error'),
     authenticate: apiKeyAuthenticator(ctx.db),
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(app));
   keys.marketer = (
     await createApiKey(ctx.db, { name: `li.wei-${run}`, role: 'marketer', channelIds: [] }, 'test')
   ).key;
@@ -88,10 +85,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await traffic?.stop();
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx?.stop();
 });
 

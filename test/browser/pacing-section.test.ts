@@ -4,12 +4,13 @@
 // current caps with their spend and the adjustments with their reasons, in both languages, and freeze
 // pacing with a click. Screenshots go to test-artifacts/console/ (pacing-zh.png, pacing-en.png).
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
+import { campaignWorkflowId } from '../../workflows/ids';
 
 let ctx: TestContext;
 let server: Server;
@@ -20,10 +21,7 @@ let codes: string[];
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(ctx.app));
   const channels = await seedChannels(ctx.db, 2, { feeMinor: 0 });
   codes = channels.map((c) => c.code);
   const { material } = await seedMaterial(ctx.db);
@@ -83,12 +81,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx.temporal.client.workflow
-    .getHandle(`campaign-${campaignId}`)
+    .getHandle(campaignWorkflowId(campaignId))
     .terminate('test done')
     .catch(() => undefined);
   await ctx?.stop();

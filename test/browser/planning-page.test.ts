@@ -6,13 +6,13 @@
 // this plan" pre-fills the builder, whose request then carries plan.pacing = { mode, channelCaps } with
 // the plan's per-channel spend. Screenshots in both languages: test-artifacts/console/planning-*.png.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { importBankMarketing } from '../../importers/bank-marketing';
 import { createTestContext, type TestContext } from '../support/context';
 import { seedChannels } from '../support/fixtures';
 import { sharedDataFile } from '../support/shared-data';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let server: Server;
@@ -66,10 +66,7 @@ beforeAll(async () => {
     data: { canShowMaterial: true },
   });
   freshChannel = (await seedChannels(ctx.db, 1, { prefix: 'fresh' }))[0]!.code;
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(ctx.app));
   browser = await launchChromium();
   marketer = await openConsolePage(browser);
   await marketer.context.setExtraHTTPHeaders({ 'X-Role': 'marketer' });
@@ -80,10 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await marketer?.context.close();
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx?.stop();
 });
 

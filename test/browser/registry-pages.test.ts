@@ -8,7 +8,6 @@
 // "withdrawn" (not "inconsistent") and the timeline reads in the domain's words in both languages.
 // Screenshots of every page in both languages go to test-artifacts/console/registry-*.png.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
@@ -19,6 +18,7 @@ import {
   signedInPage,
   type ConsolePage,
 } from './support/browser';
+import { serve, stopServing } from './support/serve';
 
 let ctx: TestContext;
 let server: Server;
@@ -60,19 +60,13 @@ const EXTERNAL_PROFILE = {
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  server = await new Promise<Server>((resolve) => {
-    const s = ctx.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, baseUrl } = await serve(ctx.app));
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await stopServing(server);
   await ctx?.stop();
 });
 

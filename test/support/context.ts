@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Express } from 'express';
+import request from 'supertest';
 import { systemClock, type ActivityDeps } from '../../activities/deps';
 import { createApp } from '../../api/app';
 import { headerAuthenticator } from '../../api/auth/authenticator';
@@ -110,4 +111,12 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Waits until GET /campaigns/:id shows the workflow in `phase` (e.g. 'acquiring': published everywhere). */
+export async function untilPhase(app: Express, id: string, phase: string, timeoutMs?: number): Promise<void> {
+  await eventually(
+    async () => (await request(app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === phase,
+    timeoutMs,
+  );
 }

@@ -19,7 +19,7 @@ export const EVENT_TYPES = [
   'bill_payment',
   'transfer',
 ];
-/** Event types that carry no amount (as funnel/activation-rule.ts). */
+/** Event types that carry no amount (as domain/activation-rule.ts). */
 export const AMOUNTLESS = new Set(['login', 'card_activation']);
 export const DURATION_UNITS = ['S', 'M', 'H', 'D'];
 export const AUDIENCES = ['not_activated', 'activated', 'treatment_all'];
@@ -52,6 +52,8 @@ export function emptyDraft(now = new Date()) {
     steps: [],
     publishingPolicy: 'best-effort',
     verifyEvery: { amount: '1', unit: 'H' },
+    /** plan.attribution.rule: which touch gets a registration reported with touches. */
+    attributionRule: 'last_touch',
     /** `{ mode, channelCaps }` from a plan (builder/pacing-plan.js), or null: no per-channel caps. */
     pacing: null,
   };
@@ -144,6 +146,7 @@ export function toRequest(draft) {
         })),
       },
       publishing: { policy: draft.publishingPolicy, verifyEvery: isoDuration(draft.verifyEvery) },
+      attribution: { rule: draft.attributionRule ?? 'last_touch' },
     },
   };
   const pacing = pacingOf(draft);

@@ -3,7 +3,7 @@
 // channel-profile values that satisfied it (人货场), or that there was no profile — and how every other
 // variant fared; the cohorts the window splits into; and warnings that would stop publishing.
 import { h } from '../dom.js';
-import { formatShortTime, shortHash } from '../format.js';
+import { formatMinor, formatShortTime, shortHash } from '../format.js';
 import { label, t } from '../i18n.js';
 
 function evidenceText(evidence) {
@@ -46,6 +46,16 @@ function consideredText(considered) {
     .map((line) => h('li', {}, line));
 }
 
+/** Why the draft would need launch approval (domain/launch-approval.ts): no cap, another currency, or above. */
+function approvalReasonKey(dryRun) {
+  const { plan, approval } = dryRun;
+  if (plan.acquisitionBudgetMinor === null || plan.acquisitionBudgetMinor === undefined)
+    return 'draftNeedsApprovalNoCap';
+  if (approval.threshold && plan.currency !== approval.threshold.currency)
+    return 'draftNeedsApprovalCurrency';
+  return 'draftNeedsApproval';
+}
+
 export function renderPlanPreview(dryRun) {
   if (!dryRun) return [h('p', { class: 'muted', id: 'plan-preview-empty' }, t('previewHint'))];
   const rows = dryRun.channels.map((c) =>
@@ -85,6 +95,17 @@ export function renderPlanPreview(dryRun) {
   const { count, first, last } = dryRun.cohorts;
   return [
     h('p', { class: 'ok-line', role: 'status', id: 'draft-valid' }, t('draftValid')),
+    dryRun.approval?.required
+      ? h(
+          'p',
+          { class: 'warning', id: 'draft-approval' },
+          t(approvalReasonKey(dryRun), {
+            threshold: dryRun.approval.threshold
+              ? formatMinor(dryRun.approval.threshold.amountMinor, dryRun.approval.threshold.currency)
+              : '—',
+          }),
+        )
+      : null,
     dryRun.warnings.length > 0
       ? h(
           'ul',

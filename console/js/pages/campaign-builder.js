@@ -363,6 +363,31 @@ export function campaignBuilderPage(main) {
         field: 'plan.publishing.verifyEvery',
         onInput: changed,
       }),
+      // plan.attribution.rule; the windows are each channel's, in the registry.
+      h(
+        'fieldset',
+        { class: 'field', 'data-field': 'plan.attribution.rule', id: 'attribution-rule' },
+        h('legend', {}, t('builderAttribution')),
+        h('p', { class: 'muted small' }, t('builderAttributionHint')),
+        ['last_touch', 'first_touch'].map((rule) =>
+          h(
+            'label',
+            { class: 'inline-check block' },
+            h('input', {
+              type: 'radio',
+              name: 'attribution-rule',
+              id: `attribution-${rule}`,
+              value: rule,
+              checked: (draft.attributionRule ?? 'last_touch') === rule,
+              onchange: () => {
+                draft.attributionRule = rule;
+                draftChanged();
+              },
+            }),
+            h('span', {}, label('attributionRule', rule)),
+          ),
+        ),
+      ),
     );
   }
 

@@ -9,6 +9,7 @@ import { createActions } from '../sections/actions.js';
 import { createAdjustments } from '../sections/adjustments.js';
 import { renderEvaluation } from '../sections/evaluation.js';
 import { createEvaluationFailure } from '../sections/evaluation-failure.js';
+import { createLaunchApproval } from '../sections/launch-approval.js';
 import { renderFunnel } from '../sections/funnel.js';
 import { renderPacing } from '../sections/pacing.js';
 import { renderPlacements } from '../sections/placements.js';
@@ -90,6 +91,7 @@ export function campaignDetailPage(main, id) {
   const actions = createActions({ campaignId: id, onDone: () => refresher.run() });
   const adjustments = createAdjustments({ campaignId: id, onDone: () => refresher.run() });
   const evaluationFailure = createEvaluationFailure({ campaignId: id, onDone: () => refresher.run() });
+  const launchApproval = createLaunchApproval({ campaignId: id, onDone: () => refresher.run() });
 
   const settle = async (key, promise) => {
     try {
@@ -149,6 +151,7 @@ export function campaignDetailPage(main, id) {
     }
     actions.update(campaign);
     evaluationFailure.update(campaign);
+    launchApproval.update(campaign);
     renderComputeButton();
     fill(funnel, 'funnel', () => renderFunnel(data.funnel));
     evaluation.renderTitle();
@@ -185,6 +188,7 @@ export function campaignDetailPage(main, id) {
       ),
       notFound,
       h('div', { class: 'summary-row' }, facts, actions.element),
+      launchApproval.element,
       evaluationFailure.element,
       h('div', { class: 'grid-2' }, funnel.element, evaluation.element),
       placements.element,

@@ -9,6 +9,7 @@ import { may } from '../session.js';
 
 const STATUSES = [
   'created',
+  'awaiting_approval',
   'launching',
   'acquiring',
   'withdrawing',
@@ -18,6 +19,7 @@ const STATUSES = [
   'completed',
   'cancelled',
   'failed',
+  'rejected',
 ];
 const PAGE = 50;
 

@@ -167,6 +167,16 @@ export function channelDetailPage(main, code) {
         item(t('canShowMaterial'), c.canShowMaterial ? t('yes') : t('no')),
         item(t('canDeliverMessages'), c.canDeliverMessages ? t('yes') : t('no')),
         item(t('adapterType'), label('adapter', c.adapter?.type)),
+        item(
+          t('clickThroughWindow'),
+          h('span', { class: 'mono' }, c.clickThroughWindow ?? 'P7D'),
+          'click-through-window',
+        ),
+        item(
+          t('viewThroughWindow'),
+          h('span', { class: 'mono' }, c.viewThroughWindow ?? 'PT24H'),
+          'view-through-window',
+        ),
         item(t('recordVersion'), String(c.version), 'channel-version'),
         c.retiredAt ? item(t('retiredAt'), formatShortTime(c.retiredAt), 'retired-at') : null,
       ),

@@ -27,6 +27,8 @@ const BLANK = {
   canDeliverMessages: false,
   adapter: { type: 'simulator' },
   postAttributionWindow: 'P7D',
+  clickThroughWindow: 'P7D',
+  viewThroughWindow: 'PT24H',
 };
 
 function options(select, values, prefix, blank) {
@@ -62,6 +64,8 @@ export function channelFormPage(main, code) {
     baseUrl: input('baseUrl', { type: 'url', 'data-field': 'adapter.baseUrl', spellcheck: 'false' }),
     timeoutMs: input('timeoutMs', { inputmode: 'numeric', 'data-field': 'adapter.timeoutMs' }),
     postAttributionWindow: input('postAttributionWindow', { maxlength: 20, spellcheck: 'false' }),
+    clickThroughWindow: input('clickThroughWindow', { maxlength: 20, spellcheck: 'false' }),
+    viewThroughWindow: input('viewThroughWindow', { maxlength: 20, spellcheck: 'false' }),
   };
   // The checkboxes' data-field sits on the input; the API names the same path.
   const summary = h('div', { 'data-field': '(body)', hidden: true });
@@ -82,6 +86,8 @@ export function channelFormPage(main, code) {
     inputs.baseUrl.value = c.adapter.baseUrl ?? '';
     inputs.timeoutMs.value = c.adapter.timeoutMs ?? '';
     inputs.postAttributionWindow.value = c.postAttributionWindow ?? 'P7D';
+    inputs.clickThroughWindow.value = c.clickThroughWindow ?? 'P7D';
+    inputs.viewThroughWindow.value = c.viewThroughWindow ?? 'PT24H';
     showAdapterFields();
   }
 
@@ -117,6 +123,8 @@ export function channelFormPage(main, code) {
       canDeliverMessages: inputs.canDeliverMessages.checked,
       adapter,
       postAttributionWindow: inputs.postAttributionWindow.value.trim(),
+      clickThroughWindow: inputs.clickThroughWindow.value.trim(),
+      viewThroughWindow: inputs.viewThroughWindow.value.trim(),
     };
   }
 
@@ -192,6 +200,16 @@ export function channelFormPage(main, code) {
         label: t('postAttributionWindow'),
         input: inputs.postAttributionWindow,
         hint: t('postAttributionWindowHint'),
+      }),
+      field({
+        label: t('clickThroughWindow'),
+        input: inputs.clickThroughWindow,
+        hint: t('clickThroughWindowHint'),
+      }),
+      field({
+        label: t('viewThroughWindow'),
+        input: inputs.viewThroughWindow,
+        hint: t('viewThroughWindowHint'),
       }),
       h(
         'div',

@@ -5,7 +5,7 @@ import { announce, h } from '../dom.js';
 import { confirmDialog } from '../dialog.js';
 import { t } from '../i18n.js';
 
-const TERMINAL = ['completed', 'cancelled', 'failed'];
+const TERMINAL = ['completed', 'cancelled', 'failed', 'rejected'];
 const ACTIONS = [
   { action: 'pause', title: 'pauseTitle', body: 'pauseBody', confirm: 'confirmPause', danger: false },
   { action: 'resume', title: 'resumeTitle', body: 'resumeBody', confirm: 'confirmResume', danger: false },

@@ -59,8 +59,14 @@ export function renderEvaluation(evaluation, channels, computeButton) {
   const report = evaluation.report;
   const codeOf = new Map(channels.map((c) => [c.channelId, c.channel?.code ?? c.channelId]));
   const nameOf = new Map(channels.map((c) => [c.channelId, c.channel?.name ?? '']));
-  const rows = [...report.byChannel].sort((a, b) =>
-    (codeOf.get(a.key) ?? a.key).localeCompare(codeOf.get(b.key) ?? b.key),
+  // Registrations credited to no channel have a row of their own (docs/api/evaluation.md, "Attribution").
+  const unattributedId = report.attribution?.unattributedChannelId ?? 'unattributed';
+  codeOf.set(unattributedId, t('unattributedChannel'));
+  // Channels by code, the unattributed row (no channel) after them.
+  const rows = [...report.byChannel].sort(
+    (a, b) =>
+      Number(a.key === unattributedId) - Number(b.key === unattributedId) ||
+      (codeOf.get(a.key) ?? a.key).localeCompare(codeOf.get(b.key) ?? b.key),
   );
   const codes = rows.map((row) => codeOf.get(row.key) ?? row.key);
 
@@ -122,6 +128,18 @@ export function renderEvaluation(evaluation, channels, computeButton) {
       ),
       computeButton,
     ),
+    report.attribution
+      ? h(
+          'p',
+          { class: 'muted small', id: 'evaluation-attribution' },
+          t('evaluationAttributionLine', {
+            rule: label('attributionRule', report.attribution.rule),
+            windows: report.attribution.windows
+              .map((w) => `${w.channelCode} ${w.clickThroughWindow} / ${w.viewThroughWindow}`)
+              .join(' · '),
+          }),
+        )
+      : null,
     renderLift(report),
     h('div', { class: 'chart-stack' }, charts),
     h(

@@ -1,7 +1,8 @@
 // The funnel section of a campaign (GET /campaigns/:id/funnel): registrations, valid, flagged, activated
 // and in-period as one chart, treatment vs control as another, then flag reasons, money and budget, and
 // the top of the funnel per channel (impressions, clicks and sign-ups started the channels reported,
-// beside the registrations completed: where each channel's sign-up flow loses people).
+// beside the registrations completed: where each channel's sign-up flow loses people), and how the
+// registrations were attributed (the rule, the windows pinned on the campaign, the unattributed count).
 import { barChart } from '../chart.js';
 import { h } from '../dom.js';
 import { formatCount, formatMinor, formatTime } from '../format.js';
@@ -94,6 +95,7 @@ export function renderFunnel(funnel) {
         : null,
     ),
     renderDelivery(funnel.delivery),
+    renderAttribution(funnel.attribution),
     h(
       'p',
       { class: 'muted small' },
@@ -178,5 +180,72 @@ function renderDelivery(delivery) {
       ),
     ),
     delivery.reports === 0 ? h('p', { class: 'muted small' }, t('noDeliveryReports')) : null,
+  );
+}
+
+/** The rule and windows the campaign attributes under, the count per basis, and the unattributed ones. */
+function renderAttribution(attribution) {
+  if (!attribution) return null;
+  const bases = Object.entries(attribution.byBasis).filter(([, n]) => n > 0);
+  const unattributed = attribution.unattributed;
+  return h(
+    'div',
+    { id: 'attribution', class: 'attribution' },
+    h('h3', {}, t('attributionTitle')),
+    h(
+      'p',
+      { id: 'attribution-rule' },
+      t('attributionRuleLine', { rule: label('attributionRule', attribution.rule) }),
+    ),
+    bases.length > 0
+      ? h(
+          'p',
+          { class: 'muted', id: 'attribution-bases' },
+          t('attributionBasisLine', {
+            list: bases.map(([basis, n]) => `${label('basis', basis)} ${formatCount(n)}`).join(' · '),
+          }),
+        )
+      : null,
+    h(
+      'p',
+      { id: 'unattributed-count', class: unattributed.registrations > 0 ? 'warning' : 'muted' },
+      t('unattributedLine', {
+        count: formatCount(unattributed.registrations),
+        activated: formatCount(unattributed.activated),
+      }),
+    ),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'data compact', id: 'attribution-windows' },
+        h('caption', {}, t('attributionWindowsCaption')),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['colChannel', 'colClickThroughWindow', 'colViewThroughWindow'].map((key) =>
+              h('th', { scope: 'col' }, t(key)),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          attribution.windows.map((w) =>
+            h(
+              'tr',
+              { dataset: { channel: w.channelCode } },
+              h('th', { scope: 'row' }, w.channelCode),
+              h('td', {}, w.clickThroughWindow),
+              h('td', {}, w.viewThroughWindow),
+            ),
+          ),
+        ),
+      ),
+    ),
   );
 }

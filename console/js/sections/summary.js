@@ -39,7 +39,9 @@ export function renderFacts(campaign) {
             t('acquisition'),
             state.acquisitionOpen
               ? t('acquisitionOpen')
-              : t('acquisitionClosed', { reason: label('closed', state.acquisitionClosedReason) }),
+              : state.phase === 'awaiting_approval'
+                ? t('acquisitionAwaitingApproval')
+                : t('acquisitionClosed', { reason: label('closed', state.acquisitionClosedReason) }),
           )
         : null,
       state

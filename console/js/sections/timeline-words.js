@@ -54,6 +54,8 @@ export function stepWords(step, channelName = (code) => code) {
       return t(step.detail?.frozen ? 'tl_pacing_review_frozen' : 'tl_pacing_review', {
         review: step.detail?.reviewIndex ?? '?',
       });
+    case 'approval':
+      return t('tl_approval', { state: label('approval', step.detail?.state) });
     case 'lookup':
       return step.name === 'countCohortMembers' ? t('tl_count_members', { cohort }) : t('tl_live_placements');
     default:

@@ -5,10 +5,11 @@
 // arithmetic over the facts it sent; a downward cost correction does the same; every refusal changes no row;
 // and retries are one flag, one correction.
 import request from 'supertest';
-import { createTestContext, eventually, type TestContext } from '../../support/context';
+import { createTestContext, type TestContext, untilPhase } from '../../support/context';
 import { campaignRequest, seedMaterial, uniq } from '../../support/fixtures';
 import { simulatorClient } from '../../support/simulator';
 import { expectExact } from '../evaluation/independent';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 let sim: ReturnType<typeof simulatorClient>;
@@ -135,10 +136,7 @@ describe('fraud flags and cost corrections on a real campaign', () => {
     const created = await request(ctx.app).post('/campaigns').set(asMarketer).send(body);
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    await eventually(
-      async () =>
-        (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === 'acquiring',
-    );
+    await untilPhase(ctx.app, id, 'acquiring');
 
     // 12 customers: even ones through A, odd ones through B; i % 3 === 0 activate.
     const prefix = uniq('cust');
@@ -188,7 +186,7 @@ describe('fraud flags and cost corrections on a real campaign', () => {
       .send({ items: events });
     expect(ev.body.summary.accepted).toBe(events.length);
 
-    const result = await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).result();
+    const result = await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).result();
     expect(result.phase).toBe('completed');
     const final = await request(ctx.app).get(`/campaigns/${id}/evaluation`);
     expect(final.body).toMatchObject({ version: 2, provisional: false });

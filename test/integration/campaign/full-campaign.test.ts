@@ -3,10 +3,11 @@
 // (control group receives nothing, audiences honoured), activation, withdrawal, and the automatic
 // evaluation at the end — whose numbers must equal what this test computes from its own inputs.
 import request from 'supertest';
-import { createTestContext, eventually, type TestContext } from '../../support/context';
+import { createTestContext, type TestContext, untilPhase } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
 import { maybeRecordHistory } from '../../support/record-history';
 import { simulatorClient } from '../../support/simulator';
+import { campaignWorkflowId, cohortWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 let sim: ReturnType<typeof simulatorClient>;
@@ -76,10 +77,7 @@ describe('a full campaign', () => {
     const created = await request(ctx.app).post('/campaigns').set('X-Actor', 'marketer').send(body);
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    await eventually(
-      async () =>
-        (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === 'acquiring',
-    );
+    await untilPhase(ctx.app, id, 'acquiring');
 
     // 24 registrations across the three channels, plus one duplicate contact (flagged).
     const prefix = uniq('cust');
@@ -138,7 +136,7 @@ describe('a full campaign', () => {
     expect(ev.status).toBe(200);
     expect(ev.body.summary.accepted).toBe(events.length);
 
-    const result = await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).result();
+    const result = await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).result();
     expect(result.phase).toBe('completed');
     expect(result.acquisitionClosedReason).toBe('window_ended');
     expect(result.evaluationReportId).toEqual(expect.any(String));
@@ -192,12 +190,12 @@ describe('a full campaign', () => {
     expect(Number(overall.lroi.value)).toBeCloseTo(revenue / period, 6);
     expect(Number(overall.activationRate.value)).toBeCloseTo(activations / registrations, 6);
     expect(evaluation.body.provisional).toBe(false);
-    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-completed-with-evaluation');
-    const cohortKey = reg.body.items[0].cohortKey as string;
     await maybeRecordHistory(
       ctx.temporal.client,
-      `campaign-${id}-cohort-${cohortKey}`,
-      'cohort-with-two-steps',
+      campaignWorkflowId(id),
+      'campaign-completed-with-evaluation',
     );
+    const cohortKey = reg.body.items[0].cohortKey as string;
+    await maybeRecordHistory(ctx.temporal.client, cohortWorkflowId(id, cohortKey), 'cohort-with-two-steps');
   });
 });

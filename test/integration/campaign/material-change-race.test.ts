@@ -9,6 +9,7 @@ import { campaignStateQuery, cancelCampaignUpdate, changeMaterialUpdate } from '
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
 import { maybeRecordHistory } from '../../support/record-history';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -28,7 +29,7 @@ it('refuses a queued material change with a reason when a cancel closes acquisit
       ),
     );
   expect(res.status).toBe(201);
-  const handle = ctx.temporal.client.workflow.getHandle(`campaign-${res.body.id as string}`);
+  const handle = ctx.temporal.client.workflow.getHandle(campaignWorkflowId(res.body.id as string));
   const state = await eventually(async () => {
     const s = await handle.query(campaignStateQuery);
     return s.acquisitionOpen ? s : null;

@@ -10,6 +10,7 @@ import { createLogger } from '../../../infra/logger';
 import { campaignStateQuery } from '../../../workflows/messages';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ async function launch() {
     );
   expect(res.status).toBe(201);
   const id = res.body.id as string;
-  const handle = ctx.temporal.client.workflow.getHandle(`campaign-${id}`);
+  const handle = ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id));
   await eventually(async () => (await handle.query(campaignStateQuery)).phase === 'acquiring');
   return { id, handle };
 }

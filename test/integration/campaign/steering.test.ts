@@ -128,7 +128,7 @@ describe('sending hours', () => {
       sendingHours: { start: `${pad(hour + 2)}:00`, end: `${pad(hour + 3)}:00` },
     });
     const [first] = await register(id, codes[0]!, 3);
-    const cohort = ctx.temporal.client.workflow.getHandle(`campaign-${id}-cohort-${first!.cohortKey}`);
+    const cohort = ctx.temporal.client.workflow.getHandle(cohortWorkflowId(id, first!.cohortKey));
     const progress = await eventually(async () => {
       const p = await cohort.query(cohortProgressQuery);
       return p.nextStep && Date.parse(p.nextStep.dueAt) > Date.now() + 30 * 60_000 ? p : null;

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { parseStoredPlan } from '../../../domain/campaign-plan';
-import { cohortsOfWindow } from '../../../funnel/cohort';
+import { cohortsOfWindow } from '../../../domain/cohort';
 import type { CohortWorkflowInput } from '../../../workflows/cohort';
 import { cohortProgressQuery, setCohortPausedSignal } from '../../../workflows/messages';
 import { createTestContext, eventually, testUrls, type TestContext } from '../../support/context';

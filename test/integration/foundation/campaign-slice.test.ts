@@ -5,9 +5,10 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../../api/app';
 import { startReconciler } from '../../../api/campaigns/reconciler';
 import { createLogger } from '../../../infra/logger';
-import { createTestContext, eventually, type TestContext } from '../../support/context';
+import { createTestContext, eventually, type TestContext, untilPhase } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
 import { maybeRecordHistory } from '../../support/record-history';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 let channelCodes: string[];
@@ -91,8 +92,8 @@ describe('POST /campaigns', () => {
     expect(res.status).toBe(201);
     const id = res.body.id as string;
     expect(res.headers.location).toBe(`/campaigns/${id}`);
-    expect(res.body.workflow.workflowId).toBe(`campaign-${id}`);
-    expect((await workflowDescription(`campaign-${id}`)).status.name).toBe('RUNNING');
+    expect(res.body.workflow.workflowId).toBe(campaignWorkflowId(id));
+    expect((await workflowDescription(campaignWorkflowId(id))).status.name).toBe('RUNNING');
 
     const read = await eventually(async () => {
       const r = await request(ctx.app).get(`/campaigns/${id}`);
@@ -147,7 +148,7 @@ describe('steering and the registration window', () => {
       .send({ reason: 'wrong audience' });
     expect(cancel.status).toBe(200);
     expect(cancel.body.state.cancelled).toMatchObject({ by: 'ops-wang', reason: 'wrong audience' });
-    const result = await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).result();
+    const result = await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).result();
     expect(result.phase).toBe('cancelled');
     expect(result.acquisitionClosedReason).toBe('cancelled');
     expect((await ctx.db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('cancelled');
@@ -156,7 +157,11 @@ describe('steering and the registration window', () => {
     const audit = await ctx.db.auditLog.findMany({ where: { campaignId: id, action: 'campaign.cancel' } });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toBe('ops-wang');
-    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-cancelled-while-acquiring');
+    await maybeRecordHistory(
+      ctx.temporal.client,
+      campaignWorkflowId(id),
+      'campaign-cancelled-while-acquiring',
+    );
   });
 
   it('closes acquisition when the registration window timer fires', async () => {
@@ -171,7 +176,7 @@ describe('steering and the registration window', () => {
           },
         }),
       );
-    const result = await ctx.temporal.client.workflow.getHandle(`campaign-${created.body.id}`).result();
+    const result = await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(created.body.id)).result();
     expect(result.acquisitionClosedReason).toBe('window_ended');
     expect(Date.now()).toBeGreaterThanOrEqual(now + 2000);
   });
@@ -179,10 +184,7 @@ describe('steering and the registration window', () => {
   it('serves the workflow history, typed and paginated', async () => {
     const created = await request(ctx.app).post('/campaigns').send(campaignRequest(channelCodes, materialId));
     const id = created.body.id as string;
-    await eventually(
-      async () =>
-        (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === 'acquiring',
-    );
+    await untilPhase(ctx.app, id, 'acquiring');
     // Temporal treats the page size as a hint (it never splits an event batch): follow the tokens.
     const first = await request(ctx.app).get(`/campaigns/${id}/history?pageSize=2`);
     expect(first.status).toBe(200);
@@ -260,8 +262,8 @@ describe('when Temporal is unreachable', () => {
     } finally {
       stop();
     }
-    expect((await workflowDescription(`campaign-${id}`)).status.name).toBe('RUNNING');
-    await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).terminate('test done');
+    expect((await workflowDescription(campaignWorkflowId(id))).status.name).toBe('RUNNING');
+    await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).terminate('test done');
     await deadConnection.close().catch(() => undefined);
   });
 

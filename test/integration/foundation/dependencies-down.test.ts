@@ -15,7 +15,7 @@ import { createLogger } from '../../../infra/logger';
 import { DEFAULT_TEMPORAL_DEADLINES, type TemporalDeps } from '../../../api/temporal';
 import { contentHash } from '../../../domain/material-content';
 import { campaignWorkflowId } from '../../../workflows/ids';
-import { createTestContext, eventually, testUrls, type TestContext } from '../../support/context';
+import { createTestContext, testUrls, type TestContext, untilPhase } from '../../support/context';
 import { campaignRequest, sampleContent, seedChannels, seedMaterial } from '../../support/fixtures';
 
 let ctx: TestContext;
@@ -67,7 +67,9 @@ it('Temporal unreachable: a steering action is a 503 with Retry-After, and nothi
     );
   expect(created.status).toBe(201);
   const id = created.body.id as string;
-  await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).terminate('test: only the row is needed');
+  await ctx.temporal.client.workflow
+    .getHandle(campaignWorkflowId(id))
+    .terminate('test: only the row is needed');
 
   const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '2 seconds' });
   const temporal = {
@@ -288,9 +290,7 @@ describe('Temporal stalled: every call is bounded', () => {
     const { id } = await runningCampaign();
     const audit = () => ctx.db.auditLog.findMany({ where: { campaignId: id, action: 'campaign.pause' } });
     try {
-      await eventually(
-        async () => (await request(app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === 'acquiring',
-      );
+      await untilPhase(app, id, 'acquiring');
       proxy.stall();
       const { res, ms } = await timed(() =>
         request(app)

@@ -2,7 +2,13 @@
 // cap is spent refuses with channel_budget_exhausted while the others go on, and under parallel batches
 // no channel ever spends more than its cap and the campaign never more than its budget.
 import { createTestContext, type TestContext } from '../../support/context';
-import { postRegistrations, registration, seedCampaign, type SeededCampaign } from './fixtures';
+import {
+  postRegistrations,
+  registration,
+  seedCampaign,
+  type SeededCampaign,
+  bookPlacementFee,
+} from './fixtures';
 
 let ctx: TestContext;
 
@@ -80,19 +86,7 @@ describe('per-channel caps at registration ingest', () => {
     const seeded = await seedCampaign(ctx.db, {
       pacing: ([a]) => ({ mode: 'fixed', channelCaps: { [a!]: 10_000 } }),
     });
-    await ctx.db.ledgerEntry.create({
-      data: {
-        id: `placement:${seeded.id}`,
-        campaignId: seeded.id,
-        kind: 'cost',
-        scope: 'acquisition',
-        category: 'placement_fee',
-        channelId: seeded.channels[0]!.id,
-        amountMinor: 9_600n,
-        currency: 'CNY',
-        occurredAt: new Date(),
-      },
-    });
+    await bookPlacementFee(ctx.db, seeded, 9_600n);
     const res = await postRegistrations(ctx.app, seeded.id, {
       items: [through(seeded, 0), through(seeded, 1)],
     });

@@ -10,6 +10,7 @@ import type { CostModel } from '../../../domain/channel';
 import type { PacingPlan } from '../../../domain/pacing-plan';
 import { writeInitialPacing } from '../../../planning/pacing-store';
 import { seedMaterial, uniq } from '../../support/fixtures';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 export const HOUR = 3_600_000;
 
@@ -99,7 +100,7 @@ export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<
       plan: plan as object,
       materialId: material.id,
       currency: plan.currency,
-      workflowId: `campaign-${id}`,
+      workflowId: campaignWorkflowId(id),
       // Marked started: a bare row with none would be "start pending", and the reconciler test in
       // another file would start a real campaign workflow for it on its own worker.
       workflowStartedAt: new Date(),
@@ -118,7 +119,7 @@ export async function seedCampaign(db: Db, opts: CampaignOptions = {}): Promise<
     const allocated = channels.map((c) => ({ channelId: c.id, channelCode: c.code }));
     await db.$transaction((tx) => writeInitialPacing(tx, id, plan, allocated, 'funnel-test', new Date()));
   }
-  return { id, workflowId: `campaign-${id}`, channels, materialVersionId: version.id, at, windowStart };
+  return { id, workflowId: campaignWorkflowId(id), channels, materialVersionId: version.id, at, windowStart };
 }
 
 export async function seedPlacement(db: Db, campaign: SeededCampaign, channelIndex = 0): Promise<string> {
@@ -136,6 +137,23 @@ export async function seedPlacement(db: Db, campaign: SeededCampaign, channelInd
     },
   });
   return id;
+}
+
+/** A placement fee on the campaign's first channel, booked straight to the ledger (as publishing does). */
+export async function bookPlacementFee(db: Db, campaign: SeededCampaign, amountMinor: bigint): Promise<void> {
+  await db.ledgerEntry.create({
+    data: {
+      id: `placement:${campaign.id}`,
+      campaignId: campaign.id,
+      kind: 'cost',
+      scope: 'acquisition',
+      category: 'placement_fee',
+      channelId: campaign.channels[0]!.id,
+      amountMinor,
+      currency: 'CNY',
+      occurredAt: new Date(),
+    },
+  });
 }
 
 export const postRegistrations = (app: Express, campaignId: string, body: unknown) =>

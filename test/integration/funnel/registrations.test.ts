@@ -1,7 +1,7 @@
 // Registration ingest on real PostgreSQL: attribution, idempotent repeats, every flag reason, refusals
 // (window, campaign state, channel, budget), batches with mixed items, and the incentive ledger.
 import { assignGroup } from '../../../funnel/control-group';
-import { cohortFor } from '../../../funnel/cohort';
+import { cohortFor } from '../../../domain/cohort';
 import { loadFunnelCampaign, type FunnelCampaign } from '../../../funnel/ingest/campaign-context';
 import { parseSingleOrBatch } from '../../../funnel/ingest/batch';
 import { ingestRegistrations } from '../../../funnel/ingest/registration-ingest';
@@ -9,7 +9,14 @@ import { FINGERPRINT_BURST_THRESHOLD } from '../../../funnel/ingest/registration
 import { RegistrationItemSchema } from '../../../funnel/ingest/registration-schema';
 import { createTestContext, type TestContext } from '../../support/context';
 import { uniq } from '../../support/fixtures';
-import { HOUR, postRegistrations, registration, seedCampaign, seedPlacement } from './fixtures';
+import {
+  HOUR,
+  postRegistrations,
+  registration,
+  seedCampaign,
+  seedPlacement,
+  bookPlacementFee,
+} from './fixtures';
 
 let ctx: TestContext;
 
@@ -388,19 +395,7 @@ describe('the acquisition budget cap', () => {
 
   it('counts other acquisition costs (placement fees) against the cap, over the API', async () => {
     const seeded = await seedCampaign(ctx.db, { plan: { acquisitionBudgetMinor: 10_000 } });
-    await ctx.db.ledgerEntry.create({
-      data: {
-        id: `placement:${seeded.id}`,
-        campaignId: seeded.id,
-        kind: 'cost',
-        scope: 'acquisition',
-        category: 'placement_fee',
-        channelId: seeded.channels[0]!.id,
-        amountMinor: 9_600n,
-        currency: 'CNY',
-        occurredAt: new Date(),
-      },
-    });
+    await bookPlacementFee(ctx.db, seeded, 9_600n);
     const res = await postRegistrations(ctx.app, seeded.id, {
       items: [registration(seeded), registration(seeded)],
     });

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestContext, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
 import { postRegistrations, registration, seedCampaign } from '../funnel/fixtures';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -77,6 +78,6 @@ describe('GET /metrics', () => {
     ).toBe(1);
     expect(text).toContain('process_cpu_seconds_total');
 
-    await ctx.temporal.client.workflow.getHandle(`campaign-${created.body.id}`).terminate('test done');
+    await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(created.body.id)).terminate('test done');
   });
 });

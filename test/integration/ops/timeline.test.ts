@@ -7,6 +7,7 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { campaignWorkflowId, cohortWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 let channelCodes: string[];
@@ -51,7 +52,7 @@ describe('a campaign published, then cancelled', () => {
   it('while acquiring: the list shows the running workflow from visibility, the timeline its published channels and the window timer', async () => {
     const listed = await visibleWorkflow(id, (w) => w.status === 'RUNNING' && w.phase === 'acquiring');
     expect(listed.workflow).toMatchObject({
-      workflowId: `campaign-${id}`,
+      workflowId: campaignWorkflowId(id),
       runId: expect.any(String),
       closeTime: null,
     });
@@ -63,12 +64,14 @@ describe('a campaign published, then cancelled', () => {
       const res = await get(`/campaigns/${id}/timeline`);
       expect(res.status).toBe(200);
       const timers = res.body.pendingTimers as Json[];
-      return timers.some((t) => t.workflowId === `campaign-${id}`) ? (res.body as Json) : null;
+      return timers.some((t) => t.workflowId === campaignWorkflowId(id)) ? (res.body as Json) : null;
     });
     expect(timeline.workflow).toMatchObject({ status: 'running', workflowType: 'campaignWorkflow' });
     const publishes = (timeline.steps as Json[]).filter((s) => s.kind === 'publish');
     expect(publishes.map((s) => s.channelCode).sort()).toEqual([...channelCodes].sort());
-    const campaignTimer = (timeline.pendingTimers as Json[]).find((t) => t.workflowId === `campaign-${id}`)!;
+    const campaignTimer = (timeline.pendingTimers as Json[]).find(
+      (t) => t.workflowId === campaignWorkflowId(id),
+    )!;
     expect(Date.parse(campaignTimer.firesAt)).toBeGreaterThan(createdAt);
     expect(Date.parse(campaignTimer.firesAt)).toBeLessThanOrEqual(Date.parse(windowEnd) + 1000);
     // Each cohort sleeps until its new-customer period ends: a pending timer in the cohort's own history.
@@ -83,7 +86,7 @@ describe('a campaign published, then cancelled', () => {
       .set('X-Actor', 'ops-wang')
       .send({ reason: 'wrong audience' });
     expect(cancel.status).toBe(200);
-    await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).result();
+    await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).result();
 
     const res = await get(`/campaigns/${id}/timeline`);
     expect(res.status).toBe(200);
@@ -135,7 +138,7 @@ describe('a campaign published, then cancelled', () => {
     const cohorts = steps.filter((s) => s.kind === 'cohort');
     expect(cohorts.length).toBeGreaterThanOrEqual(2);
     for (const cohort of cohorts) {
-      expect(cohort.id).toBe(`campaign-${id}-cohort-${cohort.cohortKey}`);
+      expect(cohort.id).toBe(cohortWorkflowId(id, cohort.cohortKey));
       expect(cohort.status).toBe('cancelled');
       expect(cohort.detail.workflowStatus).toBe('cancelled');
       expect((cohort.steps as Json[]).map((s) => [s.kind, s.detail.status])).toEqual([
@@ -223,7 +226,7 @@ describe('a campaign run to its evaluation', () => {
         .send({ reason: `${action} for the test` });
       expect(res.status).toBe(200);
     }
-    const result = await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).result();
+    const result = await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).result();
     expect(result.phase).toBe('completed');
 
     const t = (await get(`/campaigns/${id}/timeline`)).body as Json;
@@ -294,7 +297,7 @@ describe('refusals and campaigns without a workflow', () => {
         name: 'not started',
         plan: {},
         currency: 'CNY',
-        workflowId: `campaign-${id}`,
+        workflowId: campaignWorkflowId(id),
         createdBy: 'marketer-li',
         status: 'created',
         origin: 'imported',

@@ -8,6 +8,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createTestContext, eventually, testUrls, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 let ctx: TestContext;
@@ -118,5 +119,5 @@ it('exports the SDK metrics and counts failed activity attempts; the timeline sh
   );
   expect(good_publish).toMatchObject({ status: 'completed', attempts: 1 });
 
-  await ctx.temporal.client.workflow.getHandle(`campaign-${id}`).terminate('test done');
+  await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).terminate('test done');
 });

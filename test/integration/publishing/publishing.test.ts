@@ -7,6 +7,7 @@ import { campaignRequest, sampleContent, seedChannels, seedMaterial, uniq } from
 import { simulatorClient } from '../../support/simulator';
 import { contentHash } from '../../../domain/material-content';
 import { maybeRecordHistory } from '../../support/record-history';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 let sim: ReturnType<typeof simulatorClient>;
@@ -31,7 +32,7 @@ async function launch(channelCodes: string[], materialId: string, plan: Record<s
 
 const stateOf = async (id: string) => (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state;
 const placementsOf = async (id: string) => (await request(ctx.app).get(`/campaigns/${id}/placements`)).body;
-const handle = (id: string) => ctx.temporal.client.workflow.getHandle(`campaign-${id}`);
+const handle = (id: string) => ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id));
 
 async function finish(id: string) {
   await handle(id)
@@ -141,7 +142,7 @@ describe('failure policies', () => {
     const shown = await Promise.all(channels.slice(0, 3).map((code) => sim.placements(code)));
     expect(shown.every((p) => p.length === 1 && p[0]!.status === 'withdrawn')).toBe(true);
     expect((await ctx.db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe('failed');
-    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-all-or-nothing-failed');
+    await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-all-or-nothing-failed');
   });
 
   it('refuses to publish a version without compliance approval', async () => {
@@ -193,7 +194,7 @@ describe('during the campaign', () => {
         (r: { expected: { contentHash: string }; observedHash: string }) => r.observedHash === v2.contentHash,
       ),
     ).toBe(true);
-    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-material-changed');
+    await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-material-changed');
     await finish(id);
   });
 
@@ -217,7 +218,7 @@ describe('during the campaign', () => {
     expect((await sim.totals(channels)).duplicatePlacements).toBe(0);
     // The repair is a publishPlacement after a verifyPlacements that found the drift.
     await eventually(async () => (await stateOf(id))?.placements?.verified === 3);
-    await maybeRecordHistory(ctx.temporal.client, `campaign-${id}`, 'campaign-drift-repaired');
+    await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-drift-repaired');
     await finish(id);
   });
 

@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { Prisma } from '../../../generated/prisma/client';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -90,7 +91,7 @@ it('refuses to retire a channel that a campaign being created takes, once that c
         plan: {},
         materialId,
         currency: 'CNY',
-        workflowId: `campaign-${campaignId}`,
+        workflowId: campaignWorkflowId(campaignId),
         workflowStartedAt: new Date(),
         createdBy: 'test',
         channels: { create: [{ channelId: channel!.id }] },

@@ -2,6 +2,7 @@
 // departments carry a per-run suffix: tests never see each other's rows.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../db/client';
+import { campaignWorkflowId } from '../../../workflows/ids';
 
 export const runId = randomUUID().slice(0, 8);
 
@@ -57,7 +58,7 @@ export async function campaignUsing(db: Db, channelId: string, status: string): 
       status,
       plan: {},
       currency: 'CNY',
-      workflowId: `campaign-${id}`,
+      workflowId: campaignWorkflowId(id),
       // Marked started so that no reconciler (campaign-slice test) starts a workflow for this bare row.
       workflowStartedAt: new Date(),
       createdBy: 'test',

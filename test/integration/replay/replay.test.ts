@@ -6,10 +6,11 @@
 // defines, and a patch marker for every `patched('…')` in workflows/ — so a new signal, update or
 // patch without a recorded history fails this test (record one with RECORD_HISTORIES=1).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { getWorkflowBundle } from '../../../worker/workflow-bundle';
+import { writeWorkflowBundle } from '../../../worker/workflow-bundle';
 import * as messages from '../../../workflows/messages';
 
 const dir = path.resolve(__dirname, '..', '..', 'fixtures', 'histories');
@@ -73,6 +74,12 @@ const union = (key: keyof Coverage) =>
   [...new Set([...coverage.values()].flatMap((c) => [...c[key]]))].sort();
 
 describe('recorded histories replay with the current workflow code', () => {
+  // The bundle file a deployment's worker loads (WORKFLOW_BUNDLE_PATH; the Dockerfile builds it the
+  // same way), so that the replays also prove the prebuilt form runs.
+  const bundlePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'replay-bundle-')), 'bundle.js');
+  beforeAll(() => writeWorkflowBundle(bundlePath), 60_000);
+  afterAll(() => fs.rmSync(path.dirname(bundlePath), { recursive: true, force: true }));
+
   it('has histories to replay', () => {
     expect(files.length).toBeGreaterThan(0);
   });
@@ -82,7 +89,7 @@ describe('recorded histories replay with the current workflow code', () => {
     const workflowId = path.basename(file, '.json');
     // runReplayHistory throws DeterminismViolationError (or ReplayError) on non-determinism.
     await expect(
-      Worker.runReplayHistory({ workflowBundle: await getWorkflowBundle() }, history, workflowId),
+      Worker.runReplayHistory({ workflowBundle: { codePath: bundlePath } }, history, workflowId),
     ).resolves.toBeUndefined();
   });
 });
@@ -123,6 +130,8 @@ describe('the recorded histories cover every message and patch the workflows def
       'campaign-evaluation-failed-and-rerun',
       { updates: ['rerunEvaluation'], patches: ['evaluation-failure-visible'] },
     ],
+    ['campaign-launch-approved', { updates: ['approveLaunch'], patches: ['launch-approval'] }],
+    ['campaign-launch-rejected', { updates: ['rejectLaunch'], patches: ['launch-approval'] }],
   ] as const)('%s holds its path', (name, expected) => {
     const c = coverage.get(`${name}.json`);
     expect(c).toBeDefined();

@@ -4,7 +4,7 @@
 // messages alone — the generator never knew who was in which group.
 import request from 'supertest';
 import { startTraffic } from '../../../traffic/generator';
-import { createTestContext, eventually, type TestContext } from '../../support/context';
+import { createTestContext, eventually, type TestContext, untilPhase } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
 import { channelSystemKey, serveApi, type Served } from './harness';
 
@@ -52,9 +52,7 @@ it('yields a measured lift of treatment over control in the stored evaluation', 
   const created = await request(ctx.app).post('/campaigns').set('X-Actor', 'marketer').send(body);
   expect(created.status).toBe(201);
   const id = created.body.id as string;
-  await eventually(
-    async () => (await request(ctx.app).get(`/campaigns/${id}`)).body.workflow?.state?.phase === 'acquiring',
-  );
+  await untilPhase(ctx.app, id, 'acquiring');
 
   const lines: string[] = [];
   const summary = await startTraffic({

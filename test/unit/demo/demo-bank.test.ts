@@ -7,7 +7,7 @@ import { CreateCampaignSchema } from '../../../domain/campaign-plan';
 import { COST_MODEL_TYPES, CreateChannelSchema, ONLINE_TYPES } from '../../../domain/channel';
 import { ChannelProfileTraitsSchema } from '../../../domain/channel-profile';
 import { durationMs } from '../../../domain/duration';
-import { cohortsOfWindow } from '../../../funnel/cohort';
+import { cohortsOfWindow } from '../../../domain/cohort';
 import { DEMO_CHANNELS } from '../../../demo/bank';
 import { DEMO_TIMING, demoCampaignRequest } from '../../../demo/campaign-template';
 import { ACQUISITION_MATERIAL, DEMO_MATERIALS } from '../../../demo/materials';

@@ -1,8 +1,5 @@
-import {
-  ActivationRuleSchema,
-  evaluateActivation,
-  type CustomerEventFact,
-} from '../../../funnel/activation-rule';
+import { ActivationRuleSchema } from '../../../domain/activation-rule';
+import { evaluateActivation, type CustomerEventFact } from '../../../funnel/activation-evaluation';
 
 const PERIOD = { start: '2026-11-26T02:00:00Z', end: '2026-12-26T02:00:00Z' };
 const at = (day: number, hour = 12) =>

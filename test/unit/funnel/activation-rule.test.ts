@@ -2,8 +2,8 @@ import {
   ActivationRuleSchema,
   CustomerEventTypeSchema,
   MAX_RULE_DEPTH,
-  describeRule,
-} from '../../../funnel/activation-rule';
+} from '../../../domain/activation-rule';
+import { describeRule } from '../../../funnel/activation-description';
 
 describe('ActivationRuleSchema', () => {
   it('accepts nested all/any rules and fills in atLeast = 1', () => {

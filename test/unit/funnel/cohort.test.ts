@@ -1,4 +1,4 @@
-import { MAX_COHORTS_PER_WINDOW, cohortFor, cohortsOfWindow } from '../../../funnel/cohort';
+import { MAX_COHORTS_PER_WINDOW, cohortFor, cohortsOfWindow } from '../../../domain/cohort';
 
 const SH = 'Asia/Shanghai';
 const NY = 'America/New_York';

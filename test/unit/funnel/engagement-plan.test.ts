@@ -1,4 +1,4 @@
-import { EngagementPlanSchema, MAX_PLAN_STEPS } from '../../../funnel/engagement-plan';
+import { EngagementPlanSchema, MAX_PLAN_STEPS } from '../../../domain/engagement-plan';
 
 const step = (id: string, offset: string, overrides: Record<string, unknown> = {}) => ({
   id,

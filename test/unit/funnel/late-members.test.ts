@@ -2,7 +2,7 @@
 // (accepted, treatment arm), each cohort once.
 import type { RegistrationRow } from '../../../db/bulk-insert';
 import type { FunnelCampaign } from '../../../funnel/ingest/campaign-context';
-import { lateCohortKeys } from '../../../funnel/ingest/late-members';
+import { CLOSING_MARGIN_MS, lateCohortKeys } from '../../../funnel/ingest/late-members';
 
 const campaign = {
   plan: {
@@ -52,5 +52,12 @@ describe('lateCohortKeys', () => {
     expect(
       lateCohortKeys(campaign, [row('2026-12-02T00:15:00Z')], new Date('2026-12-02T00:20:00Z')),
     ).toHaveLength(1);
+  });
+
+  it('counts a cohort within the clock margin of closing as closed, and one just outside it as open', () => {
+    const end = Date.parse('2026-12-02T00:20:00Z');
+    const at = (ms: number) => lateCohortKeys(campaign, [row('2026-12-02T00:15:00Z')], new Date(ms));
+    expect(at(end - CLOSING_MARGIN_MS)).toHaveLength(1);
+    expect(at(end - CLOSING_MARGIN_MS - 1)).toEqual([]);
   });
 });

@@ -1,10 +1,5 @@
-import {
-  ALWAYS,
-  SendingHoursSchema,
-  isWithinSendingHours,
-  nextAllowedInstant,
-  stepDueAt,
-} from '../../../funnel/schedule';
+import { ALWAYS, SendingHoursSchema } from '../../../domain/sending-hours';
+import { isWithinSendingHours, nextAllowedInstant, stepDueAt } from '../../../funnel/schedule';
 
 const SH = 'Asia/Shanghai';
 const NY = 'America/New_York';

@@ -5,7 +5,7 @@ import {
   parseInstant,
   startOfLocalDay,
   wallTimeAt,
-} from '../../../funnel/zoned-time';
+} from '../../../domain/zoned-time';
 
 const NY = 'America/New_York';
 const SH = 'Asia/Shanghai';

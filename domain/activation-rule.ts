@@ -1,6 +1,7 @@
 // A campaign's activation rule as data: which customer events, inside the new-customer period, make a
 // registered customer "activated" (激活). The rule is stored with the campaign and validated here, then
-// evaluated when customer events arrive (./activation-evaluation) and shown to people (./activation-description).
+// evaluated when customer events arrive (funnel/activation-evaluation.ts) and shown to people
+// (funnel/activation-description.ts).
 // Imported by workflow code: no Node built-ins, no clock, pure functions only.
 import { z } from 'zod';
 import { conditionsOf, ruleDepth } from './activation-rule-tree';
@@ -84,7 +85,3 @@ export const ActivationRuleSchema = RuleNodeSchema.superRefine((rule, ctx) => {
     });
   }
 });
-
-export { evaluateActivation } from './activation-evaluation';
-export type { ActivationResult, ActivationWindow, CustomerEventFact } from './activation-evaluation';
-export { describeRule } from './activation-description';

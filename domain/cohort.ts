@@ -2,7 +2,7 @@
 // A cohort workflow runs the education/engagement plan once per cohort, so Temporal work grows with
 // cohorts × steps rather than customers × steps (see docs/architecture.md, "Workflows").
 // Imported by workflow code: no Node built-ins, no clock, pure functions only.
-import { parseDuration, durationMs, MS_PER_DAY } from '../domain/duration';
+import { parseDuration, durationMs, MS_PER_DAY } from './duration';
 import { formatInstant, parseInstant, startOfLocalDay, wallTimeAt } from './zoned-time';
 
 export interface Cohort {

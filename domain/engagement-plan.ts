@@ -3,9 +3,9 @@
 // Each cohort workflow runs these steps at cohort start + offset (see ./schedule).
 // Imported by workflow code: no Node built-ins, no clock, pure functions only.
 import { z } from 'zod';
-import { DurationSchema, durationInRange, durationMs } from '../domain/duration';
-import { MinorAmountSchema } from '../domain/money';
-import { text } from '../domain/text';
+import { DurationSchema, durationInRange, durationMs } from './duration';
+import { MinorAmountSchema } from './money';
+import { text } from './text';
 
 export const MAX_PLAN_STEPS = 50;
 

@@ -2,7 +2,7 @@
 // built on Intl.DateTimeFormat only: cohorts start at local midnight, steps keep their local time of
 // day across daylight-saving switches, and quiet hours are local hours.
 // Imported by workflow code: no Node built-ins, no clock (every Date here is built from an argument).
-import { parseDuration, timePartMs, MS_PER_DAY } from '../domain/duration';
+import { parseDuration, timePartMs, MS_PER_DAY } from './duration';
 
 /** A local calendar date and time of day, as a clock on the wall in the time zone shows it. */
 export interface WallTime {

@@ -1,7 +1,7 @@
 // Unique-index violations (Prisma P2002) as a signal, not a failure: the registry numbers versions as
 // max+1 inside a transaction, and two concurrent writers can pick the same number. The unique index
 // (channelId, version) / (variantId, version) makes the loser fail; retrying re-reads the maximum.
-import { Prisma } from '../../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
