@@ -19,7 +19,10 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/setup/integration-timeout.ts',
+        '<rootDir>/test/setup/response-validation.ts',
+      ],
     },
     {
       // The console in headless Chromium (Debian's `chromium`, driven by playwright-core) against the
@@ -30,7 +33,10 @@ module.exports = {
       testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/setup/integration-timeout.ts',
+        '<rootDir>/test/setup/response-validation.ts',
+      ],
     },
   ],
 };

@@ -166,7 +166,12 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
             ? String((err as Error).message)
             : undefined;
     const kind = kindOfStatus(status);
-    return sendProblem(res, new Problem(status, PROBLEM_TYPES[kind].title, detail, {}, kind), requestId);
+    // Every 400 names its invalid field (the documented ValidationProblem): here, the body as a whole.
+    const extra =
+      status === 400
+        ? { errors: [{ field: '(body)', message: detail ?? 'the body could not be read' }] }
+        : {};
+    return sendProblem(res, new Problem(status, PROBLEM_TYPES[kind].title, detail, extra, kind), requestId);
   }
   res.locals.log?.error('unhandled error', {
     err: err instanceof Error ? err.stack : String(err),

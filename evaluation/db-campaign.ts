@@ -3,6 +3,7 @@
 // Imported campaigns carry this in `plan.history`, a key outside CampaignPlanSchema (stored plans are
 // read with parseStoredPlan, which leaves it out, so the plan stays a valid plan) written by importers/.
 import { z } from 'zod';
+import { CampaignPlanSchema } from '../domain/campaign-plan';
 
 /** The arm name live campaigns give their holdout (funnel/control-group.ts assigns 'treatment' | 'control'). */
 export const LIVE_CONTROL_ARM = 'control';
@@ -25,6 +26,17 @@ export const HistoryMetaSchema = z.object({
   rowsSkipped: z.number().int().nonnegative(),
 });
 export type HistoryMeta = z.infer<typeof HistoryMetaSchema>;
+
+/**
+ * A campaign's plan as stored and as the API returns it in campaign rows: the plan, plus `history` on
+ * imported campaigns (the response check found the campaign list answering it undocumented).
+ */
+export const StoredCampaignPlanSchema = CampaignPlanSchema.safeExtend({
+  history: HistoryMetaSchema.optional().meta({
+    description:
+      'Imported campaigns only: the history file the campaign was read from, and what it could tell',
+  }),
+});
 
 export interface CampaignForEvaluation {
   readonly origin: string;

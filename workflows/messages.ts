@@ -1,8 +1,9 @@
 // Signals, queries and updates of the campaign and cohort workflows, declared once and imported by
 // both the workflows and the API, so that a request and the workflow's handler cannot drift apart.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CampaignPhase } from '../domain/campaign-phase';
-import type { PacingMode } from '../domain/pacing-plan';
+import { z } from 'zod';
+import { CAMPAIGN_PHASES } from '../domain/campaign-phase';
+import { PACING_MODES } from '../domain/pacing-plan';
 
 // The phases are domain vocabulary (domain/campaign-phase.ts); re-exported for the workflows and the API.
 export { CAMPAIGN_PHASES, TERMINAL_CAMPAIGN_PHASES, type CampaignPhase } from '../domain/campaign-phase';
@@ -10,43 +11,6 @@ export { CAMPAIGN_PHASES, TERMINAL_CAMPAIGN_PHASES, type CampaignPhase } from '.
 export interface SteeringRequest {
   actor: string;
   reason?: string;
-}
-
-export interface CampaignState {
-  campaignId: string;
-  phase: CampaignPhase;
-  paused: boolean;
-  acquisitionOpen: boolean;
-  acquisitionClosedReason:
-    | 'window_ended'
-    | 'budget_exhausted'
-    | 'cancelled'
-    | 'launch_failed'
-    | 'launch_rejected'
-    | 'approval_expired'
-    | null;
-  registrationWindow: { start: string; end: string };
-  cancelled: { by: string; reason: string | null; at: string } | null;
-  failure: string | null;
-  materialVersion: { variantKey: string; materialVersionId: string; contentHash: string }[] | null;
-  placements: { total: number; verified: number; failed: number; withdrawn: number; drifted: number };
-  cohorts: { key: string; status: 'pending' | 'running' | 'completed' | 'cancelled' }[];
-  evaluationReportId: string | null;
-  /** Present for a plan with pacing (plan.pacing; issue 11). */
-  pacing?: PacingState;
-  /** Present for a campaign that needs launch approval (patch `launch-approval`; issue 12 item 6). */
-  approval?: LaunchApprovalProgress;
-  updatedAt: string;
-}
-
-/** The maker-checker step of a campaign whose budget is above the deployment's threshold. */
-export interface LaunchApprovalProgress {
-  /** pending while awaiting_approval; expired: the registration window ended before anyone decided. */
-  state: 'pending' | 'approved' | 'rejected' | 'expired';
-  by: string | null;
-  at: string | null;
-  /** The approver's note, or the rejection's reason. */
-  note: string | null;
 }
 
 /** Who created the campaign, pinned in the workflow input: the one person who may not decide its launch. */
@@ -64,27 +28,99 @@ export interface LaunchDecisionRequest {
   reason?: string;
 }
 
-export interface PacingState {
-  mode: PacingMode;
-  frozen: boolean;
-  frozenBy: { by: string; reason: string | null; at: string } | null;
-  /** Reviews run so far (adaptive mode); review n is PacingAdjustment.reviewIndex n. */
-  reviews: number;
-  lastReview: PacingReviewSummary | null;
-  /** Why the last review could not run (the caps then stayed); null once a review succeeds. */
-  lastError: string | null;
-}
+// The state the campaign workflow answers its query and updates with, as zod schemas: the type is inferred
+// from them and the API's OpenAPI document (api/openapi/campaigns.ts) imports them, so that the
+// documented response and the workflow's own state are one declaration (issue 15). Building a zod schema
+// is deterministic and zod is already in the workflow bundle (domain/campaign-plan.ts).
+const Instant = z.iso.datetime({ offset: true });
+const ActorNote = z.object({ by: z.string(), reason: z.string().nullable(), at: Instant });
 
 /** What one pacing review did (activities/pacing.ts reviewPacing): small, for the workflow's history. */
-export interface PacingReviewSummary {
-  reviewIndex: number;
+export const PacingReviewSummarySchema = z.object({
+  reviewIndex: z.int(),
   /** changed: caps moved; unchanged: the policy kept them; frozen: an operator froze pacing, no change. */
-  outcome: 'changed' | 'unchanged' | 'frozen';
-  method: string;
+  outcome: z.enum(['changed', 'unchanged', 'frozen']),
+  method: z.string(),
   /** Channels whose cap moved. */
-  moved: number;
-  at: string;
-}
+  moved: z.int(),
+  at: Instant,
+});
+export type PacingReviewSummary = z.infer<typeof PacingReviewSummarySchema>;
+
+export const PacingStateSchema = z
+  .object({
+    mode: z.enum(PACING_MODES),
+    frozen: z.boolean(),
+    frozenBy: ActorNote.nullable(),
+    /** Reviews run so far (adaptive mode); review n is PacingAdjustment.reviewIndex n. */
+    reviews: z.int(),
+    lastReview: PacingReviewSummarySchema.nullable(),
+    /** Why the last review could not run (the caps then stayed); null once a review succeeds. */
+    lastError: z.string().nullable(),
+  })
+  .meta({ description: "The workflow's pacing state (present when the plan has plan.pacing)" });
+export type PacingState = z.infer<typeof PacingStateSchema>;
+
+/** The maker-checker step of a campaign whose budget is above the deployment's threshold. */
+export const LaunchApprovalProgressSchema = z.object({
+  /** pending while awaiting_approval; expired: the registration window ended before anyone decided. */
+  state: z.enum(['pending', 'approved', 'rejected', 'expired']),
+  by: z.string().nullable(),
+  at: Instant.nullable(),
+  /** The approver's note, or the rejection's reason. */
+  note: z.string().nullable(),
+});
+export type LaunchApprovalProgress = z.infer<typeof LaunchApprovalProgressSchema>;
+
+export const CampaignStateSchema = z
+  .object({
+    campaignId: z.uuid(),
+    phase: z.enum(CAMPAIGN_PHASES),
+    paused: z.boolean(),
+    acquisitionOpen: z.boolean(),
+    acquisitionClosedReason: z
+      .enum([
+        'window_ended',
+        'budget_exhausted',
+        'cancelled',
+        'launch_failed',
+        'launch_rejected',
+        'approval_expired',
+      ])
+      .nullable(),
+    registrationWindow: z
+      .object({ start: z.string(), end: z.string() })
+      .meta({ description: "The plan's registration window, as the plan gives it" }),
+    cancelled: ActorNote.nullable(),
+    failure: z.string().nullable(),
+    materialVersion: z
+      .array(z.object({ variantKey: z.string(), materialVersionId: z.string(), contentHash: z.string() }))
+      .nullable()
+      .meta({
+        description:
+          'The material version each variant is published with (null until publishing prepared it)',
+      }),
+    placements: z.object({
+      total: z.int(),
+      verified: z.int(),
+      failed: z.int(),
+      withdrawn: z.int(),
+      drifted: z.int(),
+    }),
+    cohorts: z.array(
+      z.object({ key: z.string(), status: z.enum(['pending', 'running', 'completed', 'cancelled']) }),
+    ),
+    evaluationReportId: z.string().nullable(),
+    /** Present for a plan with pacing (plan.pacing; issue 11). */
+    pacing: PacingStateSchema.optional(),
+    /** Present for a campaign that needs launch approval (patch `launch-approval`; issue 12 item 6). */
+    approval: LaunchApprovalProgressSchema.optional().meta({
+      description: 'Present for a campaign that needs launch approval',
+    }),
+    updatedAt: Instant,
+  })
+  .meta({ description: "The campaign workflow's live state (its campaignState query)" });
+export type CampaignState = z.infer<typeof CampaignStateSchema>;
 
 export const campaignStateQuery = defineQuery<CampaignState>('campaignState');
 export const cancelCampaignUpdate = defineUpdate<CampaignState, [SteeringRequest]>('cancelCampaign');

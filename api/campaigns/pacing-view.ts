@@ -3,18 +3,61 @@
 // froze the reviews, and the adjustment facts (PacingAdjustment) newest first, paged. Reads the database
 // only, so it answers while Temporal is down: "frozen" is the last freeze/unfreeze in the audit log, which
 // the steering pattern writes before the update and removes again when the workflow refuses it.
+import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { parseStoredPlan } from '../../domain/campaign-plan';
+import { PACING_MODES } from '../../domain/pacing-plan';
+import { Timestamp, Uuid } from '../openapi/common';
 import { encodeCursor, type Cursor } from '../pagination';
 
 export const FREEZE_PACING_ACTION = 'freeze-pacing';
 export const UNFREEZE_PACING_ACTION = 'unfreeze-pacing';
 
+export const PacingAdjustmentSchema = z.object({
+  id: z.string().meta({ description: 'campaign:reviewIndex:channel' }),
+  reviewIndex: z.int().meta({ description: '0: the caps the campaign was created with; n: the n-th review' }),
+  channelId: Uuid,
+  channelCode: z.string().nullable(),
+  fromMinor: z.int(),
+  toMinor: z.int(),
+  reason: z.string(),
+  actor: z.string().meta({ description: "'pacing' for the system's reviews; the creator for review 0" }),
+  at: Timestamp,
+});
+
+/** The reply of GET /campaigns/:id/pacing; the OpenAPI document imports it. */
+export const PacingViewSchema = z.object({
+  campaignId: Uuid,
+  mode: z.enum(PACING_MODES).nullable().meta({ description: 'null: the plan has no pacing' }),
+  frozen: z.boolean(),
+  frozenBy: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
+  currency: z.string(),
+  budgetMinor: z.int().nullable(),
+  floorShare: z.number().nullable(),
+  reviewEvery: z.string().nullable().meta({ description: 'adaptive only: the review interval in force' }),
+  channels: z.array(
+    z.object({
+      channelId: Uuid,
+      channelCode: z.string(),
+      capMinor: z
+        .int()
+        .nullable()
+        .meta({ description: 'null: no cap of its own (the campaign budget only)' }),
+      spentMinor: z
+        .int()
+        .meta({ description: 'acquisition costs charged to the channel, campaign currency' }),
+      reviewIndex: z.int().nullable().meta({ description: 'the review that set the cap' }),
+    }),
+  ),
+  adjustments: z.object({ items: z.array(PacingAdjustmentSchema), nextCursor: z.string().nullable() }),
+});
+export type PacingView = z.infer<typeof PacingViewSchema>;
+
 export async function pacingView(
   db: Db,
   campaign: { id: string; plan: unknown; currency: string },
   paging: { limit: number; cursor: Cursor | null },
-) {
+): Promise<PacingView> {
   const plan = parseStoredPlan(campaign.plan);
   const pacing = plan.success ? (plan.data.pacing ?? null) : null;
   const [caps, spent, allocated, lastSteer, adjustments] = await Promise.all([

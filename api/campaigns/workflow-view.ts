@@ -1,20 +1,27 @@
 // Reads a campaign workflow's live status (describe + the state query) and its event history.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { google, temporal as proto } from '@temporalio/proto';
-import { campaignStateQuery, type CampaignState } from '../../workflows/messages';
+import { z } from 'zod';
+import { campaignStateQuery, CampaignStateSchema } from '../../workflows/messages';
+import { NullableTimestamp } from '../openapi/common';
 import { validationProblem } from '../problem';
 import { withinDeadline, type TemporalDeps } from '../temporal';
 
-export interface WorkflowView {
-  workflowId: string;
-  runId: string | null;
-  status: string;
-  startTime: string | null;
-  closeTime: string | null;
-  historyLength: number | null;
-  state: CampaignState | null;
-  stateError?: string;
-}
+/** `workflow` of GET /campaigns/:id; the OpenAPI document imports this schema. */
+export const WorkflowViewSchema = z.object({
+  workflowId: z.string(),
+  runId: z.string().nullable(),
+  status: z.string().meta({
+    description: 'RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …, START_PENDING or NOT_FOUND',
+  }),
+  startTime: NullableTimestamp,
+  closeTime: NullableTimestamp,
+  historyLength: z.int().nullable(),
+  state: CampaignStateSchema.nullable(),
+  /** Why the state is missing although Temporal described the workflow (the query did not answer). */
+  stateError: z.string().optional(),
+});
+export type WorkflowView = z.infer<typeof WorkflowViewSchema>;
 
 export async function viewWorkflow(
   temporal: TemporalDeps,
@@ -68,14 +75,16 @@ export async function viewWorkflow(
   }
 }
 
-export interface HistoryEventView {
-  eventId: string;
-  eventType: string;
-  eventTime: string | null;
-  attempt: number | null;
+/** One event of GET /campaigns/:id/history; the OpenAPI document imports this schema. */
+export const HistoryEventViewSchema = z.object({
+  eventId: z.string(),
+  eventType: z.string(),
+  eventTime: NullableTimestamp,
+  attempt: z.int().nullable(),
   /** The event's own attributes, as Temporal's JSON mapping gives them. */
-  attributes: Record<string, unknown>;
-}
+  attributes: z.record(z.string(), z.unknown()),
+});
+export type HistoryEventView = z.infer<typeof HistoryEventViewSchema>;
 
 const EventType = proto.api.enums.v1.EventType;
 

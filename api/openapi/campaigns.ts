@@ -1,13 +1,14 @@
 // OpenAPI entries of /campaigns (api/campaigns/routes.ts): create, list, read, steer, history.
 import { z } from 'zod';
 import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
+import { StoredCampaignPlanSchema } from '../../evaluation/db-campaign';
 import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../domain/channel';
-import { CAMPAIGN_PHASES } from '../../workflows/messages';
 import { APPROVAL_STATES } from '../../domain/launch-approval';
 import { ApprovalBody, RejectionBody } from '../campaigns/launch-approval-route';
 import { HistoryQuery, ListQuery, SteeringBody } from '../campaigns/routes';
+import { HistoryEventViewSchema, WorkflowViewSchema } from '../campaigns/workflow-view';
+import { CampaignStateSchema } from '../../workflows/messages';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
-import { PacingStateSchema } from './pacing';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
 
@@ -38,7 +39,7 @@ export const CampaignSchema = z.object({
       "The workflow's phase as the database mirrors it (created, awaiting_approval, launching, acquiring, withdrawing, in_period, evaluating, evaluation_failed, completed, cancelled, failed, rejected)",
   }),
   planVersion: z.int(),
-  plan: CampaignPlanSchema,
+  plan: StoredCampaignPlanSchema,
   materialId: z.string().nullable(),
   currency: z.string(),
   workflowId: z.string(),
@@ -141,62 +142,6 @@ export const CampaignDryRunSchema = z.object({
   }),
 });
 
-const CampaignStateSchema = z
-  .looseObject({
-    campaignId: Uuid,
-    phase: z.enum(CAMPAIGN_PHASES),
-    paused: z.boolean(),
-    acquisitionOpen: z.boolean(),
-    acquisitionClosedReason: z
-      .enum([
-        'window_ended',
-        'budget_exhausted',
-        'cancelled',
-        'launch_failed',
-        'launch_rejected',
-        'approval_expired',
-      ])
-      .nullable(),
-    cancelled: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
-    failure: z.string().nullable(),
-    placements: z.object({
-      total: z.int(),
-      verified: z.int(),
-      failed: z.int(),
-      withdrawn: z.int(),
-      drifted: z.int(),
-    }),
-    cohorts: z.array(
-      z.object({ key: z.string(), status: z.enum(['pending', 'running', 'completed', 'cancelled']) }),
-    ),
-    evaluationReportId: z.string().nullable(),
-    pacing: PacingStateSchema.optional(),
-    approval: z
-      .object({
-        state: z.enum(['pending', 'approved', 'rejected', 'expired']),
-        by: z.string().nullable(),
-        at: NullableTimestamp,
-        note: z.string().nullable(),
-      })
-      .optional()
-      .meta({ description: 'Present for a campaign that needs launch approval' }),
-    updatedAt: Timestamp,
-  })
-  .meta({ description: "The campaign workflow's live state (its campaignState query)" });
-
-const WorkflowViewSchema = z.object({
-  workflowId: z.string(),
-  runId: z.string().nullable(),
-  status: z.string().meta({
-    description: 'RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …, START_PENDING or NOT_FOUND',
-  }),
-  startTime: NullableTimestamp,
-  closeTime: NullableTimestamp,
-  historyLength: z.int().nullable(),
-  state: CampaignStateSchema.nullable(),
-  stateError: z.string().optional(),
-});
-
 const CampaignDetailSchema = CampaignSchema.extend({
   channels: z.array(
     z.looseObject({
@@ -218,14 +163,6 @@ const SteeringReplySchema = z.object({
   campaignId: Uuid,
   action: z.enum(['cancel', 'pause', 'resume', 'rerun-evaluation', 'approve-launch', 'reject-launch']),
   state: CampaignStateSchema,
-});
-
-const HistoryEventSchema = z.object({
-  eventId: z.string(),
-  eventType: z.string(),
-  eventTime: NullableTimestamp,
-  attempt: z.int().nullable(),
-  attributes: z.record(z.string(), z.unknown()),
 });
 
 const plan = {
@@ -267,7 +204,7 @@ const campaignExample = {
   approval: { required: false, threshold: null, state: 'not_required', by: null, at: null, note: null },
 };
 
-const stateExample = {
+export const campaignStateExample = {
   campaignId: EX.campaignId,
   phase: 'acquiring',
   paused: true,
@@ -464,7 +401,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
             startTime: EX.at,
             closeTime: null,
             historyLength: 42,
-            state: { ...stateExample, paused: false },
+            state: { ...campaignStateExample, paused: false },
           },
         },
       },
@@ -500,7 +437,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
         example: {
           campaignId: EX.campaignId,
           action,
-          state: { ...stateExample, paused: action === 'pause' },
+          state: { ...campaignStateExample, paused: action === 'pause' },
         },
       },
     },
@@ -544,7 +481,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
             campaignId: EX.campaignId,
             action: approve ? 'approve-launch' : 'reject-launch',
             state: {
-              ...stateExample,
+              ...campaignStateExample,
               phase: 'awaiting_approval',
               paused: false,
               acquisitionOpen: false,
@@ -575,7 +512,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
         description: 'A page of events; `nextPageToken` is null on the last page',
         schema: z.object({
           workflowId: z.string(),
-          events: z.array(HistoryEventSchema),
+          events: z.array(HistoryEventViewSchema),
           nextPageToken: z.string().nullable(),
         }),
         example: {

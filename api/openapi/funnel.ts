@@ -1,13 +1,16 @@
 // OpenAPI entries of the funnel (api/funnel/routes.ts): registration, customer-event and delivery-report
 // ingest, the funnel, a customer's journey, the cohorts. docs/api/funnel.md has the rules in full.
 import { z } from 'zod';
-import { MAX_BATCH_ITEMS } from '../../funnel/ingest/batch';
+import { batchReplySchema as batchReply, MAX_BATCH_ITEMS } from '../../funnel/ingest/batch';
+import { DeliveryReportResultSchema } from '../../funnel/ingest/delivery-report-ingest';
+import { CustomerEventResultSchema as EventResultSchema } from '../../funnel/ingest/event-ingest';
+import { RegistrationResultSchema } from '../../funnel/ingest/registration-decision';
 import { DeliveryReportItemSchema } from '../../funnel/ingest/delivery-report-schema';
 import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
 import { ChannelBriefSchema } from '../../domain/channel-brief';
 import { JourneyParams } from '../funnel/routes';
-import { EX, FieldErrorSchema, NullableTimestamp, Timestamp, Uuid } from './common';
+import { EX, NullableTimestamp, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
 
@@ -15,88 +18,6 @@ import { CampaignIdParams } from '../campaigns/params';
 function singleOrBatch<T extends z.ZodType>(item: T) {
   return z.union([item, z.strictObject({ items: z.array(item).min(1).max(MAX_BATCH_ITEMS) })]);
 }
-
-const ItemErrorSchema = FieldErrorSchema.extend({ reason: z.string() });
-
-/** What every ingest result has: the item's position, what was done with it, and why it was refused. */
-const ItemResultSchema = z.object({
-  index: z.int(),
-  status: z.enum(['accepted', 'duplicate_request', 'rejected']),
-  errors: z.array(ItemErrorSchema).optional(),
-});
-
-/** The refusal reasons of a registration beside the schema's (docs/api/funnel.md, "Refused"). */
-export const REGISTRATION_REFUSAL_REASONS = [
-  'campaign_cancelled',
-  'campaign_failed',
-  'campaign_completed',
-  'outside_window',
-  'registered_in_future',
-  'channel_not_allocated',
-  'budget_exhausted',
-  'channel_budget_exhausted',
-  'placement_unknown',
-  'variant_unknown',
-] as const;
-
-const RegistrationItemErrorSchema = FieldErrorSchema.extend({
-  reason: z
-    .string()
-    .describe(
-      `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on. A touch's refusal names its field as touches.<j>.channelCode (channel_not_allocated), touches.<j>.placementId (placement_unknown: not this campaign's on that channel), touches.<j>.variantKey (variant_unknown) or touches.<j>.at (after registeredAt).`,
-    ),
-});
-
-const RegistrationResultSchema = ItemResultSchema.extend({
-  status: z.enum(['accepted', 'flagged', 'duplicate_request', 'rejected']),
-  errors: z.array(RegistrationItemErrorSchema).optional(),
-  registrationId: Uuid.optional(),
-  flagReason: z.string().optional(),
-  arm: z.enum(['treatment', 'control']).optional(),
-  cohortKey: z.string().optional(),
-  attribution: z
-    .object({
-      basis: z.enum(['click', 'view', 'direct', 'unattributed']),
-      channelCode: z
-        .string()
-        .nullable()
-        .describe(
-          'The channel credited: the touched one (click, view), the reporting one (direct), none (unattributed)',
-        ),
-      touchIndex: z.int().optional().describe("Which of the item's touches won (click, view)"),
-    })
-    .optional()
-    .describe(
-      'How the registration was attributed (docs/api/funnel.md, "Attribution"); present only when the item carried touches or direct — without them it is credited to the reporting channel as reported',
-    ),
-});
-
-const EventResultSchema = ItemResultSchema.extend({
-  eventId: z.string().optional(),
-  inPeriod: z.boolean().optional(),
-  activatedAt: Timestamp.optional(),
-});
-
-const DeliveryReportResultSchema = ItemResultSchema.extend({
-  reportId: z.string().optional(),
-  placementId: z.string().optional(),
-  costMinor: z
-    .int()
-    .optional()
-    .describe('What the report booked to the acquisition ledger (CPM/CPC channels)'),
-  currency: z.string().optional(),
-});
-
-const summary = z.object({
-  accepted: z.int(),
-  flagged: z.int(),
-  duplicate_request: z.int(),
-  rejected: z.int(),
-});
-
-/** A batch's reply (a summary and one result per item) or a single item's result. */
-const batchReply = <T extends z.ZodType>(result: T) =>
-  z.union([z.object({ summary, items: z.array(result) }), result]);
 
 const registrationExample = {
   customerRef: 'cust-000123',

@@ -1,165 +1,14 @@
 // OpenAPI entries of the operations views (api/ops/routes.ts): campaigns with their workflow status from
-// Temporal visibility, a campaign's workflow timeline, its audit log. The timeline's response schemas
-// are checked against the builder's TypeScript types at compile time (see the `Same` assertions), so
-// this description cannot drift from what the endpoint returns.
+// Temporal visibility, a campaign's workflow timeline, its audit log. The response schemas are declared
+// where the responses are built (api/ops/timeline-schemas.ts, api/ops/campaign-list.ts), whose types are
+// inferred from them, so this description cannot drift from what the endpoints return.
 import { z } from 'zod';
 import { AuditQuerySchema, OpsCampaignListQuerySchema } from '../ops/schemas';
-import type { CampaignTimeline, TimelineAction } from '../ops/timeline';
-import type { TimelineFailure, TimelineMessage, TimelineStep, TimelineTimer } from '../ops/timeline-builder';
-import type { VisibilityView } from '../ops/campaign-list';
+import { VisibilitySchema } from '../ops/campaign-list';
+import { AuditEntryId, CampaignTimelineSchema } from '../ops/timeline-schemas';
 import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
-
-const FailureSchema = z.object({
-  message: z.string(),
-  type: z.string().nullable(),
-  attempt: z.int().nullable(),
-});
-
-const STEP_KINDS = [
-  'phase',
-  'prepare',
-  'publish',
-  'record_failure',
-  'lookup',
-  'verify',
-  'withdraw',
-  'evaluate',
-  'cohort',
-  'cohort_status',
-  'cohort_step',
-  'pacing_review',
-  'approval',
-  'activity',
-] as const;
-
-const STEP_STATUSES = [
-  'scheduled',
-  'running',
-  'retrying',
-  'completed',
-  'failed',
-  'timed_out',
-  'cancel_requested',
-  'cancelled',
-  'terminated',
-] as const;
-
-const WORKFLOW_STATUSES = [
-  'running',
-  'completed',
-  'failed',
-  'cancelled',
-  'terminated',
-  'timed_out',
-  'continued_as_new',
-] as const;
-
-export const TimelineStepSchema = z
-  .object({
-    kind: z.enum(STEP_KINDS),
-    label: z.string(),
-    name: z.string().meta({ description: 'The activity type, or the child workflow type of a cohort' }),
-    workflowId: z.string(),
-    id: z.string().meta({ description: 'The activity id, or the child workflow id of a cohort' }),
-    status: z.enum(STEP_STATUSES),
-    channelCode: z.string().nullable(),
-    placementId: z.string().nullable(),
-    cohortKey: z.string().nullable(),
-    stepId: z.string().nullable(),
-    phase: z.string().nullable(),
-    scheduledAt: NullableTimestamp,
-    startedAt: NullableTimestamp,
-    endedAt: NullableTimestamp,
-    attempts: z.int(),
-    nextAttemptAt: NullableTimestamp,
-    failures: z.array(FailureSchema),
-    detail: z.record(z.string(), z.unknown()),
-    get steps() {
-      return z.array(TimelineStepSchema).optional().meta({ description: "A cohort's own steps" });
-    },
-  })
-  .meta({ id: 'TimelineStep' });
-
-const TimerSchema = z.object({
-  workflowId: z.string(),
-  timerId: z.string(),
-  startedAt: NullableTimestamp,
-  firesAt: NullableTimestamp,
-  status: z.enum(['pending', 'fired', 'cancelled']),
-  endedAt: NullableTimestamp,
-});
-
-const MessageSchema = z.object({
-  kind: z.enum(['signal', 'update', 'cancel_request']),
-  name: z.string(),
-  workflowId: z.string(),
-  at: NullableTimestamp,
-  actor: z.string().nullable(),
-  reason: z.string().nullable(),
-  identity: z.string().nullable(),
-  outcome: z.enum(['received', 'accepted', 'completed', 'failed']),
-  failure: z.string().nullable(),
-});
-
-const ActionSchema = z.object({
-  id: Uuid,
-  actor: z.string(),
-  action: z.string(),
-  at: Timestamp,
-  reason: z.string().nullable(),
-  payload: z.unknown(),
-});
-
-export const CampaignTimelineSchema = z.object({
-  campaignId: Uuid,
-  workflowId: z.string(),
-  workflow: z.object({
-    status: z.enum([...WORKFLOW_STATUSES, 'START_PENDING', 'NOT_FOUND']),
-    workflowType: z.string().nullable(),
-    startedAt: NullableTimestamp,
-    closedAt: NullableTimestamp,
-    failure: FailureSchema.nullable(),
-  }),
-  steps: z.array(TimelineStepSchema),
-  timers: z.array(TimerSchema),
-  pendingTimers: z.array(TimerSchema),
-  messages: z.array(MessageSchema),
-  actions: z.array(ActionSchema),
-  history: z.object({
-    eventCap: z.int(),
-    eventsRead: z.int(),
-    truncated: z.boolean(),
-    cohortHistoriesRead: z.int(),
-    cohortHistoriesNotRead: z.int(),
-  }),
-});
-
-const VisibilitySchema = z.object({
-  status: z.string(),
-  runId: z.string().nullable(),
-  startTime: NullableTimestamp,
-  closeTime: NullableTimestamp,
-  historyLength: z.int().nullable(),
-  phase: z.string().nullable(),
-});
-
-// Compile-time checks: the documented shapes are exactly the types the endpoint builds.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const checks: [
-  Same<z.infer<typeof FailureSchema>, TimelineFailure>,
-  Same<z.infer<typeof TimerSchema>, TimelineTimer>,
-  Same<z.infer<typeof MessageSchema>, TimelineMessage>,
-  Same<z.infer<typeof ActionSchema>, TimelineAction>,
-  Same<z.infer<typeof TimelineStepSchema>['kind'], TimelineStep['kind']>,
-  Same<z.infer<typeof TimelineStepSchema>['status'], TimelineStep['status']>,
-  Same<Omit<z.infer<typeof TimelineStepSchema>, 'steps'>, Omit<TimelineStep, 'steps'>>,
-  Same<z.infer<typeof CampaignTimelineSchema>['workflow'], CampaignTimeline['workflow']>,
-  Same<z.infer<typeof CampaignTimelineSchema>['history'], CampaignTimeline['history']>,
-  Same<z.infer<typeof VisibilitySchema>, VisibilityView>,
-] = [true, true, true, true, true, true, true, true, true, true];
-void checks;
 
 const channelStep = (
   label: string,
@@ -378,7 +227,13 @@ export const opsRoutesDoc: RouteDoc[] = [
       200: {
         description: 'A page of audit entries',
         schema: pageOf(
-          z.object({ id: Uuid, actor: z.string(), action: z.string(), at: Timestamp, payload: z.unknown() }),
+          z.object({
+            id: AuditEntryId,
+            actor: z.string(),
+            action: z.string(),
+            at: Timestamp,
+            payload: z.unknown(),
+          }),
         ),
         example: {
           items: [

@@ -1,76 +1,21 @@
 // OpenAPI entries of a campaign's pacing (api/campaigns/pacing-routes.ts): the read side and the
 // freeze / unfreeze steering of adaptive reviews. docs/api/campaigns.md ("Pacing") has the rules.
 import { z } from 'zod';
-import { PACING_MODES } from '../../domain/pacing-plan';
 import { SteeringBody } from '../campaigns/routes';
 import { PacingQuery } from '../campaigns/pacing-routes';
-import { EX, Timestamp, Uuid } from './common';
+import { PacingViewSchema } from '../campaigns/pacing-view';
+import { CampaignStateSchema } from '../../workflows/messages';
+import { campaignStateExample } from './campaigns';
+import { EX, Uuid } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
 
 const TAG = 'Campaigns';
 
-export const PacingStateSchema = z
-  .object({
-    mode: z.enum(PACING_MODES),
-    frozen: z.boolean(),
-    frozenBy: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
-    reviews: z.int(),
-    lastReview: z
-      .object({
-        reviewIndex: z.int(),
-        outcome: z.enum(['changed', 'unchanged', 'frozen']),
-        method: z.string(),
-        moved: z.int(),
-        at: Timestamp,
-      })
-      .nullable(),
-    lastError: z.string().nullable(),
-  })
-  .meta({ description: "The workflow's pacing state (present when the plan has plan.pacing)" });
-
-export const PacingAdjustmentSchema = z.object({
-  id: z.string().meta({ description: 'campaign:reviewIndex:channel' }),
-  reviewIndex: z.int().meta({ description: '0: the caps the campaign was created with; n: the n-th review' }),
-  channelId: Uuid,
-  channelCode: z.string().nullable(),
-  fromMinor: z.int(),
-  toMinor: z.int(),
-  reason: z.string(),
-  actor: z.string().meta({ description: "'pacing' for the system's reviews; the creator for review 0" }),
-  at: Timestamp,
-});
-
-export const PacingViewSchema = z.object({
-  campaignId: Uuid,
-  mode: z.enum(PACING_MODES).nullable().meta({ description: 'null: the plan has no pacing' }),
-  frozen: z.boolean(),
-  frozenBy: z.object({ by: z.string(), reason: z.string().nullable(), at: Timestamp }).nullable(),
-  currency: z.string(),
-  budgetMinor: z.int().nullable(),
-  floorShare: z.number().nullable(),
-  reviewEvery: z.string().nullable().meta({ description: 'adaptive only: the review interval in force' }),
-  channels: z.array(
-    z.object({
-      channelId: Uuid,
-      channelCode: z.string(),
-      capMinor: z
-        .int()
-        .nullable()
-        .meta({ description: 'null: no cap of its own (the campaign budget only)' }),
-      spentMinor: z
-        .int()
-        .meta({ description: 'acquisition costs charged to the channel, campaign currency' }),
-      reviewIndex: z.int().nullable().meta({ description: 'the review that set the cap' }),
-    }),
-  ),
-  adjustments: z.object({ items: z.array(PacingAdjustmentSchema), nextCursor: z.string().nullable() }),
-});
-
 const PacingSteeringReplySchema = z.object({
   campaignId: Uuid,
   action: z.enum(['freeze-pacing', 'unfreeze-pacing']),
-  state: z.looseObject({ campaignId: Uuid, pacing: PacingStateSchema }),
+  state: CampaignStateSchema.required({ pacing: true }),
 });
 
 const pacingExample = {
@@ -163,7 +108,7 @@ export const pacingRoutesDoc: RouteDoc[] = [
         example: {
           campaignId: EX.campaignId,
           action: `${action}-pacing`,
-          state: { campaignId: EX.campaignId, pacing: { ...pacingExample, frozen: action === 'freeze' } },
+          state: { ...campaignStateExample, pacing: { ...pacingExample, frozen: action === 'freeze' } },
         },
       },
     },

@@ -303,7 +303,10 @@ export function errorStatuses(route: RouteDoc): number[] {
   if (roles !== 'public') [401, 403, 429].forEach((s) => statuses.add(s));
   if (route.params || route.query || route.body || route.idempotent || route.headers?.length)
     statuses.add(400);
-  if (route.body) [413, 415].forEach((s) => statuses.add(s));
+  // The body checks (api/app.ts: JSON only, at most 1 MB) run before routing, for every method that can
+  // carry a body: a POST that takes none still answers 415 to a text body (found by the response check).
+  if (route.body || ['post', 'put', 'patch'].includes(route.method))
+    [413, 415].forEach((s) => statuses.add(s));
   if (route.idempotent) [409, 422].forEach((s) => statuses.add(s));
   statuses.add(500);
   // Every operation that reaches PostgreSQL or Temporal can meet one of them down (api/problem-types.ts).

@@ -72,6 +72,7 @@ export const systemRoutesDoc: RouteDoc[] = [
     operationId: 'apiDocsVendorFile',
     summary: 'A file of the pinned Swagger UI (swagger-ui-bundle.js, swagger-ui.css) the page loads',
     params: z.object({ file: z.enum(['swagger-ui-bundle.js', 'swagger-ui.css']) }),
+    errors: [404],
     responses: { 200: { description: 'The file', contentType: 'text/plain', schema: z.string() } },
   },
   {
@@ -81,6 +82,7 @@ export const systemRoutesDoc: RouteDoc[] = [
     operationId: 'apiDocsAsset',
     summary: "The page's own start-up script and style (docs.js, docs.css)",
     params: z.object({ file: z.enum(['docs.js', 'docs.css']) }),
+    errors: [404],
     responses: { 200: { description: 'The file', contentType: 'text/plain', schema: z.string() } },
   },
   {

@@ -3,24 +3,31 @@
 // search attribute the workflow keeps up to date). Visibility is eventually consistent and may be down:
 // a campaign missing from it is shown as such, and the page still answers.
 import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { CampaignStatusKey } from '../../workflows/search-attributes';
+import { NullableTimestamp } from '../openapi/common';
 import { afterCursor, decodeCursor, page } from '../pagination';
 import { withinDeadline, type TemporalDeps } from '../temporal';
 import { VISIBLE_CAMPAIGN } from '../../db/visible-campaigns';
 import { campaignView } from '../campaigns/campaign-view';
 
-export interface VisibilityView {
-  /** Temporal's execution status (RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …), or
-   * START_PENDING (not started yet: the reconciler will) or NOT_VISIBLE (not in visibility yet, or expired). */
-  status: string;
-  runId: string | null;
-  startTime: string | null;
-  closeTime: string | null;
-  historyLength: number | null;
-  /** The CampaignStatus search attribute: the phase the workflow last announced. */
-  phase: string | null;
-}
+/** What Temporal's visibility says of a campaign's workflow (the OpenAPI document imports this schema). */
+export const VisibilitySchema = z.object({
+  status: z.string().meta({
+    description:
+      "Temporal's execution status (RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, …), or START_PENDING (not started yet: the reconciler will) or NOT_VISIBLE (not in visibility yet, or expired)",
+  }),
+  runId: z.string().nullable(),
+  startTime: NullableTimestamp,
+  closeTime: NullableTimestamp,
+  historyLength: z.int().nullable(),
+  phase: z
+    .string()
+    .nullable()
+    .meta({ description: 'The CampaignStatus search attribute: the phase the workflow last announced' }),
+});
+export type VisibilityView = z.infer<typeof VisibilitySchema>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

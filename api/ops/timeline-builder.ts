@@ -6,101 +6,24 @@ import { temporal as proto, type google } from '@temporalio/proto';
 import type { Activities } from '../../activities';
 import type { HistoryEvent } from './history-reader';
 import { asRecord, firstArgument, stringField } from './payloads';
+import type {
+  StepKind,
+  StepStatus,
+  TimelineFailure,
+  TimelineMessage,
+  TimelineStep,
+  TimelineTimer,
+  WORKFLOW_STATUSES,
+} from './timeline-schemas';
 
-export type StepKind =
-  | 'phase'
-  | 'prepare'
-  | 'publish'
-  | 'record_failure'
-  | 'lookup'
-  | 'verify'
-  | 'withdraw'
-  | 'evaluate'
-  | 'cohort'
-  | 'cohort_status'
-  | 'cohort_step'
-  | 'pacing_review'
-  | 'approval'
-  | 'activity';
-
-export type StepStatus =
-  | 'scheduled'
-  | 'running'
-  | 'retrying'
-  | 'completed'
-  | 'failed'
-  | 'timed_out'
-  | 'cancel_requested'
-  | 'cancelled'
-  | 'terminated';
-
-export interface TimelineFailure {
-  /** The failure's message and, when it wraps another, the cause's ("message: cause"). Never a stack trace. */
-  message: string;
-  /** The ApplicationFailure type, or the kind of failure (timeout, cancelled, terminated). */
-  type: string | null;
-  /** The attempt that failed, when known. */
-  attempt: number | null;
-}
-
-export interface TimelineStep {
-  kind: StepKind;
-  /** A readable one-line description, e.g. "publish to wechat-pay". */
-  label: string;
-  /** The activity type, or the child workflow type for cohorts. */
-  name: string;
-  /** The workflow whose history recorded this step. */
-  workflowId: string;
-  /** Activity id, or the child workflow id for cohorts. */
-  id: string;
-  status: StepStatus;
-  channelCode: string | null;
-  placementId: string | null;
-  cohortKey: string | null;
-  stepId: string | null;
-  phase: string | null;
-  scheduledAt: string | null;
-  startedAt: string | null;
-  endedAt: string | null;
-  /** Attempts made so far (0 while the first attempt has not started). */
-  attempts: number;
-  /** When a retrying activity tries again (from the pending activity's state). */
-  nextAttemptAt: string | null;
-  failures: TimelineFailure[];
-  /** A small, decoded summary of the step's input or result (variant, drift count, messages delivered, …). */
-  detail: Record<string, unknown>;
-  /** For a cohort: the steps of the cohort's own workflow history. */
-  steps?: TimelineStep[];
-}
-
-export interface TimelineTimer {
-  workflowId: string;
-  timerId: string;
-  startedAt: string | null;
-  firesAt: string | null;
-  status: 'pending' | 'fired' | 'cancelled';
-  endedAt: string | null;
-}
-
-export interface TimelineMessage {
-  kind: 'signal' | 'update' | 'cancel_request';
-  name: string;
-  workflowId: string;
-  at: string | null;
-  /** The steering request's actor and reason, when the message carried one. */
-  actor: string | null;
-  reason: string | null;
-  /** The Temporal client identity that sent it. */
-  identity: string | null;
-  /** For updates: 'accepted' until the handler finishes, then 'completed' or 'failed'. */
-  outcome: 'received' | 'accepted' | 'completed' | 'failed';
-  failure: string | null;
-}
+// The step, timer, message and failure shapes are the response's (timeline-schemas.ts): inferred from
+// the schemas the OpenAPI document uses, so a field added here is documented by being added there.
+export type { StepKind, StepStatus, TimelineFailure, TimelineMessage, TimelineStep, TimelineTimer };
 
 export interface WorkflowTimeline {
   workflowId: string;
   workflowType: string | null;
-  status: 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued_as_new';
+  status: (typeof WORKFLOW_STATUSES)[number];
   startedAt: string | null;
   closedAt: string | null;
   failure: TimelineFailure | null;

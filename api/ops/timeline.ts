@@ -10,12 +10,10 @@ import {
   pendingActivitiesOf,
   withdrawalLabel,
   type PendingActivity,
-  type TimelineFailure,
-  type TimelineMessage,
   type TimelineStep,
-  type TimelineTimer,
   type WorkflowTimeline,
 } from './timeline-builder';
+import type { CampaignTimeline, TimelineAction } from './timeline-schemas';
 
 /** Cohort histories read per request; a campaign with more cohorts says how many it left out. */
 export const COHORT_HISTORY_LIMIT = 200;
@@ -25,38 +23,7 @@ export const COHORT_EVENT_CAP = 2_000;
 export const TIMELINE_ACTION_LIMIT = 500;
 const PARALLEL_READS = 4;
 
-export interface TimelineAction {
-  id: string;
-  actor: string;
-  action: string;
-  at: string;
-  reason: string | null;
-  payload: unknown;
-}
-
-export interface CampaignTimeline {
-  campaignId: string;
-  workflowId: string;
-  workflow: {
-    status: WorkflowTimeline['status'] | 'START_PENDING' | 'NOT_FOUND';
-    workflowType: string | null;
-    startedAt: string | null;
-    closedAt: string | null;
-    failure: TimelineFailure | null;
-  };
-  steps: TimelineStep[];
-  timers: TimelineTimer[];
-  pendingTimers: TimelineTimer[];
-  messages: TimelineMessage[];
-  actions: TimelineAction[];
-  history: {
-    eventCap: number;
-    eventsRead: number;
-    truncated: boolean;
-    cohortHistoriesRead: number;
-    cohortHistoriesNotRead: number;
-  };
-}
+export type { CampaignTimeline, TimelineAction };
 
 interface CampaignRef {
   id: string;

@@ -6,13 +6,37 @@ import { z } from 'zod';
 export const MAX_BATCH_ITEMS = 1_000;
 
 /** Why an item was refused, per field: `reason` is a stable code for programs, `message` is for people. */
-export interface ItemError {
-  field: string;
-  reason: string;
-  message: string;
-}
+export const ItemErrorSchema = z.object({
+  field: z.string().meta({ description: 'The invalid field of the item (a dotted path), or (item)' }),
+  reason: z
+    .string()
+    .meta({ description: 'A stable code: required, invalid, unknown_field, or a rule of the API' }),
+  message: z.string(),
+});
+export type ItemError = z.infer<typeof ItemErrorSchema>;
 
-export type ItemStatus = 'accepted' | 'flagged' | 'duplicate_request' | 'rejected';
+export const ITEM_STATUSES = ['accepted', 'flagged', 'duplicate_request', 'rejected'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/**
+ * What every ingest result has: the item's position, what was done with it, and why it was refused.
+ * Each ingest extends it with its own fields; the API answers these schemas as they are (the OpenAPI
+ * document imports them), so a field added to a result is documented by being added here.
+ */
+export const ItemResultSchema = z.object({
+  index: z.int(),
+  status: z.enum(['accepted', 'duplicate_request', 'rejected']),
+  errors: z.array(ItemErrorSchema).optional(),
+});
+
+export const IngestSummarySchema = z.object(
+  Object.fromEntries(ITEM_STATUSES.map((s) => [s, z.int()])) as Record<ItemStatus, z.ZodInt>,
+);
+
+/** A batch's reply (a summary and one result per item) or a single item's result. */
+export function batchReplySchema<T extends z.ZodType>(result: T) {
+  return z.union([z.object({ summary: IngestSummarySchema, items: z.array(result) }), result]);
+}
 
 export interface ParsedItem<T> {
   index: number;

@@ -6,23 +6,27 @@ import type { Db } from '../../db/client';
 import { insertLedgerEntries, type LedgerRow } from '../../db/bulk-insert';
 import { Prisma } from '../../generated/prisma/client';
 import { DELIVERY_COST_CATEGORY, reportCostMinor, type DeliveryTotals } from '../delivery-cost';
-import { itemError, type ItemError, type ParsedItem } from './batch';
+import { z } from 'zod';
+import { itemError, ItemResultSchema, type ParsedItem } from './batch';
 import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, type Tx } from './campaign-lock';
 import type { DeliveryReportItem } from './delivery-report-schema';
 import { ledgerIds } from './ledger-entries';
 import { MAX_CLOCK_SKEW_MS } from './registration-decision';
 
-export interface DeliveryReportResult {
-  index: number;
-  status: 'accepted' | 'duplicate_request' | 'rejected';
-  reportId?: string;
-  placementId?: string;
-  /** What the report booked to the acquisition ledger, in minor units of `currency` (0: nothing to bill). */
-  costMinor?: number;
-  currency?: string;
-  errors?: ItemError[];
-}
+/** One delivery report's result, as the ingest API answers it (api/openapi/funnel.ts imports it). */
+export const DeliveryReportResultSchema = ItemResultSchema.extend({
+  reportId: z.string().optional(),
+  placementId: z.string().optional(),
+  costMinor: z
+    .int()
+    .optional()
+    .describe(
+      'What the report booked to the acquisition ledger, in minor units of `currency` (0: nothing to bill; CPM/CPC channels)',
+    ),
+  currency: z.string().optional(),
+});
+export type DeliveryReportResult = z.infer<typeof DeliveryReportResultSchema>;
 
 interface PlacementRow {
   id: string;

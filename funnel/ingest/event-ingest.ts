@@ -5,7 +5,8 @@
 import type { Db } from '../../db/client';
 import { MAX_TOTAL_MINOR } from '../../domain/money';
 import { recordActivations, type ActivationCandidate } from './activation-on-arrival';
-import { itemError, type ItemError, type ParsedItem } from './batch';
+import { z } from 'zod';
+import { itemError, ItemResultSchema, type ItemError, type ParsedItem } from './batch';
 import { insertCustomerEvents, insertLedgerEntries, type CustomerEventRow } from '../../db/bulk-insert';
 import { ledgerTotal } from '../../db/ledger-totals';
 import type { FunnelCampaign } from './campaign-context';
@@ -14,16 +15,18 @@ import type { CustomerEventItem } from './event-schema';
 import { ledgerEntries, type LedgerRow } from './ledger-entries';
 import { MAX_CLOCK_SKEW_MS } from './registration-decision';
 
-export interface CustomerEventResult {
-  index: number;
-  status: 'accepted' | 'duplicate_request' | 'rejected';
-  eventId?: string;
-  /** Whether the event fell inside the customer's new-customer period (only those count). */
-  inPeriod?: boolean;
-  /** The customer's activation time, when activated (by this batch or earlier). */
-  activatedAt?: string;
-  errors?: ItemError[];
-}
+/** One customer event's result, as the ingest API answers it (api/openapi/funnel.ts imports it). */
+export const CustomerEventResultSchema = ItemResultSchema.extend({
+  eventId: z.string().optional(),
+  inPeriod: z.boolean().optional().meta({
+    description: "Whether the event fell inside the customer's new-customer period (only those count)",
+  }),
+  activatedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: "The customer's activation time, when activated (by this batch or earlier)" }),
+});
+export type CustomerEventResult = z.infer<typeof CustomerEventResultSchema>;
 
 type StoredRegistration = ActivationCandidate & { flagReason: string | null; activatedAt: Date | null };
 

@@ -2,14 +2,15 @@
 // batch: refused (with a reason per field), a repeat of a stored registration, or accepted — possibly
 // flagged — with the rows to write. No I/O: items decided earlier in the batch update the facts the later
 // ones see, so a batch behaves exactly like the same items sent one by one.
+import { z } from 'zod';
 import { attributionRuleOf, UNATTRIBUTED_CHANNEL_ID, type AttributionBasis } from '../../domain/attribution';
 import { durationMs } from '../../domain/duration';
 import { attribute, type TouchWindows } from '../attribution';
-import { assignGroup } from '../control-group';
+import { assignGroup, ExperimentGroupSchema, type ExperimentGroup } from '../control-group';
 import { cohortFor } from '../../domain/cohort';
-import { registrationFlag, type FlagReason } from '../registration-flags';
+import { FlagReasonSchema, registrationFlag, type FlagReason } from '../registration-flags';
 import { addDurationInZone } from '../../domain/zoned-time';
-import { itemError, type ItemError, type ParsedItem } from './batch';
+import { itemError, ItemErrorSchema, ItemResultSchema, type ItemError, type ParsedItem } from './batch';
 import { acquisitionCostOf, budgetRefuses } from './budget';
 import { channelBudgetRefuses } from './channel-budget';
 import type { RegistrationRow } from '../../db/bulk-insert';
@@ -30,17 +31,56 @@ import type { RegistrationItem, TouchItem } from './registration-schema';
 /** A registration dated this far after the server's clock is refused: it would join a cohort that has not begun. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-export interface RegistrationResult {
-  index: number;
-  status: 'accepted' | 'flagged' | 'duplicate_request' | 'rejected';
-  registrationId?: string;
-  flagReason?: FlagReason;
-  arm?: string;
-  cohortKey?: string;
+/** The refusal reasons of a registration beside the schema's (docs/api/funnel.md, "Refused"). */
+export const REGISTRATION_REFUSAL_REASONS = [
+  'campaign_cancelled',
+  'campaign_failed',
+  'campaign_completed',
+  'outside_window',
+  'registered_in_future',
+  'channel_not_allocated',
+  'budget_exhausted',
+  'channel_budget_exhausted',
+  'placement_unknown',
+  'variant_unknown',
+] as const;
+
+/** One registration's result, as the ingest API answers it (api/openapi/funnel.ts imports it). */
+export const RegistrationResultSchema = ItemResultSchema.extend({
+  status: z.enum(['accepted', 'flagged', 'duplicate_request', 'rejected']),
+  errors: z
+    .array(
+      ItemErrorSchema.extend({
+        reason: z
+          .string()
+          .describe(
+            `A schema reason (required, invalid, unknown_field) or one of: ${REGISTRATION_REFUSAL_REASONS.join(', ')}. channel_budget_exhausted: the channel has spent its own cap (plan.pacing); the campaign's other channels go on. A touch's refusal names its field as touches.<j>.channelCode (channel_not_allocated), touches.<j>.placementId (placement_unknown: not this campaign's on that channel), touches.<j>.variantKey (variant_unknown) or touches.<j>.at (after registeredAt).`,
+          ),
+      }),
+    )
+    .optional(),
+  registrationId: z.uuid().optional(),
+  flagReason: FlagReasonSchema.optional(),
+  arm: ExperimentGroupSchema.optional(),
+  cohortKey: z.string().optional(),
   /** How the registration was attributed, when it carried touches or `direct` (absent: reported). */
-  attribution?: { basis: AttributionBasis; channelCode: string | null; touchIndex?: number };
-  errors?: ItemError[];
-}
+  attribution: z
+    .object({
+      basis: z.enum(['click', 'view', 'direct', 'unattributed']),
+      channelCode: z
+        .string()
+        .nullable()
+        .describe(
+          'The channel credited: the touched one (click, view), the reporting one (direct), none (unattributed)',
+        ),
+      touchIndex: z.int().optional().describe("Which of the item's touches won (click, view)"),
+    })
+    .optional()
+    .describe(
+      'How the registration was attributed (docs/api/funnel.md, "Attribution"); present only when the item carried touches or direct — without them it is credited to the reporting channel as reported',
+    ),
+});
+export type RegistrationResult = z.infer<typeof RegistrationResultSchema>;
 
 /** Who gets a registration: the allocation credited (null when unattributed) and what is stored for it. */
 interface Credit {
@@ -112,7 +152,7 @@ class BatchState {
         index,
         status: 'duplicate_request',
         registrationId: stored.id,
-        arm: stored.arm,
+        arm: stored.arm as ExperimentGroup,
         cohortKey: stored.cohortKey,
         ...(stored.flagReason ? { flagReason: stored.flagReason as FlagReason } : {}),
       };

@@ -172,8 +172,10 @@ describe('buildOpenApiDocument', () => {
     expect(() => buildOpenApiDocument(twice, info)).toThrow(/two different schemas are documented as Thing/);
   });
 
-  it('adds 413 and 415 only to operations with a body, and 409/422 to idempotent ones', () => {
+  it('adds 413 and 415 to operations that can carry a body, and 409/422 to idempotent ones', () => {
     expect(errorStatuses(base)).toEqual([400, 401, 403, 429, 500, 503]);
+    // A POST without a body schema still meets the body checks, which run before routing.
+    expect(errorStatuses({ ...base, method: 'post' })).toEqual([400, 401, 403, 413, 415, 429, 500, 503]);
     expect(
       errorStatuses({
         ...base,
