@@ -16,8 +16,9 @@ export const CLOSING_MARGIN_MS = 5_000;
 /**
  * The keys of the cohorts, closed (or within CLOSING_MARGIN_MS of closing) at `now`, into which this batch
  * stored messageable members. Call it with a clock read after the batch committed: a batch that waited for
- * the campaign lock while its cohort closed and a step read the cohort is late too (bench:cluster found
- * 176 such messages missing of 67,232 when `now` was read before the lock).
+ * the campaign lock while its cohort closed and a step read the cohort is late too (a race read from the
+ * code after an early bench:cluster run came up 176 messages short of 67,232, when `now` was read before
+ * the lock).
  */
 export function lateCohortKeys(
   campaign: FunnelCampaign,
