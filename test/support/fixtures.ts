@@ -2,6 +2,7 @@
 // (the registry API has its own tests) with unique codes so test files never collide.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
+import { CampaignPlanSchema } from '../../domain/campaign-plan';
 import { contentHash, MaterialContentSchema, type MaterialContent } from '../../domain/material-content';
 
 export const uniq = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -60,6 +61,15 @@ export async function seedMaterial(db: Db, opts: { approved?: boolean; content?:
     },
   });
   return { material, variant, version };
+}
+
+/**
+ * A complete stored plan, every default filled in, for campaign rows a test writes directly: such a row is
+ * listed by GET /campaigns to every later test file in the shared database, and the listing documents a
+ * whole plan (the response check fails on `{}`).
+ */
+export function storedPlan(): object {
+  return JSON.parse(JSON.stringify(CampaignPlanSchema.parse(campaignRequest([], 'unused').plan)));
 }
 
 export function campaignRequest(

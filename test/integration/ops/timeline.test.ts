@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
-import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { campaignRequest, seedChannels, seedMaterial, storedPlan } from '../../support/fixtures';
 import { campaignWorkflowId, cohortWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
@@ -295,7 +295,7 @@ describe('refusals and campaigns without a workflow', () => {
       data: {
         id,
         name: 'not started',
-        plan: {},
+        plan: storedPlan(),
         currency: 'CNY',
         workflowId: campaignWorkflowId(id),
         createdBy: 'marketer-li',

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Prisma } from '../../../generated/prisma/client';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
-import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { campaignRequest, seedChannels, seedMaterial, storedPlan } from '../../support/fixtures';
 import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
@@ -88,7 +88,7 @@ it('refuses to retire a channel that a campaign being created takes, once that c
         id: campaignId,
         name: 'being created',
         status: 'created',
-        plan: {},
+        plan: storedPlan(),
         materialId,
         currency: 'CNY',
         workflowId: campaignWorkflowId(campaignId),

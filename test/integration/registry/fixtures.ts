@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../db/client';
 import { campaignWorkflowId } from '../../../workflows/ids';
+import { storedPlan } from '../../support/fixtures';
 
 export const runId = randomUUID().slice(0, 8);
 
@@ -56,7 +57,7 @@ export async function campaignUsing(db: Db, channelId: string, status: string): 
       id,
       name: `campaign ${status}`,
       status,
-      plan: {},
+      plan: storedPlan(),
       currency: 'CNY',
       workflowId: campaignWorkflowId(id),
       // Marked started so that no reconciler (campaign-slice test) starts a workflow for this bare row.
