@@ -4,7 +4,7 @@
 // figures themselves.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../db/client';
-import { seedChannels, uniq } from '../../support/fixtures';
+import { seedChannels, storedPlan, uniq } from '../../support/fixtures';
 import { random } from './independent';
 
 export interface SeededRegistration {
@@ -73,7 +73,8 @@ export async function seedCampaign(db: Db, options: SeedOptions): Promise<Seeded
       name: uniq('evaluated'),
       status: 'completed',
       currency,
-      plan: { currency, controlGroupShare: options.controlShare ?? 0.25 },
+      // A whole plan: GET /campaigns lists this row to later test files, and documents a whole plan.
+      plan: { ...storedPlan(), currency, controlGroupShare: options.controlShare ?? 0.25 },
       workflowId: `test-evaluation-${campaignId}`,
       workflowStartedAt: new Date(),
       createdBy: 'test',
