@@ -36,7 +36,11 @@ function definedMessages(kind: 'signal' | 'update'): string[] {
 /** Every patch id the workflow code asks for (`patched('x')` or `deprecatePatch('x')`). */
 function definedPatches(): string[] {
   const ids = new Set<string>();
-  for (const file of fs.readdirSync(workflowsDir).filter((f) => f.endsWith('.ts'))) {
+  // Recursive: the campaign workflow's parts live in workflows/campaign/.
+  const sources = (fs.readdirSync(workflowsDir, { recursive: true }) as string[]).filter((f) =>
+    f.endsWith('.ts'),
+  );
+  for (const file of sources) {
     const source = fs.readFileSync(path.join(workflowsDir, file), 'utf8');
     for (const m of source.matchAll(/\b(?:patched|deprecatePatch)\(\s*'([^']+)'\s*\)/g)) ids.add(m[1]!);
   }
