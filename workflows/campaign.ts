@@ -29,7 +29,7 @@ import { CampaignSteering } from './campaign/handlers';
 import { PacingReviews } from './campaign/pacing';
 import { awaitLaunchDecision, evaluateUntilStored, publish } from './campaign/phases';
 import { Placements } from './campaign/placements';
-import { enter, initialState, type CampaignWorkflowInput } from './campaign/state';
+import { cohortSignalFailed, enter, initialState, type CampaignWorkflowInput } from './campaign/state';
 
 export type { CampaignWorkflowInput } from './campaign/state';
 
@@ -124,7 +124,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       await cohorts
         .child(cohort.key)
         ?.signal(closeEmptyCohortSignal)
-        .catch(() => undefined);
+        .catch(cohortSignalFailed(input.campaignId, cohort.key, closeEmptyCohortSignal.name));
     }
   }
 

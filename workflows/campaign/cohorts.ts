@@ -13,7 +13,7 @@ import { cohortWorkflow } from '../cohort';
 import { cohortWorkflowId } from '../ids';
 import { closeEmptyCohortSignal, setCohortPausedSignal, type CampaignState } from '../messages';
 import type { CampaignSteering } from './handlers';
-import type { CampaignWorkflowInput } from './state';
+import { cohortSignalFailed, type CampaignWorkflowInput } from './state';
 
 export class CohortChildren {
   private readonly children = new Map<string, ChildWorkflowHandle<typeof cohortWorkflow>>();
@@ -65,13 +65,15 @@ export class CohortChildren {
         const entry = state.cohorts.find((c) => c.key === cohort.key)!;
         entry.status = 'running';
         if (this.closedEarlyAt !== null && Date.parse(cohort.start) > this.closedEarlyAt) {
-          void handle.signal(closeEmptyCohortSignal).catch(() => undefined);
+          void handle
+            .signal(closeEmptyCohortSignal)
+            .catch(cohortSignalFailed(campaignId, cohort.key, closeEmptyCohortSignal.name));
         }
         // A pause or resume that arrived while this child was starting was not sent to it.
         if (steering.pauseSeq !== startPausedSeq) {
           void handle
             .signal(setCohortPausedSignal, { paused: state.paused, seq: steering.pauseSeq })
-            .catch(() => undefined);
+            .catch(cohortSignalFailed(campaignId, cohort.key, setCohortPausedSignal.name));
         }
       }
       await Promise.all(

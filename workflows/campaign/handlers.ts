@@ -25,7 +25,7 @@ import {
   type SteeringRequest,
 } from '../messages';
 import type { CampaignWorkflowInput } from './state';
-import { nowIso, refuse, touch, validateActor } from './state';
+import { cohortSignalFailed, nowIso, refuse, touch, validateActor } from './state';
 
 export class CampaignSteering {
   /** Set by the registration ingest's budget signal: acquisition closes at the next wake-up. */
@@ -185,7 +185,9 @@ export class CampaignSteering {
     for (const c of this.state.cohorts) {
       if (c.status !== 'running') continue;
       const handle = getExternalWorkflowHandle(cohortWorkflowId(this.state.campaignId, c.key));
-      void handle.signal(setCohortPausedSignal, { paused: !resume, seq }).catch(() => undefined);
+      void handle
+        .signal(setCohortPausedSignal, { paused: !resume, seq })
+        .catch(cohortSignalFailed(this.state.campaignId, c.key, setCohortPausedSignal.name));
     }
   }
 

@@ -1,6 +1,6 @@
 // The campaign workflow's state (what its query and updates answer with) and the small helpers every part
 // of the workflow shares: entering a phase, refusing a request, naming an error's reason.
-import { ApplicationFailure, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { PublishTarget } from '../../activities/publishing';
 import type { CampaignPlan } from '../../domain/campaign-plan';
@@ -93,4 +93,21 @@ export function dedupeVersions(targets: PublishTarget[]) {
       contentHash: t.contentHash,
     });
   return [...seen.values()];
+}
+
+/**
+ * Logs a signal to a cohort that failed (the cohort had already ended, or was never started). The campaign
+ * goes on: a cohort that is gone needs no pause, resume or close. `log` is the workflow logger: it writes
+ * nothing on replay and adds no command to the history.
+ */
+export function cohortSignalFailed(campaignId: string, cohortKey: string, signal: string) {
+  return (err: unknown): undefined => {
+    log.warn('signal to a cohort failed; the campaign goes on', {
+      campaignId,
+      cohortKey,
+      signal,
+      reason: reasonOf(err),
+    });
+    return undefined;
+  };
 }
