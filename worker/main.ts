@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     workflowBundlePath: bundlePath,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TASK_QUEUE,
+    maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     deps: {
       db,
       clock: systemClock,

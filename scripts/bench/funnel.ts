@@ -283,11 +283,14 @@ function memoryFigures(
     workerPeakExternalMb: p.external ?? 0,
     workerPeakArrayBuffersMb: p.arrayBuffers ?? 0,
     workerPeakNativeMb: p.native ?? 0,
+    workerPeakV8PagesMb: p.v8Pages ?? 0,
+    workerPeakMallocMb: p.malloc ?? 0,
     workerPeakActivities: p.activities ?? 0,
     workerPeakCachedWorkflows: p.cachedWorkflows ?? 0,
     workerAtPeakRss:
       `rss ${a.rss} heapTotal ${a.heapTotal} heapUsed ${a.heapUsed} external ${a.external} ` +
-      `native ${a.native} activities ${a.activities ?? 0} cachedWorkflows ${a.cachedWorkflows ?? 0}`,
+      `native ${a.native} v8Pages ${a.v8Pages ?? 0} malloc ${a.malloc ?? 0} files ${a.files ?? 0} ` +
+      `otherAnon ${a.otherAnon ?? 0} activities ${a.activities ?? 0} cachedWorkflows ${a.cachedWorkflows ?? 0}`,
   };
 }
 

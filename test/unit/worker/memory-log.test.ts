@@ -1,4 +1,11 @@
-import { memorySample, peaksOf, startMemoryLog, type MemorySample } from '../../../worker/memory-log';
+import fs from 'node:fs';
+import {
+  memorySample,
+  peaksOf,
+  residentByMapping,
+  startMemoryLog,
+  type MemorySample,
+} from '../../../worker/memory-log';
 
 describe('worker memory log', () => {
   it('splits the resident set into the heap, external memory and the native rest', () => {
@@ -51,5 +58,36 @@ describe('worker memory log', () => {
     expect(got.map((s) => s.cachedWorkflows)).toEqual(got.map((_, i) => i + 1));
     await new Promise((r) => setTimeout(r, 60));
     expect(got).toHaveLength(count);
+  });
+});
+
+describe('resident set by kind of mapping', () => {
+  const smaps = [
+    '00400000-00500000 r-xp 00000000 08:01 1 /usr/bin/node',
+    'Rss:                1024 kB',
+    '01000000-01100000 rw-p 00000000 00:00 0 [heap]',
+    'Rss:                 512 kB',
+    '7f0004000000-7f0005000000 rw-p 00000000 00:00 0 ',
+    'Rss:                2048 kB',
+    '2a0000000000-2a0000040000 rw-p 00000000 00:00 0 ',
+    'Rss:                 256 kB',
+    '7f0010001000-7f0010201000 rw-p 00000000 00:00 0 ',
+    'Rss:                 100 kB',
+    '7ffd00000000-7ffd00021000 rw-p 00000000 00:00 0 [stack]',
+    'Rss:                  28 kB',
+    '',
+  ].join('\n');
+
+  it('counts V8 pages, malloc (main heap and 64 MiB-aligned arenas), files and the rest apart', () => {
+    expect(residentByMapping(smaps)).toEqual({ v8Pages: 0.3, malloc: 2.5, files: 1, otherAnon: 0.1 });
+  });
+
+  it('reads this process’s own smaps into parts that add up to its resident set', () => {
+    const parts = residentByMapping(fs.readFileSync('/proc/self/smaps', 'utf8'));
+    const sum = (parts.v8Pages ?? 0) + (parts.malloc ?? 0) + (parts.files ?? 0) + (parts.otherAnon ?? 0);
+    const rss = process.memoryUsage().rss / 1_048_576;
+    expect(parts.v8Pages).toBeGreaterThan(0);
+    expect(parts.files).toBeGreaterThan(0);
+    expect(Math.abs(sum - rss) / rss).toBeLessThan(0.1);
   });
 });
