@@ -23,6 +23,12 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** The worker's prebuilt workflow bundle (`npm run build:workflow-bundle`); unset: bundled at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /** Activities one worker runs at once (worker/create-worker.ts says why this many). */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(100),
+  /** The worker logs where its memory is every this many ms (worker/memory-log.ts); unset: off. */
+  MEMORY_LOG_MS: z.coerce.number().int().min(100).optional(),
+  /** With MEMORY_LOG_MS: append the samples to this file (one JSON line each) instead of the log. */
+  MEMORY_LOG_FILE: z.string().min(1).optional(),
   /** `npm start` seeds and runs the demo bank on an empty embedded database (docs/demo.md); off: empty. */
   DEMO: z.enum(['on', 'off']).default('on'),
   /**

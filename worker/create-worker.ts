@@ -14,6 +14,8 @@ export interface WorkerOptions {
   shutdownGraceTime?: string;
   /** After this, a worker that has not drained stops with GracefulShutdownPeriodExpiredError (default: waits). */
   shutdownForceTime?: string;
+  /** Activities at once (default 100; the worker process passes WORKER_MAX_CONCURRENT_ACTIVITIES). */
+  maxConcurrentActivities?: number;
   /** A bundle file to load (worker/workflow-bundle.ts says why); without it this process bundles. */
   workflowBundlePath?: string;
 }
@@ -28,7 +30,7 @@ export async function createCampaignWorker(opts: WorkerOptions): Promise<Worker>
       : await getWorkflowBundle(),
     activities: createActivities(opts.deps),
     // A campaign's parallel publishing and cohort pages are I/O bound: allow a good number at once.
-    maxConcurrentActivityTaskExecutions: 100,
+    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 100,
     shutdownGraceTime: (opts.shutdownGraceTime ?? '10 seconds') as '10 seconds',
     ...(opts.shutdownForceTime ? { shutdownForceTime: opts.shutdownForceTime as '10 seconds' } : {}),
     // Counts failed activity attempts in the Temporal metrics (docs/api/operations.md).

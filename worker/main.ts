@@ -1,5 +1,6 @@
 // The worker process: serves the campaign task queue until SIGINT/SIGTERM, then drains and exits.
 // `npm start` runs it with TEMPORAL_ADDRESS and DATABASE_URL pointing at the embedded servers.
+import fs from 'node:fs';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadEnv } from '../config';
 import { createDb } from '../db/client';
@@ -9,6 +10,7 @@ import { createLogger } from '../infra/logger';
 import { workerMetricsAddress } from '../infra/metrics';
 import { slotsForPool, transactionSlots } from '../activities/transaction-slots';
 import { createCampaignWorker } from './create-worker';
+import { startMemoryLog } from './memory-log';
 import { bundleInChildProcess, removeBundleFile } from './workflow-bundle';
 
 async function main(): Promise<void> {
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     workflowBundlePath: bundlePath,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TASK_QUEUE,
+    maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     deps: {
       db,
       clock: systemClock,
@@ -54,8 +57,26 @@ async function main(): Promise<void> {
   });
   if (!prebuilt) removeBundleFile(bundlePath); // read by Worker.create
   log.info('worker started', { taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE });
+  const memoryFile = env.MEMORY_LOG_FILE;
+  const stopMemoryLog = env.MEMORY_LOG_MS
+    ? startMemoryLog(
+        env.MEMORY_LOG_MS,
+        memoryFile
+          ? (sample) => fs.appendFileSync(memoryFile, `${JSON.stringify(sample)}\n`)
+          : (sample) => log.info('memory', { ...sample }),
+        () => {
+          const status = worker.getStatus();
+          return {
+            activities: status.numInFlightActivities,
+            cachedWorkflows: status.numCachedWorkflows,
+            activations: status.numInFlightWorkflowActivations,
+          };
+        },
+      )
+    : () => undefined;
   // Worker.run() resolves after the SDK's default SIGINT/SIGTERM handling has drained the worker.
   await worker.run();
+  stopMemoryLog();
   await db.$disconnect();
   await connection.close();
   log.info('worker stopped');

@@ -11,6 +11,8 @@
 //   BENCH_WORKER_ARGS='…'           node options for the worker (default: the deployment's heap limit,
 //                                   infra/heap-limits.ts; '--max-old-space-size=4096' for V8's own)
 //   BENCH_API_ARGS='…'              the same for the API
+//   BENCH_MEMORY_LOG_MS=N           the worker samples its memory every N ms (default 1000; 0: off) and the
+//                                   BENCH line carries each part's peak (worker/memory-log.ts)
 //   BENCH_RUNTIME=dist | tsx        dist (default): the compiled processes a deployment runs (`npm run
 //                                   build` first, the worker on a prebuilt workflow bundle, as in the
 //                                   Dockerfile); tsx: from sources, as `npm start` runs them (tsx's
@@ -20,6 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { peaksOf, type MemorySample } from '../../worker/memory-log';
 import { createApiKey } from '../../api/auth/api-key-store';
 import { projectRoot } from '../../config';
 import { createDb } from '../../db/client';
@@ -43,6 +46,7 @@ import { createScratchDatabase, freePort, peakMemoryMb } from './setup';
 const TOTAL = Number(process.env.REGISTRATIONS ?? 100_000);
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const RUNTIME = process.env.BENCH_RUNTIME === 'tsx' ? 'tsx' : 'dist';
+const MEMORY_LOG_MS = Number(process.env.BENCH_MEMORY_LOG_MS ?? 1000);
 
 /** In dist mode: compiles, and builds the worker's workflow bundle ahead, as a deployment does. */
 function prepareRuntime(): NodeJS.ProcessEnv {
@@ -101,7 +105,11 @@ async function main() {
     given === undefined ? fallback : given.split(' ').filter(Boolean);
   const workerArgs = args(process.env.BENCH_WORKER_ARGS, heapLimitArgs('worker'));
   const apiArgs = args(process.env.BENCH_API_ARGS, heapLimitArgs('api'));
-  const worker = child('worker/main.ts', env, workerArgs);
+  // The worker's memory samples go to a file of their own (its stdout is not read).
+  const memoryLogFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-memory-')), 'worker.jsonl');
+  const memoryEnv =
+    MEMORY_LOG_MS > 0 ? { MEMORY_LOG_MS: String(MEMORY_LOG_MS), MEMORY_LOG_FILE: memoryLogFile } : {};
+  const worker = child('worker/main.ts', { ...env, ...memoryEnv }, workerArgs);
   const api = child('api/main.ts', env, apiArgs);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await Promise.all([waitForUrl(`${apiUrl}/healthz`), waitForUrl(`${env.SIMULATOR_URL}/_sim/stats`)]);
@@ -176,6 +184,12 @@ async function main() {
   const messages = await db.message.count({ where: { campaignId: id } });
   const workerMb = peakMemoryMb(worker.pid);
   const apiMb = peakMemoryMb(api.pid);
+  const memory = workerMemory(memoryLogFile);
+  // Before the scratch database is dropped (issue 13, item 5: the run records the database's size).
+  const sizeRows = await db.$queryRaw<{ bytes: bigint }[]>`
+    SELECT pg_database_size(current_database()) AS bytes`;
+  const size = sizeRows[0];
+  const databaseMb = Math.round(Number(size?.bytes ?? 0) / 1_048_576);
 
   console.log(
     `campaign of ${TOTAL.toLocaleString('en')} registrations, 3-step plan over a 60 s new-customer period (${result.phase})`,
@@ -200,6 +214,16 @@ async function main() {
   console.log(
     `  peak memory (VmHWM): worker ${workerMb} MB, API ${apiMb} MB (before the first registration: worker ${workerStartMb} MB, API ${apiStartMb} MB)`,
   );
+
+  if (memory) {
+    console.log(
+      `  worker memory, peak of each part (MB, sampled every ${MEMORY_LOG_MS} ms): ${JSON.stringify(memory.peaks)}`,
+    );
+    console.log(
+      `  worker memory at its highest sampled RSS: ${JSON.stringify(memory.atPeakRss)} (samples: ${memoryLogFile})`,
+    );
+  }
+  console.log(`  database size: ${databaseMb} MB (pg_database_size, before the scratch database is dropped)`);
 
   for (const p of [api, worker, simulator]) p.kill('SIGTERM');
   await Promise.allSettled([connection.close(), db.$disconnect(), temporal.stop()]);
@@ -227,8 +251,47 @@ async function main() {
       apiPeakRssMb: apiMb,
       workerStartRssMb: workerStartMb,
       apiStartRssMb: apiStartMb,
+      databaseMb,
+      ...(memory ? memoryFigures(memory) : {}),
     }),
   );
+}
+
+/** The worker's samples: each part's peak, and the parts at the sample with the highest RSS. */
+function workerMemory(file: string): { peaks: Record<string, number>; atPeakRss: MemorySample } | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const samples = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as MemorySample);
+  if (samples.length === 0) return undefined;
+  const atPeakRss = samples.reduce((a, b) => (b.rss > a.rss ? b : a));
+  return { peaks: peaksOf(samples), atPeakRss };
+}
+
+/** Flat BENCH fields: the peak of each part, and the parts at the highest sampled RSS in one string. */
+function memoryFigures(
+  memory: NonNullable<ReturnType<typeof workerMemory>>,
+): Record<string, number | string> {
+  const p = memory.peaks;
+  const a = memory.atPeakRss;
+  return {
+    workerPeakHeapTotalMb: p.heapTotal ?? 0,
+    workerPeakHeapUsedMb: p.heapUsed ?? 0,
+    workerPeakNewSpaceMb: p.newSpace ?? 0,
+    workerPeakExternalMb: p.external ?? 0,
+    workerPeakArrayBuffersMb: p.arrayBuffers ?? 0,
+    workerPeakNativeMb: p.native ?? 0,
+    workerPeakV8PagesMb: p.v8Pages ?? 0,
+    workerPeakMallocMb: p.malloc ?? 0,
+    workerPeakActivities: p.activities ?? 0,
+    workerPeakCachedWorkflows: p.cachedWorkflows ?? 0,
+    workerAtPeakRss:
+      `rss ${a.rss} heapTotal ${a.heapTotal} heapUsed ${a.heapUsed} external ${a.external} ` +
+      `native ${a.native} v8Pages ${a.v8Pages ?? 0} malloc ${a.malloc ?? 0} files ${a.files ?? 0} ` +
+      `otherAnon ${a.otherAnon ?? 0} activities ${a.activities ?? 0} cachedWorkflows ${a.cachedWorkflows ?? 0}`,
+  };
 }
 
 main().catch((err: unknown) => {
