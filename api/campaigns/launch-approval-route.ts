@@ -20,7 +20,7 @@ import { Problem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { launchApprovalView } from './campaign-view';
-import { loadCampaign } from './steering-route';
+import { loadCampaign, steeringReply } from './steering-route';
 import { steer, steeringIdOf } from './steering';
 
 export const ApprovalBody = z.strictObject({ note: text({ max: 500 }).optional() });
@@ -75,6 +75,6 @@ export function launchDecisionRoute(db: Db, temporal: TemporalDeps, decision: De
       steeringIdOf(req, res, decision, campaign.id),
       { note: body.note ?? null },
     );
-    return { status: 200, body: { campaignId: campaign.id, action: decision, state } };
+    return { status: 200, body: steeringReply(campaign.id, decision, state) };
   });
 }

@@ -1,18 +1,43 @@
 // Resolves, for each chosen channel, which variant of the campaign's material it gets (targeting
 // rules over the channel's latest profile: 人货场) and which version of that variant — with the
 // explanation stored beside the allocation.
+// The allocation's schema is declared here, where allocations are made: the created campaign's reply
+// (campaign-view.ts) and the dry run (dry-run.ts) show it, and the OpenAPI document imports it.
+import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { resolveVariant, type ConsideredVariant, type TargetingRule } from '../../channels/targeting';
 import type { ChannelProfileTraits } from '../../domain/channel-profile';
+import { Uuid } from '../openapi/common';
 import type { FieldError } from '../problem';
 
-export interface ChannelAllocation {
-  channelId: string;
-  channelCode: string;
-  variantKey: string;
-  materialVersionId: string;
-  explanation: { reason: string; summary: string; matched: unknown; profileVersion: number | null };
-}
+/** One condition of a targeting rule as evaluated on a profile (channels/targeting-eval.ts). */
+export const ConditionTraceSchema = z.object({
+  trait: z.string(),
+  op: z.string(),
+  expected: z.unknown(),
+  actual: z.unknown().optional(),
+  result: z.boolean().nullable().meta({ description: 'null: the profile lacks the trait (undecided)' }),
+});
+
+/** Why a variant was chosen for a channel: stored with the allocation (CampaignChannel.explanation). */
+export const AllocationExplanationSchema = z.object({
+  reason: z.enum(['matched', 'default', 'no_profile', 'no_match']),
+  summary: z.string(),
+  matched: z
+    .object({ key: z.string(), rule: z.unknown(), evidence: z.array(ConditionTraceSchema) })
+    .nullable()
+    .meta({ description: 'The rule that matched and its evidence; null unless reason is matched' }),
+  profileVersion: z.int().nullable(),
+});
+
+export const ChannelAllocationSchema = z.object({
+  channelId: Uuid,
+  channelCode: z.string(),
+  variantKey: z.string(),
+  materialVersionId: z.string(),
+  explanation: AllocationExplanationSchema,
+});
+export type ChannelAllocation = z.infer<typeof ChannelAllocationSchema>;
 
 /**
  * What the resolution saw for one channel, beyond what is stored with the allocation: every variant

@@ -18,7 +18,7 @@ import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination'
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { principalOf } from '../auth/principal';
-import { campaignView } from './campaign-view';
+import { campaignDetailView, campaignView, createdCampaignView } from './campaign-view';
 import { createCampaign } from './create';
 import { launchDecisionRoute } from './launch-approval-route';
 import { dryRunCampaign } from './dry-run';
@@ -54,11 +54,7 @@ export function campaignRoutes(
       return {
         status: started ? 201 : 202,
         headers: { Location: `/campaigns/${campaign.id}` },
-        body: {
-          ...campaignView(campaign),
-          channels: allocations,
-          workflow: { workflowId: campaign.workflowId, status: started ? 'RUNNING' : 'START_PENDING' },
-        },
+        body: createdCampaignView(campaign, allocations, started),
       };
     }),
   );
@@ -102,7 +98,7 @@ export function campaignRoutes(
         include: { channel: { select: { code: true, name: true, kind: true } } },
       });
       const workflow = await viewWorkflow(temporal, campaign.workflowId, campaign.workflowStartedAt !== null);
-      return { status: 200, body: { ...campaignView(campaign), channels, workflow } };
+      return { status: 200, body: campaignDetailView(campaign, channels, workflow) };
     }),
   );
 

@@ -15,7 +15,7 @@ import { EmptyBody, parseWith } from '../validate';
 import { findChannel } from './channel-store';
 import { CreateProfileSchema, ImportEnvelopeSchema } from './profile-schemas';
 import { importProfiles, latestProfile, profileHistory } from './profile-store';
-import { profileView } from './profile-view';
+import { profileImportReply, profileView } from './profile-view';
 
 export const Params = z.object({ code: ChannelCodeSchema });
 export const VersionParams = z.object({ code: ChannelCodeSchema, version: z.coerce.number().int().min(1) });
@@ -70,10 +70,7 @@ export function profileRoutes(db: Db, now: () => Date = () => new Date()): Route
       const imported = await importProfiles(db, items, actorOf(res));
       return {
         status: 201,
-        body: {
-          imported: imported.length,
-          items: imported.map(({ channelCode, profile }) => profileView(profile, channelCode)),
-        },
+        body: profileImportReply(imported),
       };
     }),
   );

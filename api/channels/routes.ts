@@ -15,6 +15,7 @@ import { actorOf } from '../auth/principal';
 import { handle, idempotent } from '../handler';
 import { afterCursor, decodeCursor, page, PageQuerySchema } from '../pagination';
 import { parseWith } from '../validate';
+import { channelView } from './channel-view';
 import { createChannel, findChannel, retireChannel, updateChannel } from './channel-store';
 import { profileRoutes } from './profile-routes';
 
@@ -42,7 +43,7 @@ export function channelRoutes(db: Db): Router {
       return {
         status: 201,
         headers: { Location: `/channels/${channel.code}`, ETag: etag(channel) },
-        body: channel,
+        body: channelView(channel),
       };
     }),
   );
@@ -56,7 +57,8 @@ export function channelRoutes(db: Db): Router {
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: limit + 1,
       });
-      return { status: 200, body: page(rows, limit) };
+      const { items, nextCursor } = page(rows, limit);
+      return { status: 200, body: { items: items.map(channelView), nextCursor } };
     }),
   );
 
@@ -65,7 +67,7 @@ export function channelRoutes(db: Db): Router {
     handle(async (req) => {
       const { code } = parseWith(ChannelParams, req.params, 'params');
       const channel = await findChannel(db, code);
-      return { status: 200, headers: { ETag: etag(channel) }, body: channel };
+      return { status: 200, headers: { ETag: etag(channel) }, body: channelView(channel) };
     }),
   );
 
@@ -75,7 +77,7 @@ export function channelRoutes(db: Db): Router {
       const { code } = parseWith(ChannelParams, req.params, 'params');
       const patch = parseWith(UpdateChannelSchema, req.body, 'body');
       const channel = await updateChannel(db, code, patch, actorOf(res), req.header('If-Match'));
-      return { status: 200, headers: { ETag: etag(channel) }, body: channel };
+      return { status: 200, headers: { ETag: etag(channel) }, body: channelView(channel) };
     }),
   );
 
@@ -85,7 +87,7 @@ export function channelRoutes(db: Db): Router {
       const { code } = parseWith(ChannelParams, req.params, 'params');
       const { reason } = parseWith(RetireBody, req.body, 'body');
       const channel = await retireChannel(db, code, actorOf(res), reason);
-      return { status: 200, headers: { ETag: etag(channel) }, body: channel };
+      return { status: 200, headers: { ETag: etag(channel) }, body: channelView(channel) };
     }),
   );
 

@@ -1,169 +1,17 @@
 // OpenAPI entries of /campaigns (api/campaigns/routes.ts): create, list, read, steer, history.
+// The response schemas are declared where the responses are built (api/campaigns/campaign-view.ts,
+// dry-run.ts, steering-route.ts, workflow-view.ts), whose builders are typed by them.
 import { z } from 'zod';
-import { CampaignPlanSchema, CreateCampaignSchema } from '../../domain/campaign-plan';
-import { StoredCampaignPlanSchema } from '../../evaluation/db-campaign';
-import { ChannelKindSchema, CostModelSchema, OnlineTypeSchema } from '../../domain/channel';
-import { APPROVAL_STATES } from '../../domain/launch-approval';
+import { CreateCampaignSchema } from '../../domain/campaign-plan';
+import { CampaignDetailSchema, CampaignSchema, CreatedCampaignSchema } from '../campaigns/campaign-view';
+import { CampaignDryRunSchema } from '../campaigns/dry-run';
 import { ApprovalBody, RejectionBody } from '../campaigns/launch-approval-route';
 import { HistoryQuery, ListQuery, SteeringBody } from '../campaigns/routes';
-import { HistoryEventViewSchema, WorkflowViewSchema } from '../campaigns/workflow-view';
-import { CampaignStateSchema } from '../../workflows/messages';
-import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
+import { CampaignSteeringReplySchema } from '../campaigns/steering-route';
+import { HistoryEventViewSchema } from '../campaigns/workflow-view';
+import { EX, pageOf } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
-
-/** Launch approval (maker-checker, issue 12 item 6), decided at creation and mirrored by the workflow. */
-export const LaunchApprovalSchema = z
-  .object({
-    required: z.boolean(),
-    threshold: z.object({ amountMinor: z.int(), currency: z.string() }).nullable().meta({
-      description: 'The deployment threshold in force when the campaign was created; null: approval off',
-    }),
-    state: z.enum(APPROVAL_STATES).meta({
-      description:
-        'not_required; pending (awaiting_approval); approved; rejected; expired (the registration window ended first)',
-    }),
-    by: z.string().nullable(),
-    at: NullableTimestamp,
-    note: z.string().nullable().meta({ description: "The approver's note or the rejection's reason" }),
-  })
-  .meta({
-    description: 'Launch approval: a budget above the threshold waits for another person than the author',
-  });
-
-export const CampaignSchema = z.object({
-  id: Uuid,
-  name: z.string(),
-  status: z.string().meta({
-    description:
-      "The workflow's phase as the database mirrors it (created, awaiting_approval, launching, acquiring, withdrawing, in_period, evaluating, evaluation_failed, completed, cancelled, failed, rejected)",
-  }),
-  planVersion: z.int(),
-  plan: StoredCampaignPlanSchema,
-  materialId: z.string().nullable(),
-  currency: z.string(),
-  workflowId: z.string(),
-  workflowStartedAt: NullableTimestamp.meta({
-    description: 'Null until Temporal confirmed the start; the reconciler starts such workflows',
-  }),
-  origin: z.enum(['live', 'imported']),
-  createdBy: z.string(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  approval: LaunchApprovalSchema,
-});
-
-const AllocationSchema = z.object({
-  channelId: Uuid,
-  channelCode: z.string(),
-  variantKey: z.string(),
-  materialVersionId: z.string(),
-  explanation: z.looseObject({ reason: z.string(), summary: z.string(), profileVersion: z.int().nullable() }),
-});
-
-const ConditionTraceSchema = z.looseObject({
-  trait: z.string(),
-  op: z.string(),
-  expected: z.unknown(),
-  actual: z.unknown().optional(),
-  result: z.boolean().nullable().meta({ description: 'null: the profile lacks the trait (undecided)' }),
-});
-
-/** The reply of POST /campaigns/validate (api/campaigns/dry-run.ts). */
-export const CampaignDryRunSchema = z.object({
-  valid: z.literal(true),
-  name: z.string(),
-  material: z.object({ id: z.string(), name: z.string() }),
-  plan: CampaignPlanSchema.meta({ description: 'The plan as it would be stored: every default filled in' }),
-  channels: z.array(
-    z.object({
-      channelCode: z.string(),
-      channelId: Uuid,
-      channelName: z.string(),
-      kind: ChannelKindSchema,
-      onlineType: OnlineTypeSchema.nullable(),
-      costModel: CostModelSchema,
-      variantKey: z.string(),
-      materialVersion: z.object({
-        id: z.string(),
-        version: z.int(),
-        contentHash: z.string(),
-        title: z.string(),
-        approved: z.boolean(),
-        approvedBy: z.string().nullable(),
-      }),
-      explanation: z.object({
-        reason: z.enum(['matched', 'default', 'no_profile', 'no_match']),
-        summary: z.string(),
-        matched: z
-          .object({ key: z.string(), rule: z.unknown(), evidence: z.array(ConditionTraceSchema) })
-          .nullable(),
-        profileVersion: z.int().nullable(),
-      }),
-      considered: z
-        .array(
-          z.object({
-            key: z.string(),
-            priority: z.number(),
-            specificity: z.int(),
-            outcome: z.enum([
-              'chosen_by_rule',
-              'chosen_as_default',
-              'outranked',
-              'rule_not_satisfied',
-              'rule_undecided',
-              'default_not_needed',
-              'not_evaluated_no_profile',
-            ]),
-            evidence: z.array(ConditionTraceSchema),
-            outrankedBy: z
-              .object({ key: z.string(), on: z.enum(['priority', 'specificity', 'key']) })
-              .optional(),
-          }),
-        )
-        .meta({ description: 'Every variant of the material and why it was or was not chosen' }),
-    }),
-  ),
-  cohorts: z.object({
-    count: z.int(),
-    first: z.object({ key: z.string(), start: Timestamp, end: Timestamp }).nullable(),
-    last: z.object({ key: z.string(), start: Timestamp, end: Timestamp }).nullable(),
-  }),
-  warnings: z.array(
-    z.object({
-      field: z.string(),
-      code: z.enum(['material_version_not_approved']),
-      message: z.string(),
-    }),
-  ),
-  approval: LaunchApprovalSchema.pick({ required: true, threshold: true }).meta({
-    description:
-      'Whether creating it now would need launch approval (and the threshold it would be judged by)',
-  }),
-});
-
-const CampaignDetailSchema = CampaignSchema.extend({
-  channels: z.array(
-    z.looseObject({
-      channelId: Uuid,
-      variantKey: z.string().nullable(),
-      materialVersionId: z.string().nullable(),
-      channel: z.object({ code: z.string(), name: z.string(), kind: z.string() }),
-    }),
-  ),
-  workflow: WorkflowViewSchema,
-});
-
-const CreatedCampaignSchema = CampaignSchema.extend({
-  channels: z.array(AllocationSchema),
-  workflow: z.object({ workflowId: z.string(), status: z.enum(['RUNNING', 'START_PENDING']) }),
-});
-
-const SteeringReplySchema = z.object({
-  campaignId: Uuid,
-  action: z.enum(['cancel', 'pause', 'resume', 'rerun-evaluation', 'approve-launch', 'reject-launch']),
-  state: CampaignStateSchema,
-});
 
 const plan = {
   currency: 'CNY',
@@ -390,7 +238,14 @@ export const campaignRoutesDoc: RouteDoc[] = [
               channelId: EX.channelId,
               variantKey: 'default',
               materialVersionId: EX.materialVersionId,
-              explanation: { reason: 'default', summary: 'no rule matched: the default variant' },
+              explanation: {
+                reason: 'default',
+                summary: 'no rule matched: the default variant',
+                matched: null,
+                profileVersion: 3,
+              },
+              clickThroughWindow: 'P7D',
+              viewThroughWindow: 'PT24H',
               channel: { code: 'mobile-banking', name: 'Mobile banking app', kind: 'financial_scenario' },
             },
           ],
@@ -432,7 +287,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'Accepted; the workflow state after the action',
-        schema: SteeringReplySchema,
+        schema: CampaignSteeringReplySchema,
         name: 'SteeringReply',
         example: {
           campaignId: EX.campaignId,
@@ -475,7 +330,7 @@ export const campaignRoutesDoc: RouteDoc[] = [
       responses: {
         200: {
           description: "Decided; the workflow's state after the decision",
-          schema: SteeringReplySchema,
+          schema: CampaignSteeringReplySchema,
           name: 'SteeringReply',
           example: {
             campaignId: EX.campaignId,

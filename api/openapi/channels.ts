@@ -1,16 +1,10 @@
 // OpenAPI entries of the channel registry and channel profiles (api/channels/routes.ts and
-// profile-routes.ts). docs/api/registry.md has the rules in full.
+// profile-routes.ts). docs/api/registry.md has the rules in full. The response schemas are declared
+// beside their views (api/channels/channel-view.ts, profile-view.ts).
 import { z } from 'zod';
-import {
-  ChannelAdapterConfigSchema,
-  ChannelKindSchema,
-  ChannelStatusSchema,
-  CostModelSchema,
-  CreateChannelSchema,
-  OnlineTypeSchema,
-  UpdateChannelSchema,
-} from '../../domain/channel';
-import { ProfileSourceSchema } from '../../domain/channel-profile';
+import { CreateChannelSchema, UpdateChannelSchema } from '../../domain/channel';
+import { ChannelSchema } from '../channels/channel-view';
+import { ProfileImportReplySchema, ProfileSchema } from '../channels/profile-view';
 import { ChannelParams, ListQuery, RetireBody } from '../channels/routes';
 import { HistoryQuery, Params as ProfileParams, VersionParams } from '../channels/profile-routes';
 import {
@@ -20,49 +14,8 @@ import {
   MAX_IMPORT_ITEMS,
 } from '../channels/profile-schemas';
 import { EmptyBody } from '../validate';
-import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
+import { EX, pageOf } from './common';
 import type { RouteDoc } from './registry';
-
-export const ChannelSchema = z.object({
-  id: Uuid,
-  code: z.string(),
-  name: z.string(),
-  kind: ChannelKindSchema,
-  onlineType: OnlineTypeSchema.nullable(),
-  department: z.string(),
-  costModel: CostModelSchema,
-  canShowMaterial: z.boolean(),
-  canDeliverMessages: z.boolean(),
-  adapter: ChannelAdapterConfigSchema,
-  postAttributionWindow: z.string().meta({
-    description:
-      'ISO-8601 duration: how long after a registration a fraud flag may still reverse it (default P7D)',
-  }),
-  clickThroughWindow: z.string().meta({
-    description:
-      'ISO-8601 duration (PT1S–P90D): how long after a click on this channel a registration is still credited to it (default P7D). Pinned on a campaign when it is created: an edit applies to campaigns created after it.',
-  }),
-  viewThroughWindow: z.string().meta({
-    description:
-      'ISO-8601 duration (PT1S–P90D): how long after an impression (a view without a click) on this channel a registration is still credited to it (default PT24H). Pinned like clickThroughWindow.',
-  }),
-  status: ChannelStatusSchema,
-  retiredAt: NullableTimestamp,
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  version: z.int().meta({ description: 'Bumped by every change; the ETag' }),
-});
-
-export const ProfileSchema = z.object({
-  id: Uuid,
-  channelCode: z.string(),
-  version: z.int(),
-  source: ProfileSourceSchema,
-  asOf: Timestamp,
-  traits: z.record(z.string(), z.unknown()),
-  basis: z.record(z.string(), z.unknown()).nullable(),
-  createdAt: Timestamp,
-});
 
 const createChannelExample = {
   code: 'wechat-pay',
@@ -281,7 +234,7 @@ export const channelRoutesDoc: RouteDoc[] = [
     responses: {
       201: {
         description: 'The imported versions',
-        schema: z.object({ imported: z.int(), items: z.array(ProfileSchema) }),
+        schema: ProfileImportReplySchema,
         example: { imported: 1, items: [profileExample] },
       },
     },

@@ -1,60 +1,11 @@
 // OpenAPI entries of the material library (api/materials/routes.ts): materials, variants, immutable
 // versions and their compliance approval. docs/api/registry.md has the rules in full.
-import { z } from 'zod';
-import { MaterialContentSchema } from '../../domain/material-content';
+// The response schemas are declared beside the views that build them (api/materials/views.ts).
 import { IdParams, ListQuery, VariantParams, VersionParams } from '../materials/routes';
 import { CreateMaterialSchema, NewVersionSchema, VariantInputSchema } from '../materials/schemas';
-import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
+import { MaterialSchema, MaterialSummarySchema, VariantSchema, VersionSchema } from '../materials/views';
+import { EX, pageOf } from './common';
 import type { RouteDoc } from './registry';
-
-const VersionSchema = z.object({
-  id: Uuid,
-  materialId: Uuid,
-  variantKey: z.string(),
-  version: z.int(),
-  content: MaterialContentSchema,
-  contentHash: z.string(),
-  author: z.string(),
-  approval: z.enum(['pending', 'approved']),
-  approvedBy: z.string().nullable(),
-  approvedAt: NullableTimestamp,
-  createdAt: Timestamp,
-});
-
-const VariantSchema = z.object({
-  id: Uuid,
-  key: z.string(),
-  priority: z.int(),
-  rule: z.unknown().meta({ description: 'The targeting rule, or null for the default variant' }),
-  createdAt: Timestamp,
-  latestVersion: z.int().nullable(),
-  latestApprovedVersion: z.int().nullable(),
-  versions: z.array(VersionSchema),
-});
-
-const MaterialSchema = z.object({
-  id: Uuid,
-  name: z.string(),
-  createdBy: z.string(),
-  createdAt: Timestamp,
-  variants: z.array(VariantSchema),
-});
-
-const MaterialSummarySchema = z.object({
-  id: Uuid,
-  name: z.string(),
-  createdBy: z.string(),
-  createdAt: Timestamp,
-  variants: z.array(
-    z.object({
-      key: z.string(),
-      priority: z.int(),
-      isDefault: z.boolean(),
-      latestVersion: z.int().nullable(),
-      latestApprovedVersion: z.int().nullable(),
-    }),
-  ),
-});
 
 const content = {
   title: 'Open an account, get ¥50',

@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { AuditQuerySchema, OpsCampaignListQuerySchema } from '../ops/schemas';
 import { VisibilitySchema } from '../ops/campaign-list';
+import { CampaignSummarySchema } from '../campaigns/campaign-view';
 import { AuditEntryId, CampaignTimelineSchema } from '../ops/timeline-schemas';
-import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
+import { EX, pageOf, Timestamp } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
 
@@ -145,15 +146,7 @@ export const opsRoutesDoc: RouteDoc[] = [
       200: {
         description: 'A page of campaigns with workflow status',
         schema: pageOf(
-          z.looseObject({
-            id: Uuid,
-            name: z.string(),
-            status: z.string(),
-            workflowId: z.string(),
-            workflowStartedAt: NullableTimestamp,
-            createdAt: Timestamp,
-            workflow: VisibilitySchema.extend({ workflowId: z.string() }),
-          }),
+          CampaignSummarySchema.extend({ workflow: VisibilitySchema.extend({ workflowId: z.string() }) }),
         ).extend({ visibility: z.object({ available: z.boolean(), error: z.string().nullable() }) }),
         example: {
           items: [

@@ -1,22 +1,15 @@
 // OpenAPI entries of a campaign's pacing (api/campaigns/pacing-routes.ts): the read side and the
 // freeze / unfreeze steering of adaptive reviews. docs/api/campaigns.md ("Pacing") has the rules.
-import { z } from 'zod';
 import { SteeringBody } from '../campaigns/routes';
 import { PacingQuery } from '../campaigns/pacing-routes';
 import { PacingViewSchema } from '../campaigns/pacing-view';
-import { CampaignStateSchema } from '../../workflows/messages';
+import { PacingSteeringReplySchema } from '../campaigns/steering-route';
 import { campaignStateExample } from './campaigns';
-import { EX, Uuid } from './common';
+import { EX } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
 
 const TAG = 'Campaigns';
-
-const PacingSteeringReplySchema = z.object({
-  campaignId: Uuid,
-  action: z.enum(['freeze-pacing', 'unfreeze-pacing']),
-  state: CampaignStateSchema.required({ pacing: true }),
-});
 
 const pacingExample = {
   mode: 'adaptive',

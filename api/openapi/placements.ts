@@ -1,40 +1,17 @@
 // OpenAPI entries of placements (api/placements/routes.ts): the placement-consistency report, a
 // material change during a campaign, and the offline placement tasks branch staff acknowledge.
-import { z } from 'zod';
+// The response schemas are declared beside their builders (api/placements/placement-views.ts).
 import { ChangeMaterialBody, TaskParams, TaskQuery } from '../placements/routes';
-import { EX, NullableTimestamp, Timestamp, Uuid } from './common';
+import {
+  ConsistencyReportSchema,
+  MaterialChangeReplySchema,
+  OfflineTaskListSchema,
+  OfflineTaskSchema,
+} from '../placements/placement-views';
+import { campaignStateExample } from './campaigns';
+import { EX } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
-
-const ConsistencyRowSchema = z.looseObject({
-  channelCode: z.string(),
-  channelName: z.string(),
-  channelKind: z.string(),
-  variantKey: z.string().nullable(),
-  expected: z.object({ materialVersionId: Uuid, version: z.int(), contentHash: z.string() }).nullable(),
-  observedHash: z.string().nullable(),
-  consistent: z.boolean(),
-  status: z.string(),
-  error: z.string().nullable(),
-  attempts: z.int(),
-  placementId: z.string().nullable(),
-  publishedAt: NullableTimestamp,
-  verifiedAt: NullableTimestamp,
-  lastCheckedAt: NullableTimestamp,
-  withdrawnAt: NullableTimestamp,
-});
-
-const OfflineTaskSchema = z.looseObject({
-  id: z.string(),
-  placementId: z.string(),
-  campaignId: Uuid,
-  channelId: Uuid,
-  action: z.enum(['publish', 'withdraw']),
-  status: z.enum(['open', 'acknowledged']),
-  acknowledgedBy: z.string().nullable(),
-  acknowledgedAt: NullableTimestamp,
-  createdAt: Timestamp,
-});
 
 const hash = 'sha256:3f2a9c0e5b1d4f6a8c7e2b0d9f1a3c5e7b9d2f4a6c8e0b1d3f5a7c9e2b4d6f8a';
 const taskExample = {
@@ -63,13 +40,7 @@ export const placementRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'One row per channel',
-        schema: z.object({
-          campaignId: Uuid,
-          channels: z.int(),
-          summary: z.record(z.string(), z.int()),
-          sameContentPerVariant: z.record(z.string(), z.boolean()),
-          rows: z.array(ConsistencyRowSchema),
-        }),
+        schema: ConsistencyReportSchema,
         example: {
           campaignId: EX.campaignId,
           channels: 1,
@@ -119,8 +90,8 @@ export const placementRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'The workflow state once the new version is verified everywhere',
-        schema: z.object({ campaignId: Uuid, state: z.looseObject({ phase: z.string() }) }),
-        example: { campaignId: EX.campaignId, state: { phase: 'acquiring', paused: false } },
+        schema: MaterialChangeReplySchema,
+        example: { campaignId: EX.campaignId, state: { ...campaignStateExample, paused: false } },
       },
     },
   },
@@ -135,7 +106,7 @@ export const placementRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'Up to 500 tasks',
-        schema: z.object({ items: z.array(OfflineTaskSchema) }),
+        schema: OfflineTaskListSchema,
         example: { items: [taskExample] },
       },
     },

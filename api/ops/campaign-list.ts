@@ -10,7 +10,7 @@ import { NullableTimestamp } from '../openapi/common';
 import { afterCursor, decodeCursor, page } from '../pagination';
 import { withinDeadline, type TemporalDeps } from '../temporal';
 import { VISIBLE_CAMPAIGN } from '../../db/visible-campaigns';
-import { campaignView } from '../campaigns/campaign-view';
+import { campaignSummaryView } from '../campaigns/campaign-view';
 
 /** What Temporal's visibility says of a campaign's workflow (the OpenAPI document imports this schema). */
 export const VisibilitySchema = z.object({
@@ -96,7 +96,7 @@ export async function listCampaignsWithWorkflows(
   const empty = { runId: null, startTime: null, closeTime: null, historyLength: null, phase: null };
   return {
     items: items.map((campaign) => ({
-      ...campaignView(campaign),
+      ...campaignSummaryView(campaign),
       workflow: {
         workflowId: campaign.workflowId,
         ...(visibility.get(campaign.workflowId) ??

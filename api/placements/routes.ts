@@ -13,6 +13,7 @@ import { notFound, validationProblem } from '../problem';
 import type { TemporalDeps } from '../temporal';
 import { parseWith } from '../validate';
 import { CampaignIdParams } from '../campaigns/params';
+import { consistencyReport, materialChangeReply, offlineTaskView } from './placement-views';
 
 export const TaskParams = z.object({ taskId: z.string().min(1) });
 export const ChangeMaterialBody = z.strictObject({
@@ -45,70 +46,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
         ),
       ];
       const versions = await db.materialVersion.findMany({ where: { id: { in: versionIds } } });
-      const versionOf = new Map(versions.map((v) => [v.id, v]));
-      const rows = allocations
-        .map((a) => {
-          const history = placements.filter((p) => p.channelId === a.channelId);
-          // The current placement: the newest one that is not superseded by a later version.
-          const current = history[history.length - 1] ?? null;
-          const expected = versionOf.get(current?.materialVersionId ?? a.materialVersionId ?? '');
-          return {
-            channelCode: a.channel.code,
-            channelName: a.channel.name,
-            channelKind: a.channel.kind,
-            variantKey: current?.variantKey ?? a.variantKey,
-            expected: expected
-              ? {
-                  materialVersionId: expected.id,
-                  version: expected.version,
-                  contentHash: expected.contentHash,
-                }
-              : null,
-            observedHash: current?.observedHash ?? null,
-            consistent: current
-              ? current.observedHash === current.contentHash &&
-                current.status === ('verified' satisfies PlacementStatus)
-              : false,
-            status: current?.status ?? 'not_published',
-            error: current?.error ?? null,
-            attempts: current?.attempts ?? 0,
-            placementId: current?.id ?? null,
-            publishedAt: current?.publishedAt ?? null,
-            verifiedAt: current?.verifiedAt ?? null,
-            lastCheckedAt: current?.lastCheckedAt ?? null,
-            withdrawnAt: current?.withdrawnAt ?? null,
-            targeting: a.explanation,
-            history: history.map((p) => ({
-              placementId: p.id,
-              materialVersionId: p.materialVersionId,
-              status: p.status,
-              publishedAt: p.publishedAt,
-              withdrawnAt: p.withdrawnAt,
-            })),
-          };
-        })
-        .sort((x, y) => x.channelCode.localeCompare(y.channelCode));
-      const summary = rows.reduce<Record<string, number>>(
-        (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
-        {},
-      );
-      const live = rows.filter((r) => r.status === ('verified' satisfies PlacementStatus));
-      return {
-        status: 200,
-        body: {
-          campaignId: id,
-          channels: rows.length,
-          summary,
-          // "Every channel shows the same content": one hash per variant across all verified channels.
-          sameContentPerVariant: Object.fromEntries(
-            [...new Set(live.map((r) => r.variantKey ?? ''))].map((k) => [
-              k,
-              new Set(live.filter((r) => r.variantKey === k).map((r) => r.observedHash)).size === 1,
-            ]),
-          ),
-          rows,
-        },
-      };
+      return { status: 200, body: consistencyReport(id, allocations, placements, versions) };
     }),
   );
 
@@ -148,7 +86,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
         },
         steeringIdOf(req, res, 'change material', campaign.id),
       );
-      return { status: 200, body: { campaignId: id, state } };
+      return { status: 200, body: materialChangeReply(id, state) };
     }),
   );
 
@@ -163,7 +101,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
         orderBy: { createdAt: 'asc' },
         take: 500,
       });
-      return { status: 200, body: { items: tasks } };
+      return { status: 200, body: { items: tasks.map(offlineTaskView) } };
     }),
   );
 
@@ -173,7 +111,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
       const { taskId } = parseWith(TaskParams, req.params, 'params');
       const task = await db.offlineTask.findUnique({ where: { id: taskId } });
       if (!task) throw notFound('offline task', taskId);
-      if (task.status === 'acknowledged') return { status: 200, body: task };
+      if (task.status === 'acknowledged') return { status: 200, body: offlineTaskView(task) };
       const actor = actorOf(res);
       if (actor === 'anonymous')
         throw validationProblem([
@@ -204,7 +142,7 @@ export function placementRoutes(db: Db, temporal: TemporalDeps): Router {
               : { status: 'withdrawn' satisfies PlacementStatus, withdrawnAt: now },
         }),
       ]);
-      return { status: 200, body: updated };
+      return { status: 200, body: offlineTaskView(updated!) };
     }),
   );
 

@@ -3,7 +3,7 @@
 // the targeting explanation (人货场); an unapproved version is a warning; an invalid draft gets the very
 // field errors creation would give.
 import request from 'supertest';
-import { CampaignDryRunSchema } from '../../../api/openapi/campaigns';
+import { CampaignDryRunSchema } from '../../../api/campaigns/dry-run';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, uniq } from '../../support/fixtures';
 import { content } from '../registry/fixtures';
