@@ -89,9 +89,10 @@ export async function createBenchCampaign(opts: {
   total: number;
 }): Promise<string> {
   const now = Date.now();
-  // A window long enough for any ingest rate; the budget cap (3 placement fees + one incentive per
+  // A window long enough for any ingest rate — bench:funnel's raw baseline takes turns inside it, and a
+  // loaded machine has run 30,000 at under 100/s; the budget cap (3 placement fees + one incentive per
   // registration) closes acquisition right after the last registration, as a real campaign's would.
-  const windowSeconds = Math.max(300, Math.ceil(opts.total / 200));
+  const windowSeconds = Math.max(900, Math.ceil(opts.total / 50));
   const step = (id: string, offset: string, audience: string) => ({
     id,
     offset,
