@@ -38,10 +38,6 @@ export function createMigrationAdapter(databaseUrl: string): PrismaPg {
  */
 export const CONNECT_TIMEOUT_MS = 5_000;
 
-export function createRuntimeAdapter(databaseUrl: string, poolSize: number): PrismaPg {
-  return new PrismaPg({
-    connectionString: databaseUrl,
-    max: poolSize,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-  });
+export function runtimePoolConfig(databaseUrl: string, poolSize: number): pg.PoolConfig {
+  return { connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS };
 }

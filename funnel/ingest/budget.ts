@@ -3,7 +3,6 @@
 // of spending (incentives, per-registration channel fees, placement fees), so the cap is checked against
 // the ledger's acquisition-scope costs, inside the campaign's registration lock.
 import type { CampaignChannelAllocation, FunnelCampaign } from './campaign-context';
-import type { Tx } from './campaign-lock';
 
 export const BUDGET_EXHAUSTED_ACTION = 'funnel.budget_exhausted';
 
@@ -38,32 +37,4 @@ export function acquisitionClosedAt(campaign: FunnelCampaign, spent: bigint | nu
   return budgetRefuses(campaign.plan.acquisitionBudgetMinor, spent, cheapest);
 }
 
-/**
- * Records, once per campaign, that the budget closed acquisition (an audit log entry), and tells whether
- * this call is the one that recorded it: only that caller signals the workflow, so the workflow hears of
- * it once however many replicas and batches see the budget spent. Must run under the registration lock.
- */
-export async function claimBudgetExhaustion(
-  tx: Tx,
-  campaign: FunnelCampaign,
-  spent: bigint | null,
-): Promise<boolean> {
-  const seen = await tx.auditLog.findFirst({
-    where: { campaignId: campaign.id, action: BUDGET_EXHAUSTED_ACTION },
-    select: { id: true },
-  });
-  if (seen) return false;
-  await tx.auditLog.create({
-    data: {
-      campaignId: campaign.id,
-      actor: 'registration-ingest',
-      action: BUDGET_EXHAUSTED_ACTION,
-      payload: {
-        capMinor: campaign.plan.acquisitionBudgetMinor,
-        spentMinor: spent === null ? null : spent.toString(),
-        currency: campaign.plan.currency,
-      },
-    },
-  });
-  return true;
-}
+// The one-time audit entry and its claim: claimBudgetExhaustion in registration-sql.ts.

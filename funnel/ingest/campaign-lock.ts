@@ -12,9 +12,17 @@ export type FunnelLock = 'registrations' | 'events';
 
 /** Waits for the lock; PostgreSQL releases it when the transaction ends (commit or rollback). */
 export async function lockCampaignFunnel(tx: Tx, campaignId: string, lock: FunnelLock): Promise<void> {
-  const key = `funnel:${lock}:${campaignId}`;
+  const key = funnelLockKey(campaignId, lock);
   // The function returns void, which the driver adapter cannot map: select a constant around it.
   await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))) AS l`;
+}
+
+/**
+ * The lock's key, hashed by `pg_advisory_xact_lock(hashtextextended(key, 0))`: every writer, through
+ * Prisma or pg (registration-sql.ts), must take exactly this one.
+ */
+export function funnelLockKey(campaignId: string, lock: FunnelLock): string {
+  return `funnel:${lock}:${campaignId}`;
 }
 
 /** Interactive-transaction limits for a batch of up to 1,000 items: waiting for the lock counts too. */

@@ -4,17 +4,35 @@
 // transaction has already been judged valid, and if the transaction fails nothing of the batch is stored
 // (the client's retry is then answered item by item, idempotently by (campaign, customerRef)).
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/client';
+import { pgPoolOf, type Db } from '../../db/client';
 import type { ParsedItem } from './batch';
-import { acquisitionClosedAt, claimBudgetExhaustion } from './budget';
-import { insertLedgerEntries, insertRegistrations } from '../../db/bulk-insert';
+import { acquisitionClosedAt } from './budget';
 import type { FunnelCampaign } from './campaign-context';
-import { BATCH_TRANSACTION, lockCampaignFunnel } from './campaign-lock';
-import { recordChannelExhaustion } from './channel-budget';
 import { decideRegistrations, type RegistrationResult } from './registration-decision';
 import { lateCohortKeys } from './late-members';
-import { lookUpRegistrationFacts } from './registration-lookups';
+import {
+  claimBudgetExhaustion,
+  inPgTransaction,
+  lockFunnel,
+  lookUpLockedFacts,
+  lookUpUnlockedFacts,
+  QUERY_CANCELED,
+  recordChannelExhaustion,
+  writeRegistrationsAndLedger,
+} from './registration-sql';
 import type { RegistrationItem } from './registration-schema';
+
+/** The steps of a batch, in order, as scripts/bench/ingest-profile.ts times them. */
+export const INGEST_STEPS = [
+  'unlockedLookups',
+  'lock',
+  'lockedLookups',
+  'decide',
+  'write',
+  'budget',
+  'commit',
+] as const;
+export type IngestStep = (typeof INGEST_STEPS)[number];
 
 export interface RegistrationIngestOptions {
   /** The server's clock, for refusing registrations dated in the future. */
@@ -29,6 +47,8 @@ export interface RegistrationIngestOptions {
    * cohort workflows to run their past steps for them. Its failure is the caller's to log.
    */
   onLateMembers?: (campaign: FunnelCampaign, cohortKeys: string[]) => Promise<void>;
+  /** Wraps each step (the benchmark's timer); the steps run as they are without it. */
+  step?: <T>(name: IngestStep, run: () => Promise<T>) => Promise<T>;
 }
 
 export class ConcurrentRegistrationError extends Error {}
@@ -41,34 +61,56 @@ export async function ingestRegistrations(
 ): Promise<RegistrationResult[]> {
   const valid = items.flatMap((item) => (item.value ? [item.value] : []));
   const now = options.now ?? new Date();
-  const { results, signal, stored } = await db.$transaction(async (tx) => {
-    await lockCampaignFunnel(tx, campaign.id, 'registrations');
-    const lookups = await lookUpRegistrationFacts(tx, campaign, valid);
-    const decisions = decideRegistrations(items, { campaign, lookups, now, newId: randomUUID });
-    const created = await insertRegistrations(tx, decisions.registrations);
-    // Every writer holds the lock, so a skipped row means someone wrote around it: refuse the batch
-    // rather than answer 'accepted' for a row that is not the one stored.
-    if (created !== decisions.registrations.length) {
+  const step = options.step ?? ((_name, run) => run());
+  const { results, signal, stored } = await inPgTransaction(
+    pgPoolOf(db),
+    async (client) => {
+      // Before the lock: what its holders never write, so another batch of the campaign can hold it now.
+      const unlocked = await step('unlockedLookups', () => lookUpUnlockedFacts(client, campaign, valid));
+      await step('lock', () => lockFunnel(client, campaign.id, 'registrations'));
+      const locked = await step('lockedLookups', () => lookUpLockedFacts(client, campaign, valid));
+      const lookups = { ...unlocked, ...locked };
+      const decisions = await step('decide', () =>
+        Promise.resolve(decideRegistrations(items, { campaign, lookups, now, newId: randomUUID })),
+      );
+      const created = await step('write', () =>
+        writeRegistrationsAndLedger(client, decisions.registrations, decisions.ledger),
+      );
+      // Every writer holds the lock, so a skipped row means someone wrote around it: refuse the batch
+      // rather than answer 'accepted' for a row that is not the one stored (the throw rolls back).
+      if (created !== decisions.registrations.length) {
+        throw new ConcurrentRegistrationError(
+          'a registration of this batch was written concurrently; retry the batch',
+        );
+      }
+      const signal = await step('budget', async () => {
+        await recordChannelExhaustion(
+          client,
+          campaign,
+          [...decisions.channelsRefused].flatMap((channelId) => {
+            const budget = lookups.channelBudgets.get(channelId);
+            const channel = [...campaign.channels.values()].find((c) => c.channelId === channelId);
+            return budget && channel ? [{ channelId, channelCode: channel.channelCode, ...budget }] : [];
+          }),
+        );
+        const exhausted =
+          campaign.plan.acquisitionBudgetMinor !== null &&
+          (decisions.budgetRefused || acquisitionClosedAt(campaign, decisions.spentMinor));
+        return exhausted && (await claimBudgetExhaustion(client, campaign, decisions.spentMinor));
+      });
+      return { results: decisions.results, signal, stored: decisions.registrations };
+    },
+    (commit) => step('commit', commit),
+  ).catch((err: unknown) => {
+    // The statement timeout (the lock waited for too long, or the database is swamped): nothing was
+    // stored, and a retry is the answer (409, retryable) rather than a 500.
+    if ((err as { code?: unknown }).code === QUERY_CANCELED) {
       throw new ConcurrentRegistrationError(
-        'a registration of this batch was written concurrently; retry the batch',
+        "the batch waited too long for the campaign's registration lock or the database; retry the batch",
       );
     }
-    await insertLedgerEntries(tx, decisions.ledger);
-    await recordChannelExhaustion(
-      tx,
-      campaign,
-      [...decisions.channelsRefused].flatMap((channelId) => {
-        const budget = lookups.channelBudgets.get(channelId);
-        const channel = [...campaign.channels.values()].find((c) => c.channelId === channelId);
-        return budget && channel ? [{ channelId, channelCode: channel.channelCode, ...budget }] : [];
-      }),
-    );
-    const exhausted =
-      campaign.plan.acquisitionBudgetMinor !== null &&
-      (decisions.budgetRefused || acquisitionClosedAt(campaign, decisions.spentMinor));
-    const signal = exhausted && (await claimBudgetExhaustion(tx, campaign, decisions.spentMinor));
-    return { results: decisions.results, signal, stored: decisions.registrations };
-  }, BATCH_TRANSACTION);
+    throw err;
+  });
   if (signal && options.onBudgetExhausted) await options.onBudgetExhausted(campaign);
   // The clock after the commit, not `now`: the batch may have waited for the lock while a cohort closed
   // and its first step read the cohort without these rows (late-members.ts).

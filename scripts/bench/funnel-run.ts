@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { projectRoot } from '../../config';
 import type { Db } from '../../db/client';
+import type { Gate } from './alternation';
 import { seedApprovedMaterial } from './seed';
 
 export const BATCH = 1000;
@@ -88,9 +89,10 @@ export async function createBenchCampaign(opts: {
   total: number;
 }): Promise<string> {
   const now = Date.now();
-  // A window long enough for any ingest rate; the budget cap (3 placement fees + one incentive per
+  // A window long enough for any ingest rate — bench:funnel's raw baseline takes turns inside it, and a
+  // loaded machine has run 30,000 at under 100/s; the budget cap (3 placement fees + one incentive per
   // registration) closes acquisition right after the last registration, as a real campaign's would.
-  const windowSeconds = Math.max(300, Math.ceil(opts.total / 200));
+  const windowSeconds = Math.max(900, Math.ceil(opts.total / 50));
   const step = (id: string, offset: string, audience: string) => ({
     id,
     offset,
@@ -159,6 +161,8 @@ export async function ingestFunnel(opts: {
   concurrency?: number;
   /** Customers are `<prefix>-<n>`: distinct prefixes keep two campaigns' customers apart. */
   customerPrefix?: string;
+  /** Takes turns with another writer (alternation.ts): each batch, with its events, waits for the API's. */
+  gate?: Gate;
 }): Promise<IngestOutcome> {
   const prefix = opts.customerPrefix ?? 'cust';
   const post = poster(opts.headers);
@@ -178,40 +182,47 @@ export async function ingestFunnel(opts: {
   };
   const ingest = async () => {
     for (let b = next++; b * BATCH < total; b = next++) {
-      const api = b % apiUrls.length;
-      const apiUrl = apiUrls[api] as string;
-      outcome.batchesPerApi[api] = (outcome.batchesPerApi[api] ?? 0) + 1;
-      const items = Array.from({ length: Math.min(BATCH, total - b * BATCH) }, (_, i) => ({
-        customerRef: `${prefix}-${b * BATCH + i}`,
-        channelCode: BENCH_CHANNEL_CODES[(b * BATCH + i) % 3],
-        registeredAt: new Date().toISOString(),
-      }));
-      const sent = performance.now();
-      const result = (await post(apiUrl, `/campaigns/${id}/registrations`, { items })) as {
-        summary: Record<string, number>;
-      };
-      outcome.batchMs.push(performance.now() - sent);
-      add(outcome.counts, result.summary);
-      const events = items
-        .filter((_, i) => i % 4 === 0)
-        .map((it) => ({
-          eventId: `${it.customerRef}-tx`,
-          customerRef: it.customerRef,
-          type: 'transaction',
-          amountMinor: 20_000,
-          revenueMinor: 200,
-          currency: 'CNY',
-          occurredAt: new Date().toISOString(),
+      await opts.gate?.enter('api');
+      try {
+        const api = b % apiUrls.length;
+        const apiUrl = apiUrls[api] as string;
+        outcome.batchesPerApi[api] = (outcome.batchesPerApi[api] ?? 0) + 1;
+        const items = Array.from({ length: Math.min(BATCH, total - b * BATCH) }, (_, i) => ({
+          customerRef: `${prefix}-${b * BATCH + i}`,
+          channelCode: BENCH_CHANNEL_CODES[(b * BATCH + i) % 3],
+          registeredAt: new Date().toISOString(),
         }));
-      const eventsSent = performance.now();
-      const eventResult = (await post(apiUrl, `/campaigns/${id}/events`, { items: events })) as {
-        summary?: Record<string, number>;
-      };
-      outcome.eventBatchMs.push(performance.now() - eventsSent);
-      if (eventResult.summary) add(outcome.eventCounts, eventResult.summary);
+        const sent = performance.now();
+        const result = (await post(apiUrl, `/campaigns/${id}/registrations`, { items })) as {
+          summary: Record<string, number>;
+        };
+        outcome.batchMs.push(performance.now() - sent);
+        add(outcome.counts, result.summary);
+        const events = items
+          .filter((_, i) => i % 4 === 0)
+          .map((it) => ({
+            eventId: `${it.customerRef}-tx`,
+            customerRef: it.customerRef,
+            type: 'transaction',
+            amountMinor: 20_000,
+            revenueMinor: 200,
+            currency: 'CNY',
+            occurredAt: new Date().toISOString(),
+          }));
+        const eventsSent = performance.now();
+        const eventResult = (await post(apiUrl, `/campaigns/${id}/events`, { items: events })) as {
+          summary?: Record<string, number>;
+        };
+        outcome.eventBatchMs.push(performance.now() - eventsSent);
+        if (eventResult.summary) add(outcome.eventCounts, eventResult.summary);
+      } finally {
+        opts.gate?.leave('api');
+      }
     }
   };
-  await Promise.all(Array.from({ length: opts.concurrency ?? CONCURRENT_BATCHES }, ingest));
+  await Promise.all(Array.from({ length: opts.concurrency ?? CONCURRENT_BATCHES }, ingest)).finally(() =>
+    opts.gate?.finish('api'),
+  );
   outcome.ingestMs = Date.now() - started;
   return outcome;
 }

@@ -1,42 +1,27 @@
 // Benchmark (not a test): where the milliseconds of a 1,000-item registration batch go. Runs the steps of
 // POST /campaigns/:id/registrations in-process, in the order the API runs them, each timed with
 // performance.now(): JSON parse (express.json), input guard, campaign load, zod (batch envelope + items),
-// then inside the batch transaction the funnel lock, the lookups, the decision, the registration insert,
-// the ledger insert and the budget check, then the reply (summary + JSON text). The transaction body is
-// the one of funnel/ingest/registration-ingest.ts, step by step; keep the two alike.
-//   npx tsx scripts/bench/ingest-profile.ts [--batches N] [--keep]   (default 100 batches of 1,000 = 100,000)
+// then ingestRegistrations itself (funnel/ingest/registration-ingest.ts), its steps timed through its
+// `step` hook (INGEST_STEPS: the lookups before the lock, the lock, the lookups under it, the decision,
+// the write, the budget, the commit), then the reply (summary + JSON text).
+//   npx tsx scripts/bench/ingest-profile.ts [--batches N] [--lanes N] [--keep]
+// (default 100 batches of 1,000 = 100,000, one at a time; --lanes 2 sends two at a time, as bench:funnel
+// does, so that the lock's waits show, and prints the rate.)
 // Creates and drops its own scratch database (BENCH_PG_ADMIN_URL).
 import { randomUUID } from 'node:crypto';
 import { jsonDefect } from '../../api/input-guard';
 import { createDb, type Db } from '../../db/client';
-import { insertLedgerEntries, insertRegistrations } from '../../db/bulk-insert';
 import { CampaignPlanSchema } from '../../domain/campaign-plan';
 import { parseSingleOrBatch, summarize } from '../../funnel/ingest/batch';
-import { acquisitionClosedAt, claimBudgetExhaustion } from '../../funnel/ingest/budget';
 import { loadFunnelCampaign } from '../../funnel/ingest/campaign-context';
-import { BATCH_TRANSACTION, lockCampaignFunnel } from '../../funnel/ingest/campaign-lock';
-import { decideRegistrations } from '../../funnel/ingest/registration-decision';
-import { lookUpRegistrationFacts } from '../../funnel/ingest/registration-lookups';
+import { INGEST_STEPS, ingestRegistrations } from '../../funnel/ingest/registration-ingest';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
 import { benchLine } from './figures';
 import { seedApprovedMaterial } from './seed';
 import { createScratchDatabase } from './setup';
 
 const BATCH = 1000;
-const SPANS = [
-  'jsonParse',
-  'inputGuard',
-  'loadCampaign',
-  'zod',
-  'lock',
-  'lookups',
-  'decide',
-  'insertRegistrations',
-  'insertLedger',
-  'budget',
-  'commit',
-  'reply',
-] as const;
+const SPANS = ['jsonParse', 'inputGuard', 'loadCampaign', 'zod', ...INGEST_STEPS, 'reply'] as const;
 type Span = (typeof SPANS)[number];
 
 function option(name: string, fallback: number): number {
@@ -101,12 +86,14 @@ async function seedCampaign(db: Db, registrations: number) {
 
 async function main() {
   const batches = option('--batches', 100);
+  const lanes = option('--lanes', 1);
   const scratch = await createScratchDatabase('bench_ingest_profile');
   const db = createDb(scratch.url, 4);
   const spans: Record<Span, number>[] = [];
+  let elapsedMs = 0;
   try {
     const { id, codes } = await seedCampaign(db, batches * BATCH);
-    for (let b = 0; b < batches; b++) {
+    const runBatch = async (b: number) => {
       const at: Record<Span, number> = Object.fromEntries(SPANS.map((s) => [s, 0])) as Record<Span, number>;
       const time = async <T>(span: Span, fn: () => T | Promise<T>): Promise<T> => {
         const started = performance.now();
@@ -127,48 +114,37 @@ async function main() {
       const campaign = await time('loadCampaign', () => loadFunnelCampaign(db, id));
       if (!campaign) throw new Error('no campaign');
       const parsed = await time('zod', () => parseSingleOrBatch(RegistrationItemSchema, body));
-      const valid = parsed.items.flatMap((item) => (item.value ? [item.value] : []));
-      const now = new Date();
-      let txEnd = 0;
-      const results = await db.$transaction(async (tx) => {
-        await time('lock', () => lockCampaignFunnel(tx, campaign.id, 'registrations'));
-        const lookups = await time('lookups', () => lookUpRegistrationFacts(tx, campaign, valid));
-        const decisions = await time('decide', () =>
-          decideRegistrations(parsed.items, { campaign, lookups, now, newId: randomUUID }),
-        );
-        const created = await time('insertRegistrations', () =>
-          insertRegistrations(tx, decisions.registrations),
-        );
-        if (created !== decisions.registrations.length) throw new Error('concurrent write');
-        await time('insertLedger', () => insertLedgerEntries(tx, decisions.ledger));
-        await time('budget', async () => {
-          const exhausted =
-            campaign.plan.acquisitionBudgetMinor !== null &&
-            (decisions.budgetRefused || acquisitionClosedAt(campaign, decisions.spentMinor));
-          return exhausted && (await claimBudgetExhaustion(tx, campaign, decisions.spentMinor));
-        });
-        txEnd = performance.now();
-        return decisions.results;
-      }, BATCH_TRANSACTION);
-      at.commit += performance.now() - txEnd;
+      const results = await ingestRegistrations(db, campaign, parsed.items, { step: time });
       await time('reply', () => JSON.stringify({ summary: summarize(results), items: results }));
       if (results.some((r) => r.status !== 'accepted')) throw new Error(`batch ${b}: not all accepted`);
-      spans.push(at);
-    }
+      spans[b] = at;
+    };
+    // Batch 0 alone first: it warms up the JIT and the connections, and is left out of the means.
+    await runBatch(0);
+    const started = performance.now();
+    let next = 1;
+    const lane = async () => {
+      for (let b = next++; b < batches; b = next++) await runBatch(b);
+    };
+    await Promise.all(Array.from({ length: lanes }, lane));
+    elapsedMs = performance.now() - started;
   } finally {
     await db.$disconnect();
     // --keep leaves the database for a closer look at its queries (EXPLAIN ANALYZE).
     if (process.argv.includes('--keep')) console.log(`kept ${scratch.url}`);
     else await scratch.drop();
   }
+  const perSecond = Math.round(((batches - 1) * BATCH * 1000) / elapsedMs);
 
   const window = Math.max(1, Math.min(10, Math.floor(batches / 4)));
   const mean = (rows: Record<Span, number>[], span: Span) =>
     rows.reduce((sum, r) => sum + r[span], 0) / rows.length;
-  const first = spans.slice(1, 1 + window); // batch 0 warms up the JIT and the connections
+  const first = spans.slice(1, 1 + window);
   const last = spans.slice(-window);
   const total = (rows: Record<Span, number>[]) => SPANS.reduce((sum, s) => sum + mean(rows, s), 0);
-  console.log(`registration batch of ${BATCH}, mean ms per step (in-process, no HTTP):`);
+  console.log(
+    `registration batch of ${BATCH}, ${lanes} at a time, mean ms per step (in-process, no HTTP): ${perSecond} registrations/s`,
+  );
   console.log(`  step                  batches 2–${window + 1}    last ${window} (of ${batches})`);
   for (const s of SPANS) {
     console.log(
@@ -184,6 +160,8 @@ async function main() {
     benchLine({
       bench: 'ingest-profile',
       registrations: batches * BATCH,
+      lanes,
+      perSecond,
       firstBatchesMs: Number(total(first).toFixed(1)),
       lastBatchesMs: Number(total(last).toFixed(1)),
       ...figures,

@@ -5,6 +5,7 @@
 // Same batch size and concurrency as the API path, same database: what the database alone can take.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type { Gate } from './alternation';
 
 export interface RawIngestPlan {
   campaignId: string;
@@ -118,18 +119,27 @@ async function writeBatch(pool: pg.Pool, plan: RawIngestPlan, first: number, siz
   });
 }
 
-/** Writes plan.total registrations (and their events) raw; returns the wall time in milliseconds. */
-export async function rawIngest(databaseUrl: string, plan: RawIngestPlan): Promise<number> {
+/**
+ * Writes plan.total registrations (and their events) raw; returns the wall time in milliseconds. With a
+ * gate, each batch waits for the raw side's turn (alternation.ts): the wall time then includes the API
+ * path's turns, and the gate's elapsedMs has the raw side's own.
+ */
+export async function rawIngest(databaseUrl: string, plan: RawIngestPlan, gate?: Gate): Promise<number> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: plan.concurrency });
   try {
     let next = 0;
     const started = performance.now();
     const lane = async () => {
       for (let b = next++; b * plan.batch < plan.total; b = next++) {
-        await writeBatch(pool, plan, b * plan.batch, Math.min(plan.batch, plan.total - b * plan.batch));
+        await gate?.enter('raw');
+        try {
+          await writeBatch(pool, plan, b * plan.batch, Math.min(plan.batch, plan.total - b * plan.batch));
+        } finally {
+          gate?.leave('raw');
+        }
       }
     };
-    await Promise.all(Array.from({ length: plan.concurrency }, lane));
+    await Promise.all(Array.from({ length: plan.concurrency }, lane)).finally(() => gate?.finish('raw'));
     return performance.now() - started;
   } finally {
     await pool.end();
