@@ -9,6 +9,7 @@ import { validationProblem } from '../problem';
 import { parseWith } from '../validate';
 import { ApiKeyListQuerySchema, ApiKeyParamsSchema, CreateApiKeySchema } from './api-key-schemas';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-key-store';
+import { apiKeyResponse, createdApiKeyResponse } from './api-key-view';
 
 export function apiKeyRoutes(db: Db): Router {
   const router = Router();
@@ -28,7 +29,11 @@ export function apiKeyRoutes(db: Db): Router {
       }
       const body = parseWith(CreateApiKeySchema, req.body, 'body');
       const { key, apiKey } = await createApiKey(db, body, actorOf(res));
-      return { status: 201, headers: { 'Cache-Control': 'no-store' }, body: { ...apiKey, key } };
+      return {
+        status: 201,
+        headers: { 'Cache-Control': 'no-store' },
+        body: createdApiKeyResponse(apiKey, key),
+      };
     }),
   );
 
@@ -42,7 +47,8 @@ export function apiKeyRoutes(db: Db): Router {
         role: q.role,
         activeOnly: q.active === 'true',
       });
-      return { status: 200, body: page(rows, q.limit) };
+      const { items, nextCursor } = page(rows, q.limit);
+      return { status: 200, body: { items: items.map(apiKeyResponse), nextCursor } };
     }),
   );
 
@@ -50,7 +56,7 @@ export function apiKeyRoutes(db: Db): Router {
     '/api-keys/:id/revoke',
     idempotent(db, 'api-keys.revoke', async (req, res) => {
       const { id } = parseWith(ApiKeyParamsSchema, req.params, 'params');
-      return { status: 200, body: await revokeApiKey(db, id, actorOf(res)) };
+      return { status: 200, body: apiKeyResponse(await revokeApiKey(db, id, actorOf(res))) };
     }),
   );
 

@@ -2,16 +2,27 @@
 // the version it was edited from (If-Match), so two people editing at once cannot overwrite each other:
 // the version check and the insert run under one advisory lock, and the audit entry in the same
 // transaction.
+// The response schemas are declared here, beside the views, and type them; the OpenAPI document
+// (api/openapi/contact.ts) imports them.
+import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { UNRESTRICTED_POLICY, type ContactPolicy } from '../../domain/contact-policy';
+import { ContactPolicySchema, UNRESTRICTED_POLICY, type ContactPolicy } from '../../domain/contact-policy';
 import { Problem, validationProblem } from '../problem';
 
-export interface ContactPolicyView {
-  version: number;
-  policy: ContactPolicy;
-  createdBy: string | null;
-  createdAt: string | null;
-}
+export const PolicyVersionSchema = z.object({
+  version: z.int().describe('0: nothing was ever stored (the unrestricted policy)'),
+  policy: ContactPolicySchema,
+  createdBy: z.string().nullable(),
+  createdAt: z.iso.datetime().nullable(),
+});
+export type ContactPolicyView = z.infer<typeof PolicyVersionSchema>;
+
+/** GET /contact-policy/versions: newest first; `nextBefore` is the `before` of the next page. */
+export const PolicyVersionPageSchema = z.object({
+  items: z.array(PolicyVersionSchema),
+  nextBefore: z.int().nullable(),
+});
+export type PolicyVersionPage = z.infer<typeof PolicyVersionPageSchema>;
 
 const view = (row: {
   version: number;
@@ -40,7 +51,10 @@ export async function policyVersion(db: Db, version: number): Promise<ContactPol
   return view(row);
 }
 
-export async function policyVersions(db: Db, q: { limit: number; before?: number }) {
+export async function policyVersions(
+  db: Db,
+  q: { limit: number; before?: number },
+): Promise<PolicyVersionPage> {
   const rows = await db.contactPolicyVersion.findMany({
     where: q.before === undefined ? {} : { version: { lt: q.before } },
     orderBy: { version: 'desc' },

@@ -1,19 +1,10 @@
 // OpenAPI entries of API key management (api/auth/routes.ts), admins only. docs/api/auth.md.
-import { z } from 'zod';
+// The response schemas are declared beside their views (api/auth/api-key-view.ts).
 import { MeSchema } from '../auth/me';
 import { ApiKeyListQuerySchema, ApiKeyParamsSchema, CreateApiKeySchema } from '../auth/api-key-schemas';
-import { EX, NullableTimestamp, pageOf, Timestamp, Uuid } from './common';
+import { ApiKeySchema, CreatedApiKeySchema } from '../auth/api-key-view';
+import { EX, pageOf } from './common';
 import type { RouteDoc } from './registry';
-
-const ApiKeySchema = z.object({
-  id: Uuid,
-  name: z.string(),
-  prefix: z.string(),
-  role: z.enum(['marketer', 'ops', 'channel-system', 'admin', 'anti-fraud']),
-  channelIds: z.array(z.string()),
-  createdAt: Timestamp,
-  revokedAt: NullableTimestamp,
-});
 
 const keyExample = {
   id: '3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f',
@@ -44,7 +35,7 @@ export const apiKeyRoutesDoc: RouteDoc[] = [
     responses: {
       201: {
         description: 'The key, with its secret',
-        schema: ApiKeySchema.extend({ key: z.string() }),
+        schema: CreatedApiKeySchema,
         example: { ...keyExample, key: 'ck_k3x9q2ab_Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5' },
       },
     },

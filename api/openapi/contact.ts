@@ -1,8 +1,8 @@
 // OpenAPI entries of the contact policy (api/contact-policy/routes.ts) and of customers' consent, export and
 // erasure (api/customers/routes.ts). docs/api/contact-policy.md and docs/api/customers.md have the rules.
-import { z } from 'zod';
 import { ContactPolicySchema } from '../../domain/contact-policy';
 import { PolicyVersionParams, PolicyVersionsQuery } from '../contact-policy/routes';
+import { PolicyVersionPageSchema, PolicyVersionSchema } from '../contact-policy/store';
 import {
   ConsentReplySchema,
   ConsentRequestSchema,
@@ -32,12 +32,6 @@ const policyExample = {
   },
 };
 
-const PolicyVersionSchema = z.object({
-  version: z.int().describe('0: nothing was ever stored (the unrestricted policy)'),
-  policy: ContactPolicySchema,
-  createdBy: z.string().nullable(),
-  createdAt: z.iso.datetime().nullable(),
-});
 const policyVersionExample = {
   version: 3,
   policy: policyExample,
@@ -174,7 +168,7 @@ export const contactRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'A page of versions; pass nextBefore as `before` for the next',
-        schema: z.object({ items: z.array(PolicyVersionSchema), nextBefore: z.int().nullable() }),
+        schema: PolicyVersionPageSchema,
         name: 'ContactPolicyVersionPage',
         example: { items: [policyVersionExample], nextBefore: 3 },
       },
