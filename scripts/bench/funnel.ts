@@ -137,8 +137,9 @@ async function main() {
       createdBy: 'bench',
     },
   });
-  const rawMs = await rawIngest(databaseUrl, {
-    campaignId: rawCampaign.id,
+  // Both raw baselines write the API path's rows; only their campaign row and customers differ.
+  const rawPlan = (campaignId: string, customerPrefix: string) => ({
+    campaignId,
     channelIds,
     materialVersionId: version.id,
     total: TOTAL,
@@ -146,8 +147,9 @@ async function main() {
     concurrency: CONCURRENT_BATCHES,
     incentiveMinor: INCENTIVE,
     activationRewardMinor: ACTIVATION_REWARD,
-    customerPrefix: 'raw',
+    customerPrefix,
   });
+  const rawMs = await rawIngest(databaseUrl, rawPlan(rawCampaign.id, 'raw'));
   const quietRawPerSecond = perSecond(TOTAL, rawMs);
   console.log(
     `raw baseline, quiet database (pg, INSERT … SELECT FROM unnest, batches of ${BATCH}, ${CONCURRENT_BATCHES} at a time): ${(rawMs / 1000).toFixed(1)} s → ${quietRawPerSecond} registrations/s`,
@@ -181,21 +183,7 @@ async function main() {
   const turns = new Alternation(RAW_TURN_BATCHES, 'api');
   const [{ ingestMs: ingestWallMs, counts, batchMs, eventBatchMs }] = await Promise.all([
     ingestFunnel({ apiUrls: [apiUrl], headers, campaignId: id, total: TOTAL, gate: turns }),
-    rawIngest(
-      databaseUrl,
-      {
-        campaignId: loadedRawCampaign.id,
-        channelIds,
-        materialVersionId: version.id,
-        total: TOTAL,
-        batch: BATCH,
-        concurrency: CONCURRENT_BATCHES,
-        incentiveMinor: INCENTIVE,
-        activationRewardMinor: ACTIVATION_REWARD,
-        customerPrefix: 'rawload',
-      },
-      turns,
-    ),
+    rawIngest(databaseUrl, rawPlan(loadedRawCampaign.id, 'rawload'), turns),
   ]);
   const ingestMs = turns.elapsedMs.api;
   const ingestSeconds = ingestMs / 1000;
