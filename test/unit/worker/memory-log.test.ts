@@ -42,22 +42,29 @@ describe('worker memory log', () => {
     expect(peaksOf(samples)).not.toHaveProperty('t');
   });
 
-  it('samples at once and then every interval until stopped, with the caller’s counters', async () => {
-    const got: MemorySample[] = [];
-    let n = 0;
-    const stop = startMemoryLog(
-      20,
-      (s) => got.push(s),
-      () => ({ cachedWorkflows: ++n }),
-    );
-    expect(got).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 110));
-    stop();
-    const count = got.length;
-    expect(count).toBeGreaterThanOrEqual(3);
-    expect(got.map((s) => s.cachedWorkflows)).toEqual(got.map((_, i) => i + 1));
-    await new Promise((r) => setTimeout(r, 60));
-    expect(got).toHaveLength(count);
+  it('samples at once and then every interval until stopped, with the caller’s counters', () => {
+    // Fake timers: a sample reads /proc/self/smaps, which on a loaded machine can take longer than the
+    // interval; real timers made this test a measure of the machine (it timed out in CI), not of the
+    // schedule it asserts.
+    jest.useFakeTimers();
+    try {
+      const got: MemorySample[] = [];
+      let n = 0;
+      const stop = startMemoryLog(
+        20,
+        (s) => got.push(s),
+        () => ({ cachedWorkflows: ++n }),
+      );
+      expect(got).toHaveLength(1);
+      jest.advanceTimersByTime(110);
+      expect(got).toHaveLength(6); // at once, then at 20, 40, 60, 80 and 100 ms
+      stop();
+      expect(got.map((s) => s.cachedWorkflows)).toEqual([1, 2, 3, 4, 5, 6]);
+      jest.advanceTimersByTime(100);
+      expect(got).toHaveLength(6);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
