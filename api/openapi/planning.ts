@@ -1,75 +1,8 @@
 // OpenAPI entry of the allocation planner (api/planning/routes.ts). docs/api/planning.md.
-import { z } from 'zod';
 import { PlanRequestSchema } from '../planning/schemas';
-import { EX, Uuid } from './common';
+import { AllocationPlanSchema } from '../planning/view';
+import { EX } from './common';
 import type { RouteDoc } from './registry';
-
-const MoneyOut = z.object({ minor: z.int(), currency: z.string(), major: z.string() });
-const EstimateOut = z.object({ estimate: z.number(), low: z.number(), high: z.number().nullable() });
-const Undefined = z.object({ defined: z.literal(false), reason: z.string() });
-const PerActivation = z.union([
-  Undefined,
-  EstimateOut.extend({ defined: z.literal(true), currency: z.string() }),
-]);
-const Ratio = z.union([Undefined, EstimateOut.extend({ defined: z.literal(true) })]);
-
-const ChannelPlanOut = z.object({
-  channelCode: z.string(),
-  materialVariant: z.string().nullable(),
-  kind: z.string(),
-  spend: MoneyOut,
-  bound: z.enum(['exploration_floor', 'minimum', 'none', 'margin', 'maximum', 'capacity', 'no_value']),
-  reason: z.string(),
-  expected: z.object({
-    registrations: EstimateOut.nullable(),
-    activations: EstimateOut.nullable(),
-    aacMinor: PerActivation,
-    lroi: Ratio,
-    marginalAacMinor: z.number().nullable(),
-  }),
-  history: z.object({
-    campaigns: z.int(),
-    points: z.int(),
-    spend: MoneyOut,
-    registrations: z.int(),
-    activations: z.int(),
-  }),
-  model: z
-    .looseObject({
-      curve: z.string(),
-      saturation: z.number(),
-      scaleMinor: z.number(),
-      shapeFrom: z.enum(['activations', 'registrations']),
-      shapeIdentified: z.boolean(),
-      observedSpendMaxMinor: z.number(),
-      activationRate: z.looseObject({ estimate: z.number(), low: z.number(), high: z.number() }),
-    })
-    .nullable(),
-});
-
-const PlanOut = z.object({
-  currency: z.string(),
-  budget: MoneyOut,
-  allocated: MoneyOut,
-  unallocated: MoneyOut,
-  objective: z.looseObject({ type: z.string(), met: z.boolean() }),
-  channels: z.array(ChannelPlanOut),
-  totals: z.object({
-    registrations: EstimateOut,
-    activations: EstimateOut,
-    aacMinor: PerActivation,
-    lroi: Ratio,
-    unmodelledSpend: MoneyOut,
-  }),
-  marginalAacMinor: z.number().nullable(),
-  notes: z.array(z.string()),
-  history: z.object({
-    campaigns: z.array(
-      z.object({ id: Uuid, name: z.string(), origin: z.string(), leftOut: z.string().nullable() }),
-    ),
-  }),
-  estimates: z.string(),
-});
 
 const requestExample = {
   budget: { minor: 50_000_000, currency: 'CNY' },
@@ -179,7 +112,7 @@ export const planningRoutesDoc: RouteDoc[] = [
       'history campaign that does not exist or is in another currency.',
     body: { schema: PlanRequestSchema, name: 'PlanAllocationRequest', example: requestExample },
     responses: {
-      200: { description: 'The plan', schema: PlanOut, name: 'AllocationPlan', example: responseExample },
+      200: { description: 'The plan', schema: AllocationPlanSchema, name: 'AllocationPlan', example: responseExample },
     },
   },
 ];
