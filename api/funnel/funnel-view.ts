@@ -2,6 +2,8 @@
 // customer): registrations valid and flagged by reason, activated, still in their new-customer period,
 // control vs treatment, impressions and clicks per channel (delivery reports), messages per step, and
 // the ledger's costs and revenue by scope and category.
+// Its reply schema is declared here and types the builder; the OpenAPI document imports it.
+import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { money } from '../../domain/money';
 import { FLAG_REASONS } from '../../funnel/registration-flags';
@@ -13,7 +15,108 @@ import {
   attributionRuleOf,
   UNATTRIBUTED_CHANNEL_ID,
   type AttributionBasis,
+  AttributionRuleSchema,
 } from '../../domain/attribution';
+import { Timestamp, Uuid } from '../openapi/common';
+
+const WithheldSchema = z
+  .record(z.enum(WITHHELD_REASONS), z.int())
+  .meta({
+    description: 'Messages the contact policy or consent withheld, by reason: not sent, never a cost',
+  });
+const ArmCountsSchema = z.object({ registrations: z.int(), activated: z.int() });
+
+const DeliverySchema = z.object({
+  reports: z.int(),
+  impressions: z.int(),
+  clicks: z.int(),
+  registrationsStarted: z
+    .int()
+    .nullable()
+    .describe('Sign-ups started, over the channels that reported them; null when none did'),
+  byChannel: z.array(
+    z.object({
+      channelCode: z.string(),
+      reports: z.int(),
+      impressions: z.int().nullable().describe('null: the channel sent no delivery report'),
+      clicks: z.int().nullable(),
+      registrationsStarted: z
+        .int()
+        .nullable()
+        .describe("Sign-ups started, from the channel's delivery reports; null: not reported"),
+      registrationsStartedReason: z.literal('not_reported').optional(),
+      registrations: z.int(),
+      activated: z.int(),
+    }),
+  ),
+});
+
+const AttributionSchema = z
+  .object({
+    rule: AttributionRuleSchema,
+    windows: z.array(
+      z.object({ channelCode: z.string(), clickThroughWindow: z.string(), viewThroughWindow: z.string() }),
+    ),
+    byBasis: z
+      .record(z.enum(ATTRIBUTION_BASES), z.int())
+      .describe('Valid registrations by how their channel was decided'),
+    unattributed: z
+      .object({ registrations: z.int(), activated: z.int() })
+      .describe('Valid registrations credited to no channel: in no row of delivery.byChannel'),
+  })
+  .describe("The campaign's attribution rule, its channels' pinned windows, and what they gave");
+
+/** The reply of GET /campaigns/:id/funnel. */
+export const FunnelViewSchema = z.object({
+  campaignId: Uuid,
+  status: z.string(),
+  asOf: Timestamp,
+  registrations: z.object({
+    total: z.int(),
+    valid: z.int(),
+    flagged: z.object({
+      total: z.int(),
+      byReason: z.record(z.string(), z.int()).describe('Every flag reason, 0 where none was flagged'),
+    }),
+  }),
+  activated: z.int(),
+  inPeriod: z.int().describe('Valid, not yet activated, and still in their new-customer period'),
+  arms: z.record(z.string(), ArmCountsSchema).describe('treatment and control (always), imported arms too'),
+  attribution: AttributionSchema,
+  delivery: DeliverySchema,
+  messages: z.object({
+    total: z.int(),
+    withheld: z.object({ total: z.int(), byReason: WithheldSchema }),
+    byStep: z.array(
+      z.object({ stepId: z.string(), delivered: z.int(), costMinor: z.int(), withheld: WithheldSchema }),
+    ),
+  }),
+  ledger: z.object({
+    currency: z.string(),
+    costs: z.object({ acquisitionMinor: z.int(), periodMinor: z.int() }),
+    revenue: z.object({ periodMinor: z.int() }),
+    entries: z
+      .array(
+        z.object({
+          kind: z.string(),
+          scope: z.string(),
+          category: z.string(),
+          currency: z.string(),
+          amountMinor: z.int(),
+        }),
+      )
+      .describe('Every (kind, scope, category, currency) total, other currencies included'),
+  }),
+  budget: z
+    .object({
+      capMinor: z.int(),
+      spentMinor: z.int(),
+      remainingMinor: z.int(),
+      acquisitionClosed: z.boolean().describe('The rest of the cap cannot pay for one more registration'),
+    })
+    .nullable(),
+});
+export type FunnelView = z.infer<typeof FunnelViewSchema>;
 
 /** Zero messages withheld for every reason: the shape every step's (and the total's) counts have. */
 const noneWithheld = () =>
@@ -24,7 +127,7 @@ interface ArmCounts {
   activated: number;
 }
 
-export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
+export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date): Promise<FunnelView> {
   const where = { campaignId: campaign.id };
   const [byFlagAndArm, activatedByArm, inPeriod, messages, ledger, delivery, withheldRows, attribution] =
     await Promise.all([
@@ -172,7 +275,7 @@ export async function viewFunnel(db: Db, campaign: FunnelCampaign, now: Date) {
  * not report) show null impressions and clicks; channels that do not report sign-ups started show null
  * registrationsStarted with registrationsStartedReason 'not_reported' (never 0).
  */
-async function viewDelivery(db: Db, campaign: FunnelCampaign) {
+async function viewDelivery(db: Db, campaign: FunnelCampaign): Promise<z.infer<typeof DeliverySchema>> {
   const where = { campaignId: campaign.id };
   const [reports, registrations] = await Promise.all([
     db.deliveryReport.groupBy({
@@ -228,7 +331,7 @@ async function viewDelivery(db: Db, campaign: FunnelCampaign) {
  * the campaign, the count per basis, and the unattributed ones — stored and counted here, credited to no
  * channel (they are in no row of delivery.byChannel).
  */
-async function viewAttribution(db: Db, campaign: FunnelCampaign) {
+async function viewAttribution(db: Db, campaign: FunnelCampaign): Promise<z.infer<typeof AttributionSchema>> {
   const where = { campaignId: campaign.id, flagReason: null };
   const [byBasis, unattributed] = await Promise.all([
     db.registration.groupBy({ by: ['attributionBasis'], where, _count: { _all: true } }),

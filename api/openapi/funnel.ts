@@ -9,8 +9,11 @@ import { DeliveryReportItemSchema } from '../../funnel/ingest/delivery-report-sc
 import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
 import { ChannelBriefSchema } from '../../domain/channel-brief';
+import { CohortsViewSchema } from '../funnel/cohorts-view';
+import { FunnelViewSchema } from '../funnel/funnel-view';
+import { JourneySchema } from '../funnel/journey-view';
 import { JourneyParams } from '../funnel/routes';
-import { EX, NullableTimestamp, Timestamp, Uuid } from './common';
+import { EX } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
 
@@ -197,61 +200,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'The funnel as of now',
-        schema: z.looseObject({
-          campaignId: Uuid,
-          status: z.string(),
-          asOf: Timestamp,
-          registrations: z.looseObject({ total: z.int(), valid: z.int() }),
-          activated: z.int(),
-          inPeriod: z.int(),
-          attribution: z
-            .object({
-              rule: z.enum(['last_touch', 'first_touch']),
-              windows: z.array(
-                z.object({
-                  channelCode: z.string(),
-                  clickThroughWindow: z.string(),
-                  viewThroughWindow: z.string(),
-                }),
-              ),
-              byBasis: z
-                .record(z.enum(['reported', 'click', 'view', 'direct', 'unattributed']), z.int())
-                .describe('Valid registrations by how their channel was decided'),
-              unattributed: z
-                .object({ registrations: z.int(), activated: z.int() })
-                .describe('Valid registrations credited to no channel: in no row of delivery.byChannel'),
-            })
-            .describe("The campaign's attribution rule, its channels' pinned windows, and what they gave"),
-          delivery: z.looseObject({
-            reports: z.int(),
-            impressions: z.int(),
-            clicks: z.int(),
-            registrationsStarted: z
-              .int()
-              .nullable()
-              .describe('Sign-ups started, over the channels that reported them; null when none did'),
-            byChannel: z.array(
-              z.object({
-                channelCode: z.string(),
-                reports: z.int(),
-                impressions: z.int().nullable(),
-                clicks: z.int().nullable(),
-                registrationsStarted: z
-                  .int()
-                  .nullable()
-                  .describe("Sign-ups started, from the channel's delivery reports; null: not reported"),
-                registrationsStartedReason: z.literal('not_reported').optional(),
-                registrations: z.int(),
-                activated: z.int(),
-              }),
-            ),
-          }),
-          messages: z.looseObject({ total: z.int() }),
-          ledger: z.looseObject({ currency: z.string() }),
-          budget: z
-            .looseObject({ capMinor: z.int(), spentMinor: z.int(), remainingMinor: z.int() })
-            .nullable(),
-        }),
+        schema: FunnelViewSchema,
         example: {
           campaignId: EX.campaignId,
           status: 'acquiring',
@@ -303,7 +252,21 @@ export const funnelRoutesDoc: RouteDoc[] = [
               },
             ],
           },
-          messages: { total: 1071, byStep: [{ stepId: 'welcome', delivered: 1071, costMinor: 5355 }] },
+          messages: {
+            total: 1071,
+            withheld: {
+              total: 15,
+              byReason: { opted_out: 12, quiet_hours: 0, frequency_capped: 3, lower_priority: 0 },
+            },
+            byStep: [
+              {
+                stepId: 'welcome',
+                delivered: 1071,
+                costMinor: 5355,
+                withheld: { opted_out: 12, quiet_hours: 0, frequency_capped: 3, lower_priority: 0 },
+              },
+            ],
+          },
           ledger: {
             currency: 'CNY',
             costs: { acquisitionMinor: 595000, periodMinor: 5355 },
@@ -376,28 +339,42 @@ export const funnelRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'The journey',
-        schema: z.looseObject({
-          campaignId: Uuid,
-          customerRef: z.string(),
-          registration: z.looseObject({ channelCode: z.string().nullable() }),
-          activation: z.looseObject({ activatedAt: NullableTimestamp, explanation: z.string() }),
-        }),
+        schema: JourneySchema,
         example: {
           campaignId: EX.campaignId,
           customerRef: 'cust-000123',
           registration: {
             id: '5d6e7f80-91a2-4b3c-8d4e-5f6071829304',
+            campaignId: EX.campaignId,
+            customerRef: 'cust-000123',
+            channelId: EX.channelId,
             channelCode: 'wechat-pay',
-            arm: 'treatment',
+            placementId: EX.placementId,
+            materialVersionId: null,
+            variantKey: null,
+            registeredAt: '2026-03-02T02:15:00.000Z',
             cohortKey: '2026-03-02',
+            periodEndsAt: '2026-04-01T02:15:00.000Z',
+            arm: 'treatment',
+            deviceFingerprint: 'sha256:9f86d081884c7d65',
+            contactHash: 'sha256:2c26b46b68ffc68f',
+            flagReason: null,
+            attributionBasis: 'click',
+            reportedChannelId: null,
+            attributedTouchAt: '2026-03-02T01:58:00.000Z',
+            activatedAt: '2026-03-05T06:02:00.000Z',
+            attributes: { ageBand: '25-34', cityTier: 'tier1' },
+            createdAt: '2026-03-02T02:15:01.000Z',
           },
           activation: {
             activatedAt: '2026-03-05T06:02:00.000Z',
             rule: 'one transaction of at least CNY 100.00',
             explanation: 'Activated by transaction evt-20260305-000042 (CNY 250.00).',
           },
-          events: [],
           messages: [],
+          events: [],
+          eventsTruncated: false,
+          ledger: [],
         },
       },
     },
@@ -413,20 +390,7 @@ export const funnelRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'Every cohort of the registration window',
-        schema: z.object({
-          campaignId: Uuid,
-          items: z.array(
-            z.looseObject({
-              cohortKey: z.string(),
-              status: z.string(),
-              startsAt: NullableTimestamp,
-              endsAt: NullableTimestamp,
-              members: z.record(z.string(), z.unknown()),
-              steps: z.record(z.string(), z.unknown()),
-              updatedAt: NullableTimestamp,
-            }),
-          ),
-        }),
+        schema: CohortsViewSchema,
         example: {
           campaignId: EX.campaignId,
           items: [
@@ -435,8 +399,16 @@ export const funnelRoutesDoc: RouteDoc[] = [
               status: 'running',
               startsAt: '2026-03-01T16:00:00.000Z',
               endsAt: '2026-03-02T16:00:00.000Z',
-              members: { registered: 120, treatment: 108, control: 12, activated: 37 },
-              steps: { welcome: { delivered: 108, skipped: 12 } },
+              members: { members: 122, valid: 120, treatment: 108, control: 12, activated: 37 },
+              steps: {
+                welcome: {
+                  status: 'completed',
+                  delivered: 108,
+                  skipped: 14,
+                  withheld: { opted_out: 2, quiet_hours: 0, frequency_capped: 0, lower_priority: 0 },
+                  finishedAt: '2026-03-02T02:00:00.000Z',
+                },
+              },
               updatedAt: EX.later,
             },
           ],
