@@ -1,13 +1,12 @@
 // OpenAPI entries of the operations views (api/ops/routes.ts): campaigns with their workflow status from
 // Temporal visibility, a campaign's workflow timeline, its audit log. The response schemas are declared
-// where the responses are built (api/ops/timeline-schemas.ts, api/ops/campaign-list.ts), whose types are
+// where the responses are built (api/ops/timeline-schemas.ts, api/ops/campaign-list.ts, api/ops/audit.ts), whose types are
 // inferred from them, so this description cannot drift from what the endpoints return.
-import { z } from 'zod';
 import { AuditQuerySchema, OpsCampaignListQuerySchema } from '../ops/schemas';
-import { VisibilitySchema } from '../ops/campaign-list';
-import { CampaignSummarySchema } from '../campaigns/campaign-view';
-import { AuditEntryId, CampaignTimelineSchema } from '../ops/timeline-schemas';
-import { EX, pageOf, Timestamp } from './common';
+import { AuditPageSchema } from '../ops/audit';
+import { OpsCampaignPageSchema } from '../ops/campaign-list';
+import { CampaignTimelineSchema } from '../ops/timeline-schemas';
+import { EX } from './common';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
 
@@ -145,9 +144,7 @@ export const opsRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'A page of campaigns with workflow status',
-        schema: pageOf(
-          CampaignSummarySchema.extend({ workflow: VisibilitySchema.extend({ workflowId: z.string() }) }),
-        ).extend({ visibility: z.object({ available: z.boolean(), error: z.string().nullable() }) }),
+        schema: OpsCampaignPageSchema,
         example: {
           items: [
             {
@@ -219,15 +216,7 @@ export const opsRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'A page of audit entries',
-        schema: pageOf(
-          z.object({
-            id: AuditEntryId,
-            actor: z.string(),
-            action: z.string(),
-            at: Timestamp,
-            payload: z.unknown(),
-          }),
-        ),
+        schema: AuditPageSchema,
         example: {
           items: [
             {

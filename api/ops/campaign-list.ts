@@ -6,11 +6,11 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { CampaignStatusKey } from '../../workflows/search-attributes';
-import { NullableTimestamp } from '../openapi/common';
+import { NullableTimestamp, pageOf } from '../openapi/common';
 import { afterCursor, decodeCursor, page } from '../pagination';
 import { withinDeadline, type TemporalDeps } from '../temporal';
 import { VISIBLE_CAMPAIGN } from '../../db/visible-campaigns';
-import { campaignSummaryView } from '../campaigns/campaign-view';
+import { campaignSummaryView, CampaignSummarySchema } from '../campaigns/campaign-view';
 
 /** What Temporal's visibility says of a campaign's workflow (the OpenAPI document imports this schema). */
 export const VisibilitySchema = z.object({
@@ -66,11 +66,17 @@ async function visibilityOf(
   return byWorkflow;
 }
 
+/** The reply of GET /ops/campaigns: a page of campaigns, each with its workflow as visibility lists it. */
+export const OpsCampaignPageSchema = pageOf(
+  CampaignSummarySchema.extend({ workflow: VisibilitySchema.extend({ workflowId: z.string() }) }),
+).extend({ visibility: z.object({ available: z.boolean(), error: z.string().nullable() }) });
+export type OpsCampaignPage = z.infer<typeof OpsCampaignPageSchema>;
+
 export async function listCampaignsWithWorkflows(
   db: Db,
   temporal: TemporalDeps,
   q: { limit: number; cursor?: string; status?: string },
-) {
+): Promise<OpsCampaignPage> {
   const rows = await db.campaign.findMany({
     where: {
       ...VISIBLE_CAMPAIGN,
