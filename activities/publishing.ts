@@ -9,7 +9,14 @@ import { adapterFor } from '../channels/adapter-for';
 import type { MaterialContent } from '../domain/material-content';
 import type { CampaignPlan } from '../domain/campaign-plan';
 import type { PlacementStatus } from '../domain/placement-status';
+import { pgPoolOf } from '../db/client';
 import type { ActivityDeps } from './deps';
+import {
+  placementFeeOf,
+  recordAwaitingAcknowledgement,
+  recordVerified,
+  startPlacement,
+} from './placement-sql';
 
 export interface PublishTarget {
   channelId: string;
@@ -57,38 +64,9 @@ function activityCancellation(): AbortSignal | undefined {
 }
 
 export function createPublishingActivities({ db, clock, simulatorUrl }: ActivityDeps) {
+  const pool = pgPoolOf(db);
   const adapterOf = (channel: { code: string; adapter: unknown }): ChannelAdapter | null =>
     adapterFor(channel, { simulatorUrl });
-
-  async function recordFee(
-    placementId: string,
-    campaignId: string,
-    channel: { id: string; costModel: unknown },
-    variantKey: string,
-  ) {
-    const channelId = channel.id;
-    const cost = channel.costModel as { type: string; amountMinor: number; currency: string };
-    // Only a fixed fee per placement is known at publishing time; CPM/CPC costs are billed from the
-    // channel's delivery reports (funnel/ingest/delivery-report-ingest.ts).
-    if (cost.type !== 'fixed_per_placement' || cost.amountMinor <= 0) return;
-    await db.ledgerEntry.createMany({
-      data: [
-        {
-          id: `fee:${placementId}`,
-          campaignId,
-          kind: 'cost',
-          scope: 'acquisition',
-          category: 'placement_fee',
-          channelId,
-          variantKey,
-          amountMinor: BigInt(cost.amountMinor),
-          currency: cost.currency,
-          occurredAt: clock.now(),
-        },
-      ],
-      skipDuplicates: true,
-    });
-  }
 
   return {
     async preparePublishing(input: { campaignId: string }) {
@@ -120,28 +98,17 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
       generation: number;
     }): Promise<PlacementOutcome> {
       const { campaignId, target } = input;
-      // Few statements: 50 channels publish at once, and every statement's CPU (the query compiler) is
-      // spent on the worker's one thread — what bench:publish measures. Sequential, not side by side:
-      // a campaign's parallel activities already fill the connection pool.
-      const version = await db.materialVersion.findUniqueOrThrow({ where: { id: target.materialVersionId } });
-      const channel = await db.channel.findUniqueOrThrow({ where: { id: target.channelId } });
+      // Two statements for a verified channel (activities/placement-sql.ts says why): 50 channels publish
+      // at once, and every statement's CPU is spent on the worker's one thread — what bench:publish measures.
       const placementId = placementIdFor(campaignId, target.channelId, target.materialVersionId);
-      // One statement (INSERT … ON CONFLICT DO UPDATE): the placement as first written, or its attempt count.
-      await db.placement.upsert({
-        where: { id: placementId },
-        create: {
-          id: placementId,
-          campaignId,
-          channelId: target.channelId,
-          materialVersionId: version.id,
-          variantKey: target.variantKey,
-          contentHash: version.contentHash,
-          status: 'pending' satisfies PlacementStatus,
-          attempts: 1,
-        },
-        update: { attempts: { increment: 1 } },
+      const { version, channel } = await startPlacement(pool, {
+        placementId,
+        campaignId,
+        channelId: target.channelId,
+        materialVersionId: target.materialVersionId,
+        variantKey: target.variantKey,
       });
-      if (!version.approvedAt) {
+      if (!version.approved) {
         // Financial marketing needs compliance sign-off: nothing unapproved reaches a channel.
         throw ApplicationFailure.create({
           type: 'MaterialNotApproved',
@@ -153,23 +120,13 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
       const now = clock.now();
       if (!adapter) {
         // Offline channels: staff put the material up and acknowledge the task through the API.
-        await db.offlineTask.createMany({
-          data: [
-            {
-              id: `task-${placementId}-publish`,
-              placementId,
-              campaignId,
-              channelId: channel.id,
-              action: 'publish',
-            },
-          ],
-          skipDuplicates: true,
+        await recordAwaitingAcknowledgement(pool, {
+          placementId,
+          campaignId,
+          channelId: channel.id,
+          publishedAt: now,
+          fee: placementFeeOf(placementId, campaignId, channel, target.variantKey, clock.now()),
         });
-        await db.placement.update({
-          where: { id: placementId },
-          data: { status: 'awaiting_acknowledgement' satisfies PlacementStatus, publishedAt: now },
-        });
-        await recordFee(placementId, campaignId, channel, target.variantKey);
         return {
           placementId,
           channelId: channel.id,
@@ -216,19 +173,14 @@ export function createPublishingActivities({ db, clock, simulatorUrl }: Activity
           });
         }
         const verifiedAt = clock.now();
-        await db.placement.update({
-          where: { id: placementId },
-          data: {
-            status: 'verified' satisfies PlacementStatus,
-            observedHash: observed.contentHash,
-            externalRef: receipt.externalRef,
-            publishedAt: new Date(receipt.publishedAt),
-            verifiedAt,
-            lastCheckedAt: verifiedAt,
-            error: null,
-          },
+        await recordVerified(pool, {
+          placementId,
+          observedHash: version.contentHash, // what the read-back showed (checked just above)
+          externalRef: receipt.externalRef,
+          publishedAt: new Date(receipt.publishedAt),
+          verifiedAt,
+          fee: placementFeeOf(placementId, campaignId, channel, target.variantKey, clock.now()),
         });
-        await recordFee(placementId, campaignId, channel, target.variantKey);
         return { placementId, channelId: channel.id, channelCode: channel.code, status: 'verified' };
       } catch (err) {
         throw toFailure(err);

@@ -8,6 +8,8 @@ import { simulatorClient } from '../../support/simulator';
 import { contentHash } from '../../../domain/material-content';
 import { maybeRecordHistory } from '../../support/record-history';
 import { campaignWorkflowId } from '../../../workflows/ids';
+import { systemClock } from '../../../activities/deps';
+import { createPublishingActivities } from '../../../activities/publishing';
 
 let ctx: TestContext;
 let sim: ReturnType<typeof simulatorClient>;
@@ -63,6 +65,16 @@ describe('publishing to 50 channels', () => {
     });
     expect(report.channels).toBe(50);
     expect(report.sameContentPerVariant).toEqual({ default: true });
+    // Every placement's fixed fee booked once, under the placement's own key, as acquisition cost.
+    const fees = await ctx.db.ledgerEntry.findMany({ where: { campaignId: id, category: 'placement_fee' } });
+    expect(fees).toHaveLength(50);
+    const placementIds = new Set(report.rows.map((r: { placementId: string }) => `fee:${r.placementId}`));
+    for (const fee of fees) {
+      expect(placementIds.has(fee.id)).toBe(true);
+      expect(fee).toMatchObject({ kind: 'cost', scope: 'acquisition', amountMinor: 10000n, currency: 'CNY' });
+      // Stored as UTC, as Prisma stores times: within the test's minute, not hours off.
+      expect(Math.abs(fee.occurredAt.getTime() - Date.now())).toBeLessThan(60_000);
+    }
     for (const row of report.rows.filter((r: { status: string }) => r.status === 'verified')) {
       expect(row.expected.contentHash).toBe(version.contentHash);
       expect(row.observedHash).toBe(version.contentHash);
@@ -153,6 +165,34 @@ describe('failure policies', () => {
     expect(result.phase).toBe('failed');
     expect(result.failure).toMatch(/not approved/);
     expect(await sim.placements(channels[0]!)).toHaveLength(0);
+  });
+});
+
+describe('a publishing activity run again (Temporal retried it)', () => {
+  it('counts the attempt, keeps one placement on the channel and books the fee once', async () => {
+    const channels = await seedChannels(ctx.db, 1, { prefix: uniq('retry') });
+    const { material, version } = await seedMaterial(ctx.db);
+    const id = await launch([channels[0]!.code], material.id);
+    await eventually(async () => (await placementsOf(id)).summary?.verified === 1);
+    const activities = createPublishingActivities({
+      db: ctx.db,
+      clock: systemClock,
+      simulatorUrl: ctx.simulatorUrl,
+    });
+    const { targets } = await activities.preparePublishing({ campaignId: id });
+    const again = await activities.publishPlacement({ campaignId: id, target: targets[0]!, generation: 0 });
+    expect(again.status).toBe('verified');
+    const placement = await ctx.db.placement.findUniqueOrThrow({ where: { id: again.placementId } });
+    expect(placement).toMatchObject({
+      status: 'verified',
+      attempts: 2,
+      observedHash: version.contentHash,
+      contentHash: version.contentHash,
+      error: null,
+    });
+    expect(await sim.placements(channels[0]!.code)).toHaveLength(1);
+    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: id, category: 'placement_fee' } })).toBe(1);
+    await finish(id);
   });
 });
 
