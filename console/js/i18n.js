@@ -235,7 +235,7 @@ const en = {
   actorLabel: 'User name',
   apiKeyLabel: 'API key',
   rememberKey: 'Remember the key on this computer',
-  demoSession: 'Demo mode: signed in with the demo marketer {name}’s key',
+  demoSession: "Demo mode: signed in with the demo marketer {name}'s key",
   switchLanguage: '中文',
   switchLanguageLabel: '切换到中文',
   loading: 'Loading…',

@@ -59,7 +59,7 @@ export const insights = {
     includeProvisional: 'Include provisional evaluations',
     insightsMeta: 'From {count} campaign(s): {names}',
     insightsTableCaption: 'Channels across campaigns',
-    insightsAacChart: 'AAC (in the table’s current order)',
+    insightsAacChart: "AAC (in the table's current order)",
     insightsDefinition:
       'AAC = the sum of acquisition costs ÷ the sum of activated customers over the campaigns (not an average of per-campaign ratios); channels with no activation come last.',
     noInsights: 'No evaluated campaign in this range yet.',

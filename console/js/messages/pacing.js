@@ -46,7 +46,7 @@ export const pacing = {
   },
   en: {
     pacingTitle: 'Channel budgets and pacing',
-    pacingNone: 'This campaign has no per-channel caps (only the campaign’s acquisition budget).',
+    pacingNone: "This campaign has no per-channel caps (only the campaign's acquisition budget).",
     pacingSummary: '{mode} · acquisition budget {budget} · reviewed every {every}',
     pacingSummaryFixed: '{mode} · acquisition budget {budget}',
     pacingNoBudget: 'none',

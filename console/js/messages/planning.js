@@ -127,7 +127,7 @@ export const planning = {
       'Spend is exact (the channels plus the unallocated amount are the budget); the rest are model estimates.',
     planUse: 'Create a campaign from this plan',
     planUseHint:
-      'Pre-fills the builder with the channels, the budget and each channel’s spend cap (plan.pacing).',
+      "Pre-fills the builder with the channels, the budget and each channel's spend cap (plan.pacing).",
     planEmpty: 'Choose channels and plan: the split appears here.',
     planNotAllowed: 'Your role may not ask for a plan (marketers and admins may).',
     planBudgetInvalid: 'Enter a valid amount (at most {places} decimals).',
@@ -145,7 +145,7 @@ export const planning = {
     builderPacing: 'Channel budget caps (from a plan)',
     builderPacingNone: 'No plan yet. Make one on the Planning page, then come back here to use it.',
     builderPacingOpenPlanner: 'Go to planning',
-    builderPacingUse: 'Use the plan’s channel caps',
+    builderPacingUse: "Use the plan's channel caps",
     builderPacingFrom: 'Plan: budget {budget}, {count} channels',
     builderPacingMode: 'Pacing mode',
     pacingMode_fixed: 'Fixed caps',
