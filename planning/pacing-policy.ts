@@ -447,6 +447,25 @@ export function reallocatePacing(input: PacingReviewInput): PacingDecision {
   };
 }
 
+const AGE_UNITS = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+] as const;
+
+/**
+ * The early-activation window in words for a reason a marketer reads: "7 days", "12 hours", "1.5 hours",
+ * "30 seconds" — the largest unit it is at least one of, to one decimal. The plan gives it as an ISO
+ * duration and the policy takes days, so a window of hours or seconds (a short test campaign) would
+ * otherwise read "0.000011574074074074073 days".
+ */
+export function ageText(days: number): string {
+  const seconds = days * 86_400;
+  const [unit, size] = AGE_UNITS.find(([, size]) => seconds >= size) ?? ['second', 1];
+  const value = Math.round((seconds / size) * 10) / 10;
+  return `${value} ${unit}${value === 1 ? '' : 's'}`;
+}
+
 function decide(
   c: Channel,
   input: PacingReviewInput,
@@ -456,11 +475,11 @@ function decide(
   const parts: string[] = [];
   if (c.status === 'evidence') {
     parts.push(
-      `${e.earlyActivations} of ${e.earlyEligible} registrations at least ${input.earlyDays} days old activated within them`,
+      `${e.earlyActivations} of ${e.earlyEligible} registrations at least ${ageText(input.earlyDays)} old activated within that time`,
     );
   } else {
     parts.push(
-      `no activation evidence yet (no registration ${input.earlyDays} days old with spend behind it)`,
+      `no activation evidence yet (no registration ${ageText(input.earlyDays)} old with spend behind it)`,
     );
   }
   const prior = input.prior?.[e.channelCode];

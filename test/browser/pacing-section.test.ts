@@ -111,7 +111,9 @@ describe('the pacing section in Chromium', () => {
     // The history shows the review's reasons, the system as the actor, and the initial caps (review 0).
     const history = await page.locator('#pacing-history').textContent();
     expect(history).toContain('系统（节奏调控）');
-    expect(history).toMatch(/activated within them/);
+    expect(history).toMatch(
+      /at least \d+(\.\d)? (days?|hours?|minutes?|seconds?) old activated within that time/,
+    );
     expect(history).toContain('marketer-li');
     await page.locator('#pacing').scrollIntoViewIfNeeded();
     await screenshot(page, 'pacing-zh');

@@ -1,7 +1,12 @@
 // The pacing policy on hand-made reviews: budget moves toward the channel with the cheaper early
 // activations, spend already made stays capped, floors and maximums hold, no evidence leaves caps
 // where they are and says so, and a bad input names its field.
-import { PacingInputError, reallocatePacing, type PacingReviewInput } from '../../../planning/pacing-policy';
+import {
+  ageText,
+  PacingInputError,
+  reallocatePacing,
+  type PacingReviewInput,
+} from '../../../planning/pacing-policy';
 
 const channel = (
   channelCode: string,
@@ -42,7 +47,7 @@ describe('reallocatePacing', () => {
     expect(app!.toMinor).toBeGreaterThan(500_000n);
     expect(branch!.toMinor).toBeLessThan(500_000n);
     expect(branch!.toMinor).toBeGreaterThanOrEqual(200_000n);
-    expect(app!.reason).toContain('90 of 300 registrations at least 7 days old activated within them');
+    expect(app!.reason).toContain('90 of 300 registrations at least 7 days old activated within that time');
     expect(app!.reason).toContain('cap raised from 500000');
     expect(branch!.reason).toContain('cap lowered from 500000');
     // 200 000 minor units bought 300 eligible of 400 registrations: 150 000 for 90.5 (shape ½ + 90).
@@ -170,5 +175,19 @@ describe('reallocatePacing', () => {
     } catch (error) {
       expect((error as PacingInputError).field).toBe(field);
     }
+  });
+});
+
+describe('the early window in words', () => {
+  it.each([
+    [7, '7 days'],
+    [1, '1 day'],
+    [0.5, '12 hours'],
+    [1.5 / 24, '1.5 hours'],
+    [1 / 86_400, '1 second'],
+    [30 / 86_400, '30 seconds'],
+    [0, '0 seconds'],
+  ])('%p days reads "%s"', (days, text) => {
+    expect(ageText(days)).toBe(text);
   });
 });
