@@ -4,7 +4,7 @@
 // event already committed and a batch is never half-written.
 import type { Db } from '../../db/client';
 import { MAX_TOTAL_MINOR } from '../../domain/money';
-import { recordActivations, type ActivationCandidate } from './activation-on-arrival';
+import { ACTIVATION_STEPS, recordActivations, type ActivationCandidate } from './activation-on-arrival';
 import { z } from 'zod';
 import { itemError, ItemResultSchema, type ItemError, type ParsedItem } from './batch';
 import { insertCustomerEvents, insertLedgerEntries, type CustomerEventRow } from '../../db/bulk-insert';
@@ -30,6 +30,17 @@ export type CustomerEventResult = z.infer<typeof CustomerEventResultSchema>;
 
 type StoredRegistration = ActivationCandidate & { flagReason: string | null; activatedAt: Date | null };
 
+/** The steps of a batch, in order, as scripts/bench/event-profile.ts times them (the commit is the rest). */
+export const EVENT_INGEST_STEPS = [
+  'lock',
+  'lookups',
+  'revenueTotal',
+  'insertEvents',
+  'insertRevenue',
+  ...ACTIVATION_STEPS,
+] as const;
+export type EventIngestStep = (typeof EVENT_INGEST_STEPS)[number];
+
 export async function ingestCustomerEvents(
   db: Db,
   campaign: FunnelCampaign,
@@ -38,19 +49,25 @@ export async function ingestCustomerEvents(
    * `hiddenCustomerRefs`: customers the caller may not see (a channel-system key, for customers who
    * registered through another channel): their events are refused as for unregistered customers.
    */
-  options: { now?: Date; hiddenCustomerRefs?: ReadonlySet<string> } = {},
+  options: {
+    now?: Date;
+    hiddenCustomerRefs?: ReadonlySet<string>;
+    /** Wraps each step (the benchmark's timer); the steps run as they are without it. */
+    step?: <T>(name: EventIngestStep, run: () => Promise<T>) => Promise<T>;
+  } = {},
 ): Promise<CustomerEventResult[]> {
   const now = options.now ?? new Date();
+  const step = options.step ?? ((_name, run) => run());
   const hidden = options.hiddenCustomerRefs ?? new Set<string>();
   const valid = items.flatMap((item) => (item.value ? [item.value] : []));
   return db.$transaction(async (tx) => {
-    await lockCampaignFunnel(tx, campaign.id, 'events');
-    const { registrations, seen } = await lookUp(tx, campaign, valid);
+    await step('lock', () => lockCampaignFunnel(tx, campaign.id, 'events'));
+    const { registrations, seen } = await step('lookups', () => lookUp(tx, campaign, valid));
     for (const ref of hidden) registrations.delete(ref);
     // Every revenue sum the funnel and the evaluation form stays exact: the campaign's revenue total
     // (all currencies together, an upper bound of any subtotal) never passes MAX_TOTAL_MINOR. Read
     // under the campaign's event lock, the only writer of revenue.
-    let revenueTotal = await revenueTotalOf(tx, campaign.id);
+    let revenueTotal = await step('revenueTotal', () => revenueTotalOf(tx, campaign.id));
 
     const rows: CustomerEventRow[] = [];
     const accepted = new Map<string, CustomerEventItem>();
@@ -96,7 +113,7 @@ export async function ingestCustomerEvents(
       return { index, status: 'accepted', eventId: event.eventId };
     });
 
-    const inserted = await insertCustomerEvents(tx, rows);
+    const inserted = await step('insertEvents', () => insertCustomerEvents(tx, rows));
     const ledger: LedgerRow[] = [];
     const candidates = new Map<string, ActivationCandidate>();
     for (const result of results) {
@@ -127,8 +144,8 @@ export async function ingestCustomerEvents(
       }
       if (registration.activatedAt === null) candidates.set(registration.id, registration);
     }
-    await insertLedgerEntries(tx, ledger);
-    const activated = await recordActivations(tx, campaign, [...candidates.values()]);
+    await step('insertRevenue', () => insertLedgerEntries(tx, ledger));
+    const activated = await recordActivations(tx, campaign, [...candidates.values()], step);
 
     const customerOf = new Map(valid.map((e) => [e.eventId, e.customerRef]));
     for (const result of results) {

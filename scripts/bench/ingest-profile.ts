@@ -8,16 +8,14 @@
 // (default 100 batches of 1,000 = 100,000, one at a time; --lanes 2 sends two at a time, as bench:funnel
 // does, so that the lock's waits show, and prints the rate.)
 // Creates and drops its own scratch database (BENCH_PG_ADMIN_URL).
-import { randomUUID } from 'node:crypto';
 import { jsonDefect } from '../../api/input-guard';
-import { createDb, type Db } from '../../db/client';
-import { CampaignPlanSchema } from '../../domain/campaign-plan';
+import { createDb } from '../../db/client';
 import { parseSingleOrBatch, summarize } from '../../funnel/ingest/batch';
 import { loadFunnelCampaign } from '../../funnel/ingest/campaign-context';
 import { INGEST_STEPS, ingestRegistrations } from '../../funnel/ingest/registration-ingest';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
 import { benchLine } from './figures';
-import { seedApprovedMaterial } from './seed';
+import { seedIngestCampaign } from './seed';
 import { createScratchDatabase } from './setup';
 
 const BATCH = 1000;
@@ -29,61 +27,6 @@ function option(name: string, fallback: number): number {
   return at === -1 ? fallback : Number(process.argv[at + 1]);
 }
 
-async function seedCampaign(db: Db, registrations: number) {
-  const codes = ['prof-app', 'prof-wechat', 'prof-partner'];
-  await db.channel.createMany({
-    data: codes.map((code) => ({
-      code,
-      name: code,
-      kind: 'financial_scenario' as const,
-      department: 'bench',
-      costModel: { type: 'fixed_per_placement', amountMinor: 100_000, currency: 'CNY' },
-      canDeliverMessages: true,
-      adapter: { type: 'simulator' },
-    })),
-  });
-  const channels = await db.channel.findMany({ where: { code: { in: codes } } });
-  const { material, version } = await seedApprovedMaterial(db);
-  const now = Date.now();
-  // As bench:funnel's campaign: a budget cap of one incentive per registration, a 3-step plan.
-  const plan = CampaignPlanSchema.parse({
-    registrationWindow: {
-      start: new Date(now - 1000).toISOString(),
-      end: new Date(now + 3_600_000).toISOString(),
-    },
-    newCustomerPeriod: 'PT60S',
-    cohortGranularity: 'PT20S',
-    sendingHours: { start: '00:00', end: '24:00' },
-    controlGroupShare: 0.1,
-    incentive: { perRegistrationMinor: 500, perActivationMinor: 1000 },
-    acquisitionBudgetMinor: registrations * 500,
-    activationRule: { event: 'transaction', minAmountMinor: 10_000 },
-  });
-  const id = randomUUID();
-  await db.campaign.create({
-    data: {
-      id,
-      name: 'ingest profile',
-      status: 'acquiring',
-      plan: plan as object,
-      materialId: material.id,
-      currency: plan.currency,
-      workflowId: `campaign-${id}`,
-      workflowStartedAt: new Date(),
-      createdBy: 'bench',
-    },
-  });
-  await db.campaignChannel.createMany({
-    data: channels.map((c) => ({
-      campaignId: id,
-      channelId: c.id,
-      variantKey: 'default',
-      materialVersionId: version.id,
-    })),
-  });
-  return { id, codes };
-}
-
 async function main() {
   const batches = option('--batches', 100);
   const lanes = option('--lanes', 1);
@@ -92,7 +35,7 @@ async function main() {
   const spans: Record<Span, number>[] = [];
   let elapsedMs = 0;
   try {
-    const { id, codes } = await seedCampaign(db, batches * BATCH);
+    const { id, codes } = await seedIngestCampaign(db, batches * BATCH);
     const runBatch = async (b: number) => {
       const at: Record<Span, number> = Object.fromEntries(SPANS.map((s) => [s, 0])) as Record<Span, number>;
       const time = async <T>(span: Span, fn: () => T | Promise<T>): Promise<T> => {

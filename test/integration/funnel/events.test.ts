@@ -1,6 +1,10 @@
 // Customer-event ingest on real PostgreSQL: idempotency by event id, per-item refusals, activation by the
 // campaign's rule (and not before its conditions hold), activatedAt recorded once, the activation reward,
-// and the revenue ledger inside and outside the new-customer period.
+// the revenue ledger inside and outside the new-customer period, and activation when batches race or a
+// candidate changed since it was read.
+import { checkRollups } from '../../../evaluation/rollups';
+import { recordActivations } from '../../../funnel/ingest/activation-on-arrival';
+import { loadFunnelCampaign, type FunnelCampaign } from '../../../funnel/ingest/campaign-context';
 import { createTestContext, type TestContext } from '../../support/context';
 import { uniq } from '../../support/fixtures';
 import { postEvents, postRegistrations, registration, seedCampaign, type SeededCampaign } from './fixtures';
@@ -252,5 +256,95 @@ describe('revenue', () => {
       where: { campaignId: campaign.id, kind: 'revenue' },
     });
     expect(revenue.map((r) => r.amountMinor)).toEqual([10n]);
+  });
+});
+
+describe('activation under concurrency', () => {
+  it('two batches racing to activate the same customers activate each once, pay one reward each, and keep the rollups right', async () => {
+    const campaign = await seedCampaign(ctx.db);
+    const customers = await Promise.all(Array.from({ length: 20 }, () => register(campaign, 10)));
+    const at = (minutes: number) => campaign.at(minutes * 60_000);
+    // Each batch completes the rule for every customer on its own (its own event ids): whichever commits
+    // second finds them activated.
+    const batch = (minute: number) => ({
+      items: customers.flatMap(({ customerRef }) => [
+        event(customerRef, 'login', at(minute)),
+        event(customerRef, 'login', at(minute + 1)),
+        event(customerRef, 'login', at(minute + 2)),
+        event(customerRef, 'deposit', at(minute + 3), {
+          amountMinor: 10_000,
+          revenueMinor: 7,
+          currency: 'CNY',
+        }),
+      ]),
+    });
+    const [first, second] = await Promise.all([
+      postEvents(ctx.app, campaign.id, batch(20)),
+      postEvents(ctx.app, campaign.id, batch(40)),
+    ]);
+    expect([first.body.summary.accepted, second.body.summary.accepted]).toEqual([80, 80]);
+
+    const rows = await ctx.db.registration.findMany({ where: { campaignId: campaign.id } });
+    expect(rows.every((r) => r.activatedAt !== null)).toBe(true);
+    // Each customer's activation is one batch's completing deposit, whichever committed first.
+    for (const r of rows) expect([at(23), at(43)]).toContain(r.activatedAt?.toISOString());
+    expect(
+      await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'activation_reward' } }),
+    ).toBe(20);
+    expect(await ctx.db.ledgerEntry.count({ where: { campaignId: campaign.id, category: 'revenue' } })).toBe(
+      40,
+    );
+    expect(await checkRollups(ctx.db, campaign.id)).toEqual([]);
+  });
+
+  it('touches no candidate that was flagged or activated since it was read, and pays no reward for it', async () => {
+    const campaign = await seedCampaign(ctx.db);
+    const [flagged, activated, fresh] = await Promise.all([
+      register(campaign),
+      register(campaign),
+      register(campaign),
+    ]);
+    const at = (minutes: number) => campaign.at(minutes * 60_000);
+    // Facts that complete the rule for each of them, stored directly (the ingest would activate them).
+    const facts = (customerRef: string) =>
+      [
+        ...[11, 12, 13].map((m) => ({ type: 'login', occurredAt: at(m) })),
+        { type: 'deposit', occurredAt: at(14), amountMinor: 10_000n, currency: 'CNY' },
+      ].map((e) => ({
+        ...e,
+        eventId: uniq('evt'),
+        campaignId: campaign.id,
+        customerRef,
+        occurredAt: new Date(e.occurredAt),
+      }));
+    await ctx.db.customerEvent.createMany({
+      data: [flagged, activated, fresh].flatMap(({ customerRef }) => facts(customerRef)),
+    });
+    // Read as candidates first (as the ingest does), then changed by someone else before the update.
+    const candidates = await ctx.db.registration.findMany({
+      where: { id: { in: [flagged.registrationId, activated.registrationId, fresh.registrationId] } },
+    });
+    await ctx.db.registration.update({
+      where: { id: flagged.registrationId },
+      data: { flagReason: 'duplicate_customer' },
+    });
+    await ctx.db.registration.update({
+      where: { id: activated.registrationId },
+      data: { activatedAt: new Date(at(30)) },
+    });
+
+    const loaded = await loadFunnelCampaign(ctx.db, campaign.id);
+    const recorded = await ctx.db.$transaction((tx) =>
+      recordActivations(tx, loaded as FunnelCampaign, candidates),
+    );
+
+    expect([...recorded.keys()]).toEqual([fresh.registrationId]);
+    expect((await registrationOf(flagged.registrationId)).activatedAt).toBeNull();
+    expect((await registrationOf(activated.registrationId)).activatedAt?.toISOString()).toBe(at(30));
+    expect((await registrationOf(fresh.registrationId)).activatedAt?.toISOString()).toBe(at(14));
+    const rewards = await ctx.db.ledgerEntry.findMany({
+      where: { campaignId: campaign.id, category: 'activation_reward' },
+    });
+    expect(rewards.map((r) => r.id)).toEqual([`activation:${fresh.registrationId}`]);
   });
 });
