@@ -161,6 +161,7 @@ export const evaluationRoutesDoc: RouteDoc[] = [
           version: 3,
           provisional: true,
           status: 'provisional',
+          report: { ...exampleReport, status: 'provisional' },
           reused: false,
         },
       },
