@@ -2,6 +2,8 @@
 // campaigns in one currency, read from their stored reports. Each channel's AAC is its total acquisition
 // cost ÷ its total activated customers over those campaigns — exact sums, not an average of per-campaign
 // ratios (which would weigh a campaign with 3 activations like one with 3,000).
+// The reply's zod schema is declared here and types it; the API reference (api/openapi/evaluation.ts)
+// imports it.
 import { z } from 'zod';
 import { UNATTRIBUTED_CHANNEL_ID } from '../domain/attribution';
 import type { Db } from '../db/client';
@@ -14,9 +16,9 @@ import { safeNumber } from './sql';
 import { MoneyRatioValueSchema, RatioValueSchema } from './report-schema';
 
 export const ComparedCampaignSchema = z.object({
-  campaignId: z.string(),
+  campaignId: z.uuid(),
   name: z.string(),
-  reportId: z.string(),
+  reportId: z.uuid(),
   reportVersion: z.int(),
   provisional: z.boolean(),
   computedAt: z.iso.datetime({ offset: true }),
