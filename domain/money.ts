@@ -22,14 +22,19 @@ export const MinorAmountSchema = z
   .min(0)
   .max(MAX_AMOUNT_MINOR, `must be at most ${MAX_AMOUNT_MINOR} minor units`);
 
-export interface Money {
-  /** Integer amount in the currency's minor unit (e.g. fen). Always a safe integer. */
-  readonly minor: number;
-  /** ISO-4217 code, upper case (e.g. "CNY"). */
-  readonly currency: string;
-}
-
 const CURRENCY = /^[A-Z]{3}$/;
+
+/** An amount as reports and responses carry it; the type comes from the schema, so the two agree. */
+export const MoneySchema = z
+  .object({
+    minor: z.int().meta({
+      description:
+        "Integer amount in the currency's minor unit (fen for CNY); a total can be negative after adjustments",
+    }),
+    currency: z.string().regex(CURRENCY).meta({ description: 'ISO-4217 code, upper case (e.g. "CNY")' }),
+  })
+  .meta({ id: 'Money' });
+export type Money = z.infer<typeof MoneySchema>;
 
 export class MoneyError extends Error {}
 

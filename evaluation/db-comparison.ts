@@ -2,49 +2,57 @@
 // campaigns in one currency, read from their stored reports. Each channel's AAC is its total acquisition
 // cost ÷ its total activated customers over those campaigns — exact sums, not an average of per-campaign
 // ratios (which would weigh a campaign with 3 activations like one with 3,000).
+// The reply's zod schema is declared here and types it; the API reference (api/openapi/evaluation.ts)
+// imports it.
+import { z } from 'zod';
 import { UNATTRIBUTED_CHANNEL_ID } from '../domain/attribution';
 import type { Db } from '../db/client';
-import { money, type Money } from '../domain/money';
+import { money, MoneySchema } from '../domain/money';
 import * as metrics from './metrics';
 import { compare } from './rational';
 import { renderMoneyRatio, renderRatio } from './render';
 import { byCodeUnits } from './segment';
 import { safeNumber } from './sql';
-import type { MoneyRatioValue, RatioValue } from './types';
+import { MoneyRatioValueSchema, RatioValueSchema } from './report-schema';
 
-export interface ComparedCampaign {
-  readonly campaignId: string;
-  readonly name: string;
-  readonly reportId: string;
-  readonly reportVersion: number;
-  readonly provisional: boolean;
-  readonly computedAt: Date;
-}
+export const ComparedCampaignSchema = z.object({
+  campaignId: z.uuid(),
+  name: z.string(),
+  reportId: z.uuid(),
+  reportVersion: z.int(),
+  provisional: z.boolean(),
+  computedAt: z.iso.datetime({ offset: true }),
+});
 
-export interface ChannelComparisonRow {
-  /** 1 = cheapest active customers; channels whose AAC is undefined come last and share no rank. */
-  readonly rank: number | null;
-  readonly channelId: string;
-  readonly channelCode: string | null;
-  readonly channelName: string | null;
-  /** Campaigns (of those compared) in which the channel brought registrations or cost. */
-  readonly campaigns: number;
-  readonly registrations: number;
-  readonly activated: number;
-  readonly acquisitionCost: Money;
-  readonly activationRate: RatioValue;
-  readonly cac: MoneyRatioValue;
-  readonly aac: MoneyRatioValue;
-}
+export const ChannelComparisonRowSchema = z.object({
+  rank: z.int().positive().nullable().meta({
+    description: '1 = cheapest active customers; channels whose AAC is undefined come last and share no rank',
+  }),
+  channelId: z.string(),
+  channelCode: z.string().nullable().meta({ description: 'Null when the channel is not in the registry' }),
+  channelName: z.string().nullable(),
+  campaigns: z.int().nonnegative().meta({
+    description: 'Campaigns (of those compared) in which the channel brought registrations or cost',
+  }),
+  registrations: z.int().nonnegative(),
+  activated: z.int().nonnegative(),
+  acquisitionCost: MoneySchema,
+  activationRate: RatioValueSchema,
+  cac: MoneyRatioValueSchema,
+  aac: MoneyRatioValueSchema,
+});
+export type ChannelComparisonRow = z.infer<typeof ChannelComparisonRowSchema>;
 
-export interface ChannelComparison {
-  readonly currency: string;
-  readonly lastCampaigns: number;
-  readonly includeProvisional: boolean;
-  readonly definition: string;
-  readonly campaigns: readonly ComparedCampaign[];
-  readonly channels: readonly ChannelComparisonRow[];
-}
+/** The reply of GET /evaluations/channels; the API reference documents this schema. */
+export const ChannelComparisonSchema = z.object({
+  currency: z.string(),
+  lastCampaigns: z.int(),
+  includeProvisional: z.boolean(),
+  definition: z.string(),
+  campaigns: z.array(ComparedCampaignSchema).meta({ description: "The compared campaigns' reports" }),
+  channels: z.array(ChannelComparisonRowSchema).meta({ description: 'Ranked by AAC, cheapest first' }),
+});
+export type ChannelComparison = z.infer<typeof ChannelComparisonSchema>;
 
 interface CampaignRow {
   reportId: string;
@@ -149,7 +157,7 @@ export async function compareChannels(
       reportId: row.reportId,
       reportVersion: row.version,
       provisional: row.provisional,
-      computedAt: row.computedAt,
+      computedAt: row.computedAt.toISOString(),
     })),
     channels,
   };

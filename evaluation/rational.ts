@@ -1,6 +1,8 @@
 // Exact rational numbers over bigint, and their rendering as rounded decimal strings.
 // Every evaluation ratio (CAC, AAC, LROI, ROI, activation rate) is first an exact rational, so that
 // identities such as AAC = CAC ÷ activation rate can be checked exactly; decimals are rendered last.
+import type { z } from 'zod';
+import type { ExactRationalSchema } from './report-schema';
 
 export interface Rational {
   /** Carries the sign. */
@@ -10,10 +12,7 @@ export interface Rational {
 }
 
 /** The wire form of a rational in a report: base-10 strings, because JSON has no bigint. */
-export interface ExactRational {
-  readonly numerator: string;
-  readonly denominator: string;
-}
+export type ExactRational = z.infer<typeof ExactRationalSchema>;
 
 export class RationalError extends Error {}
 

@@ -2,6 +2,7 @@
 // million registrations become a few thousand buckets, and no per-customer row leaves the database.
 // Sorting, merging and maturity are done here in code-unit order, so the result does not depend on the
 // database's collation. See docs/benchmarks.md for how this compares with a bare headline aggregate.
+import type { z } from 'zod';
 import type { Db } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
 import { byCodeUnits } from './segment';
@@ -16,11 +17,15 @@ import type {
 } from './input';
 import { activationTimesKnown, controlGroupOf } from './db-campaign';
 import { funnelRollupRows, ledgerRollupRows, timeToActivateRollupRows } from './rollups';
+import type { ExcludedRevenueSchema, FactSources } from './stored-report-schema';
 
 /** The material key of registrations that name no material variant (the bucket key cannot be empty). */
 export const NO_VARIANT = '(none)';
 
-/** Where each figure comes from in the facts: stored with every report ("the scopes used"). */
+/**
+ * Where each figure comes from in the facts: stored with every report ("the scopes used"). `satisfies`
+ * keeps its keys and the report schema's (stored-report-schema.ts) the same.
+ */
 export const FACT_SOURCES = {
   registrations:
     'Registration rows of the campaign; flagReason null = valid, otherwise excluded and counted by reason.',
@@ -40,21 +45,13 @@ export const FACT_SOURCES = {
     'DeliveryReport impressions and clicks summed per channel and the material variant of their placement.',
   cohortMaturity:
     'A cohort is mature when every one of its registrations has periodEndsAt ≤ the computation time.',
-} as const;
+} as const satisfies FactSources;
 
 /** Facts that could not be evaluated (mixed currencies, unknown cost scopes): a data problem, not a retry. */
 export class EvaluationFactsError extends Error {}
 
 /** Revenue in the ledger that no ratio uses, reported beside the figures so that nothing vanishes silently. */
-export interface ExcludedRevenue {
-  /** Revenue of customers whose registration is flagged (fraud, duplicate, …). */
-  readonly flaggedRegistrationsMinor: number;
-  /** Revenue entries with no registration of this campaign under their customerRef. */
-  readonly withoutRegistrationMinor: number;
-  readonly withoutRegistrationEntries: number;
-  /** Ledger revenue with a scope other than 'period' (not new-customer-period revenue, so not in LROI). */
-  readonly outsidePeriodMinor: number;
-}
+export type ExcludedRevenue = z.infer<typeof ExcludedRevenueSchema>;
 
 export interface EvaluationFacts {
   readonly campaign: {

@@ -4,31 +4,15 @@
 // Used by the workflow's activity and by the API's "provisional evaluation now", one code path for both.
 import type { Db } from '../db/client';
 import { Prisma, type EvaluationReport } from '../generated/prisma/client';
+import type { z } from 'zod';
 import { loadAttributionStatement, type AttributionStatement } from './attribution-statement';
 import { factsDigest } from './db-digest';
 import { buildEvaluation } from './report';
-import {
-  FACT_SOURCES,
-  loadEvaluationFacts,
-  type EvaluationFacts,
-  type ExcludedRevenue,
-  type FactSource,
-} from './sql';
-import type { EvaluationReportBody } from './types';
+import { FACT_SOURCES, loadEvaluationFacts, type EvaluationFacts, type FactSource } from './sql';
+import type { StoredEvaluationReportSchema } from './stored-report-schema';
 
 /** What is stored in EvaluationReport.report: the library's report plus where its figures came from. */
-export type StoredEvaluationReport = EvaluationReportBody & {
-  readonly facts: {
-    /** Which ledger kinds and scopes, and which registrations, feed which figure. */
-    readonly sources: typeof FACT_SOURCES;
-    readonly excludedRevenue: ExcludedRevenue;
-  };
-  /**
-   * The attribution rule and windows the registrations were credited under (attribution-statement.ts).
-   * Not in the facts digest: the rule is the plan's (its version is) and the windows are pinned at creation.
-   */
-  readonly attribution: AttributionStatement;
-};
+export type StoredEvaluationReport = z.infer<typeof StoredEvaluationReportSchema>;
 
 export interface EvaluationOutcome {
   readonly report: EvaluationReport;

@@ -1,59 +1,64 @@
 // OpenAPI entries of evaluation (api/evaluation/routes.ts): reports (AAC / CAC / LROI), versions, CSV
-// exports and the cross-campaign channel comparison. docs/api/evaluation.md.
+// exports and the cross-campaign channel comparison. docs/api/evaluation.md. The response schemas are
+// declared where the responses are produced (api/evaluation/views.ts, evaluation/db-comparison.ts).
 import { z } from 'zod';
+import { ChannelComparisonSchema, type ChannelComparison } from '../../evaluation/db-comparison';
+import * as metrics from '../../evaluation/metrics';
+import { renderMoneyRatio, renderRatio } from '../../evaluation/render';
 import { ComparisonQuery, ListQuery, ProvisionalBody, VersionQuery } from '../evaluation/routes';
-import { AttributionStatementSchema } from '../../evaluation/attribution-statement';
-import { EX, pageOf, Timestamp, Uuid } from './common';
+import { EvaluationSchema, EvaluationSummarySchema, type EvaluationView } from '../evaluation/views';
+import { EX, pageOf } from './common';
+import { exampleReport } from './evaluation-example';
 import type { RouteDoc } from './registry';
 import { CampaignIdParams } from '../campaigns/params';
 
-const EvaluationSchema = z.looseObject({
-  id: Uuid,
-  campaignId: Uuid,
-  version: z.int(),
-  provisional: z.boolean(),
-  status: z.enum(['final', 'provisional']),
-  planVersion: z.int(),
-  factsDigest: z.string(),
-  computedAt: Timestamp,
-  costScopes: z.unknown(),
-  factSources: z.unknown(),
-  report: z
-    .looseObject({
-      attribution: AttributionStatementSchema.optional().describe(
-        'The attribution rule and windows the registrations were credited under, and valid registrations by basis (absent in reports stored before attribution existed)',
-      ),
-    })
-    .meta({
-      description:
-        'overall, byChannel (per attributed channel; the row whose channelId is "unattributed" holds registrations credited to no channel and their costs), byMaterial, byCohort, unattributedCosts, lift, checks, definitions, facts, attribution. Each row: funnel (placements, impressions, clicks, registrationsStarted, registrationsValid, …; null where not reported), costs, revenue and the ratios (clickThroughRate, registrationsPerClick, startsPerClick, registrationsPerStart, activationRate, cac, aac, lroi, roi, …) — docs/api/evaluation.md',
-    }),
-});
-
-const evaluationExample = {
+const evaluationExample: EvaluationView = {
   id: '0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5',
   campaignId: EX.campaignId,
   version: 2,
   provisional: false,
-  status: 'final',
+  status: exampleReport.status,
   planVersion: 1,
   factsDigest: 'sha256:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8',
   computedAt: '2026-05-01T02:00:00.000Z',
-  costScopes: { acquisition: ['CAC', 'AAC', 'ROI'], period: ['LROI', 'ROI'] },
-  factSources: null,
-  report: { overall: { registrations: 1190, activated: 402, aac: { minor: 1480, currency: 'CNY' } } },
+  costScopes: exampleReport.definitions.costScopes,
+  factSources: exampleReport.facts.sources,
+  report: exampleReport,
 };
 
-const SummarySchema = z.object({
-  id: Uuid,
-  campaignId: Uuid,
-  version: z.int(),
-  provisional: z.boolean(),
-  planVersion: z.int(),
-  factsDigest: z.string(),
-  computedAt: Timestamp,
-  href: z.string(),
-});
+// Ratios rendered by the library from the row's sums, so that they agree with them.
+const comparisonExample: ChannelComparison = {
+  currency: 'CNY',
+  lastCampaigns: 10,
+  includeProvisional: false,
+  definition:
+    'Per channel over the compared campaigns: AAC = Σ acquisition-scope cost ÷ Σ activated customers, CAC = Σ acquisition-scope cost ÷ Σ valid registrations, …',
+  campaigns: [
+    {
+      campaignId: EX.campaignId,
+      name: 'Spring account-opening push',
+      reportId: evaluationExample.id,
+      reportVersion: 2,
+      provisional: false,
+      computedAt: evaluationExample.computedAt,
+    },
+  ],
+  channels: [
+    {
+      rank: 1,
+      channelId: EX.channelId,
+      channelCode: 'wechat-pay',
+      channelName: 'WeChat Pay mini-program',
+      campaigns: 3,
+      registrations: 2210,
+      activated: 790,
+      acquisitionCost: { minor: 1105000, currency: 'CNY' },
+      activationRate: renderRatio(metrics.activationRate(790, 2210)),
+      cac: renderMoneyRatio(metrics.cac(1105000, 2210), 'CNY'),
+      aac: renderMoneyRatio(metrics.aac(1105000, 790), 'CNY'),
+    },
+  ],
+};
 
 const TAG = 'Evaluation';
 
@@ -110,7 +115,7 @@ export const evaluationRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'A page of versions',
-        schema: pageOf(SummarySchema),
+        schema: pageOf(EvaluationSummarySchema),
         example: {
           items: [
             {
@@ -156,6 +161,7 @@ export const evaluationRoutesDoc: RouteDoc[] = [
           version: 3,
           provisional: true,
           status: 'provisional',
+          report: { ...exampleReport, status: 'provisional' },
           reused: false,
         },
       },
@@ -174,42 +180,9 @@ export const evaluationRoutesDoc: RouteDoc[] = [
     responses: {
       200: {
         description: 'Channels ranked by AAC (cost per activated customer)',
-        schema: z.looseObject({
-          currency: z.string(),
-          lastCampaigns: z.int(),
-          includeProvisional: z.boolean(),
-          definition: z.string(),
-          campaigns: z.array(z.looseObject({})),
-          channels: z.array(
-            z.looseObject({
-              rank: z.int().nullable(),
-              channelId: Uuid,
-              channelCode: z.string().nullable(),
-              campaigns: z.int(),
-              registrations: z.int(),
-              activated: z.int(),
-            }),
-          ),
-        }),
-        example: {
-          currency: 'CNY',
-          lastCampaigns: 10,
-          includeProvisional: false,
-          definition: 'AAC = acquisition cost / activated customers, summed over the compared campaigns',
-          campaigns: [{ campaignId: EX.campaignId, name: 'Spring account-opening push', version: 2 }],
-          channels: [
-            {
-              rank: 1,
-              channelId: EX.channelId,
-              channelCode: 'wechat-pay',
-              channelName: 'WeChat Pay mini-program',
-              campaigns: 3,
-              registrations: 2210,
-              activated: 790,
-              acquisitionCost: { minor: 1105000, currency: 'CNY' },
-            },
-          ],
-        },
+        schema: ChannelComparisonSchema,
+        name: 'ChannelComparison',
+        example: comparisonExample,
       },
     },
   },

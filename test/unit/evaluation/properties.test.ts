@@ -1,9 +1,10 @@
 // Property tests over many random campaigns from a seeded generator (no extra libraries): the AAC
 // identity holds exactly on every row, every dimension adds up to totals recomputed here from the raw
 // buckets, every rendered decimal is the exact value rounded to its stated places, and the report
-// does not depend on bucket order.
+// does not depend on bucket order; and each report is exactly what its zod schema describes.
 import { buildEvaluation } from '../../../evaluation';
 import type { EvaluationInput, MoneyRatioValue, RatioValue, SegmentMetrics } from '../../../evaluation';
+import { EvaluationReportBodySchema } from '../../../evaluation/report-schema';
 import { seededRandom } from '../../../simulator/random';
 
 /** Whole numbers in [0, below) from the project's seeded mulberry32: every failure is reproducible by seed. */
@@ -282,6 +283,15 @@ describe('evaluation properties over random campaigns', () => {
       (result) => result.problems.length > 0,
     );
     expect(failures).toEqual([]);
+  });
+
+  it('give reports that are exactly what the report schema describes (no field more or less)', () => {
+    // 50 seeds: parsing a whole report is slower than building it, and the shapes repeat soon.
+    for (const seed of SEEDS.slice(0, 50)) {
+      const report = buildEvaluation(randomCampaign(seed));
+      // zod drops what the schema does not know, so any extra field makes the two differ.
+      expect({ seed, report: EvaluationReportBodySchema.parse(report) }).toEqual({ seed, report });
+    }
   });
 
   it('are exercised: the generator yields undefined ratios, unattributed costs and lift', () => {
