@@ -4,13 +4,13 @@
 // current caps with their spend and the adjustments with their reasons, in both languages, and freeze
 // pacing with a click. Screenshots go to test-artifacts/console/ (pacing-zh.png, pacing-en.png).
 import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
-import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
-import { serve, stopServing } from './support/serve';
-import { campaignWorkflowId } from '../../workflows/ids';
+import { launchChromium, openConsolePage, pageForBlock, screenshot } from './support/browser';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let server: Server;
@@ -79,26 +79,13 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServing(server);
-  await ctx.temporal.client.workflow
-    .getHandle(campaignWorkflowId(campaignId))
-    .terminate('test done')
-    .catch(() => undefined);
-  await ctx?.stop();
-});
+afterAll(() => stopBrowserTest({ browser, server, ctx, campaignIds: [campaignId] }));
 
 describe('the pacing section in Chromium', () => {
-  let consolePage: ConsolePage;
-  let page: Page;
-  beforeAll(async () => {
-    consolePage = await openConsolePage(browser);
-    page = consolePage.page;
-  });
-  afterAll(() => consolePage?.context.close());
+  const opened = pageForBlock(() => openConsolePage(browser));
 
   it('charts the caps per channel, lists caps, spend and reasons, in Chinese and English', async () => {
+    const { page } = opened;
     await page.goto(`${baseUrl}/console/#/campaigns/${campaignId}`);
     await page.locator('#pacing-title', { hasText: '渠道预算与节奏调控' }).waitFor();
     await page.locator('#pacing-chart[data-ready="true"]').waitFor();
@@ -121,10 +108,11 @@ describe('the pacing section in Chromium', () => {
     await page.locator('#pacing-chart[data-ready="true"]').waitFor();
     expect(await page.locator('#pacing-summary').textContent()).toContain('Adaptive');
     await screenshot(page, 'pacing-en');
-    expect(consolePage.errors).toEqual([]);
+    expect(opened.errors).toEqual([]);
   });
 
   it('freezes pacing with a click: the section then says so, and the API agrees', async () => {
+    const { page } = opened;
     await page.locator('#pacing-freeze').click();
     const dialog = page.locator('dialog#confirm-pacing-freeze');
     await dialog.waitFor();

@@ -12,7 +12,8 @@ import { createTestContext, type TestContext } from '../support/context';
 import { seedChannels } from '../support/fixtures';
 import { sharedDataFile } from '../support/shared-data';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let server: Server;
@@ -76,9 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await marketer?.context.close();
-  await browser?.close();
-  await stopServing(server);
-  await ctx?.stop();
+  await stopBrowserTest({ browser, server, ctx });
 });
 
 describe('planning page', () => {
