@@ -5,7 +5,8 @@
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
-import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
+import { createCampaign } from '../support/campaigns';
+import { uniq } from '../support/fixtures';
 import path from 'node:path';
 import { callJson, type Json } from './support/api';
 import { ARTIFACTS, launchChromium, openConsolePage, pageForBlock, screenshot } from './support/browser';
@@ -27,14 +28,12 @@ beforeAll(async () => {
   ctx = await createTestContext();
   ({ server, baseUrl } = await serve(ctx.app));
 
-  const channels = await seedChannels(ctx.db, 2, { feeMinor: 10_000 });
-  const codes = channels.map((c) => c.code);
-  const { material } = await seedMaterial(ctx.db);
   const now = Date.now();
-  const created = await api(
-    'POST',
-    '/campaigns',
-    campaignRequest(codes, material.id, {
+  const created = await createCampaign(ctx, {
+    channels: 2,
+    feeMinor: 10_000,
+    actor: 'marketer-li',
+    plan: {
       registrationWindow: {
         start: new Date(now - 60_000).toISOString(),
         end: new Date(now + 30 * 60_000).toISOString(),
@@ -43,9 +42,11 @@ beforeAll(async () => {
       cohortGranularity: 'PT1H',
       incentive: { perRegistrationMinor: 500, perActivationMinor: 2_000 },
       activationRule: { event: 'deposit', minAmountMinor: 10_000, atLeast: 1 },
-    }),
-  );
-  campaignId = created.id as string;
+    },
+  });
+  const { channels } = created;
+  const codes = channels.map((c) => c.code);
+  campaignId = created.id;
   await eventually(async () => {
     const c = await api('GET', `/campaigns/${campaignId}`);
     const state = (c.workflow as Json).state as Json | null;

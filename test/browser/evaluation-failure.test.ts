@@ -6,9 +6,9 @@
 // Screenshots go to test-artifacts/console/evaluation-failed-*.png.
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import request from 'supertest';
 import { createTestContext, eventually, type TestContext } from '../support/context';
-import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
+import { createCampaign } from '../support/campaigns';
+import { uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
 import { issueKey, serveWithApiKeys, signInWithKey } from './support/api-keys';
 import { stopBrowserTest } from './support/teardown';
@@ -28,28 +28,21 @@ beforeAll(async () => {
   keys.ops = await issueKey(ctx, `wang.ops-${run}`, 'ops');
   keys.marketer = await issueKey(ctx, `li.wei-${run}`, 'marketer');
 
-  const channels = await seedChannels(ctx.db, 1, { feeMinor: 0 });
-  const { material } = await seedMaterial(ctx.db);
   const now = Date.now();
-  const created = await request(ctx.app)
-    .post('/campaigns')
-    .set('X-Actor', 'marketer')
-    .send(
-      campaignRequest(
-        channels.map((c) => c.code),
-        material.id,
-        {
-          registrationWindow: {
-            start: new Date(now - 1000).toISOString(),
-            end: new Date(now + 3000).toISOString(),
-          },
-          newCustomerPeriod: 'PT2S',
-          cohortGranularity: 'PT5S',
-        },
-      ),
-    );
-  expect(created.status).toBe(201);
-  campaignId = created.body.id as string;
+  const created = await createCampaign(ctx, {
+    feeMinor: 0,
+    actor: 'marketer',
+    plan: {
+      registrationWindow: {
+        start: new Date(now - 1000).toISOString(),
+        end: new Date(now + 3000).toISOString(),
+      },
+      newCustomerPeriod: 'PT2S',
+      cohortGranularity: 'PT5S',
+    },
+  });
+  const { channels } = created;
+  campaignId = created.id;
   await eventually(
     async () => (await ctx.db.campaign.findUnique({ where: { id: campaignId } }))?.status === 'acquiring',
   );

@@ -7,7 +7,8 @@ import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createTestContext, eventually, type TestContext } from '../support/context';
-import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
+import { createCampaign } from '../support/campaigns';
+import { uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, pageForBlock, screenshot } from './support/browser';
 import { serve } from './support/serve';
 import { stopBrowserTest } from './support/teardown';
@@ -22,27 +23,24 @@ let codes: string[];
 beforeAll(async () => {
   ctx = await createTestContext();
   ({ server, baseUrl } = await serve(ctx.app));
-  const channels = await seedChannels(ctx.db, 2, { feeMinor: 0 });
-  codes = channels.map((c) => c.code);
-  const { material } = await seedMaterial(ctx.db);
   const now = Date.now();
-  const created = await request(ctx.app)
-    .post('/campaigns')
-    .set('X-Actor', 'marketer-li')
-    .send(
-      campaignRequest(codes, material.id, {
-        registrationWindow: {
-          start: new Date(now - 1000).toISOString(),
-          end: new Date(now + 10 * 60_000).toISOString(),
-        },
-        cohortGranularity: 'PT1M',
-        acquisitionBudgetMinor: 100_000,
-        incentive: { perRegistrationMinor: 500, perActivationMinor: 0 },
-        pacing: { mode: 'adaptive', floorShare: 0.1, reviewEvery: 'PT5S', earlyActivationWithin: 'PT1S' },
-      }),
-    );
-  expect(created.status).toBe(201);
-  campaignId = created.body.id;
+  const created = await createCampaign(ctx, {
+    channels: 2,
+    feeMinor: 0,
+    actor: 'marketer-li',
+    plan: {
+      registrationWindow: {
+        start: new Date(now - 1000).toISOString(),
+        end: new Date(now + 10 * 60_000).toISOString(),
+      },
+      cohortGranularity: 'PT1M',
+      acquisitionBudgetMinor: 100_000,
+      incentive: { perRegistrationMinor: 500, perActivationMinor: 0 },
+      pacing: { mode: 'adaptive', floorShare: 0.1, reviewEvery: 'PT5S', earlyActivationWithin: 'PT1S' },
+    },
+  });
+  codes = created.channels.map((c) => c.code);
+  campaignId = created.id;
   await eventually(async () => {
     const c = await request(ctx.app).get(`/campaigns/${campaignId}`);
     return c.body.workflow?.state?.phase === 'acquiring';
