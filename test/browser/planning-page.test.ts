@@ -42,6 +42,18 @@ async function planViaApi(body: unknown): Promise<Json> {
   return (await res.json()) as Json;
 }
 
+/** The plan these tests ask the page for: all four channels, cellular capped at €150,000.00. */
+const askedPlan = (budgetMinor: number) => ({
+  budget: { minor: budgetMinor, currency: 'EUR' },
+  objective: { type: 'max_activations' },
+  channels: [
+    { channelCode: 'bank-phone-cellular', maximumSpend: { minor: 15_000_000, currency: 'EUR' } },
+    { channelCode: 'bank-phone-telephone' },
+    { channelCode: 'bank-phone-unknown' },
+    { channelCode: freshChannel },
+  ],
+});
+
 /** The split the page shows: channel code → exact minor units (the table's data-minor). */
 async function shownSplit(): Promise<Record<string, number>> {
   const rows = page.locator('#plan-table tbody tr');
@@ -93,17 +105,7 @@ describe('planning page', () => {
     await page.locator('#run-plan').click();
     await page.locator('#plan-table').waitFor();
 
-    const body = {
-      budget: { minor: 25_000_000, currency: 'EUR' },
-      objective: { type: 'max_activations' },
-      channels: [
-        { channelCode: 'bank-phone-cellular', maximumSpend: { minor: 15_000_000, currency: 'EUR' } },
-        { channelCode: 'bank-phone-telephone' },
-        { channelCode: 'bank-phone-unknown' },
-        { channelCode: freshChannel },
-      ],
-    };
-    const answer = await planViaApi(body);
+    const answer = await planViaApi(askedPlan(25_000_000));
     const shown = await shownSplit();
     expect(shown).toEqual(splitOf(answer));
     expect(shown['bank-phone-cellular']).toBe(15_000_000);
@@ -141,16 +143,7 @@ describe('planning page', () => {
     // fill() on a range input sets its value and fires input and change, as a release of the thumb does.
     await slider.fill('40000000');
     await expect(page.locator('#plan-budget').inputValue()).resolves.toBe('400000.00');
-    const answer = await planViaApi({
-      budget: { minor: 40_000_000, currency: 'EUR' },
-      objective: { type: 'max_activations' },
-      channels: [
-        { channelCode: 'bank-phone-cellular', maximumSpend: { minor: 15_000_000, currency: 'EUR' } },
-        { channelCode: 'bank-phone-telephone' },
-        { channelCode: 'bank-phone-unknown' },
-        { channelCode: freshChannel },
-      ],
-    });
+    const answer = await planViaApi(askedPlan(40_000_000));
     const expected = splitOf(answer);
     await page
       .locator(
