@@ -14,6 +14,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import pg from 'pg';
 import { projectRoot } from '../config';
+import { stopChild } from './child-process';
 import { ensureSearchAttributes } from './search-attributes';
 import { waitForTemporal } from './temporal-server';
 
@@ -231,24 +232,14 @@ async function schemaDir(kind: 'temporal' | 'visibility'): Promise<string> {
  * step). Both are no-ops on a current schema, so this runs before every start, as a release would.
  */
 export async function setupClusterSchema(db: ClusterDatabase, log: (line: string) => void = console.log) {
-  const admin = new pg.Client({
-    host: db.host,
-    port: db.port,
-    user: db.user,
-    password: db.password,
-    database: 'postgres',
-  });
-  await admin.connect();
-  try {
+  await asAdmin(db, async (admin) => {
     for (const name of [db.database, db.visibilityDatabase]) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name))
         throw new Error(`database name ${name} is not a plain identifier`);
       const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
     }
-  } finally {
-    await admin.end();
-  }
+  });
   const env = { ...process.env, SQL_PASSWORD: db.password };
   for (const [name, kind] of [
     [db.database, 'temporal'],
@@ -290,17 +281,9 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
-function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+/** How long the cluster server may take to shut down cleanly before it is killed. */
+const STOP_GRACE_MS = 15_000;
+const stopServer = (child: ChildProcess) => stopChild(child, STOP_GRACE_MS);
 
 /** Registers the namespace when missing and waits until the frontend serves it. */
 async function ensureNamespace(address: string, namespace: string): Promise<void> {
@@ -375,18 +358,26 @@ export async function startTemporalCluster(opts: ClusterOptions): Promise<Runnin
       exited,
     ]);
   } catch (err) {
-    await stopChild(child);
+    await stopServer(child);
     throw err;
   }
   exited.catch(() => undefined);
   log(
     `Temporal server up at ${address} in ${((Date.now() - started) / 1000).toFixed(1)} s (log: ${logFile})`,
   );
-  return { address, rootDir, pid: child.pid, stop: () => stopChild(child) };
+  return { address, rootDir, pid: child.pid, stop: () => stopServer(child) };
 }
 
 /** Drops both databases (for scratch clusters such as the benchmark's). */
 export async function dropClusterDatabases(db: ClusterDatabase): Promise<void> {
+  await asAdmin(db, async (admin) => {
+    for (const name of [db.database, db.visibilityDatabase])
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+}
+
+/** Runs `work` connected to the server's maintenance database (creating and dropping databases). */
+async function asAdmin(db: ClusterDatabase, work: (admin: pg.Client) => Promise<void>): Promise<void> {
   const admin = new pg.Client({
     host: db.host,
     port: db.port,
@@ -396,8 +387,7 @@ export async function dropClusterDatabases(db: ClusterDatabase): Promise<void> {
   });
   await admin.connect();
   try {
-    for (const name of [db.database, db.visibilityDatabase])
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await work(admin);
   } finally {
     await admin.end();
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { searchAttributes } from '../config';
 import { campaignSearchAttributes } from '../workflows/search-attributes';
+import { stopChild } from './child-process';
 import { resolveTemporalCli } from './temporal-cli';
 
 export interface DevServerOptions {
@@ -47,17 +48,9 @@ export async function waitForTemporal(address: string, timeoutMs: number): Promi
   throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+/** How long the dev server may take to shut down cleanly before it is killed. */
+const STOP_GRACE_MS = 10_000;
+const stopServer = (child: ChildProcess) => stopChild(child, STOP_GRACE_MS);
 
 async function startWithCli(cliPath: string, opts: DevServerOptions): Promise<RunningTemporal> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port)];
@@ -84,13 +77,13 @@ async function startWithCli(cliPath: string, opts: DevServerOptions): Promise<Ru
   try {
     await Promise.race([waitForTemporal(address, 60_000), exited]);
   } catch (err) {
-    await stopChild(child);
+    await stopServer(child);
     throw err;
   }
   return {
     address,
     uiUrl: opts.headless || !opts.uiPort ? null : `http://127.0.0.1:${opts.uiPort}`,
-    stop: () => stopChild(child),
+    stop: () => stopServer(child),
   };
 }
 

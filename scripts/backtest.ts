@@ -23,7 +23,7 @@ import { importHillstrom } from '../importers/hillstrom';
 import { migrateDeploy } from '../infra/migrate';
 import type { Plan } from '../planning/plan';
 import { activationsAt } from '../planning/response-model';
-import { MARKET_CHANNELS, runMarketBacktest, SCENARIO, type Summary } from './backtest/market';
+import { MARKET_CHANNELS, proportional, runMarketBacktest, SCENARIO, type Summary } from './backtest/market';
 
 const DATA = process.env.SHARED_DATA_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'data');
 const BUDGET_SHARE = 0.5;
@@ -45,22 +45,6 @@ interface StrategyResult {
 
 const labelOf = (u: { channelCode: string; materialVariant?: string | null }) =>
   u.materialVariant ? `${u.channelCode}/${u.materialVariant}` : u.channelCode;
-
-/** Whole minor units in proportion to weights, remainder by largest fraction (ties: first label). */
-function proportional(total: number, weights: readonly number[]): number[] {
-  const sum = weights.reduce((n, w) => n + w, 0);
-  const exact = weights.map((w) => (total * w) / sum);
-  const out = exact.map(Math.floor);
-  let rest = total - out.reduce((n, v) => n + v, 0);
-  const order = exact
-    .map((v, i) => [v - Math.floor(v), i] as const)
-    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (const [, i] of order) {
-    if (rest-- <= 0) break;
-    out[i]! += 1;
-  }
-  return out;
-}
 
 function evaluateSplit(plan: Plan, spend: readonly number[]): StrategyResult {
   let expected = 0;

@@ -65,6 +65,17 @@ async function request(method, path, { body, idempotencyKey, ifMatch, withEtag =
 }
 
 export const get = (path) => request('GET', path);
+
+/** null for a 404 (nothing there yet: no profile, no timeline, no evaluation), the body otherwise. */
+export async function orNull(promise) {
+  try {
+    return await promise;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
 /** GET that also returns the resource's ETag, for an edit that must not overwrite a newer one. */
 export const getWithEtag = (path) => request('GET', path, { withEtag: true });
 export const post = (path, body, idempotencyKey) => request('POST', path, { body, idempotencyKey });

@@ -3,12 +3,15 @@
 // correction booked through the form shows in the history (in both languages), and the evaluation table
 // shows the fraud rate per channel. Screenshots go to test-artifacts/console/.
 import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
-import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
+import { createCampaign } from '../support/campaigns';
+import { uniq } from '../support/fixtures';
 import path from 'node:path';
-import { ARTIFACTS, launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { callJson, type Json } from './support/api';
+import { ARTIFACTS, launchChromium, openConsolePage, pageForBlock, screenshot } from './support/browser';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let server: Server;
@@ -18,33 +21,19 @@ let campaignId: string;
 let flagged: string;
 let placementId: string;
 
-interface Json {
-  [key: string]: unknown;
-}
-
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', 'X-Actor': 'marketer-li', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as Json;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
+const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callJson(baseUrl, method, path, body, { 'X-Actor': 'marketer-li', ...headers });
 
 beforeAll(async () => {
   ctx = await createTestContext();
   ({ server, baseUrl } = await serve(ctx.app));
 
-  const channels = await seedChannels(ctx.db, 2, { feeMinor: 10_000 });
-  const codes = channels.map((c) => c.code);
-  const { material } = await seedMaterial(ctx.db);
   const now = Date.now();
-  const created = await api(
-    'POST',
-    '/campaigns',
-    campaignRequest(codes, material.id, {
+  const created = await createCampaign(ctx, {
+    channels: 2,
+    feeMinor: 10_000,
+    actor: 'marketer-li',
+    plan: {
       registrationWindow: {
         start: new Date(now - 60_000).toISOString(),
         end: new Date(now + 30 * 60_000).toISOString(),
@@ -53,9 +42,11 @@ beforeAll(async () => {
       cohortGranularity: 'PT1H',
       incentive: { perRegistrationMinor: 500, perActivationMinor: 2_000 },
       activationRule: { event: 'deposit', minAmountMinor: 10_000, atLeast: 1 },
-    }),
-  );
-  campaignId = created.id as string;
+    },
+  });
+  const { channels } = created;
+  const codes = channels.map((c) => c.code);
+  campaignId = created.id;
   await eventually(async () => {
     const c = await api('GET', `/campaigns/${campaignId}`);
     const state = (c.workflow as Json).state as Json | null;
@@ -82,23 +73,13 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServing(server);
-  await ctx?.stop();
-});
+afterAll(() => stopBrowserTest({ browser, server, ctx }));
 
 describe('the adjustments section of the campaign page', () => {
-  let consolePage: ConsolePage;
-  let page: Page;
-
-  beforeAll(async () => {
-    consolePage = await openConsolePage(browser);
-    page = consolePage.page;
-  });
-  afterAll(() => consolePage?.context.close());
+  const opened = pageForBlock(() => openConsolePage(browser));
 
   it('shows the fraud flag with what was clawed back, and the fraud rate in the evaluation table', async () => {
+    const { page } = opened;
     await page.goto(`${baseUrl}/console/#/campaigns/${campaignId}`);
     const flagRow = page.locator('#fraud-flag-table tbody tr');
     await flagRow.first().waitFor();
@@ -117,6 +98,7 @@ describe('the adjustments section of the campaign page', () => {
   });
 
   it('books a downward cost correction through the form and lists it', async () => {
+    const { page } = opened;
     await page.locator('#correction-details summary').click();
     await page.locator('#correction-type').selectOption('placement_fee');
     await page.locator('#correction-placement').fill(placementId);
@@ -140,6 +122,7 @@ describe('the adjustments section of the campaign page', () => {
   });
 
   it('names the refused field beside its input', async () => {
+    const { page } = opened;
     await page.locator('#correction-amount').fill('-999.00');
     await page.locator('#correction-reason').fill('too much');
     await page.locator('#correction-submit').click();
@@ -151,6 +134,7 @@ describe('the adjustments section of the campaign page', () => {
   });
 
   it('reads the same in English', async () => {
+    const { page } = opened;
     await page.locator('#lang-toggle').click();
     expect(await page.locator('#adjustments-title').textContent()).toBe(
       'Adjustments: fraud clawbacks and cost corrections',
@@ -169,6 +153,6 @@ describe('the adjustments section of the campaign page', () => {
   });
 
   it('ran without a script error', () => {
-    expect(consolePage.errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
+    expect(opened.errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { createTestContext, type TestContext } from '../support/context';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let server: Server;
@@ -26,9 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await opened?.context.close();
-  await browser?.close();
-  await stopServing(server);
-  await ctx?.stop();
+  await stopBrowserTest({ browser, server, ctx });
 });
 
 describe('GET /docs in a browser', () => {

@@ -4,17 +4,19 @@
 // the windows and the channel form edits them. Screenshots (zh and en) go to test-artifacts/console/.
 import type { Server } from 'node:http';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
+import { callJson } from './support/api';
 import {
   ARTIFACTS,
   launchChromium,
+  pageForBlock,
   screenshotBothLanguages,
   signedInPage,
-  type ConsolePage,
 } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let server: Server;
@@ -23,16 +25,8 @@ let browser: Browser;
 let campaignId: string;
 let codes: string[];
 
-async function api(method: string, url: string, body?: unknown) {
-  const res = await fetch(`${baseUrl}${url}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', 'X-Actor': 'marketer-li' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
+const api = (method: string, url: string, body?: unknown) =>
+  callJson(baseUrl, method, url, body, { 'X-Actor': 'marketer-li' });
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -86,23 +80,13 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServing(server);
-  await ctx?.stop();
-});
+afterAll(() => stopBrowserTest({ browser, server, ctx }));
 
 describe('attribution in the console', () => {
-  let consolePage: ConsolePage;
-  let page: Page;
-
-  beforeAll(async () => {
-    consolePage = await signedInPage(browser, 'marketer-li', 'admin');
-    page = consolePage.page;
-  });
-  afterAll(() => consolePage?.context.close());
+  const opened = pageForBlock(() => signedInPage(browser, 'marketer-li', 'admin'));
 
   it('shows the rule, the pinned windows and the unattributed count on the campaign page', async () => {
+    const { page } = opened;
     await page.goto(`${baseUrl}/console/#/campaigns/${campaignId}`);
     await page.locator('#attribution').waitFor();
     expect(await page.locator('#attribution-rule').textContent()).toBe('归因规则：首次触点');
@@ -137,6 +121,7 @@ describe('attribution in the console', () => {
   });
 
   it('offers the rule in the campaign builder', async () => {
+    const { page } = opened;
     await page.goto(`${baseUrl}/console/#/campaigns/new`);
     const rule = page.locator('#attribution-rule');
     await rule.waitFor();
@@ -152,6 +137,7 @@ describe('attribution in the console', () => {
   });
 
   it('shows and edits the windows of a channel', async () => {
+    const { page } = opened;
     await page.goto(`${baseUrl}/console/#/channels/${codes[1]}`);
     await page.locator('#click-through-window').waitFor();
     expect(await page.locator('#click-through-window dd').textContent()).toBe('PT12H');
@@ -174,6 +160,6 @@ describe('attribution in the console', () => {
   });
 
   it('ran without a script error', () => {
-    expect(consolePage.errors).toEqual([]);
+    expect(opened.errors).toEqual([]);
   });
 });

@@ -6,8 +6,10 @@ import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
-import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { callJson, type Json } from './support/api';
+import { launchChromium, openConsolePage, pageForBlock, screenshot } from './support/browser';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 const FEE_MINOR = 10_000; // each channel's fixed fee per placement (acquisition cost)
 const PER_REGISTRATION_MINOR = 500; // incentive per valid registration (acquisition cost)
@@ -25,20 +27,8 @@ let expected: {
   channels: { code: string; cac: bigint[]; aac: bigint[]; lroi: bigint[] }[];
 };
 
-interface Json {
-  [key: string]: unknown;
-}
-
-async function api(method: string, path: string, body?: unknown, actor = 'marketer-li'): Promise<Json> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', 'X-Actor': actor },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as Json;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
+const api = (method: string, path: string, body?: unknown, actor = 'marketer-li'): Promise<Json> =>
+  callJson(baseUrl, method, path, body, { 'X-Actor': actor });
 
 /** numerator ÷ denominator in minor units → "¥30.00"; the test's numbers are chosen to divide exactly. */
 function yuan([numerator, denominator]: bigint[]): string {
@@ -177,11 +167,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServing(server);
-  await ctx?.stop();
-});
+afterAll(() => stopBrowserTest({ browser, server, ctx }));
 
 const barValue = (page: Page, chart: string, key: string) =>
   page.locator(`#${chart} g.bar[data-key="${key}"] .bar-value`).textContent();
@@ -200,16 +186,10 @@ describe('the console, served by the API', () => {
 });
 
 describe('the console in Chromium', () => {
-  let consolePage: ConsolePage;
-  let page: Page;
-
-  beforeAll(async () => {
-    consolePage = await openConsolePage(browser);
-    page = consolePage.page;
-  });
-  afterAll(() => consolePage?.context.close());
+  const opened = pageForBlock(() => openConsolePage(browser));
 
   it('lists the campaign with its status and links to its page', async () => {
+    const { page } = opened;
     await page.goto(`${baseUrl}/console/`);
     const row = page.locator(`tr[data-campaign-id="${campaignId}"]`);
     await row.waitFor();
@@ -224,6 +204,7 @@ describe('the console in Chromium', () => {
   });
 
   it('draws the funnel with the numbers of the registrations and events ingested', async () => {
+    const { page } = opened;
     await page.locator('#funnel-chart g.bar').first().waitFor();
     for (const [key, value] of Object.entries(expected.funnel)) {
       const chart = /^(treatment|control)\./.test(key) ? 'arms-chart' : 'funnel-chart';
@@ -237,6 +218,7 @@ describe('the console in Chromium', () => {
   });
 
   it('shows impressions, clicks, click-through and sign-ups started per channel beside the registrations they brought', async () => {
+    const { page } = opened;
     const cells = async (code: string) =>
       page.locator(`#delivery-table tr[data-channel="${code}"] td`).allTextContents();
     await page.locator('#delivery-table').waitFor();
@@ -253,6 +235,7 @@ describe('the console in Chromium', () => {
   });
 
   it('draws per-channel AAC, CAC and LROI from the provisional evaluation', async () => {
+    const { page } = opened;
     await page.locator('#aac-chart g.bar').first().waitFor();
     for (const c of expected.channels) {
       expect(await barValue(page, 'aac-chart', c.code)).toBe(yuan(c.aac));
@@ -280,6 +263,7 @@ describe('the console in Chromium', () => {
   });
 
   it('shows the placement matrix and the timeline (the workflow history until /timeline exists)', async () => {
+    const { page } = opened;
     const rows = page.locator('#placement-matrix tbody tr');
     expect(await rows.count()).toBe(2);
     for (const code of channelCodes) {
@@ -296,6 +280,7 @@ describe('the console in Chromium', () => {
   });
 
   it('switches between Chinese and English, and remembers the choice', async () => {
+    const { page } = opened;
     expect(await page.locator('#funnel-title').textContent()).toBe('转化漏斗');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.locator('#lang-toggle').click();
@@ -317,6 +302,7 @@ describe('the console in Chromium', () => {
   });
 
   it('keeps the keyboard inside a dialog and closes it with Escape, doing nothing', async () => {
+    const { page } = opened;
     await page.locator('#action-cancel').focus();
     await page.keyboard.press('Enter');
     const dialog = page.locator('dialog#confirm-cancel');
@@ -336,6 +322,7 @@ describe('the console in Chromium', () => {
   });
 
   it('pauses the campaign with a click and a confirmation, as the user named in the header', async () => {
+    const { page } = opened;
     await page.locator('#actor').fill('ops-wang');
     await page.locator('#action-pause').click();
     const dialog = page.locator('dialog#confirm-pause');
@@ -357,6 +344,7 @@ describe('the console in Chromium', () => {
   });
 
   it('shows progress on its own: a registration that arrives appears without a reload', async () => {
+    const { page } = opened;
     const before = await page.locator('[data-testid="last-updated"]').textContent();
     await api('POST', `/campaigns/${campaignId}/registrations`, {
       customerRef: uniq('cust'),
@@ -372,6 +360,6 @@ describe('the console in Chromium', () => {
   });
 
   it('ran without a script error or a content-security-policy violation', () => {
-    expect(consolePage.errors).toEqual([]);
+    expect(opened.errors).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ import { createTestContext, type TestContext } from '../support/context';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { postRegistrations, registration, seedCampaign } from '../integration/funnel/fixtures';
 import { launchChromium, screenshotBothLanguages, signedInPage } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let own: OwnDatabase;
 let ctx: TestContext;
@@ -27,9 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stopServing(server);
-  await ctx?.stop();
+  await stopBrowserTest({ browser, server, ctx });
   await own?.drop();
 });
 

@@ -6,16 +6,12 @@
 // Screenshots go to test-artifacts/console/evaluation-failed-*.png.
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import request from 'supertest';
-import { apiKeyAuthenticator } from '../../api/auth/authenticator';
-import { createApiKey } from '../../api/auth/api-key-store';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../infra/logger';
 import { createTestContext, eventually, type TestContext } from '../support/context';
-import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
+import { createCampaign } from '../support/campaigns';
+import { uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
-import { serve, stopServing } from './support/serve';
-import { campaignWorkflowId } from '../../workflows/ids';
+import { issueKey, serveWithApiKeys, signInWithKey } from './support/api-keys';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let server: Server;
@@ -28,42 +24,25 @@ const keys = { ops: '', marketer: '' };
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  const app = createApp({
-    db: ctx.db,
-    temporal: ctx.temporal,
-    log: createLogger('test', 'error'),
-    authenticate: apiKeyAuthenticator(ctx.db),
-  });
-  ({ server, baseUrl } = await serve(app));
-  keys.ops = (
-    await createApiKey(ctx.db, { name: `wang.ops-${run}`, role: 'ops', channelIds: [] }, 'test')
-  ).key;
-  keys.marketer = (
-    await createApiKey(ctx.db, { name: `li.wei-${run}`, role: 'marketer', channelIds: [] }, 'test')
-  ).key;
+  ({ server, baseUrl } = await serveWithApiKeys(ctx));
+  keys.ops = await issueKey(ctx, `wang.ops-${run}`, 'ops');
+  keys.marketer = await issueKey(ctx, `li.wei-${run}`, 'marketer');
 
-  const channels = await seedChannels(ctx.db, 1, { feeMinor: 0 });
-  const { material } = await seedMaterial(ctx.db);
   const now = Date.now();
-  const created = await request(ctx.app)
-    .post('/campaigns')
-    .set('X-Actor', 'marketer')
-    .send(
-      campaignRequest(
-        channels.map((c) => c.code),
-        material.id,
-        {
-          registrationWindow: {
-            start: new Date(now - 1000).toISOString(),
-            end: new Date(now + 3000).toISOString(),
-          },
-          newCustomerPeriod: 'PT2S',
-          cohortGranularity: 'PT5S',
-        },
-      ),
-    );
-  expect(created.status).toBe(201);
-  campaignId = created.body.id as string;
+  const created = await createCampaign(ctx, {
+    feeMinor: 0,
+    actor: 'marketer',
+    plan: {
+      registrationWindow: {
+        start: new Date(now - 1000).toISOString(),
+        end: new Date(now + 3000).toISOString(),
+      },
+      newCustomerPeriod: 'PT2S',
+      cohortGranularity: 'PT5S',
+    },
+  });
+  const { channels } = created;
+  campaignId = created.id;
   await eventually(
     async () => (await ctx.db.campaign.findUnique({ where: { id: campaignId } }))?.status === 'acquiring',
   );
@@ -88,24 +67,9 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServing(server);
-  await ctx.temporal.client.workflow
-    .getHandle(campaignWorkflowId(campaignId))
-    .terminate('test done')
-    .catch(() => undefined);
-  await ctx?.stop();
-});
+afterAll(() => stopBrowserTest({ browser, server, ctx, campaignIds: [campaignId] }));
 
-async function signIn(page: Page, key: string, name: string) {
-  await page.goto(`${baseUrl}/console/`);
-  const me = page.waitForResponse((res) => new URL(res.url()).pathname === '/me');
-  await page.locator('#api-key').fill(key);
-  await page.locator('#api-key').press('Tab');
-  await me;
-  await page.locator('#whoami', { hasText: name }).waitFor();
-}
+const signIn = (page: Page, key: string, name: string) => signInWithKey(page, baseUrl, key, name);
 
 /**
  * 401/403 of the header's own session probing are not script errors; nor is the funnel's 500 while the

@@ -9,11 +9,11 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import { headerAuthenticator } from '../../api/auth/authenticator';
 import { createLogger } from '../../infra/logger';
-import { campaignWorkflowId } from '../../workflows/ids';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../support/fixtures';
 import { launchChromium, screenshot, screenshotBothLanguages, signedInPage } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let app: ReturnType<typeof createApp>;
@@ -35,16 +35,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServing(server);
-  for (const id of started)
-    await ctx.temporal.client.workflow
-      .getHandle(campaignWorkflowId(id))
-      .terminate('test done')
-      .catch(() => undefined);
-  await ctx?.stop();
-});
+afterAll(() => stopBrowserTest({ browser, server, ctx, campaignIds: started }));
 
 /** A campaign by li.wei with a ¥5,000.00 budget (above the ¥1,000.00 threshold), awaiting approval. */
 async function awaitingCampaign(): Promise<string> {

@@ -12,21 +12,16 @@
 // with a channel-system key: seeded, so a run's traffic is reproducible from the same facts.
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { apiKeyAuthenticator } from '../../api/auth/authenticator';
 import { createApiKey } from '../../api/auth/api-key-store';
-import { createApp } from '../../api/app';
-import { createLogger } from '../../infra/logger';
 import { startTraffic, type TrafficHandle } from '../../traffic/generator';
 import { createTestContext, eventually, type TestContext } from '../support/context';
 import { uniq } from '../support/fixtures';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { callJson, type Json } from './support/api';
+import { issueKey, serveWithApiKeys, signInWithKey } from './support/api-keys';
+import { stopBrowserTest } from './support/teardown';
 
 jest.setTimeout(9 * 60_000);
-
-interface Json {
-  [key: string]: unknown;
-}
 
 let ctx: TestContext;
 let server: Server;
@@ -38,16 +33,8 @@ const run = uniq('journey').slice(-8);
 const channelCodes = [`food-app-${run}`, `bank-app-${run}`];
 const campaignName = `春季开户 ${run}`;
 
-async function api(key: string, method: string, path: string, body?: unknown): Promise<Json> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as Json;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
+const api = (key: string, method: string, path: string, body?: unknown): Promise<Json> =>
+  callJson(baseUrl, method, path, body, { Authorization: `Bearer ${key}` });
 
 /**
  * Script errors and policy violations, without the failed requests the journey causes on purpose: a
@@ -63,43 +50,19 @@ const shanghaiLocal = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString()
 beforeAll(async () => {
   ctx = await createTestContext();
   // Real API keys: the console's users are who their keys say, with the roles their keys carry.
-  const app = createApp({
-    db: ctx.db,
-    temporal: ctx.temporal,
-    log: createLogger('test', 'error'),
-    authenticate: apiKeyAuthenticator(ctx.db),
-  });
-  ({ server, baseUrl } = await serve(app));
-  keys.marketer = (
-    await createApiKey(ctx.db, { name: `li.wei-${run}`, role: 'marketer', channelIds: [] }, 'test')
-  ).key;
-  keys.approver = (
-    await createApiKey(ctx.db, { name: `zhao.min-${run}`, role: 'marketer', channelIds: [] }, 'test')
-  ).key;
-  keys.ops = (
-    await createApiKey(ctx.db, { name: `wang.ops-${run}`, role: 'ops', channelIds: [] }, 'test')
-  ).key;
+  ({ server, baseUrl } = await serveWithApiKeys(ctx));
+  keys.marketer = await issueKey(ctx, `li.wei-${run}`, 'marketer');
+  keys.approver = await issueKey(ctx, `zhao.min-${run}`, 'marketer');
+  keys.ops = await issueKey(ctx, `wang.ops-${run}`, 'ops');
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await traffic?.stop();
-  await browser?.close();
-  await stopServing(server);
-  await ctx?.stop();
+  await stopBrowserTest({ browser, server, ctx });
 });
 
-/** Types the key into the header; the page knows the user once GET /me names them. */
-async function signIn(page: Page, key: string, name: string) {
-  await page.goto(`${baseUrl}/console/`);
-  // Typing and leaving the field (input, then change) fall in one debounce window: one GET /me. Waiting
-  // for it means no later session refresh re-renders a page while the test fills its form.
-  const me = page.waitForResponse((res) => new URL(res.url()).pathname === '/me');
-  await page.locator('#api-key').fill(key);
-  await page.locator('#api-key').press('Tab');
-  await me;
-  await page.locator('#whoami', { hasText: name }).waitFor();
-}
+const signIn = (page: Page, key: string, name: string) => signInWithKey(page, baseUrl, key, name);
 
 /** Screenshots a page in Chinese and in English, and goes back to Chinese. */
 async function bothLanguages(page: Page, name: string, ready: () => Promise<unknown>) {

@@ -4,13 +4,14 @@
 // current caps with their spend and the adjustments with their reasons, in both languages, and freeze
 // pacing with a click. Screenshots go to test-artifacts/console/ (pacing-zh.png, pacing-en.png).
 import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createTestContext, eventually, type TestContext } from '../support/context';
-import { campaignRequest, seedChannels, seedMaterial, uniq } from '../support/fixtures';
-import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
-import { serve, stopServing } from './support/serve';
-import { campaignWorkflowId } from '../../workflows/ids';
+import { createCampaign } from '../support/campaigns';
+import { uniq } from '../support/fixtures';
+import { launchChromium, openConsolePage, pageForBlock, screenshot } from './support/browser';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let server: Server;
@@ -22,27 +23,24 @@ let codes: string[];
 beforeAll(async () => {
   ctx = await createTestContext();
   ({ server, baseUrl } = await serve(ctx.app));
-  const channels = await seedChannels(ctx.db, 2, { feeMinor: 0 });
-  codes = channels.map((c) => c.code);
-  const { material } = await seedMaterial(ctx.db);
   const now = Date.now();
-  const created = await request(ctx.app)
-    .post('/campaigns')
-    .set('X-Actor', 'marketer-li')
-    .send(
-      campaignRequest(codes, material.id, {
-        registrationWindow: {
-          start: new Date(now - 1000).toISOString(),
-          end: new Date(now + 10 * 60_000).toISOString(),
-        },
-        cohortGranularity: 'PT1M',
-        acquisitionBudgetMinor: 100_000,
-        incentive: { perRegistrationMinor: 500, perActivationMinor: 0 },
-        pacing: { mode: 'adaptive', floorShare: 0.1, reviewEvery: 'PT5S', earlyActivationWithin: 'PT1S' },
-      }),
-    );
-  expect(created.status).toBe(201);
-  campaignId = created.body.id;
+  const created = await createCampaign(ctx, {
+    channels: 2,
+    feeMinor: 0,
+    actor: 'marketer-li',
+    plan: {
+      registrationWindow: {
+        start: new Date(now - 1000).toISOString(),
+        end: new Date(now + 10 * 60_000).toISOString(),
+      },
+      cohortGranularity: 'PT1M',
+      acquisitionBudgetMinor: 100_000,
+      incentive: { perRegistrationMinor: 500, perActivationMinor: 0 },
+      pacing: { mode: 'adaptive', floorShare: 0.1, reviewEvery: 'PT5S', earlyActivationWithin: 'PT1S' },
+    },
+  });
+  codes = created.channels.map((c) => c.code);
+  campaignId = created.id;
   await eventually(async () => {
     const c = await request(ctx.app).get(`/campaigns/${campaignId}`);
     return c.body.workflow?.state?.phase === 'acquiring';
@@ -79,26 +77,13 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServing(server);
-  await ctx.temporal.client.workflow
-    .getHandle(campaignWorkflowId(campaignId))
-    .terminate('test done')
-    .catch(() => undefined);
-  await ctx?.stop();
-});
+afterAll(() => stopBrowserTest({ browser, server, ctx, campaignIds: [campaignId] }));
 
 describe('the pacing section in Chromium', () => {
-  let consolePage: ConsolePage;
-  let page: Page;
-  beforeAll(async () => {
-    consolePage = await openConsolePage(browser);
-    page = consolePage.page;
-  });
-  afterAll(() => consolePage?.context.close());
+  const opened = pageForBlock(() => openConsolePage(browser));
 
   it('charts the caps per channel, lists caps, spend and reasons, in Chinese and English', async () => {
+    const { page } = opened;
     await page.goto(`${baseUrl}/console/#/campaigns/${campaignId}`);
     await page.locator('#pacing-title', { hasText: '渠道预算与节奏调控' }).waitFor();
     await page.locator('#pacing-chart[data-ready="true"]').waitFor();
@@ -123,10 +108,11 @@ describe('the pacing section in Chromium', () => {
     await page.locator('#pacing-chart[data-ready="true"]').waitFor();
     expect(await page.locator('#pacing-summary').textContent()).toContain('Adaptive');
     await screenshot(page, 'pacing-en');
-    expect(consolePage.errors).toEqual([]);
+    expect(opened.errors).toEqual([]);
   });
 
   it('freezes pacing with a click: the section then says so, and the API agrees', async () => {
+    const { page } = opened;
     await page.locator('#pacing-freeze').click();
     const dialog = page.locator('dialog#confirm-pacing-freeze');
     await dialog.waitFor();

@@ -12,7 +12,8 @@ import { createTestContext, type TestContext } from '../support/context';
 import { seedChannels } from '../support/fixtures';
 import { sharedDataFile } from '../support/shared-data';
 import { launchChromium, openConsolePage, screenshot, type ConsolePage } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let server: Server;
@@ -40,6 +41,18 @@ async function planViaApi(body: unknown): Promise<Json> {
   expect(res.status).toBe(200);
   return (await res.json()) as Json;
 }
+
+/** The plan these tests ask the page for: all four channels, cellular capped at €150,000.00. */
+const askedPlan = (budgetMinor: number) => ({
+  budget: { minor: budgetMinor, currency: 'EUR' },
+  objective: { type: 'max_activations' },
+  channels: [
+    { channelCode: 'bank-phone-cellular', maximumSpend: { minor: 15_000_000, currency: 'EUR' } },
+    { channelCode: 'bank-phone-telephone' },
+    { channelCode: 'bank-phone-unknown' },
+    { channelCode: freshChannel },
+  ],
+});
 
 /** The split the page shows: channel code → exact minor units (the table's data-minor). */
 async function shownSplit(): Promise<Record<string, number>> {
@@ -76,9 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await marketer?.context.close();
-  await browser?.close();
-  await stopServing(server);
-  await ctx?.stop();
+  await stopBrowserTest({ browser, server, ctx });
 });
 
 describe('planning page', () => {
@@ -94,17 +105,7 @@ describe('planning page', () => {
     await page.locator('#run-plan').click();
     await page.locator('#plan-table').waitFor();
 
-    const body = {
-      budget: { minor: 25_000_000, currency: 'EUR' },
-      objective: { type: 'max_activations' },
-      channels: [
-        { channelCode: 'bank-phone-cellular', maximumSpend: { minor: 15_000_000, currency: 'EUR' } },
-        { channelCode: 'bank-phone-telephone' },
-        { channelCode: 'bank-phone-unknown' },
-        { channelCode: freshChannel },
-      ],
-    };
-    const answer = await planViaApi(body);
+    const answer = await planViaApi(askedPlan(25_000_000));
     const shown = await shownSplit();
     expect(shown).toEqual(splitOf(answer));
     expect(shown['bank-phone-cellular']).toBe(15_000_000);
@@ -142,16 +143,7 @@ describe('planning page', () => {
     // fill() on a range input sets its value and fires input and change, as a release of the thumb does.
     await slider.fill('40000000');
     await expect(page.locator('#plan-budget').inputValue()).resolves.toBe('400000.00');
-    const answer = await planViaApi({
-      budget: { minor: 40_000_000, currency: 'EUR' },
-      objective: { type: 'max_activations' },
-      channels: [
-        { channelCode: 'bank-phone-cellular', maximumSpend: { minor: 15_000_000, currency: 'EUR' } },
-        { channelCode: 'bank-phone-telephone' },
-        { channelCode: 'bank-phone-unknown' },
-        { channelCode: freshChannel },
-      ],
-    });
+    const answer = await planViaApi(askedPlan(40_000_000));
     const expected = splitOf(answer);
     await page
       .locator(

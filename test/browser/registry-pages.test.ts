@@ -18,25 +18,17 @@ import {
   signedInPage,
   type ConsolePage,
 } from './support/browser';
-import { serve, stopServing } from './support/serve';
+import { sendJson, type Json } from './support/api';
+import { serve } from './support/serve';
+import { stopBrowserTest } from './support/teardown';
 
 let ctx: TestContext;
 let server: Server;
 let baseUrl: string;
 let browser: Browser;
 
-interface Json {
-  [key: string]: unknown;
-}
-
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', 'X-Actor': 'api-user', 'X-Role': 'marketer', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Json };
-}
+const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  sendJson(baseUrl, method, path, body, { 'X-Actor': 'api-user', 'X-Role': 'marketer', ...headers });
 
 const signedIn = (actor: string, role: string) => signedInPage(browser, actor, role);
 
@@ -64,11 +56,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stopServing(server);
-  await ctx?.stop();
-});
+afterAll(() => stopBrowserTest({ browser, server, ctx }));
 
 describe('GET /me', () => {
   it('names the caller, their role and the routes that role may call', async () => {

@@ -49,18 +49,29 @@ export async function seedMaterial(db: Db, opts: { approved?: boolean; content?:
   const variant = await db.materialVariant.create({
     data: { materialId: material.id, key: 'default', rule: undefined },
   });
-  const version = await db.materialVersion.create({
+  const version = await seedMaterialVersion(db, variant, 1, content, opts);
+  return { material, variant, version };
+}
+
+/** Version `version` of a variant by `author`, approved by compliance unless `approved` is false. */
+export function seedMaterialVersion(
+  db: Db,
+  variant: { id: string; materialId: string },
+  version: number,
+  content: MaterialContent,
+  opts: { approved?: boolean } = {},
+) {
+  return db.materialVersion.create({
     data: {
-      materialId: material.id,
+      materialId: variant.materialId,
       variantId: variant.id,
-      version: 1,
+      version,
       content: content as object,
       contentHash: contentHash(content),
       author: 'author',
       ...(opts.approved === false ? {} : { approvedBy: 'compliance', approvedAt: new Date() }),
     },
   });
-  return { material, variant, version };
 }
 
 /**

@@ -4,7 +4,7 @@
 // policy. "Check" asks POST /campaigns/validate (creates nothing) and shows every field error beside
 // its field; "Launch" sends POST /campaigns with one Idempotency-Key per launch attempt, so a double
 // click or a retry after a lost reply makes one campaign. Shown only to roles that may create campaigns.
-import { ApiError, get, newIdempotencyKey, post } from '../api.js';
+import { ApiError, get, newIdempotencyKey, orNull, post } from '../api.js';
 import { renderActivationRule, boundInput, boundSelect } from '../builder/activation-rule.js';
 import { renderChannelPicker } from '../builder/channel-picker.js';
 import { emptyDraft, toRequest } from '../builder/draft.js';
@@ -28,16 +28,6 @@ const TIME_ZONES = [
   'UTC',
 ];
 const CURRENCIES = ['CNY', 'HKD', 'USD', 'EUR'];
-
-/** null for a 404 (a channel without a profile), the body otherwise. */
-async function orNull(promise) {
-  try {
-    return await promise;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
-}
 
 function card(id, titleKey, body) {
   return h(

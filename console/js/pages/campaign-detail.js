@@ -1,7 +1,7 @@
 // One campaign: its status and steering actions, the funnel, per-channel AAC/CAC/LROI, the placement
 // matrix and the timeline. Every part loads on its own (one failing endpoint leaves the others shown) and
 // the page refreshes every few seconds while the workflow runs.
-import { ApiError, get, post } from '../api.js';
+import { ApiError, get, orNull, post } from '../api.js';
 import { announce, h, swap } from '../dom.js';
 import { t } from '../i18n.js';
 import { createRefresher } from '../refresher.js';
@@ -17,16 +17,6 @@ import { renderBadges, renderFacts } from '../sections/summary.js';
 import { renderTimeline } from '../sections/timeline.js';
 
 const REFRESH_MS = 5_000;
-
-/** null for a 404 (nothing yet), the body otherwise. */
-async function orNull(promise) {
-  try {
-    return await promise;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
-}
 
 async function loadTimeline(id) {
   const timeline = await orNull(get(`/campaigns/${id}/timeline`));

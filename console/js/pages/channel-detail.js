@@ -2,7 +2,7 @@
 // its profile (渠道画像) drawn, every profile version (internal / external, as-of) to look back at, its
 // record across campaigns (GET /evaluations/channels: AAC, CAC, activation rate) and — for a role that
 // may — edit, retire, import an external profile (paste or upload JSON) and recompute the internal one.
-import { ApiError, get, post } from '../api.js';
+import { ApiError, get, orNull, post } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { announce, h, swap } from '../dom.js';
 import { bindForm, field, parseJsonField } from '../form.js';
@@ -13,15 +13,6 @@ import { may } from '../session.js';
 import { costText } from './channel-list.js';
 
 const enc = encodeURIComponent;
-
-async function orNull(promise) {
-  try {
-    return await promise;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
-}
 
 function card(id, titleKey) {
   const title = h('h2', { id: `${id}-title` });

@@ -80,3 +80,16 @@ export async function screenshotBothLanguages(page: Page, name: string, ready: s
   await page.locator('#lang-toggle').click();
   await page.locator('html[lang="zh-CN"]').waitFor();
 }
+
+/**
+ * One console page for the tests of a describe block: opened before them, closed after them. The object
+ * is filled in by the time the tests run; read `.page` and `.errors` inside them, not at declaration.
+ */
+export function pageForBlock(open: () => Promise<ConsolePage>): ConsolePage {
+  const opened = {} as ConsolePage;
+  beforeAll(async () => {
+    Object.assign(opened, await open());
+  });
+  afterAll(() => opened.context?.close());
+  return opened;
+}

@@ -4,10 +4,9 @@
 // (acquisition is still open), then the loop ends on the cancel. The change must be refused with a
 // reason, not left waiting until the workflow ends.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import request from 'supertest';
 import { campaignStateQuery, cancelCampaignUpdate, changeMaterialUpdate } from '../../../workflows/messages';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
-import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { createCampaign } from '../../support/campaigns';
 import { maybeRecordHistory } from '../../support/record-history';
 import { campaignWorkflowId } from '../../../workflows/ids';
 
@@ -18,18 +17,8 @@ beforeAll(async () => {
 afterAll(() => ctx.stop());
 
 it('refuses a queued material change with a reason when a cancel closes acquisition at the same moment', async () => {
-  const channels = await seedChannels(ctx.db, 1, { feeMinor: 0 });
-  const { material } = await seedMaterial(ctx.db);
-  const res = await request(ctx.app)
-    .post('/campaigns')
-    .send(
-      campaignRequest(
-        channels.map((c) => c.code),
-        material.id,
-      ),
-    );
-  expect(res.status).toBe(201);
-  const handle = ctx.temporal.client.workflow.getHandle(campaignWorkflowId(res.body.id as string));
+  const { id } = await createCampaign(ctx, { feeMinor: 0 });
+  const handle = ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id));
   const state = await eventually(async () => {
     const s = await handle.query(campaignStateQuery);
     return s.acquisitionOpen ? s : null;

@@ -9,7 +9,7 @@ import type { Db } from '../../../db/client';
 import { createLogger } from '../../../infra/logger';
 import { campaignStateQuery } from '../../../workflows/messages';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
-import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
+import { createCampaign } from '../../support/campaigns';
 import { campaignWorkflowId } from '../../../workflows/ids';
 
 let ctx: TestContext;
@@ -19,19 +19,7 @@ beforeAll(async () => {
 afterAll(() => ctx.stop());
 
 async function launch() {
-  const channels = await seedChannels(ctx.db, 1, { feeMinor: 0 });
-  const { material } = await seedMaterial(ctx.db);
-  const res = await request(ctx.app)
-    .post('/campaigns')
-    .set('X-Actor', 'marketer')
-    .send(
-      campaignRequest(
-        channels.map((c) => c.code),
-        material.id,
-      ),
-    );
-  expect(res.status).toBe(201);
-  const id = res.body.id as string;
+  const { id } = await createCampaign(ctx, { feeMinor: 0, actor: 'marketer' });
   const handle = ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id));
   await eventually(async () => (await handle.query(campaignStateQuery)).phase === 'acquiring');
   return { id, handle };

@@ -21,6 +21,7 @@ import {
   seedCampaign,
   type SeededCampaign,
 } from '../funnel/fixtures';
+import { asMarketer, putContactPolicy } from './fixtures';
 
 let own: OwnDatabase;
 let ctx: TestContext;
@@ -36,7 +37,6 @@ afterAll(async () => {
   await own.drop();
 });
 
-const asMarketer = { 'X-Role': 'marketer', 'X-Actor': 'mia' };
 const asOps = { 'X-Role': 'ops', 'X-Actor': 'olga' };
 
 const POLICY = {
@@ -57,16 +57,7 @@ async function currentVersion(): Promise<number> {
 }
 
 /** Stores `policy` as the next version, whatever the current one is. */
-async function putPolicy(policy: object) {
-  const version = await currentVersion();
-  const res = await request(ctx.app)
-    .put('/contact-policy')
-    .set(asMarketer)
-    .set('If-Match', `"${version}"`)
-    .send(policy);
-  expect(res.status).toBe(200);
-  return res.body as { version: number };
-}
+const putPolicy = async (policy: object) => putContactPolicy(ctx.app, policy, await currentVersion());
 
 function stepRunner(clock?: Clock) {
   return createCohortStepActivities({

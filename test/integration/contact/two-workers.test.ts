@@ -5,44 +5,35 @@
 // every slot; with equal priorities, that the two workers' race never let both through.
 // The contact policy is deployment-wide, so this file runs on a database of its own.
 import { randomUUID } from 'node:crypto';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import request from 'supertest';
 import { parseStoredPlan } from '../../../domain/campaign-plan';
 import { cohortsOfWindow } from '../../../domain/cohort';
 import type { CohortWorkflowInput } from '../../../workflows/cohort';
 import { cohortProgressQuery, setCohortPausedSignal } from '../../../workflows/messages';
-import { createTestContext, eventually, testUrls, type TestContext } from '../../support/context';
+import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { createOwnDatabase, type OwnDatabase } from '../../support/own-database';
 import { simulatorClient } from '../../support/simulator';
+import { spawnWorker, stopWorker, type WorkerProcess } from '../../support/worker-process';
 import { postRegistrations, registration, seedCampaign, type SeededCampaign } from '../funnel/fixtures';
+import { asMarketer, putContactPolicy } from './fixtures';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 let own: OwnDatabase;
 let ctx: TestContext;
 let sim: ReturnType<typeof simulatorClient>;
-const workers: { queue: string; child: ChildProcess; output: string }[] = [];
+const workers: (WorkerProcess & { queue: string })[] = [];
 
 function startWorker(queue: string, databaseUrl: string) {
-  const { temporalAddress, simulatorUrl } = testUrls();
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
+  // The same object, not a copy: its `output` keeps growing as the process writes.
+  const worker = Object.assign(
+    spawnWorker({
       DATABASE_URL: databaseUrl,
-      SIMULATOR_URL: simulatorUrl,
       TASK_QUEUE: queue,
       LOG_LEVEL: 'info',
       // Two processes on one machine: the default metrics port would be taken by the first.
       WORKER_METRICS_ADDRESS: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const worker = { queue, child, output: '' };
-  child.stdout?.on('data', (d: Buffer) => (worker.output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (worker.output += d.toString()));
+    }),
+    { queue },
+  );
   workers.push(worker);
   return worker;
 }
@@ -71,28 +62,14 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const { child } of workers) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  for (const worker of workers) await stopWorker(worker);
   await ctx.stop();
   await own.drop();
 });
 
-const asMarketer = { 'X-Role': 'marketer', 'X-Actor': 'mia' };
-
 async function putPolicy(policy: object) {
   const version = (await request(ctx.app).get('/contact-policy').set(asMarketer)).body.version as number;
-  const res = await request(ctx.app)
-    .put('/contact-policy')
-    .set(asMarketer)
-    .set('If-Match', `"${version}"`)
-    .send(policy);
-  expect(res.status).toBe(200);
+  await putContactPolicy(ctx.app, policy, version);
 }
 
 /** A campaign with one engagement step through its channel 0, and `refs` registered through channel 1. */

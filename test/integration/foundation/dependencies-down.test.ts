@@ -13,10 +13,16 @@ import { problemTypeUri } from '../../../api/problem-types';
 import { createDb } from '../../../db/client';
 import { createLogger } from '../../../infra/logger';
 import { DEFAULT_TEMPORAL_DEADLINES, type TemporalDeps } from '../../../api/temporal';
-import { contentHash } from '../../../domain/material-content';
 import { campaignWorkflowId } from '../../../workflows/ids';
 import { createTestContext, testUrls, type TestContext, untilPhase } from '../../support/context';
-import { campaignRequest, sampleContent, seedChannels, seedMaterial } from '../../support/fixtures';
+import { createCampaign } from '../../support/campaigns';
+import {
+  campaignRequest,
+  sampleContent,
+  seedChannels,
+  seedMaterial,
+  seedMaterialVersion,
+} from '../../support/fixtures';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -55,18 +61,7 @@ it('PostgreSQL unreachable: 503 with Retry-After for the key lookup and for read
 });
 
 it('Temporal unreachable: a steering action is a 503 with Retry-After, and nothing is recorded', async () => {
-  const channels = await seedChannels(ctx.db, 1);
-  const { material } = await seedMaterial(ctx.db);
-  const created = await request(ctx.app)
-    .post('/campaigns')
-    .send(
-      campaignRequest(
-        channels.map((c) => c.code),
-        material.id,
-      ),
-    );
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
+  const { id } = await createCampaign(ctx);
   await ctx.temporal.client.workflow
     .getHandle(campaignWorkflowId(id))
     .terminate('test: only the row is needed');
@@ -189,20 +184,7 @@ describe('Temporal stalled: every call is bounded', () => {
     expect(res.body.detail).toContain('Temporal');
   }
 
-  async function runningCampaign() {
-    const channels = await seedChannels(ctx.db, 1);
-    const { material, variant } = await seedMaterial(ctx.db);
-    const created = await request(ctx.app)
-      .post('/campaigns')
-      .send(
-        campaignRequest(
-          channels.map((c) => c.code),
-          material.id,
-        ),
-      );
-    expect(created.status).toBe(201);
-    return { id: created.body.id as string, channels, material, variant };
-  }
+  const runningCampaign = () => createCampaign(ctx);
 
   it('reads (campaign, history, timeline, list) answer 503 (the list: 200 without visibility) within the deadline', async () => {
     const { id } = await runningCampaign();
@@ -244,20 +226,8 @@ describe('Temporal stalled: every call is bounded', () => {
   });
 
   it('steering (pause, resume, cancel, rerun-evaluation, material change) answers 503 within the deadline, never 500', async () => {
-    const { id, material, variant } = await runningCampaign();
-    const content = sampleContent('Open an account, get ¥90');
-    const v2 = await ctx.db.materialVersion.create({
-      data: {
-        materialId: material.id,
-        variantId: variant.id,
-        version: 2,
-        content,
-        contentHash: contentHash(content),
-        author: 'author',
-        approvedBy: 'compliance',
-        approvedAt: new Date(),
-      },
-    });
+    const { id, variant } = await runningCampaign();
+    const v2 = await seedMaterialVersion(ctx.db, variant, 2, sampleContent('Open an account, get ¥90'));
     const app = stalledApp();
     for (const [path, body] of [
       [`/campaigns/${id}/pause`, { reason: 'check' }],

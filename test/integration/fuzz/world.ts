@@ -5,10 +5,10 @@
 // operation: its OpenAPI example with those ids put in, made unique where a second acceptance would clash.
 import { createApiKey } from '../../../api/auth/api-key-store';
 import type { Role } from '../../../api/auth/principal';
-import { contentHash, MaterialContentSchema } from '../../../domain/material-content';
+import { MaterialContentSchema } from '../../../domain/material-content';
 import type { Db } from '../../../db/client';
 import { eventually } from '../../support/context';
-import { sampleContent, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
+import { sampleContent, seedChannels, seedMaterial, seedMaterialVersion, uniq } from '../../support/fixtures';
 import type { Operation } from './openapi-walk';
 import type { RawClient } from './raw-client';
 
@@ -44,17 +44,7 @@ export async function buildWorld(db: Db, client: RawClient): Promise<World> {
   const { material, variant, version } = await seedMaterial(db, { content: sampleContent() });
   const version2 = async (n: number, approved: boolean) => {
     const content = MaterialContentSchema.parse(sampleContent(`Fuzz title ${n}`));
-    return db.materialVersion.create({
-      data: {
-        materialId: material.id,
-        variantId: variant.id,
-        version: n,
-        content: content as object,
-        contentHash: contentHash(content),
-        author: 'author',
-        ...(approved ? { approvedBy: 'compliance', approvedAt: new Date() } : {}),
-      },
-    });
+    return seedMaterialVersion(db, variant, n, content, { approved });
   };
   const alt = await version2(2, true);
   const pending = await version2(3, false);

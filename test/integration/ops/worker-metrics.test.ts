@@ -2,19 +2,16 @@
 // Temporal Core SDK's Prometheus metrics and counts failed activity attempts. A channel that refuses
 // connections makes publishPlacement fail and retry; the metrics count the failures, and the campaign's
 // timeline shows the attempts and their reasons, first while retrying, then once the publish has failed.
-import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import request from 'supertest';
 import { createTestContext, eventually, testUrls, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial } from '../../support/fixtures';
 import { campaignWorkflowId } from '../../../workflows/ids';
+import { spawnWorker, stopWorker, type WorkerProcess } from '../../support/worker-process';
 
-const root = path.resolve(__dirname, '..', '..', '..');
 let ctx: TestContext;
-let worker: ChildProcess;
+let worker: WorkerProcess | undefined;
 let metricsUrl: string;
-let output = '';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,39 +32,23 @@ async function scrape(): Promise<string> {
 
 beforeAll(async () => {
   ctx = await createTestContext({ worker: false });
-  const { databaseUrl, temporalAddress, simulatorUrl } = testUrls();
   const address = `127.0.0.1:${await freePort()}`;
   metricsUrl = `http://${address}/metrics`;
-  worker = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['worker/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_NAMESPACE: 'default',
-      DATABASE_URL: databaseUrl,
-      SIMULATOR_URL: simulatorUrl,
-      TASK_QUEUE: ctx.temporal.taskQueue,
-      WORKER_METRICS_ADDRESS: address,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const started = spawnWorker({
+    DATABASE_URL: testUrls().databaseUrl,
+    TASK_QUEUE: ctx.temporal.taskQueue,
+    WORKER_METRICS_ADDRESS: address,
+    LOG_LEVEL: 'warn',
   });
-  worker.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  worker.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  worker = started;
   // Bundling the workflows takes a while on a small machine; the exporter answers once the runtime is up.
   await eventually(async () => (await scrape()).includes('temporal_'), 90_000, 500).catch((err: unknown) => {
-    throw new Error(`worker metrics never answered: ${String(err)}\n${output.slice(-2000)}`);
+    throw new Error(`worker metrics never answered: ${String(err)}\n${started.output.slice(-2000)}`);
   });
 });
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.kill('SIGTERM');
-    const timer = setTimeout(() => worker.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopWorker(worker);
   await ctx.stop();
 });
 

@@ -3,9 +3,15 @@
 // withdrawal at the end of the window; a worker restart mid-publish without duplicate placements.
 import request from 'supertest';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
-import { campaignRequest, sampleContent, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
+import {
+  campaignRequest,
+  sampleContent,
+  seedChannels,
+  seedMaterial,
+  seedMaterialVersion,
+  uniq,
+} from '../../support/fixtures';
 import { simulatorClient } from '../../support/simulator';
-import { contentHash } from '../../../domain/material-content';
 import { maybeRecordHistory } from '../../support/record-history';
 import { campaignWorkflowId } from '../../../workflows/ids';
 import { systemClock } from '../../../activities/deps';
@@ -203,19 +209,7 @@ describe('during the campaign', () => {
     const { material, variant } = await seedMaterial(ctx.db);
     const id = await launch(channels, material.id);
     await eventually(async () => (await stateOf(id))?.phase === 'acquiring');
-    const content = sampleContent('Open an account, get ¥80');
-    const v2 = await ctx.db.materialVersion.create({
-      data: {
-        materialId: material.id,
-        variantId: variant.id,
-        version: 2,
-        content,
-        contentHash: contentHash(content),
-        author: 'author',
-        approvedBy: 'compliance',
-        approvedAt: new Date(),
-      },
-    });
+    const v2 = await seedMaterialVersion(ctx.db, variant, 2, sampleContent('Open an account, get ¥80'));
     const change = await request(ctx.app)
       .post(`/campaigns/${id}/material`)
       .set('X-Actor', 'marketer')
