@@ -19,11 +19,9 @@ import {
 } from '../../domain/attribution';
 import { Timestamp, Uuid } from '../openapi/common';
 
-const WithheldSchema = z
-  .record(z.enum(WITHHELD_REASONS), z.int())
-  .meta({
-    description: 'Messages the contact policy or consent withheld, by reason: not sent, never a cost',
-  });
+const WithheldSchema = z.record(z.enum(WITHHELD_REASONS), z.int()).meta({
+  description: 'Messages the contact policy or consent withheld, by reason: not sent, never a cost',
+});
 const ArmCountsSchema = z.object({ registrations: z.int(), activated: z.int() });
 
 const DeliverySchema = z.object({

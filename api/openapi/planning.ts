@@ -112,7 +112,12 @@ export const planningRoutesDoc: RouteDoc[] = [
       'history campaign that does not exist or is in another currency.',
     body: { schema: PlanRequestSchema, name: 'PlanAllocationRequest', example: requestExample },
     responses: {
-      200: { description: 'The plan', schema: AllocationPlanSchema, name: 'AllocationPlan', example: responseExample },
+      200: {
+        description: 'The plan',
+        schema: AllocationPlanSchema,
+        name: 'AllocationPlan',
+        example: responseExample,
+      },
     },
   },
 ];
