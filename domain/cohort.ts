@@ -47,6 +47,30 @@ export function cohortFor(registeredAtIso: string, grouping: CohortGrouping): Co
   return bucketing.cohort(bucketing.indexOf(registeredAt));
 }
 
+/**
+ * cohortFor for many registrations of one campaign (a batch): the bucketing is built once, and each cohort
+ * once, instead of per registration — for day cohorts that is four zone conversions (Intl) per item fewer.
+ * Takes the registration time in epoch milliseconds; the same cohort as cohortFor for the same instant.
+ */
+export function cohortLookup(grouping: CohortGrouping): (registeredAtMs: number) => Cohort {
+  const bucketing = bucketingOf(grouping);
+  const cohorts = new Map<number, Cohort>();
+  return (registeredAt) => {
+    if (registeredAt < bucketing.windowStart) {
+      throw new RangeError(
+        `registration at ${formatInstant(registeredAt)} is before the window's start ${grouping.windowStart}`,
+      );
+    }
+    const index = bucketing.indexOf(registeredAt);
+    let cohort = cohorts.get(index);
+    if (!cohort) {
+      cohort = bucketing.cohort(index);
+      cohorts.set(index, cohort);
+    }
+    return cohort;
+  };
+}
+
 /** All cohorts that overlap the registration window [start, end), in order. */
 export function cohortsOfWindow(
   window: { readonly start: string; readonly end: string },

@@ -2,12 +2,17 @@
 // batch: refused (with a reason per field), a repeat of a stored registration, or accepted — possibly
 // flagged — with the rows to write. No I/O: items decided earlier in the batch update the facts the later
 // ones see, so a batch behaves exactly like the same items sent one by one.
+//
+// In two parts, so that the campaign's registration lock is held for as little as possible: prepare (before
+// the lock) does what depends only on the item, the campaign and the facts no holder of the lock writes —
+// the refusals, the attribution, the cost, the arm, the cohort, the period end; decide (under the lock)
+// does what depends on the locked facts — repeats, duplicates and bursts, the budgets — in batch order.
 import { z } from 'zod';
 import { attributionRuleOf, UNATTRIBUTED_CHANNEL_ID, type AttributionBasis } from '../../domain/attribution';
 import { durationMs } from '../../domain/duration';
 import { attribute, type TouchWindows } from '../attribution';
 import { assignGroup, ExperimentGroupSchema, type ExperimentGroup } from '../control-group';
-import { cohortFor } from '../../domain/cohort';
+import { cohortLookup, type Cohort } from '../../domain/cohort';
 import { FlagReasonSchema, registrationFlag, type FlagReason } from '../registration-flags';
 import { addDurationInZone } from '../../domain/zoned-time';
 import { itemError, ItemErrorSchema, ItemResultSchema, type ItemError, type ParsedItem } from './batch';
@@ -25,6 +30,7 @@ import {
   FINGERPRINT_BURST_WINDOW_MS,
   type Owner,
   type RegistrationLookups,
+  type UnlockedFacts,
 } from './registration-lookups';
 import type { RegistrationItem, TouchItem } from './registration-schema';
 
@@ -114,12 +120,58 @@ export interface DecisionContext {
   newId: () => string;
 }
 
+export interface PrepareContext {
+  campaign: FunnelCampaign;
+  /** The facts read before the lock (registration-sql.ts, lookUpUnlockedFacts). */
+  lookups: UnlockedFacts;
+  now: Date;
+}
+
+/** What an item's decision needs that no holder of the registration lock changes. */
+interface Terms {
+  reporting: CampaignChannelAllocation;
+  credit: Credit;
+  /** What accepting it costs the campaign's budget (and the credited channel's cap). */
+  cost: bigint;
+  registeredAtMs: number;
+  arm: ExperimentGroup;
+  cohortKey: string;
+  periodEndsAt: Date;
+  placementKnown: boolean | null;
+}
+
+/** An item judged before the lock: invalid, refused (unless it is a repeat), or acceptable on its terms. */
+export interface PreparedItem {
+  index: number;
+  item?: RegistrationItem;
+  errors?: ItemError[];
+  terms?: Terms;
+}
+
+/** The batch's items judged before the lock, in batch order (decidePrepared finishes under it). */
+export function prepareRegistrations(
+  parsed: readonly ParsedItem<RegistrationItem>[],
+  ctx: PrepareContext,
+): PreparedItem[] {
+  const preparer = new Preparer(ctx);
+  return parsed.map((item) => preparer.prepare(item));
+}
+
+/** Both parts at once (the judgement of the batch, as one call). */
 export function decideRegistrations(
   parsed: readonly ParsedItem<RegistrationItem>[],
   ctx: DecisionContext,
 ): RegistrationDecisions {
+  return decidePrepared(prepareRegistrations(parsed, ctx), ctx);
+}
+
+/** Under the lock: repeats, duplicates, bursts and budgets, item by item in batch order. */
+export function decidePrepared(
+  prepared: readonly PreparedItem[],
+  ctx: DecisionContext,
+): RegistrationDecisions {
   const state = new BatchState(ctx);
-  const results = parsed.map((item) => state.decide(item));
+  const results = prepared.map((item) => state.decide(item));
   return {
     results,
     registrations: state.registrations,
@@ -130,73 +182,47 @@ export function decideRegistrations(
   };
 }
 
-class BatchState {
-  readonly registrations: RegistrationRow[] = [];
-  readonly ledger: LedgerRow[] = [];
-  spent: bigint | null;
-  budgetRefused = false;
-  readonly channelsRefused = new Set<string>();
+/** Before the lock: what depends only on the item, the campaign and the unlocked facts. */
+class Preparer {
   private readonly window: { start: number; end: number };
+  private readonly cohortOf: (registeredAtMs: number) => Cohort;
 
-  constructor(private readonly ctx: DecisionContext) {
-    this.spent = ctx.lookups.acquisitionSpentMinor;
-    const { start, end } = ctx.campaign.plan.registrationWindow;
+  constructor(private readonly ctx: PrepareContext) {
+    const { plan } = ctx.campaign;
+    const { start, end } = plan.registrationWindow;
     this.window = { start: Date.parse(start), end: Date.parse(end) };
+    this.cohortOf = cohortLookup({
+      windowStart: start,
+      granularity: plan.cohortGranularity,
+      timeZone: plan.timeZone,
+    });
   }
 
-  decide({ index, value: item, errors }: ParsedItem<RegistrationItem>): RegistrationResult {
-    if (!item) return { index, status: 'rejected', errors: errors ?? [] };
-    const stored = this.ctx.lookups.inCampaign.get(item.customerRef);
-    if (stored) {
-      return {
-        index,
-        status: 'duplicate_request',
-        registrationId: stored.id,
-        arm: stored.arm as ExperimentGroup,
-        cohortKey: stored.cohortKey,
-        ...(stored.flagReason ? { flagReason: stored.flagReason as FlagReason } : {}),
-      };
-    }
+  prepare({ index, value: item, errors }: ParsedItem<RegistrationItem>): PreparedItem {
+    if (!item) return { index, errors: errors ?? [] };
     const refusal = this.refusal(item);
-    if (refusal) return { index, status: 'rejected', errors: [refusal] };
+    if (refusal) return { index, item, errors: [refusal] };
     const touchErrors = this.touchRefusals(item.touches ?? []);
-    if (touchErrors.length > 0) return { index, status: 'rejected', errors: touchErrors };
+    if (touchErrors.length > 0) return { index, item, errors: touchErrors };
+    const { campaign } = this.ctx;
+    const { plan } = campaign;
     // refusal() has checked that the channel is allocated.
-    const reporting = this.ctx.campaign.channels.get(item.channelCode) as CampaignChannelAllocation;
+    const reporting = campaign.channels.get(item.channelCode) as CampaignChannelAllocation;
     const credit = this.creditFor(item, reporting);
-    // Only the credited channel's fee is owed; an unattributed registration costs its incentive only.
-    const channel = credit.channel;
-    const cost = channel ? acquisitionCostOf(this.ctx.campaign, channel) : incentiveOf(this.ctx.campaign);
-    if (budgetRefuses(this.ctx.campaign.plan.acquisitionBudgetMinor, this.spent, cost)) {
-      this.budgetRefused = true;
-      return {
-        index,
-        status: 'rejected',
-        errors: [
-          itemError(
-            '(campaign)',
-            'budget_exhausted',
-            'the acquisition budget is spent: acquisition is closed',
-          ),
-        ],
-      };
-    }
-    // The channel's own cap (plan.pacing) after the campaign's: a spent campaign budget is named as such.
-    if (channel && channelBudgetRefuses(this.ctx.lookups.channelBudgets.get(channel.channelId), cost)) {
-      this.channelsRefused.add(channel.channelId);
-      return {
-        index,
-        status: 'rejected',
-        errors: [
-          itemError(
-            'channelCode',
-            'channel_budget_exhausted',
-            `channel "${channel.channelCode}" has spent its acquisition cap: its acquisition is closed (the campaign's other channels go on)`,
-          ),
-        ],
-      };
-    }
-    return this.accept(index, item, reporting, credit);
+    const registeredAtMs = Date.parse(item.registeredAt);
+    // refusal() has checked that it is inside the window.
+    const cohort = this.cohortOf(registeredAtMs);
+    const terms: Terms = {
+      reporting,
+      credit,
+      cost: credit.channel ? acquisitionCostOf(campaign, credit.channel) : incentiveOf(campaign),
+      registeredAtMs,
+      arm: assignGroup(campaign.id, item.customerRef, plan.controlGroupShare),
+      cohortKey: cohort.key,
+      periodEndsAt: new Date(addDurationInZone(registeredAtMs, plan.newCustomerPeriod, plan.timeZone)),
+      placementKnown: this.attributionKnown(item, reporting),
+    };
+    return { index, item, terms };
   }
 
   /** Each touch must name a channel of the campaign and, if any, one of its placements and variants there. */
@@ -351,84 +377,6 @@ class BatchState {
     return null;
   }
 
-  private accept(
-    index: number,
-    item: RegistrationItem,
-    channel: CampaignChannelAllocation,
-    credit: Credit,
-  ): RegistrationResult {
-    const { campaign } = this.ctx;
-    const { plan } = campaign;
-    const id = this.ctx.newId();
-    const registeredAtMs = Date.parse(item.registeredAt);
-    const registeredAt = new Date(registeredAtMs);
-    const flagReason = this.flagFor(item, channel, registeredAtMs);
-    const arm = assignGroup(campaign.id, item.customerRef, plan.controlGroupShare);
-    const cohort = cohortFor(registeredAt.toISOString(), {
-      windowStart: plan.registrationWindow.start,
-      granularity: plan.cohortGranularity,
-      timeZone: plan.timeZone,
-    });
-
-    this.registrations.push({
-      id,
-      campaignId: campaign.id,
-      customerRef: item.customerRef,
-      channelId: credit.channelId,
-      placementId: credit.placementId,
-      materialVersionId: credit.materialVersionId,
-      variantKey: credit.variantKey,
-      attributionBasis: credit.basis,
-      reportedChannelId: credit.channelId === channel.channelId ? null : channel.channelId,
-      attributedTouchAt: credit.touchAt,
-      registeredAt,
-      cohortKey: cohort.key,
-      periodEndsAt: new Date(addDurationInZone(registeredAtMs, plan.newCustomerPeriod, plan.timeZone)),
-      arm,
-      deviceFingerprint: item.deviceFingerprint ?? null,
-      contactHash: item.contactHash ?? null,
-      flagReason,
-      attributes: item.attributes ?? null,
-    });
-    this.remember(item, id, registeredAtMs, flagReason, arm, cohort.key);
-    if (flagReason === null) this.charge(id, item, credit, cohort.key, registeredAt);
-    return {
-      index,
-      status: flagReason === null ? 'accepted' : 'flagged',
-      registrationId: id,
-      arm,
-      cohortKey: cohort.key,
-      ...(flagReason ? { flagReason } : {}),
-      ...(credit.basis
-        ? {
-            attribution: {
-              basis: credit.basis,
-              channelCode: credit.channel?.channelCode ?? null,
-              ...(credit.touchIndex !== undefined ? { touchIndex: credit.touchIndex } : {}),
-            },
-          }
-        : {}),
-    };
-  }
-
-  private flagFor(item: RegistrationItem, channel: CampaignChannelAllocation, at: number): FlagReason | null {
-    const { lookups } = this.ctx;
-    const other = (owners: Owner[] | undefined) => owners?.find((o) => o.customerRef !== item.customerRef);
-    const duplicateOf =
-      (item.contactHash ? other(lookups.contactOwners.get(item.contactHash)) : undefined) ??
-      (item.deviceFingerprint ? other(lookups.deviceOwners.get(item.deviceFingerprint)) : undefined);
-    const times = item.deviceFingerprint ? (lookups.fingerprintTimes.get(item.deviceFingerprint) ?? []) : [];
-    const inBurstWindow = times.filter((t) => t <= at && t >= at - FINGERPRINT_BURST_WINDOW_MS).length;
-    return registrationFlag({
-      ...(duplicateOf ? { duplicateOfRegistrationId: duplicateOf.registrationId } : {}),
-      existingCustomer: lookups.existingCustomers.has(item.customerRef),
-      registeredInEarlierCampaign: lookups.registeredElsewhere.has(item.customerRef),
-      placementKnown: this.attributionKnown(item, channel),
-      fingerprintCountInBurstWindow: item.deviceFingerprint ? inBurstWindow + 1 : 0,
-      burstThreshold: FINGERPRINT_BURST_THRESHOLD,
-    });
-  }
-
   /**
    * null when the registration names no placement and no material version (unattributed, not suspicious);
    * false when it names a placement of another campaign or channel, or a version of another material.
@@ -447,6 +395,135 @@ class BatchState {
     const placement =
       item.placementId === undefined ? undefined : this.ctx.lookups.placements.get(item.placementId);
     return placement?.channelId === channel.channelId ? placement : undefined;
+  }
+}
+
+/** Under the lock: what depends on the locked facts, in batch order. */
+class BatchState {
+  readonly registrations: RegistrationRow[] = [];
+  readonly ledger: LedgerRow[] = [];
+  spent: bigint | null;
+  budgetRefused = false;
+  readonly channelsRefused = new Set<string>();
+
+  constructor(private readonly ctx: DecisionContext) {
+    this.spent = ctx.lookups.acquisitionSpentMinor;
+  }
+
+  decide({ index, item, errors, terms }: PreparedItem): RegistrationResult {
+    if (!item) return { index, status: 'rejected', errors: errors ?? [] };
+    const stored = this.ctx.lookups.inCampaign.get(item.customerRef);
+    if (stored) {
+      return {
+        index,
+        status: 'duplicate_request',
+        registrationId: stored.id,
+        arm: stored.arm as ExperimentGroup,
+        cohortKey: stored.cohortKey,
+        ...(stored.flagReason ? { flagReason: stored.flagReason as FlagReason } : {}),
+      };
+    }
+    if (!terms) return { index, status: 'rejected', errors: errors ?? [] };
+    const { credit, cost } = terms;
+    // Only the credited channel's fee is owed; an unattributed registration costs its incentive only.
+    const channel = credit.channel;
+    if (budgetRefuses(this.ctx.campaign.plan.acquisitionBudgetMinor, this.spent, cost)) {
+      this.budgetRefused = true;
+      return {
+        index,
+        status: 'rejected',
+        errors: [
+          itemError(
+            '(campaign)',
+            'budget_exhausted',
+            'the acquisition budget is spent: acquisition is closed',
+          ),
+        ],
+      };
+    }
+    // The channel's own cap (plan.pacing) after the campaign's: a spent campaign budget is named as such.
+    if (channel && channelBudgetRefuses(this.ctx.lookups.channelBudgets.get(channel.channelId), cost)) {
+      this.channelsRefused.add(channel.channelId);
+      return {
+        index,
+        status: 'rejected',
+        errors: [
+          itemError(
+            'channelCode',
+            'channel_budget_exhausted',
+            `channel "${channel.channelCode}" has spent its acquisition cap: its acquisition is closed (the campaign's other channels go on)`,
+          ),
+        ],
+      };
+    }
+    return this.accept(index, item, terms);
+  }
+
+  private accept(index: number, item: RegistrationItem, terms: Terms): RegistrationResult {
+    const { campaign } = this.ctx;
+    const { credit, reporting: channel, registeredAtMs, arm, cohortKey } = terms;
+    const id = this.ctx.newId();
+    const registeredAt = new Date(registeredAtMs);
+    const flagReason = this.flagFor(item, terms);
+
+    this.registrations.push({
+      id,
+      campaignId: campaign.id,
+      customerRef: item.customerRef,
+      channelId: credit.channelId,
+      placementId: credit.placementId,
+      materialVersionId: credit.materialVersionId,
+      variantKey: credit.variantKey,
+      attributionBasis: credit.basis,
+      reportedChannelId: credit.channelId === channel.channelId ? null : channel.channelId,
+      attributedTouchAt: credit.touchAt,
+      registeredAt,
+      cohortKey,
+      periodEndsAt: terms.periodEndsAt,
+      arm,
+      deviceFingerprint: item.deviceFingerprint ?? null,
+      contactHash: item.contactHash ?? null,
+      flagReason,
+      attributes: item.attributes ?? null,
+    });
+    this.remember(item, id, registeredAtMs, flagReason, arm, cohortKey);
+    if (flagReason === null) this.charge(id, item, terms, registeredAt);
+    return {
+      index,
+      status: flagReason === null ? 'accepted' : 'flagged',
+      registrationId: id,
+      arm,
+      cohortKey,
+      ...(flagReason ? { flagReason } : {}),
+      ...(credit.basis
+        ? {
+            attribution: {
+              basis: credit.basis,
+              channelCode: credit.channel?.channelCode ?? null,
+              ...(credit.touchIndex !== undefined ? { touchIndex: credit.touchIndex } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  private flagFor(item: RegistrationItem, terms: Terms): FlagReason | null {
+    const at = terms.registeredAtMs;
+    const { lookups } = this.ctx;
+    const other = (owners: Owner[] | undefined) => owners?.find((o) => o.customerRef !== item.customerRef);
+    const duplicateOf =
+      (item.contactHash ? other(lookups.contactOwners.get(item.contactHash)) : undefined) ??
+      (item.deviceFingerprint ? other(lookups.deviceOwners.get(item.deviceFingerprint)) : undefined);
+    const times = item.deviceFingerprint ? (lookups.fingerprintTimes.get(item.deviceFingerprint) ?? []) : [];
+    const inBurstWindow = times.filter((t) => t <= at && t >= at - FINGERPRINT_BURST_WINDOW_MS).length;
+    return registrationFlag({
+      ...(duplicateOf ? { duplicateOfRegistrationId: duplicateOf.registrationId } : {}),
+      existingCustomer: lookups.existingCustomers.has(item.customerRef),
+      registeredInEarlierCampaign: lookups.registeredElsewhere.has(item.customerRef),
+      placementKnown: terms.placementKnown,
+      fingerprintCountInBurstWindow: item.deviceFingerprint ? inBurstWindow + 1 : 0,
+      burstThreshold: FINGERPRINT_BURST_THRESHOLD,
+    });
   }
 
   /** Later items of the batch see this one as if it had been stored before them. */
@@ -480,8 +557,9 @@ class BatchState {
    * (the customer is owed it all the same) is booked to the unattributed line, so it counts against the
    * campaign's budget and against no channel's cap.
    */
-  private charge(id: string, item: RegistrationItem, credit: Credit, cohortKey: string, at: Date) {
+  private charge(id: string, item: RegistrationItem, terms: Terms, at: Date) {
     const { campaign } = this.ctx;
+    const { credit, cohortKey, cost } = terms;
     const who = {
       campaignId: campaign.id,
       channelId: credit.channelId,
@@ -496,7 +574,6 @@ class BatchState {
     if (fee?.type === 'per_registration' && fee.amountMinor > 0) {
       this.ledger.push(ledgerEntries.channelFee(id, who, fee.amountMinor, fee.currency, at));
     }
-    const cost = credit.channel ? acquisitionCostOf(campaign, credit.channel) : incentiveOf(campaign);
     if (this.spent !== null) this.spent += cost;
     const channelBudget = this.ctx.lookups.channelBudgets.get(credit.channelId);
     if (channelBudget) channelBudget.spentMinor += cost;

@@ -8,7 +8,7 @@ import { pgPoolOf, type Db } from '../../db/client';
 import type { ParsedItem } from './batch';
 import { acquisitionClosedAt } from './budget';
 import type { FunnelCampaign } from './campaign-context';
-import { decideRegistrations, type RegistrationResult } from './registration-decision';
+import { decidePrepared, prepareRegistrations, type RegistrationResult } from './registration-decision';
 import { lateCohortKeys } from './late-members';
 import {
   claimBudgetExhaustion,
@@ -25,6 +25,7 @@ import type { RegistrationItem } from './registration-schema';
 /** The steps of a batch, in order, as scripts/bench/ingest-profile.ts times them. */
 export const INGEST_STEPS = [
   'unlockedLookups',
+  'prepare',
   'lock',
   'lockedLookups',
   'decide',
@@ -67,11 +68,16 @@ export async function ingestRegistrations(
     async (client) => {
       // Before the lock: what its holders never write, so another batch of the campaign can hold it now.
       const unlocked = await step('unlockedLookups', () => lookUpUnlockedFacts(client, campaign, valid));
+      // The pure part of the judgement that the locked facts do not change (refusals, attribution, arm,
+      // cohort, period end) is done here too, so the lock is held only for what depends on them.
+      const prepared = await step('prepare', () =>
+        Promise.resolve(prepareRegistrations(items, { campaign, lookups: unlocked, now })),
+      );
       await step('lock', () => lockFunnel(client, campaign.id, 'registrations'));
       const locked = await step('lockedLookups', () => lookUpLockedFacts(client, campaign, valid));
       const lookups = { ...unlocked, ...locked };
       const decisions = await step('decide', () =>
-        Promise.resolve(decideRegistrations(items, { campaign, lookups, now, newId: randomUUID })),
+        Promise.resolve(decidePrepared(prepared, { campaign, lookups, now, newId: randomUUID })),
       );
       const created = await step('write', () =>
         writeRegistrationsAndLedger(client, decisions.registrations, decisions.ledger),

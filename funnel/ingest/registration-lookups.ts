@@ -43,3 +43,9 @@ export interface RegistrationLookups {
   /** Per-channel caps and spend (plan.pacing), by channel id; empty without pacing. */
   channelBudgets: ChannelBudgets;
 }
+
+/** The facts no holder of the campaign's registration lock writes: read, and judged on, before the lock. */
+export type UnlockedFacts = Pick<
+  RegistrationLookups,
+  'existingCustomers' | 'registeredElsewhere' | 'placements' | 'campaignMaterialVersions'
+>;

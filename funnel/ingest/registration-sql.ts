@@ -19,6 +19,7 @@ import {
   type Owner,
   type RegistrationLookups,
   type StoredRegistration,
+  type UnlockedFacts,
 } from './registration-lookups';
 import type { RegistrationItem } from './registration-schema';
 
@@ -64,10 +65,7 @@ export async function lockFunnel(client: PgClient, campaignId: string, lock: Fun
 
 const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
 
-export type UnlockedFacts = Pick<
-  RegistrationLookups,
-  'existingCustomers' | 'registeredElsewhere' | 'placements' | 'campaignMaterialVersions'
->;
+export type { UnlockedFacts };
 export type LockedFacts = Omit<RegistrationLookups, keyof UnlockedFacts>;
 
 /**

@@ -1,4 +1,4 @@
-import { MAX_COHORTS_PER_WINDOW, cohortFor, cohortsOfWindow } from '../../../domain/cohort';
+import { MAX_COHORTS_PER_WINDOW, cohortFor, cohortLookup, cohortsOfWindow } from '../../../domain/cohort';
 
 const SH = 'Asia/Shanghai';
 const NY = 'America/New_York';
@@ -51,6 +51,31 @@ describe('cohortFor', () => {
     const a = cohortFor('2026-11-27T00:00:01+08:00', daily);
     const b = cohortFor('2026-11-27T23:59:59+08:00', daily);
     expect(b).toEqual(a);
+  });
+});
+
+describe('cohortLookup', () => {
+  it('gives what cohortFor gives, for day and sub-day cohorts, across a daylight-saving switch', () => {
+    const groupings = [
+      { windowStart: '2026-11-26T10:00:00+08:00', granularity: 'P1D', timeZone: SH },
+      { windowStart: '2026-03-06T09:30:00-05:00', granularity: 'P1D', timeZone: NY },
+      { windowStart: '2026-11-26T10:00:00.250Z', granularity: 'PT20S', timeZone: SH },
+    ];
+    for (const grouping of groupings) {
+      const cohortOf = cohortLookup(grouping);
+      const start = Date.parse(grouping.windowStart);
+      // Every 7 hours and 13 seconds over 4 days, each instant twice (the second answer from the cache).
+      for (let ms = start; ms < start + 4 * 86_400_000; ms += 7 * 3_600_000 + 13_000) {
+        const expected = cohortFor(new Date(ms).toISOString(), grouping);
+        expect(cohortOf(ms)).toEqual(expected);
+        expect(cohortOf(ms)).toEqual(expected);
+      }
+    }
+  });
+
+  it('refuses registrations before the window, as cohortFor does', () => {
+    const cohortOf = cohortLookup({ windowStart: '2026-11-26T10:00:00Z', granularity: 'P1D', timeZone: SH });
+    expect(() => cohortOf(Date.parse('2026-11-26T09:59:59Z'))).toThrow(RangeError);
   });
 });
 
