@@ -1,10 +1,17 @@
 // Timeouts and retry policies per kind of work, chosen once and reviewed here.
 import type { ActivityOptions } from '@temporalio/workflow';
 
-/** A short database write: fails fast, retries with backoff, gives up after a minute of trying. */
+/**
+ * A short database write: each try fails fast (10 s) and is retried with backoff for up to an hour. The
+ * hour counts from scheduling, so it includes the wait for a free activity slot: with 5 minutes, a
+ * 1,000,000-registration campaign on a worker limited to 24 activities at once failed cohort workflows
+ * whose status write had queued behind long cohort steps for 5 minutes (ScheduleToStart timeout,
+ * 2026-12-03) — and a failed cohort sends none of its steps. A write that cannot land in an hour (the
+ * database gone that long) still fails its workflow, visibly.
+ */
 export const dbWrite: ActivityOptions = {
   startToCloseTimeout: '10 seconds',
-  scheduleToCloseTimeout: '5 minutes',
+  scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 

@@ -181,7 +181,7 @@ async function main() {
 
   // Ingest: batches of 1,000 through the API, a few at a time, taking turns with the raw baseline.
   const turns = new Alternation(RAW_TURN_BATCHES, 'api');
-  const [{ ingestMs: ingestWallMs, counts, batchMs, eventBatchMs }] = await Promise.all([
+  const [{ ingestMs: ingestWallMs, counts, batchMs, eventBatchMs, retries }] = await Promise.all([
     ingestFunnel({ apiUrls: [apiUrl], headers, campaignId: id, total: TOTAL, gate: turns }),
     rawIngest(databaseUrl, rawPlan(loadedRawCampaign.id, 'rawload'), turns),
   ]);
@@ -266,6 +266,7 @@ async function main() {
       batchP50Ms: Math.round(percentile(batchMs, 50)),
       batchP90Ms: Math.round(percentile(batchMs, 90)),
       eventBatchP50Ms: Math.round(percentile(eventBatchMs, 50)),
+      batchRetries: retries,
       tailSeconds: Number(wallSeconds.toFixed(1)),
       messages,
       duplicates: stats.totals.duplicateMessages,
