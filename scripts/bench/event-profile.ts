@@ -20,6 +20,7 @@ import { CustomerEventItemSchema } from '../../funnel/ingest/event-schema';
 import { ledgerEntries } from '../../funnel/ingest/ledger-entries';
 import { ingestRegistrations } from '../../funnel/ingest/registration-ingest';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
+import { printStepTable } from './step-table';
 import { benchLine } from './figures';
 import { seedIngestCampaign } from './seed';
 import { createScratchDatabase } from './setup';
@@ -129,33 +130,17 @@ async function main() {
     else await scratch.drop();
   }
 
-  const window = Math.max(1, Math.min(10, Math.floor(rounds / 4)));
-  const mean = (rows: Record<Span, number>[], span: Span) =>
-    rows.reduce((sum, r) => sum + r[span], 0) / rows.length;
-  const first = spans.slice(1, 1 + window);
-  const last = spans.slice(-window);
-  const total = (rows: Record<Span, number>[]) => SPANS.reduce((sum, s) => sum + mean(rows, s), 0);
-  console.log(
+  const figures = printStepTable(
     `event batch of ${BATCH / 4} after each ${BATCH} registrations, ${messageWriters} message writer(s) meanwhile, mean ms per step (in-process, no HTTP)`,
+    SPANS,
+    spans,
+    'rounds',
   );
-  console.log(`  step                  rounds 2–${window + 1}    last ${window} (of ${rounds})`);
-  for (const s of SPANS) {
-    console.log(
-      `  ${s.padEnd(20)} ${mean(first, s).toFixed(1).padStart(10)} ${mean(last, s).toFixed(1).padStart(14)}`,
-    );
-  }
-  console.log(
-    `  ${'total'.padEnd(20)} ${total(first).toFixed(1).padStart(10)} ${total(last).toFixed(1).padStart(14)}`,
-  );
-  const figures: Record<string, number> = {};
-  for (const s of SPANS) figures[`${s}Ms`] = Number(mean(last, s).toFixed(1));
   console.log(
     benchLine({
       bench: 'event-profile',
       registrations: rounds * BATCH,
       messageWriters,
-      firstBatchesMs: Number(total(first).toFixed(1)),
-      lastBatchesMs: Number(total(last).toFixed(1)),
       ...figures,
     }),
   );

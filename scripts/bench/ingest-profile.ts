@@ -14,6 +14,7 @@ import { parseSingleOrBatch, summarize } from '../../funnel/ingest/batch';
 import { loadFunnelCampaign } from '../../funnel/ingest/campaign-context';
 import { INGEST_STEPS, ingestRegistrations } from '../../funnel/ingest/registration-ingest';
 import { RegistrationItemSchema } from '../../funnel/ingest/registration-schema';
+import { printStepTable } from './step-table';
 import { benchLine } from './figures';
 import { seedIngestCampaign } from './seed';
 import { createScratchDatabase } from './setup';
@@ -79,34 +80,18 @@ async function main() {
   }
   const perSecond = Math.round(((batches - 1) * BATCH * 1000) / elapsedMs);
 
-  const window = Math.max(1, Math.min(10, Math.floor(batches / 4)));
-  const mean = (rows: Record<Span, number>[], span: Span) =>
-    rows.reduce((sum, r) => sum + r[span], 0) / rows.length;
-  const first = spans.slice(1, 1 + window);
-  const last = spans.slice(-window);
-  const total = (rows: Record<Span, number>[]) => SPANS.reduce((sum, s) => sum + mean(rows, s), 0);
-  console.log(
+  const figures = printStepTable(
     `registration batch of ${BATCH}, ${lanes} at a time, mean ms per step (in-process, no HTTP): ${perSecond} registrations/s`,
+    SPANS,
+    spans,
+    'batches',
   );
-  console.log(`  step                  batches 2–${window + 1}    last ${window} (of ${batches})`);
-  for (const s of SPANS) {
-    console.log(
-      `  ${s.padEnd(20)} ${mean(first, s).toFixed(1).padStart(10)} ${mean(last, s).toFixed(1).padStart(14)}`,
-    );
-  }
-  console.log(
-    `  ${'total'.padEnd(20)} ${total(first).toFixed(1).padStart(10)} ${total(last).toFixed(1).padStart(14)}`,
-  );
-  const figures: Record<string, number> = {};
-  for (const s of SPANS) figures[`${s}Ms`] = Number(mean(last, s).toFixed(1));
   console.log(
     benchLine({
       bench: 'ingest-profile',
       registrations: batches * BATCH,
       lanes,
       perSecond,
-      firstBatchesMs: Number(total(first).toFixed(1)),
-      lastBatchesMs: Number(total(last).toFixed(1)),
       ...figures,
     }),
   );
