@@ -247,8 +247,12 @@ it('never lets a channel pass its cap nor the campaign its budget, under paralle
   const second = await Promise.all([batch(codes[0]!), batch(codes[1]!), batch(codes[0]!)]);
   expect(await capsByChannel(id)).toEqual(capsWhileDown); // no review without a worker
   await ctx.startWorker();
-  const before = (await stateOf(id)).pacing.reviews as number;
-  await eventually(async () => (await stateOf(id)).pacing.reviews > before, 30_000);
+  // The first query after the restart can miss the API's deadline while the new worker replays the
+  // workflow (the campaign view then has no state): wait for an answer before reading it.
+  const { reviews: before } = await eventually(
+    async () => (await stateOf(id))?.pacing as { reviews: number },
+  );
+  await eventually(async () => (await stateOf(id))?.pacing.reviews > before, 30_000);
   const third = await Promise.all([batch(codes[0]!), batch(codes[1]!), batch(codes[0]!), batch(codes[1]!)]);
   const reasons = [...first, ...second, ...third].flatMap((b) =>
     b.results.flatMap((r) => r.errors?.map((e) => e.reason) ?? []),
