@@ -13,6 +13,8 @@
 //   BENCH_WORKER_ARGS='…'           node options for the worker (default: the deployment's heap limit,
 //                                   infra/heap-limits.ts; '--max-old-space-size=4096' for V8's own)
 //   BENCH_API_ARGS='…'              the same for the API
+//   BENCH_WORKER_ENV='K=V K=V'      extra environment for the worker only (e.g. another allocator:
+//                                   'LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=…')
 //   BENCH_MEMORY_LOG_MS=N           the worker samples its memory every N ms (default 1000; 0: off) and the
 //                                   BENCH line carries each part's peak (worker/memory-log.ts)
 //   BENCH_RUNTIME=dist | tsx        dist (default): the compiled processes a deployment runs (`npm run
@@ -114,7 +116,13 @@ async function main() {
   const memoryLogFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-memory-')), 'worker.jsonl');
   const memoryEnv =
     MEMORY_LOG_MS > 0 ? { MEMORY_LOG_MS: String(MEMORY_LOG_MS), MEMORY_LOG_FILE: memoryLogFile } : {};
-  const worker = child('worker/main.ts', { ...env, ...memoryEnv }, workerArgs);
+  const workerEnv = Object.fromEntries(
+    args(process.env.BENCH_WORKER_ENV, []).map((pair) => [
+      pair.slice(0, pair.indexOf('=')),
+      pair.slice(pair.indexOf('=') + 1),
+    ]),
+  );
+  const worker = child('worker/main.ts', { ...env, ...memoryEnv, ...workerEnv }, workerArgs);
   const api = child('api/main.ts', env, apiArgs);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await Promise.all([waitForUrl(`${apiUrl}/healthz`), waitForUrl(`${env.SIMULATOR_URL}/_sim/stats`)]);
@@ -258,6 +266,7 @@ async function main() {
       runtime: RUNTIME,
       workerArgs: workerArgs.join(' '),
       apiArgs: apiArgs.join(' '),
+      ...(process.env.BENCH_WORKER_ENV ? { workerEnv: process.env.BENCH_WORKER_ENV } : {}),
       ingestPerSecond,
       rawPerSecond,
       ingestVsRaw: ratio(ingestPerSecond, rawPerSecond),
