@@ -1,5 +1,7 @@
 // The worker process: serves the campaign task queue until SIGINT/SIGTERM, then drains and exits.
 // `npm start` runs it with TEMPORAL_ADDRESS and DATABASE_URL pointing at the embedded servers.
+// First: V8 flags that must be in force before any function is optimised (compiler-flags.ts says why).
+import './compiler-flags';
 import fs from 'node:fs';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadEnv } from '../config';
