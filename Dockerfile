@@ -53,6 +53,12 @@ ENV NODE_ENV=production \
     CHECKPOINT_DISABLE=1 \
     PRISMA_HIDE_UPDATE_MESSAGE=1
 WORKDIR /app
+# jemalloc for the worker, which preloads it (docker-compose.yml: LD_PRELOAD): infra/allocator.ts says why.
+# Linked at one path whatever the CPU ($(uname -m) is Debian's multiarch directory: x86_64 or aarch64).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libjemalloc2 \
+ && ln -s "/usr/lib/$(uname -m)-linux-gnu/libjemalloc.so.2" /usr/local/lib/libjemalloc.so.2 \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=prod-deps /app/node_modules ./node_modules
 # dist/ runs the processes. The TypeScript sources ship too, because `prisma migrate deploy` loads
 # prisma.config.ts, which imports db/adapter.ts. Files stay owned by root: the app user cannot modify its own code.

@@ -13,8 +13,8 @@
 //   BENCH_WORKER_ARGS='…'           node options for the worker (default: the deployment's heap limit,
 //                                   infra/heap-limits.ts; '--max-old-space-size=4096' for V8's own)
 //   BENCH_API_ARGS='…'              the same for the API
-//   BENCH_WORKER_ENV='K=V K=V'      extra environment for the worker only (e.g. another allocator:
-//                                   'LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=…')
+//   BENCH_WORKER_ENV='K=V K=V'      extra environment for the worker only (default: the deployment's
+//                                   allocator, jemalloc, when installed — infra/allocator.ts; '' for glibc's)
 //   BENCH_MEMORY_LOG_MS=N           the worker samples its memory every N ms (default 1000; 0: off) and the
 //                                   BENCH line carries each part's peak (worker/memory-log.ts)
 //   BENCH_RUNTIME=dist | tsx        dist (default): the compiled processes a deployment runs (`npm run
@@ -31,6 +31,7 @@ import { createApiKey } from '../../api/auth/api-key-store';
 import { projectRoot } from '../../config';
 import { createDb } from '../../db/client';
 import { heapLimitArgs } from '../../infra/heap-limits';
+import { workerAllocatorEnv } from '../../infra/allocator';
 import { startTemporalDevServer } from '../../infra/temporal-server';
 import { benchLine, percentile, perSecond, ratio } from './figures';
 import {
@@ -116,12 +117,15 @@ async function main() {
   const memoryLogFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-memory-')), 'worker.jsonl');
   const memoryEnv =
     MEMORY_LOG_MS > 0 ? { MEMORY_LOG_MS: String(MEMORY_LOG_MS), MEMORY_LOG_FILE: memoryLogFile } : {};
-  const workerEnv = Object.fromEntries(
-    args(process.env.BENCH_WORKER_ENV, []).map((pair) => [
-      pair.slice(0, pair.indexOf('=')),
-      pair.slice(pair.indexOf('=') + 1),
-    ]),
-  );
+  const workerEnv =
+    process.env.BENCH_WORKER_ENV === undefined
+      ? workerAllocatorEnv()
+      : Object.fromEntries(
+          args(process.env.BENCH_WORKER_ENV, []).map((pair) => [
+            pair.slice(0, pair.indexOf('=')),
+            pair.slice(pair.indexOf('=') + 1),
+          ]),
+        );
   const worker = child('worker/main.ts', { ...env, ...memoryEnv, ...workerEnv }, workerArgs);
   const api = child('api/main.ts', env, apiArgs);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -266,7 +270,9 @@ async function main() {
       runtime: RUNTIME,
       workerArgs: workerArgs.join(' '),
       apiArgs: apiArgs.join(' '),
-      ...(process.env.BENCH_WORKER_ENV ? { workerEnv: process.env.BENCH_WORKER_ENV } : {}),
+      workerEnv: Object.entries(workerEnv)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
       ingestPerSecond,
       rawPerSecond,
       ingestVsRaw: ratio(ingestPerSecond, rawPerSecond),
