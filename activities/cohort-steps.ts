@@ -19,7 +19,7 @@ import { Prisma } from '../generated/prisma/client';
 import { reserveContacts } from './contact-reservation';
 import type { ActivityDeps, Clock } from './deps';
 import { messageIdFor } from './message-id';
-import { transactionSlots, type TransactionSlots } from './transaction-slots';
+import { createSlots, pagesForTransactionSlots, type Slots } from './slots';
 import { WITHHELD_REASONS, type WithheldReason } from '../funnel/contact-decision';
 
 export { messageIdFor };
@@ -73,7 +73,7 @@ interface Member {
 interface StepSetup {
   db: Db;
   clock: Clock;
-  slots: TransactionSlots;
+  slots: Slots;
   step: EngagementStep;
   currency: string;
   cohort: Cohort;
@@ -84,8 +84,9 @@ interface StepSetup {
 
 export function createCohortStepActivities(deps: ActivityDeps) {
   const { db } = deps;
-  // One set of slots for every step this worker runs (the pool is the worker's).
-  const slots = deps.transactionSlots ?? transactionSlots(DEFAULT_TRANSACTION_SLOTS);
+  // One set of slots for every step this worker runs (the pool and the memory are the worker's).
+  const slots = deps.transactionSlots ?? createSlots(DEFAULT_TRANSACTION_SLOTS);
+  const pageSlots = deps.pageSlots ?? createSlots(pagesForTransactionSlots(DEFAULT_TRANSACTION_SLOTS));
   return {
     async runCohortStep(input: CohortStepInput): Promise<CohortStepResult> {
       const context = activityContext();
@@ -100,20 +101,11 @@ export function createCohortStepActivities(deps: ActivityDeps) {
           });
           throw new CancelledFailure('the cohort step was cancelled between pages');
         }
-        const page = await readPage(db, input, setup.step, progress.after);
-        if (page.length === 0) break;
-        const toSend = page.filter((member) => !member.hasMessage && member.inAudience);
-        const { sent, withheld, error } = await deliverPage(input, setup, toSend, context, progress);
-        await recordMessages(db, input, setup, sent);
-        // A failed page is not counted: its retry reads it again and finds the recorded ones delivered.
-        if (error !== undefined) throw await failureFor(db, input, setup, error);
-        progress.delivered += sent.length;
-        // Cancelled mid-page: the page is unfinished, so the loop's top records the cancellation.
-        if (sent.length + withheld.count < toSend.length) continue;
-        progress.alreadyDelivered += page.filter((member) => member.hasMessage).length;
-        progress.after = (page[page.length - 1] as Member).id;
-        context?.heartbeat({ ...progress });
-        if (page.length < COHORT_PAGE_SIZE) break;
+        // The page slot is taken BEFORE the page is read: a step waiting for one holds no customers.
+        const page = await whileHeartbeating(context, progress, (alive) =>
+          pageSlots.run(() => runPage(input, setup, context, progress, alive)),
+        );
+        if (page === 'last') break;
       }
       const members = await db.registration.count({
         where: { campaignId: input.campaignId, cohortKey: input.cohortKey },
@@ -136,6 +128,55 @@ export function createCohortStepActivities(deps: ActivityDeps) {
       };
     },
   };
+}
+
+/**
+ * One page: read, deliver, record; `progress` moves past it only when it is whole. 'more' when the loop
+ * goes on (another page, or a cancellation the loop's top records), 'last' when no page follows.
+ */
+async function runPage(
+  input: CohortStepInput,
+  setup: StepSetup,
+  context: Context | null,
+  progress: Progress,
+  alive: () => void,
+): Promise<'more' | 'last'> {
+  // Cancelled while waiting for the slot: nothing read, the loop's top records it.
+  if (context?.cancellationSignal.aborted) return 'more';
+  const page = await readPage(setup.db, input, setup.step, progress.after);
+  if (page.length === 0) return 'last';
+  const toSend = page.filter((member) => !member.hasMessage && member.inAudience);
+  const { sent, withheld, error } = await deliverPageCalls(input, setup, toSend, context, alive);
+  await recordMessages(setup.db, input, setup, sent);
+  // A failed page is not counted: its retry reads it again and finds the recorded ones delivered.
+  if (error !== undefined) throw await failureFor(setup.db, input, setup, error);
+  progress.delivered += sent.length;
+  // Cancelled mid-page: the page is unfinished, so the loop's top records the cancellation.
+  if (sent.length + withheld.count < toSend.length) return 'more';
+  progress.alreadyDelivered += page.filter((member) => member.hasMessage).length;
+  progress.after = (page[page.length - 1] as Member).id;
+  context?.heartbeat({ ...progress });
+  return page.length < COHORT_PAGE_SIZE ? 'last' : 'more';
+}
+
+/**
+ * Runs one page's work — its wait for a page slot, the transaction slots and the channel calls included —
+ * heartbeating on a clock, so that neither a long wait nor a page of slow calls goes silent for the whole
+ * heartbeat timeout. The details stay those of the last whole page (the SDK throttles what it sends).
+ */
+async function whileHeartbeating<T>(
+  context: Context | null,
+  progress: Progress,
+  work: (alive: () => void) => Promise<T>,
+): Promise<T> {
+  const pageStart = { ...progress };
+  const alive = () => context?.heartbeat(pageStart);
+  const ticker = context ? setInterval(alive, PAGE_HEARTBEAT_MS) : null;
+  try {
+    return await work(alive);
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
 }
 
 /** The activity's context, or null when the function is called directly (a script, a test). */
@@ -257,45 +298,24 @@ interface Sent {
   receipt: DeliveryReceipt;
 }
 
+/** How often a running page heartbeats on its own (the SDK throttles what it sends). */
+const PAGE_HEARTBEAT_MS = 3_000;
+
 /**
  * Delivers to the page's members: in batch calls when the channel takes them (DELIVERY_BATCHES_IN_FLIGHT
  * calls at a time), otherwise one call per message (DELIVERIES_IN_FLIGHT at a time). On the first failure,
  * or when the activity is cancelled, no further call starts; those in flight finish, and what was sent is
  * returned with the error so that it is recorded before the failure propagates.
  */
-async function deliverPage(
-  input: CohortStepInput,
-  setup: StepSetup,
-  members: readonly Member[],
-  context: Context | null,
-  progress: Progress,
-): Promise<{ sent: Sent[]; withheld: { count: number }; error?: unknown }> {
-  const sent: Sent[] = [];
-  const withheld = { count: 0 };
-  // Keeps a slow page alive; the SDK throttles heartbeats. Details stay those of the last whole page.
-  const pageStart = { ...progress };
-  const alive = () => context?.heartbeat(pageStart);
-  // Also on a clock, so that a page of slow calls never goes silent for the whole heartbeat timeout.
-  const ticker = context ? setInterval(alive, PAGE_HEARTBEAT_MS) : null;
-  try {
-    return { ...(await deliverPageCalls(input, setup, members, context, alive, sent, withheld)), withheld };
-  } finally {
-    if (ticker) clearInterval(ticker);
-  }
-}
-
-/** How often a running page heartbeats on its own (the SDK throttles what it sends). */
-const PAGE_HEARTBEAT_MS = 3_000;
-
 async function deliverPageCalls(
   input: CohortStepInput,
   setup: StepSetup,
   members: readonly Member[],
   context: Context | null,
   alive: () => void,
-  sent: Sent[],
-  withheld: { count: number },
-): Promise<{ sent: Sent[]; error?: unknown }> {
+): Promise<{ sent: Sent[]; withheld: { count: number }; error?: unknown }> {
+  const sent: Sent[] = [];
+  const withheld = { count: 0 };
   const { adapter } = setup;
   const message = {
     channelCode: setup.channel.code,
@@ -329,7 +349,7 @@ async function deliverPageCalls(
       alive();
       if (itemError) throw itemError.error;
     });
-    return error === undefined ? { sent } : { sent, error };
+    return error === undefined ? { sent, withheld } : { sent, withheld, error };
   }
 
   // One call per message, DELIVERIES_IN_FLIGHT at a time, and one contact check per group of that many,
@@ -356,7 +376,7 @@ async function deliverPageCalls(
     if (groupError !== undefined) throw groupError;
   });
   // Cancelled mid-page: the next loop turn records the cancellation; what was sent is recorded first.
-  return error === undefined ? { sent } : { sent, error };
+  return error === undefined ? { sent, withheld } : { sent, withheld, error };
 }
 
 /** The members whose message the contact check reserves (docs/architecture.md, "Contact policy at delivery"). */

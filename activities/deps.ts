@@ -1,7 +1,7 @@
 // What activities need from the outside world, injected by the worker (real) or tests (real too:
 // a real database and the channel simulator over HTTP — but built by the test).
 import type { Db } from '../db/client';
-import type { TransactionSlots } from './transaction-slots';
+import type { Slots } from './slots';
 
 export interface Clock {
   now(): Date;
@@ -14,6 +14,8 @@ export interface ActivityDeps {
   clock: Clock;
   /** Base URL of the channel simulator, for channels whose adapter type is 'simulator'. */
   simulatorUrl: string;
-  /** Bounds the cohort steps' concurrent transactions to the pool (activities/transaction-slots.ts). */
-  transactionSlots?: TransactionSlots;
+  /** Bounds the cohort steps' concurrent transactions to the pool (activities/slots.ts). */
+  transactionSlots?: Slots;
+  /** Bounds the cohort-step pages held in memory at once, whatever the activities in flight (activities/slots.ts). */
+  pageSlots?: Slots;
 }

@@ -25,6 +25,11 @@ const EnvSchema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** Activities one worker runs at once (worker/create-worker.ts says why this many). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(100),
+  /**
+   * Cohort-step pages (500 customers each) one worker holds in memory at once, across all its steps
+   * (activities/slots.ts); unset: twice the transaction slots (DB_POOL_SIZE − 2).
+   */
+  WORKER_COHORT_PAGES_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).optional(),
   /** The worker logs where its memory is every this many ms (worker/memory-log.ts); unset: off. */
   MEMORY_LOG_MS: z.coerce.number().int().min(100).optional(),
   /** With MEMORY_LOG_MS: append the samples to this file (one JSON line each) instead of the log. */

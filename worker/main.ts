@@ -10,7 +10,7 @@ import { systemClock } from '../activities/deps';
 import { ensureSearchAttributes } from '../infra/search-attributes';
 import { createLogger } from '../infra/logger';
 import { workerMetricsAddress } from '../infra/metrics';
-import { slotsForPool, transactionSlots } from '../activities/transaction-slots';
+import { createSlots, pagesForTransactionSlots, slotsForPool } from '../activities/slots';
 import { createCampaignWorker } from './create-worker';
 import { startMemoryLog } from './memory-log';
 import { bundleInChildProcess, removeBundleFile } from './workflow-bundle';
@@ -44,6 +44,8 @@ async function main(): Promise<void> {
   // memory never sits in the long-lived worker.
   const prebuilt = env.WORKFLOW_BUNDLE_PATH;
   const bundlePath = prebuilt ?? (await bundleInChildProcess());
+  const transactionSlots = slotsForPool(env.DB_POOL_SIZE);
+  const pagesInFlight = env.WORKER_COHORT_PAGES_IN_FLIGHT ?? pagesForTransactionSlots(transactionSlots);
   const worker = await createCampaignWorker({
     connection,
     workflowBundlePath: bundlePath,
@@ -54,11 +56,17 @@ async function main(): Promise<void> {
       db,
       clock: systemClock,
       simulatorUrl: env.SIMULATOR_URL ?? `http://127.0.0.1:${env.SIMULATOR_PORT}`,
-      transactionSlots: transactionSlots(slotsForPool(env.DB_POOL_SIZE)),
+      transactionSlots: createSlots(transactionSlots),
+      pageSlots: createSlots(pagesInFlight),
     },
   });
   if (!prebuilt) removeBundleFile(bundlePath); // read by Worker.create
-  log.info('worker started', { taskQueue: env.TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE });
+  log.info('worker started', {
+    taskQueue: env.TASK_QUEUE,
+    namespace: env.TEMPORAL_NAMESPACE,
+    transactionSlots,
+    pagesInFlight,
+  });
   const memoryFile = env.MEMORY_LOG_FILE;
   const stopMemoryLog = env.MEMORY_LOG_MS
     ? startMemoryLog(

@@ -5,6 +5,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { COHORT_PAGE_SIZE, createCohortStepActivities, messageIdFor } from '../../../activities/cohort-steps';
 import { systemClock } from '../../../activities/deps';
+import { createSlots } from '../../../activities/slots';
 import { createTestContext, type TestContext } from '../../support/context';
 import { sampleContent, uniq } from '../../support/fixtures';
 import { simulatorClient } from '../../support/simulator';
@@ -335,6 +336,68 @@ describe('runCohortStep', () => {
       withheld: NONE_WITHHELD,
     });
     expect((await sim.stats(campaign.channels[0]!.code)).messagesDelivered).toBe(count);
+  });
+
+  it('waits for a page slot before it reads a page, heartbeating, and sends once it has one', async () => {
+    const pageSlots = createSlots(1);
+    const steps = createCohortStepActivities({
+      db: ctx.db,
+      clock: systemClock,
+      simulatorUrl: ctx.simulatorUrl,
+      pageSlots,
+    });
+    const campaign = await campaignWithSteps(0);
+    const { cohortKey } = await registerCohort(campaign, 12);
+    // Another step of this worker holds the only page slot until `release`.
+    let release!: () => void;
+    const held = pageSlots.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const env = new MockActivityEnvironment();
+    const heartbeat = new Promise<void>((resolve) => env.once('heartbeat', () => resolve()));
+    const run = env.run(steps.runCohortStep, { campaignId: campaign.id, cohortKey, stepId: 'welcome' });
+
+    await heartbeat; // the waiting step stays alive for Temporal (its ticker, every 3 s)
+    expect((await sim.stats(campaign.channels[0]!.code)).messagesDelivered).toBe(0);
+    expect(await ctx.db.message.count({ where: { campaignId: campaign.id } })).toBe(0);
+
+    release();
+    await held;
+    expect(await run).toMatchObject({ delivered: 12, alreadyDelivered: 0 });
+    expect((await sim.stats(campaign.channels[0]!.code)).messagesDelivered).toBe(12);
+  });
+
+  it('runs the pages of two steps one after the other when the worker has one page slot', async () => {
+    const inOrder = async (pages: number) => {
+      const steps = createCohortStepActivities({
+        db: ctx.db,
+        clock: systemClock,
+        simulatorUrl: ctx.simulatorUrl,
+        pageSlots: createSlots(pages),
+      });
+      // One call per message (the simulator's default is one batch call per page).
+      const campaign = await campaignWithSteps(0, { type: 'simulator', deliveryBatchSize: 1 });
+      const code = campaign.channels[0]!.code;
+      const { cohortKey } = await registerCohort(campaign, 64);
+      // Slow calls (two rounds of 32 per page), so that two pages in flight at once would interleave.
+      await sim.fault({ channelCode: code, operations: ['deliver'], latencyMs: 60 });
+      try {
+        await Promise.all(
+          ['welcome', 'nudge'].map((stepId) =>
+            steps.runCohortStep({ campaignId: campaign.id, cohortKey, stepId }),
+          ),
+        );
+      } finally {
+        await sim.clearFaults(code);
+      }
+      const { messages } = (await sim.messages(code, `?campaignId=${campaign.id}&limit=1000`)) as {
+        messages: { stepId: string }[];
+      };
+      expect(messages).toHaveLength(128);
+      // How often the delivery order switches from one step to the other.
+      return messages.filter((m, i) => i > 0 && m.stepId !== messages[i - 1]!.stepId).length;
+    };
+    expect(await inOrder(1)).toBe(1);
+    // The same with two slots does interleave: the order above is the slot's doing, not chance.
+    expect(await inOrder(2)).toBeGreaterThan(1);
   });
 
   it('refuses a step the plan does not have, without retrying', async () => {

@@ -1,6 +1,6 @@
-// The cohort steps' transaction slots: never more work at once than slots, waiting work starts in the
+// The cohort steps' slots (transactions, pages): never more work at once than slots, waiting work starts in the
 // order it came, and a slot comes back when work fails.
-import { slotsForPool, transactionSlots } from '../../../activities/transaction-slots';
+import { createSlots, pagesForTransactionSlots, slotsForPool } from '../../../activities/slots';
 
 const deferred = () => {
   let resolve!: () => void;
@@ -14,7 +14,7 @@ const deferred = () => {
 const tick = () => new Promise((r) => setImmediate(r));
 
 it('runs at most `size` pieces of work at once, and the waiting ones in arrival order', async () => {
-  const slots = transactionSlots(2);
+  const slots = createSlots(2);
   const gates = Array.from({ length: 5 }, deferred);
   const started: number[] = [];
   let running = 0;
@@ -45,7 +45,7 @@ it('runs at most `size` pieces of work at once, and the waiting ones in arrival 
 });
 
 it('gives the slot back when the work throws', async () => {
-  const slots = transactionSlots(1);
+  const slots = createSlots(1);
   await expect(slots.run(async () => Promise.reject(new Error('deadlock')))).rejects.toThrow('deadlock');
   const failing = deferred();
   const first = slots.run(() => failing.promise);
@@ -64,5 +64,10 @@ it('gives the slot back when the work throws', async () => {
 it('sizes the slots from the pool, leaving two connections, never below one', () => {
   expect(slotsForPool(10)).toBe(8);
   expect(slotsForPool(2)).toBe(1);
-  expect(() => transactionSlots(0)).toThrow(/positive integer/);
+  expect(() => createSlots(0)).toThrow(/positive integer/);
+});
+
+it('lets twice as many pages be in flight as there are transaction slots', () => {
+  expect(pagesForTransactionSlots(slotsForPool(10))).toBe(16);
+  expect(pagesForTransactionSlots(1)).toBe(2);
 });
