@@ -16,6 +16,12 @@ export interface Gate {
   finish(side: Side): void;
 }
 
+/** Told of each turn's edges (cpu-accounting.ts reads the CPU times there). */
+export interface TurnListener {
+  turnStarted(side: Side): void;
+  turnEnded(side: Side): void;
+}
+
 export class Alternation implements Gate {
   /** Wall time of each side's turns, summed (ms). */
   readonly elapsedMs: Record<Side, number> = { api: 0, raw: 0 };
@@ -29,8 +35,10 @@ export class Alternation implements Gate {
   constructor(
     private readonly slice: number,
     first: Side = 'api',
+    private readonly listener?: TurnListener,
   ) {
     this.turn = first;
+    listener?.turnStarted(first);
   }
 
   async enter(side: Side): Promise<void> {
@@ -59,6 +67,8 @@ export class Alternation implements Gate {
 
   private endTurn(side: Side): void {
     this.elapsedMs[side] += performance.now() - this.turnStarted;
+    this.listener?.turnEnded(side);
+    if (this.done.api && this.done.raw) return; // the last turn: none follows
     const other: Side = side === 'api' ? 'raw' : 'api';
     this.startTurn(this.done[other] ? side : other);
   }
@@ -67,6 +77,7 @@ export class Alternation implements Gate {
     this.turn = side;
     this.entered = 0;
     this.turnStarted = performance.now();
+    this.listener?.turnStarted(side);
   }
 
   private wake(): void {

@@ -46,6 +46,7 @@ import {
   waitForUrl,
 } from './funnel-run';
 import { Alternation } from './alternation';
+import { CpuAccounting } from './cpu-accounting';
 import { rawIngest } from './raw-ingest';
 import { createScratchDatabase, freePort, peakMemoryMb } from './setup';
 
@@ -192,7 +193,8 @@ async function main() {
   const apiStartMb = peakMemoryMb(api.pid);
 
   // Ingest: batches of 1,000 through the API, a few at a time, taking turns with the raw baseline.
-  const turns = new Alternation(RAW_TURN_BATCHES, 'api');
+  const cpu = new CpuAccounting(() => ({ api: api.pid, worker: worker.pid, simulator: simulator.pid }));
+  const turns = new Alternation(RAW_TURN_BATCHES, 'api', cpu);
   const [{ ingestMs: ingestWallMs, counts, batchMs, eventBatchMs, retries }] = await Promise.all([
     ingestFunnel({ apiUrls: [apiUrl], headers, campaignId: id, total: TOTAL, gate: turns }),
     rawIngest(databaseUrl, rawPlan(loadedRawCampaign.id, 'rawload'), turns),
@@ -201,6 +203,9 @@ async function main() {
   const ingestSeconds = ingestMs / 1000;
   const ingestPerSecond = perSecond(TOTAL, ingestMs);
   const rawPerSecond = perSecond(TOTAL, turns.elapsedMs.raw);
+  // CPU ms per 1,000 registrations by process, in each side's own turns (cpu-accounting.ts).
+  const cpuApi = cpu.perThousand('api', TOTAL);
+  const cpuRaw = cpu.perThousand('raw', TOTAL);
   const lastRegistration = Date.now();
 
   const connection = await Connection.connect({ address: temporal.address });
@@ -256,6 +261,8 @@ async function main() {
       `  worker memory at its highest sampled RSS: ${JSON.stringify(memory.atPeakRss)} (samples: ${memoryLogFile})`,
     );
   }
+  console.log(`  CPU ms per 1,000 registrations in the API path's turns: ${JSON.stringify(cpuApi)}`);
+  console.log(`  CPU ms per 1,000 registrations in the raw baseline's turns: ${JSON.stringify(cpuRaw)}`);
   console.log(`  database size: ${databaseMb} MB (pg_database_size, before the scratch database is dropped)`);
 
   for (const p of [api, worker, simulator]) p.kill('SIGTERM');
@@ -291,9 +298,18 @@ async function main() {
       workerStartRssMb: workerStartMb,
       apiStartRssMb: apiStartMb,
       databaseMb,
+      cpuMsPer1000Api: cpuFigures(cpuApi),
+      cpuMsPer1000Raw: cpuFigures(cpuRaw),
       ...(memory ? memoryFigures(memory) : {}),
     }),
   );
+}
+
+/** One BENCH field: the parts' CPU ms per 1,000 registrations, `part ms` pairs in one string. */
+function cpuFigures(parts: Record<string, number>): string {
+  return Object.entries(parts)
+    .map(([part, ms]) => `${part} ${ms}`)
+    .join(' ');
 }
 
 /** The worker's samples: each part's peak, and the parts at the sample with the highest RSS. */

@@ -38,6 +38,19 @@ describe('bench alternation (two writers taking turns)', () => {
     expect(turns.elapsedMs.raw).toBeGreaterThan(0);
   });
 
+  it("tells a listener each turn's start and end, every batch inside one (the CPU accounting's edges)", async () => {
+    const edges: string[] = [];
+    const log: string[] = [];
+    const turns = new Alternation(2, 'api', {
+      turnStarted: (s) => edges.push(`${s} start`),
+      turnEnded: (s) => edges.push(`${s} end`),
+    });
+    await Promise.all([side(turns, 'api', 3, 1, log), side(turns, 'raw', 2, 1, log)]);
+    // api 0,1 | raw 0,1 | api 2: three turns, each ended before the next started, and no empty one after.
+    expect(edges).toEqual(['api start', 'api end', 'raw start', 'raw end', 'api start', 'api end']);
+    expect(log.filter((e) => e.endsWith('+'))).toHaveLength(5);
+  });
+
   it('counts each side only its own turns', async () => {
     const turns = new Alternation(1, 'api');
     const slow = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
