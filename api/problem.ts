@@ -2,7 +2,7 @@
 // invalid field, and never leaks a stack trace or SQL.
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
-import { ConcurrentRegistrationError } from '../funnel/ingest/registration-ingest';
+import { ConcurrentWriteError } from '../funnel/ingest/campaign-lock';
 import { kindOfStatus, PROBLEM_TYPES, problemTypeUri, type ProblemKind } from './problem-types';
 
 export interface FieldError {
@@ -85,7 +85,7 @@ export function sendProblem(res: Response, problem: Problem, requestId?: string)
  * for anything else, which is a 500.
  */
 export function domainProblem(err: unknown): Problem | null {
-  if (err instanceof ConcurrentRegistrationError) {
+  if (err instanceof ConcurrentWriteError) {
     return Problem.of('concurrent-write', `${err.message} (nothing of it was stored)`);
   }
   const unavailable = unavailableDependency(err);

@@ -25,5 +25,12 @@ export function funnelLockKey(campaignId: string, lock: FunnelLock): string {
   return `funnel:${lock}:${campaignId}`;
 }
 
+/**
+ * A batch that could not be written as it stands — it waited too long for its campaign's lock or for the
+ * database, or a row of it was written concurrently — and of which nothing was stored: retry it (the API
+ * answers 409 `concurrent-write`, retryable).
+ */
+export class ConcurrentWriteError extends Error {}
+
 /** Interactive-transaction limits for a batch of up to 1,000 items: waiting for the lock counts too. */
 export const BATCH_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;

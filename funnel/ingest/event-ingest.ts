@@ -1,19 +1,21 @@
 // Customer-event ingest: stores a batch of up to 1,000 events idempotently by event id, books the revenue
 // of those inside the customer's new-customer period, and evaluates activation for the customers they
 // concern — all in one transaction under the campaign's event lock, so activation always sees every
-// event already committed and a batch is never half-written.
-import type { Db } from '../../db/client';
+// event already committed and a batch is never half-written. Its statements go through `pg`
+// (event-sql.ts): seven round trips, the lock's included.
+import { pgPoolOf, type Db } from '../../db/client';
 import { MAX_TOTAL_MINOR } from '../../domain/money';
 import { ACTIVATION_STEPS, recordActivations, type ActivationCandidate } from './activation-on-arrival';
 import { z } from 'zod';
 import { itemError, ItemResultSchema, type ItemError, type ParsedItem } from './batch';
-import { insertCustomerEvents, insertLedgerEntries, type CustomerEventRow } from '../../db/bulk-insert';
-import { ledgerTotal } from '../../db/ledger-totals';
+import type { CustomerEventRow } from '../../db/bulk-insert';
 import type { FunnelCampaign } from './campaign-context';
-import { BATCH_TRANSACTION, lockCampaignFunnel, type Tx } from './campaign-lock';
 import type { CustomerEventItem } from './event-schema';
+import { lookUpEventFacts, writeEventsAndRevenue, type StoredRegistration } from './event-sql';
 import { ledgerEntries, type LedgerRow } from './ledger-entries';
 import { MAX_CLOCK_SKEW_MS } from './registration-decision';
+import { inPgTransaction, lockFunnel, QUERY_CANCELED } from './registration-sql';
+import { ConcurrentWriteError } from './campaign-lock';
 
 /** One customer event's result, as the ingest API answers it (api/openapi/funnel.ts imports it). */
 export const CustomerEventResultSchema = ItemResultSchema.extend({
@@ -28,17 +30,8 @@ export const CustomerEventResultSchema = ItemResultSchema.extend({
 });
 export type CustomerEventResult = z.infer<typeof CustomerEventResultSchema>;
 
-type StoredRegistration = ActivationCandidate & { flagReason: string | null; activatedAt: Date | null };
-
 /** The steps of a batch, in order, as scripts/bench/event-profile.ts times them (the commit is the rest). */
-export const EVENT_INGEST_STEPS = [
-  'lock',
-  'lookups',
-  'revenueTotal',
-  'insertEvents',
-  'insertRevenue',
-  ...ACTIVATION_STEPS,
-] as const;
+export const EVENT_INGEST_STEPS = ['lock', 'lookups', 'write', ...ACTIVATION_STEPS] as const;
 export type EventIngestStep = (typeof EVENT_INGEST_STEPS)[number];
 
 export async function ingestCustomerEvents(
@@ -60,16 +53,23 @@ export async function ingestCustomerEvents(
   const step = options.step ?? ((_name, run) => run());
   const hidden = options.hiddenCustomerRefs ?? new Set<string>();
   const valid = items.flatMap((item) => (item.value ? [item.value] : []));
-  return db.$transaction(async (tx) => {
-    await step('lock', () => lockCampaignFunnel(tx, campaign.id, 'events'));
-    const { registrations, seen } = await step('lookups', () => lookUp(tx, campaign, valid));
-    for (const ref of hidden) registrations.delete(ref);
+  const refs = [...new Set(valid.map((e) => e.customerRef))];
+  const ids = [...new Set(valid.map((e) => e.eventId))];
+  return inPgTransaction(pgPoolOf(db), async (client) => {
+    await step('lock', () => lockFunnel(client, campaign.id, 'events'));
     // Every revenue sum the funnel and the evaluation form stays exact: the campaign's revenue total
     // (all currencies together, an upper bound of any subtotal) never passes MAX_TOTAL_MINOR. Read
     // under the campaign's event lock, the only writer of revenue.
-    let revenueTotal = await step('revenueTotal', () => revenueTotalOf(tx, campaign.id));
+    const facts = await step('lookups', () => lookUpEventFacts(client, campaign.id, refs, ids));
+    const { registrations, seen } = facts;
+    for (const ref of hidden) registrations.delete(ref);
+    let revenueTotal = facts.revenueTotal;
 
     const rows: CustomerEventRow[] = [];
+    // The revenue entry of each accepted event that books revenue, with its event (written only if the
+    // event itself is: writeEventsAndRevenue).
+    const revenue: LedgerRow[] = [];
+    const revenueEvents: string[] = [];
     const accepted = new Map<string, CustomerEventItem>();
     const results: CustomerEventResult[] = items.map(({ index, value: event, errors }) => {
       if (!event) return { index, status: 'rejected', errors: errors ?? [] };
@@ -87,7 +87,8 @@ export async function ingestCustomerEvents(
       }
       const refusal = refusalOf(event, registrations, now);
       if (refusal) return { index, status: 'rejected', errors: [refusal] };
-      if (booksRevenue(event, registrations.get(event.customerRef) as StoredRegistration)) {
+      const registration = registrations.get(event.customerRef) as StoredRegistration;
+      if (booksRevenue(event, registration)) {
         const next = revenueTotal + BigInt(event.revenueMinor ?? 0);
         if (next > BigInt(MAX_TOTAL_MINOR)) {
           const error = itemError(
@@ -98,6 +99,16 @@ export async function ingestCustomerEvents(
           return { index, status: 'rejected', errors: [error] };
         }
         revenueTotal = next;
+        revenue.push(
+          ledgerEntries.revenue(
+            event.eventId,
+            { campaignId: campaign.id, ...registration },
+            event.revenueMinor as number,
+            event.currency ?? campaign.plan.currency,
+            new Date(event.occurredAt),
+          ),
+        );
+        revenueEvents.push(event.eventId);
       }
       seen.set(event.eventId, { campaignId: campaign.id, customerRef: event.customerRef });
       accepted.set(event.eventId, event);
@@ -113,8 +124,7 @@ export async function ingestCustomerEvents(
       return { index, status: 'accepted', eventId: event.eventId };
     });
 
-    const inserted = await step('insertEvents', () => insertCustomerEvents(tx, rows));
-    const ledger: LedgerRow[] = [];
+    const inserted = await step('write', () => writeEventsAndRevenue(client, rows, revenue, revenueEvents));
     const candidates = new Map<string, ActivationCandidate>();
     for (const result of results) {
       if (result.status !== 'accepted' || !result.eventId) continue;
@@ -130,22 +140,9 @@ export async function ingestCustomerEvents(
       // Flagged registrations are outside the funnel: their events are kept as facts, but earn the
       // campaign no revenue and never activate anyone.
       if (!result.inPeriod || registration.flagReason !== null) continue;
-      if (event.revenueMinor !== undefined && event.revenueMinor > 0) {
-        const who = { campaignId: campaign.id, ...registration };
-        ledger.push(
-          ledgerEntries.revenue(
-            event.eventId,
-            who,
-            event.revenueMinor,
-            event.currency ?? campaign.plan.currency,
-            at,
-          ),
-        );
-      }
       if (registration.activatedAt === null) candidates.set(registration.id, registration);
     }
-    await step('insertRevenue', () => insertLedgerEntries(tx, ledger));
-    const activated = await recordActivations(tx, campaign, [...candidates.values()], step);
+    const activated = await recordActivations(client, campaign, [...candidates.values()], step);
 
     const customerOf = new Map(valid.map((e) => [e.eventId, e.customerRef]));
     for (const result of results) {
@@ -155,7 +152,16 @@ export async function ingestCustomerEvents(
       if (at && result.status !== 'rejected') result.activatedAt = at.toISOString();
     }
     return results;
-  }, BATCH_TRANSACTION);
+  }).catch((err: unknown) => {
+    // The statement timeout (the lock waited for too long, or the database is swamped): nothing was
+    // stored, and a retry is the answer (409, retryable) rather than a 500.
+    if ((err as { code?: unknown }).code === QUERY_CANCELED) {
+      throw new ConcurrentWriteError(
+        "the batch waited too long for the campaign's event lock or the database; retry the batch",
+      );
+    }
+    throw err;
+  });
 }
 
 /** Whether an accepted event books revenue: inside its customer's period, customer not flagged, revenue > 0. */
@@ -163,40 +169,6 @@ function booksRevenue(event: CustomerEventItem, registration: StoredRegistration
   const at = new Date(event.occurredAt);
   const inPeriod = at >= registration.registeredAt && at < registration.periodEndsAt;
   return inPeriod && registration.flagReason === null && (event.revenueMinor ?? 0) > 0;
-}
-
-/** Every revenue entry of the campaign, from the running totals (db/ledger-totals.ts): no scan per batch. */
-function revenueTotalOf(tx: Tx, campaignId: string): Promise<bigint> {
-  return ledgerTotal(tx, { campaignId, kind: 'revenue' });
-}
-
-async function lookUp(tx: Tx, campaign: FunnelCampaign, events: readonly CustomerEventItem[]) {
-  const refs = [...new Set(events.map((e) => e.customerRef))];
-  const ids = [...new Set(events.map((e) => e.eventId))];
-  const [registrations, stored] = await Promise.all([
-    tx.registration.findMany({
-      where: { campaignId: campaign.id, customerRef: { in: refs } },
-      select: {
-        id: true,
-        customerRef: true,
-        channelId: true,
-        variantKey: true,
-        cohortKey: true,
-        registeredAt: true,
-        periodEndsAt: true,
-        flagReason: true,
-        activatedAt: true,
-      },
-    }),
-    tx.customerEvent.findMany({
-      where: { eventId: { in: ids } },
-      select: { eventId: true, campaignId: true, customerRef: true },
-    }),
-  ]);
-  return {
-    registrations: new Map<string, StoredRegistration>(registrations.map((r) => [r.customerRef, r])),
-    seen: new Map(stored.map((e) => [e.eventId, { campaignId: e.campaignId, customerRef: e.customerRef }])),
-  };
 }
 
 function refusalOf(

@@ -21,6 +21,7 @@ import {
   writeRegistrationsAndLedger,
 } from './registration-sql';
 import type { RegistrationItem } from './registration-schema';
+import { ConcurrentWriteError } from './campaign-lock';
 
 /** The steps of a batch, in order, as scripts/bench/ingest-profile.ts times them. */
 export const INGEST_STEPS = [
@@ -51,8 +52,6 @@ export interface RegistrationIngestOptions {
   /** Wraps each step (the benchmark's timer); the steps run as they are without it. */
   step?: <T>(name: IngestStep, run: () => Promise<T>) => Promise<T>;
 }
-
-export class ConcurrentRegistrationError extends Error {}
 
 export async function ingestRegistrations(
   db: Db,
@@ -85,7 +84,7 @@ export async function ingestRegistrations(
       // Every writer holds the lock, so a skipped row means someone wrote around it: refuse the batch
       // rather than answer 'accepted' for a row that is not the one stored (the throw rolls back).
       if (created !== decisions.registrations.length) {
-        throw new ConcurrentRegistrationError(
+        throw new ConcurrentWriteError(
           'a registration of this batch was written concurrently; retry the batch',
         );
       }
@@ -111,7 +110,7 @@ export async function ingestRegistrations(
     // The statement timeout (the lock waited for too long, or the database is swamped): nothing was
     // stored, and a retry is the answer (409, retryable) rather than a 500.
     if ((err as { code?: unknown }).code === QUERY_CANCELED) {
-      throw new ConcurrentRegistrationError(
+      throw new ConcurrentWriteError(
         "the batch waited too long for the campaign's registration lock or the database; retry the batch",
       );
     }

@@ -14,6 +14,7 @@ import { BUDGET_EXHAUSTED_ACTION } from './budget';
 import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, funnelLockKey, type FunnelLock } from './campaign-lock';
 import { CHANNEL_BUDGET_EXHAUSTED_ACTION, type ChannelBudget } from './channel-budget';
+import { LEDGER_COLUMNS, LEDGER_VALUES, ledgerArrays } from './ledger-sql';
 import {
   FINGERPRINT_BURST_WINDOW_MS,
   type Owner,
@@ -234,6 +235,7 @@ export async function writeRegistrationsAndLedger(
   if (registrations.length === 0 && ledger.length === 0) return 0;
   const r = <K extends keyof RegistrationRow>(key: K) => registrations.map((row) => row[key] ?? null);
   const at = (values: (Date | null | undefined)[]) => values.map((v) => (v ? iso(v) : null));
+  const ledgerRows = ledgerArrays(ledger, 20);
   const { rows } = await client.query<{ registrations: number }>(
     `WITH reg AS (
        INSERT INTO "Registration" ("id", "campaignId", "customerRef", "channelId", "placementId", "materialVersionId",
@@ -252,13 +254,8 @@ export async function writeRegistrationsAndLedger(
        ON CONFLICT DO NOTHING
        RETURNING 1
      ), led AS (
-       INSERT INTO "LedgerEntry" ("id", "campaignId", "kind", "scope", "category", "channelId", "variantKey",
-         "cohortKey", "customerRef", "amountMinor", "currency", "occurredAt", "createdAt")
-       SELECT u.id, u.campaign, u.kind, u.scope, u.category, u.channel, u.variant, u.cohort, u.customer, u.amount,
-              u.currency, (u.occurred AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC')
-         FROM unnest($20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[],
-                     $27::text[], $28::text[], $29::bigint[], $30::text[], $31::timestamptz[])
-           AS u(id, campaign, kind, scope, category, channel, variant, cohort, customer, amount, currency, occurred)
+       INSERT INTO "LedgerEntry" ${LEDGER_COLUMNS}
+       SELECT ${LEDGER_VALUES} FROM ${ledgerRows.from}
        ON CONFLICT ("id") DO NOTHING
      )
      SELECT count(*)::int AS registrations FROM reg`,
@@ -282,18 +279,7 @@ export async function writeRegistrationsAndLedger(
       r('attributionBasis'),
       r('reportedChannelId'),
       at(r('attributedTouchAt')),
-      ledger.map((row) => row.id),
-      ledger.map((row) => row.campaignId),
-      ledger.map((row) => row.kind),
-      ledger.map((row) => row.scope),
-      ledger.map((row) => row.category),
-      ledger.map((row) => row.channelId),
-      ledger.map((row) => row.variantKey ?? null),
-      ledger.map((row) => row.cohortKey ?? null),
-      ledger.map((row) => row.customerRef ?? null),
-      ledger.map((row) => BigInt(row.amountMinor).toString()),
-      ledger.map((row) => row.currency),
-      ledger.map((row) => iso(row.occurredAt)),
+      ...ledgerRows.params,
     ],
   );
   return rows[0]?.registrations ?? 0;

@@ -4,6 +4,8 @@
 // candidate changed since it was read.
 import { checkRollups } from '../../../evaluation/rollups';
 import { recordActivations } from '../../../funnel/ingest/activation-on-arrival';
+import { inPgTransaction } from '../../../funnel/ingest/registration-sql';
+import { pgPoolOf } from '../../../db/client';
 import { loadFunnelCampaign, type FunnelCampaign } from '../../../funnel/ingest/campaign-context';
 import { createTestContext, type TestContext } from '../../support/context';
 import { uniq } from '../../support/fixtures';
@@ -334,8 +336,8 @@ describe('activation under concurrency', () => {
     });
 
     const loaded = await loadFunnelCampaign(ctx.db, campaign.id);
-    const recorded = await ctx.db.$transaction((tx) =>
-      recordActivations(tx, loaded as FunnelCampaign, candidates),
+    const recorded = await inPgTransaction(pgPoolOf(ctx.db), (client) =>
+      recordActivations(client, loaded as FunnelCampaign, candidates),
     );
 
     expect([...recorded.keys()]).toEqual([fresh.registrationId]);

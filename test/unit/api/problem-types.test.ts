@@ -7,7 +7,7 @@ import express from 'express';
 import request from 'supertest';
 import { Problem, problemHandler, unavailableDependency } from '../../../api/problem';
 import { PROBLEM_TYPES, problemTypeUri, type ProblemKind } from '../../../api/problem-types';
-import { ConcurrentRegistrationError } from '../../../funnel/ingest/registration-ingest';
+import { ConcurrentWriteError } from '../../../funnel/ingest/campaign-lock';
 
 function appThrowing(err: unknown) {
   const app = express();
@@ -34,8 +34,8 @@ it('a Problem is sent with its type URI and whether it is retryable, never about
   expect(res.body).toMatchObject({ type: problemTypeUri('not-found'), retryable: false, status: 404 });
 });
 
-it('ConcurrentRegistrationError is a retryable 409 with Retry-After, its advice in the reply', async () => {
-  const err = new ConcurrentRegistrationError(
+it('ConcurrentWriteError is a retryable 409 with Retry-After, its advice in the reply', async () => {
+  const err = new ConcurrentWriteError(
     'a registration of this batch was written concurrently; retry the batch',
   );
   const res = await request(appThrowing(err)).get('/x');
