@@ -69,6 +69,8 @@ export type CpuBySide = Record<Side, Record<string, number>>;
 
 export class CpuAccounting {
   readonly totals: CpuBySide = { api: {}, raw: {} };
+  /** The PostgreSQL backends' CPU ms per side, by backend pid (postgresByApplication names them). */
+  private readonly backends: Record<Side, Map<number, number>> = { api: new Map(), raw: new Map() };
   private started: Snapshot | null = null;
 
   /** `processes`: name → pid, read at each turn edge (a child that is not up yet counts 0). */
@@ -90,7 +92,11 @@ export class CpuAccounting {
     // the pools keep their connections).
     for (const comm of BY_COMM) {
       let ms = 0;
-      for (const [pid, now] of to.byComm[comm] ?? []) ms += now - (from.byComm[comm]?.get(pid) ?? 0);
+      for (const [pid, now] of to.byComm[comm] ?? []) {
+        const used = now - (from.byComm[comm]?.get(pid) ?? 0);
+        ms += used;
+        if (comm === 'postgres') this.backends[side].set(pid, (this.backends[side].get(pid) ?? 0) + used);
+      }
       add(comm, ms);
     }
     add('machine', to.machine - from.machine);
@@ -101,6 +107,22 @@ export class CpuAccounting {
   perThousand(side: Side, registrations: number): Record<string, number> {
     return Object.fromEntries(
       Object.entries(this.totals[side]).map(([part, ms]) => [part, Math.round((ms * 1000) / registrations)]),
+    );
+  }
+
+  /**
+   * The PostgreSQL CPU of a side per 1,000 registrations, by the backends' application_name (`appOf`:
+   * pid → name, read from pg_stat_activity while the pools still hold their connections): whose statements
+   * it was — the API's, the worker's, the raw baseline's. A backend not in `appOf` counts as 'other'.
+   */
+  postgresByApplication(side: Side, appOf: ReadonlyMap<number, string>, registrations: number) {
+    const byApp: Record<string, number> = {};
+    for (const [pid, ms] of this.backends[side]) {
+      const app = appOf.get(pid) || 'other';
+      byApp[app] = (byApp[app] ?? 0) + ms;
+    }
+    return Object.fromEntries(
+      Object.entries(byApp).map(([app, ms]) => [app, Math.round((ms * 1000) / registrations)]),
     );
   }
 

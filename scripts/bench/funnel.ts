@@ -98,7 +98,7 @@ async function main() {
   });
   const [apiPort, simPort] = [await freePort(), await freePort()];
   const env = {
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: withApplicationName(databaseUrl, 'bench-api'),
     TEMPORAL_ADDRESS: temporal.address,
     TASK_QUEUE: 'bench-funnel',
     API_PORT: String(apiPort),
@@ -127,12 +127,16 @@ async function main() {
             pair.slice(pair.indexOf('=') + 1),
           ]),
         );
-  const worker = child('worker/main.ts', { ...env, ...memoryEnv, ...workerEnv }, workerArgs);
+  const worker = child(
+    'worker/main.ts',
+    { ...env, DATABASE_URL: withApplicationName(databaseUrl, 'bench-worker'), ...memoryEnv, ...workerEnv },
+    workerArgs,
+  );
   const api = child('api/main.ts', env, apiArgs);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   await Promise.all([waitForUrl(`${apiUrl}/healthz`), waitForUrl(`${env.SIMULATOR_URL}/_sim/stats`)]);
 
-  const db = createDb(databaseUrl, 4);
+  const db = createDb(withApplicationName(databaseUrl, 'bench-script'), 4);
   const { key } = await createApiKey(db, { name: 'bench', role: 'admin', channelIds: [] }, 'bench');
   const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` };
   const { material, version, channelIds } = await seedBenchChannels(db);
@@ -197,7 +201,7 @@ async function main() {
   const turns = new Alternation(RAW_TURN_BATCHES, 'api', cpu);
   const [{ ingestMs: ingestWallMs, counts, batchMs, eventBatchMs, retries }] = await Promise.all([
     ingestFunnel({ apiUrls: [apiUrl], headers, campaignId: id, total: TOTAL, gate: turns }),
-    rawIngest(databaseUrl, rawPlan(loadedRawCampaign.id, 'rawload'), turns),
+    rawIngest(withApplicationName(databaseUrl, 'bench-raw'), rawPlan(loadedRawCampaign.id, 'rawload'), turns),
   ]);
   const ingestMs = turns.elapsedMs.api;
   const ingestSeconds = ingestMs / 1000;
@@ -206,6 +210,12 @@ async function main() {
   // CPU ms per 1,000 registrations by process, in each side's own turns (cpu-accounting.ts).
   const cpuApi = cpu.perThousand('api', TOTAL);
   const cpuRaw = cpu.perThousand('raw', TOTAL);
+  // Whose statements PostgreSQL's CPU was spent on, while every pool still holds its connections.
+  const backends = await db.$queryRaw<{ pid: number; app: string }[]>`
+    SELECT pid, application_name AS app FROM pg_stat_activity WHERE datname = current_database()`;
+  const appOf = new Map(backends.map((b) => [Number(b.pid), b.app]));
+  const postgresApi = cpu.postgresByApplication('api', appOf, TOTAL);
+  const postgresRaw = cpu.postgresByApplication('raw', appOf, TOTAL);
   const lastRegistration = Date.now();
 
   const connection = await Connection.connect({ address: temporal.address });
@@ -263,6 +273,10 @@ async function main() {
   }
   console.log(`  CPU ms per 1,000 registrations in the API path's turns: ${JSON.stringify(cpuApi)}`);
   console.log(`  CPU ms per 1,000 registrations in the raw baseline's turns: ${JSON.stringify(cpuRaw)}`);
+  console.log(`  … PostgreSQL's part by whose statements, API path's turns: ${JSON.stringify(postgresApi)}`);
+  console.log(
+    `  … PostgreSQL's part by whose statements, raw baseline's turns: ${JSON.stringify(postgresRaw)}`,
+  );
   console.log(`  database size: ${databaseMb} MB (pg_database_size, before the scratch database is dropped)`);
 
   for (const p of [api, worker, simulator]) p.kill('SIGTERM');
@@ -300,9 +314,18 @@ async function main() {
       databaseMb,
       cpuMsPer1000Api: cpuFigures(cpuApi),
       cpuMsPer1000Raw: cpuFigures(cpuRaw),
+      postgresMsPer1000Api: cpuFigures(postgresApi),
+      postgresMsPer1000Raw: cpuFigures(postgresRaw),
       ...(memory ? memoryFigures(memory) : {}),
     }),
   );
+}
+
+/** The URL with `application_name` set, so that pg_stat_activity says whose each backend is. */
+function withApplicationName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('application_name', name);
+  return parsed.toString();
 }
 
 /** One BENCH field: the parts' CPU ms per 1,000 registrations, `part ms` pairs in one string. */
