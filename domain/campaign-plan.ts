@@ -30,13 +30,18 @@ const duration = (name: keyof typeof PLAN_DURATION_RANGES) => {
   return durationInRange(min, max);
 };
 
+/** Zones already found valid: building an Intl formatter per check cost the API ~1 ms per ingest batch. */
+const validTimeZones = new Set<string>();
+
 function isTimeZone(tz: string): boolean {
+  if (validTimeZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
   } catch {
     return false;
   }
+  validTimeZones.add(tz);
+  return true;
 }
 
 /**
