@@ -26,6 +26,11 @@ const EnvSchema = z.object({
   /** Activities one worker runs at once (worker/create-worker.ts says why this many). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(1000).default(100),
   /**
+   * Workflows one worker keeps in its cache (worker/create-worker.ts); unset: the SDK's default, which
+   * with the worker's 160 MB heap limit is 10.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(10_000).optional(),
+  /**
    * Cohort-step pages (500 customers each) one worker holds in memory at once, across all its steps
    * (activities/slots.ts); unset: twice the transaction slots (DB_POOL_SIZE − 2).
    */

@@ -16,6 +16,8 @@ export interface WorkerOptions {
   shutdownForceTime?: string;
   /** Activities at once (default 100; the worker process passes WORKER_MAX_CONCURRENT_ACTIVITIES). */
   maxConcurrentActivities?: number;
+  /** Workflows kept in the worker's cache (WORKER_MAX_CACHED_WORKFLOWS); unset: the SDK's default. */
+  maxCachedWorkflows?: number;
   /** A bundle file to load (worker/workflow-bundle.ts says why); without it this process bundles. */
   workflowBundlePath?: string;
 }
@@ -31,6 +33,7 @@ export async function createCampaignWorker(opts: WorkerOptions): Promise<Worker>
     activities: createActivities(opts.deps),
     // A campaign's parallel publishing and cohort pages are I/O bound: allow a good number at once.
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 100,
+    ...(opts.maxCachedWorkflows ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     shutdownGraceTime: (opts.shutdownGraceTime ?? '10 seconds') as '10 seconds',
     ...(opts.shutdownForceTime ? { shutdownForceTime: opts.shutdownForceTime as '10 seconds' } : {}),
     // Counts failed activity attempts in the Temporal metrics (docs/api/operations.md).
