@@ -10,7 +10,9 @@
 //      cancel; verify placements periodically (drift → republish) and republish on a material change;
 //      with adaptive pacing (plan.pacing.mode 'adaptive', patch 'adaptive-pacing') also run a pacing
 //      review every plan.pacing.reviewEvery;
-//   3. withdraw every placement; run each registration cohort's new-customer period (child workflows);
+//   3. run each registration cohort's new-customer period (child workflows, each started when its cohort
+//      begins — patch 'start-cohorts-as-they-begin' — none for a cohort beginning after an early close);
+//      withdraw every placement when acquisition closes;
 //   4. when the last cohort's period has ended, compute and store the evaluation.
 // The parts live in workflows/campaign/: the state and phase entry (state.ts), the steering handlers and
 // their validators (handlers.ts), the live placements (placements.ts), the cohort children (cohorts.ts),
@@ -54,8 +56,10 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   if (!(await publish(state, plan, placements))) return state;
 
   // 3 (started now). Cohort workflows wait for their own steps; they outlive a continue-as-new-free
-  // campaign history, which stays bounded: (window ÷ verifyEvery) timers + channels × publishes.
-  const cohortsDone = cohorts.start();
+  // campaign history, which stays bounded: (window ÷ verifyEvery) timers + channels × publishes, and,
+  // since 'start-cohorts-as-they-begin', the cohorts that began before acquisition closed (each is started
+  // when it begins; before the patch every cohort of the window was started here at once).
+  const cohortsDone = cohorts.start(patched('start-cohorts-as-they-begin'));
 
   // 2. Acquire until the window ends, the budget is spent or an operator cancels. From here until the
   // cohorts have ended, the children are started concurrently with this flow, so its awaits stay here,

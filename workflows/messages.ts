@@ -108,7 +108,13 @@ export const CampaignStateSchema = z
       drifted: z.int(),
     }),
     cohorts: z.array(
-      z.object({ key: z.string(), status: z.enum(['pending', 'running', 'completed', 'cancelled']) }),
+      z.object({
+        key: z.string(),
+        status: z.enum(['pending', 'running', 'completed', 'cancelled', 'skipped']).meta({
+          description:
+            'pending until the cohort begins; skipped: never started, because acquisition closed early (the budget) before it began, so it has no members',
+        }),
+      }),
     ),
     evaluationReportId: z.string().nullable(),
     /** Present for a plan with pacing (plan.pacing; issue 11). */

@@ -12,7 +12,7 @@ import type { FunnelCampaign } from './campaign-context';
 import { BATCH_TRANSACTION, type Tx } from './campaign-lock';
 import type { DeliveryReportItem } from './delivery-report-schema';
 import { ledgerIds } from './ledger-entries';
-import { MAX_CLOCK_SKEW_MS } from './registration-decision';
+import { MAX_CLOCK_SKEW_MS } from '../../domain/clock-skew';
 
 /** One delivery report's result, as the ingest API answers it (api/openapi/funnel.ts imports it). */
 export const DeliveryReportResultSchema = ItemResultSchema.extend({

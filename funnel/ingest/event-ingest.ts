@@ -13,9 +13,8 @@ import type { FunnelCampaign } from './campaign-context';
 import type { CustomerEventItem } from './event-schema';
 import { lookUpEventFacts, writeEventsAndRevenue, type StoredRegistration } from './event-sql';
 import { ledgerEntries, type LedgerRow } from './ledger-entries';
-import { MAX_CLOCK_SKEW_MS } from './registration-decision';
-import { inPgTransaction, lockFunnel, QUERY_CANCELED } from './registration-sql';
-import { ConcurrentWriteError } from './campaign-lock';
+import { MAX_CLOCK_SKEW_MS } from '../../domain/clock-skew';
+import { inPgTransaction, lockFunnel, retryableOnTimeout } from './registration-sql';
 
 /** One customer event's result, as the ingest API answers it (api/openapi/funnel.ts imports it). */
 export const CustomerEventResultSchema = ItemResultSchema.extend({
@@ -152,16 +151,7 @@ export async function ingestCustomerEvents(
       if (at && result.status !== 'rejected') result.activatedAt = at.toISOString();
     }
     return results;
-  }).catch((err: unknown) => {
-    // The statement timeout (the lock waited for too long, or the database is swamped): nothing was
-    // stored, and a retry is the answer (409, retryable) rather than a 500.
-    if ((err as { code?: unknown }).code === QUERY_CANCELED) {
-      throw new ConcurrentWriteError(
-        "the batch waited too long for the campaign's event lock or the database; retry the batch",
-      );
-    }
-    throw err;
-  });
+  }).catch(retryableOnTimeout('events'));
 }
 
 /** Whether an accepted event books revenue: inside its customer's period, customer not flagged, revenue > 0. */

@@ -7,7 +7,7 @@
 import type { CustomerEventRow, LedgerRow } from '../../db/bulk-insert';
 import type { CustomerEventFact } from '../activation-evaluation';
 import type { ActivationCandidate } from './activation-on-arrival';
-import { LEDGER_COLUMNS, LEDGER_VALUES, ledgerArrays } from './ledger-sql';
+import { iso, LEDGER_COLUMNS, LEDGER_VALUES, ledgerArrays } from './ledger-sql';
 import type { PgClient } from './registration-sql';
 
 export type StoredRegistration = ActivationCandidate & {
@@ -85,8 +85,6 @@ export async function lookUpEventFacts(
   }
   return facts;
 }
-
-const iso = (value: Date) => value.toISOString();
 
 /**
  * Inserts the events and, for those actually inserted (an id stored before is skipped), their revenue

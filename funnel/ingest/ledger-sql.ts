@@ -3,7 +3,9 @@
 // the same columns the same way as db/bulk-insert.ts does through Prisma.
 import type { LedgerRow } from '../../db/bulk-insert';
 
-const iso = (value: Date | string) => (typeof value === 'string' ? new Date(value) : value).toISOString();
+/** An instant as the ISO string the statements bind (cast to timestamptz there). */
+export const iso = (value: Date | string) =>
+  (typeof value === 'string' ? new Date(value) : value).toISOString();
 
 /** The INSERT's column list for `LedgerEntry`. */
 export const LEDGER_COLUMNS = `("id", "campaignId", "kind", "scope", "category", "channelId", "variantKey",

@@ -33,9 +33,7 @@ import {
   type UnlockedFacts,
 } from './registration-lookups';
 import type { RegistrationItem, TouchItem } from './registration-schema';
-
-/** A registration dated this far after the server's clock is refused: it would join a cohort that has not begun. */
-export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+import { MAX_CLOCK_SKEW_MS } from '../../domain/clock-skew';
 
 /** The refusal reasons of a registration beside the schema's (docs/api/funnel.md, "Refused"). */
 export const REGISTRATION_REFUSAL_REASONS = [

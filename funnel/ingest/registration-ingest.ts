@@ -10,18 +10,18 @@ import { acquisitionClosedAt } from './budget';
 import type { FunnelCampaign } from './campaign-context';
 import { decidePrepared, prepareRegistrations, type RegistrationResult } from './registration-decision';
 import { lateCohortKeys } from './late-members';
+import { ConcurrentWriteError } from './campaign-lock';
 import {
   claimBudgetExhaustion,
   inPgTransaction,
   lockFunnel,
   lookUpLockedFacts,
   lookUpUnlockedFacts,
-  QUERY_CANCELED,
+  retryableOnTimeout,
   recordChannelExhaustion,
   writeRegistrationsAndLedger,
 } from './registration-sql';
 import type { RegistrationItem } from './registration-schema';
-import { ConcurrentWriteError } from './campaign-lock';
 
 /** The steps of a batch, in order, as scripts/bench/ingest-profile.ts times them. */
 export const INGEST_STEPS = [
@@ -106,16 +106,7 @@ export async function ingestRegistrations(
       return { results: decisions.results, signal, stored: decisions.registrations };
     },
     (commit) => step('commit', commit),
-  ).catch((err: unknown) => {
-    // The statement timeout (the lock waited for too long, or the database is swamped): nothing was
-    // stored, and a retry is the answer (409, retryable) rather than a 500.
-    if ((err as { code?: unknown }).code === QUERY_CANCELED) {
-      throw new ConcurrentWriteError(
-        "the batch waited too long for the campaign's registration lock or the database; retry the batch",
-      );
-    }
-    throw err;
-  });
+  ).catch(retryableOnTimeout('registrations'));
   if (signal && options.onBudgetExhausted) await options.onBudgetExhausted(campaign);
   // The clock after the commit, not `now`: the batch may have waited for the lock while a cohort closed
   // and its first step read the cohort without these rows (late-members.ts).

@@ -12,9 +12,9 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerRow, RegistrationRow } from '../../db/bulk-insert';
 import { BUDGET_EXHAUSTED_ACTION } from './budget';
 import type { FunnelCampaign } from './campaign-context';
-import { BATCH_TRANSACTION, funnelLockKey, type FunnelLock } from './campaign-lock';
+import { BATCH_TRANSACTION, ConcurrentWriteError, funnelLockKey, type FunnelLock } from './campaign-lock';
 import { CHANNEL_BUDGET_EXHAUSTED_ACTION, type ChannelBudget } from './channel-budget';
-import { LEDGER_COLUMNS, LEDGER_VALUES, ledgerArrays } from './ledger-sql';
+import { iso, LEDGER_COLUMNS, LEDGER_VALUES, ledgerArrays } from './ledger-sql';
 import {
   FINGERPRINT_BURST_WINDOW_MS,
   type RegistrationLookups,
@@ -58,6 +58,22 @@ export async function inPgTransaction<T>(
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * For a batch's `.catch`: the statement timeout (the lock waited for too long, or the database is
+ * swamped) becomes the retryable ConcurrentWriteError (409) rather than a 500 — nothing was stored.
+ */
+export function retryableOnTimeout(lock: FunnelLock): (err: unknown) => never {
+  return (err) => {
+    if ((err as { code?: unknown }).code === QUERY_CANCELED) {
+      const which = lock === 'registrations' ? 'registration' : 'event';
+      throw new ConcurrentWriteError(
+        `the batch waited too long for the campaign's ${which} lock or the database; retry the batch`,
+      );
+    }
+    throw err;
+  };
 }
 
 /** Takes the campaign's funnel lock (the same key as lockCampaignFunnel's), held until the transaction ends. */
@@ -239,8 +255,6 @@ export async function lookUpLockedFacts(
   }
   return facts;
 }
-
-const iso = (value: Date | string) => (typeof value === 'string' ? new Date(value) : value).toISOString();
 
 /**
  * Writes the registrations and their ledger entries in ONE statement (two data-modifying CTEs: each

@@ -1,10 +1,12 @@
 // The new-customer period under steering, through the real workflows: quiet hours defer a step,
 // pause stops sending and resume restarts it, cancel ends everything, the budget cap closes
 // acquisition, and a worker restart in the middle of a step delivers no message twice and skips none.
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import request from 'supertest';
+import { MAX_CLOCK_SKEW_MS } from '../../../domain/clock-skew';
+import { cohortsOfWindow } from '../../../domain/cohort';
 import { campaignWorkflowId, cohortWorkflowId } from '../../../workflows/ids';
-import { campaignStateQuery, cohortProgressQuery } from '../../../workflows/messages';
+import { campaignStateQuery, cohortProgressQuery, type CampaignState } from '../../../workflows/messages';
 import { createTestContext, eventually, type TestContext } from '../../support/context';
 import { campaignRequest, seedChannels, seedMaterial, uniq } from '../../support/fixtures';
 import { maybeRecordHistory } from '../../support/record-history';
@@ -193,6 +195,11 @@ describe('pause, resume and cancel', () => {
     await eventually(async () => (await cohort.query(cohortProgressQuery)).steps.length === 1);
     // Replay fixtures: the campaign's pause and resume updates, the cohort's setCohortPaused signals.
     await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-paused-and-resumed');
+    await maybeRecordHistory(
+      ctx.temporal.client,
+      campaignWorkflowId(id),
+      'campaign-paused-cohorts-started-as-they-begin',
+    );
     await maybeRecordHistory(ctx.temporal.client, cohort.workflowId, 'cohort-paused-and-resumed');
     await handle(id).terminate('test done');
   });
@@ -214,7 +221,17 @@ describe('pause, resume and cancel', () => {
     expect(late[0]!.status).toBe('rejected');
     expect(JSON.stringify(late[0])).toContain('campaign_cancelled');
     expect(await delivered(codes[0]!, id)).toHaveLength(0);
+    // Cohorts that had not begun when the cancel came were never started (and are cancelled above).
+    const events = (await handle(id).fetchHistory()).events ?? [];
+    const startedChildren = events.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
+    expect(startedChildren.length).toBeGreaterThan(0);
+    expect(startedChildren.length).toBeLessThan(result.cohorts.length);
     await maybeRecordHistory(ctx.temporal.client, campaignWorkflowId(id), 'campaign-cancelled-with-cohorts');
+    await maybeRecordHistory(
+      ctx.temporal.client,
+      campaignWorkflowId(id),
+      'campaign-cancelled-before-cohorts-began',
+    );
   });
 
   it('cancel in the new-customer period ends the cohorts and skips the evaluation', async () => {
@@ -316,6 +333,59 @@ describe('budget cap', () => {
       ctx.temporal.client,
       cohortWorkflowId(id, lastCohort.key),
       'cohort-closed-empty-after-budget',
+    );
+  });
+});
+
+describe('cohorts that would begin after an early close', () => {
+  it('are never started: the campaign ends with the cohorts that could have members', async () => {
+    // A 20-minute window of 10 s cohorts (120 cohorts); the budget closes acquisition with the first
+    // batch. Only cohorts beginning within the clock-skew bound after the close can hold a registration
+    // (one dated ahead of the server's clock), so only those are started (and told closeEmptyCohort).
+    const registrationWindow = window(20 * 60);
+    const { id, codes } = await launch(
+      {
+        registrationWindow,
+        cohortGranularity: 'PT10S',
+        acquisitionBudgetMinor: 3000,
+        incentive: { perRegistrationMinor: 500, perActivationMinor: 0 },
+      },
+      { feeMinor: 1000 },
+    );
+    const beforeClose = Date.now();
+    const regs = await register(id, codes[1]!, 2);
+    expect(regs.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    const result = (await handle(id).result()) as CampaignState;
+    const afterEnd = Date.now();
+    expect(result.phase).toBe('completed');
+    expect(result.acquisitionClosedReason).toBe('budget_exhausted');
+    expect(result.evaluationReportId).toEqual(expect.any(String));
+
+    const plan = cohortsOfWindow(registrationWindow, 'PT10S', 'Asia/Shanghai');
+    const startOf = new Map(plan.map((c) => [c.key, Date.parse(c.start)]));
+    expect(result.cohorts).toHaveLength(plan.length);
+    const skipped = result.cohorts.filter((c) => c.status === 'skipped');
+    const started = result.cohorts.filter((c) => c.status !== 'skipped');
+    // About 5 min of 10 s cohorts started, the other ~90 of 120 skipped.
+    expect(skipped.length).toBeGreaterThan(plan.length / 2);
+    expect(started.every((c) => c.status === 'completed')).toBe(true);
+    for (const c of skipped) expect(startOf.get(c.key)!).toBeGreaterThan(beforeClose + MAX_CLOCK_SKEW_MS);
+    for (const c of started) expect(startOf.get(c.key)!).toBeLessThanOrEqual(afterEnd + MAX_CLOCK_SKEW_MS);
+    // The registrations' cohort ran its step for its treatment members.
+    const treatment = regs.filter((r) => r.arm === 'treatment').length;
+    expect(await delivered(codes[0]!, id)).toHaveLength(treatment);
+
+    // The campaign started a child for each started cohort and none for a skipped one.
+    const events = (await handle(id).fetchHistory()).events ?? [];
+    const startedChildren = events
+      .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
+      .filter((w): w is string => typeof w === 'string');
+    expect(startedChildren.sort()).toEqual(started.map((c) => cohortWorkflowId(id, c.key)).sort());
+    await expect(cohortHandle(id, skipped[0]!.key).describe()).rejects.toThrow(WorkflowNotFoundError);
+    await maybeRecordHistory(
+      ctx.temporal.client,
+      campaignWorkflowId(id),
+      'campaign-cohorts-skipped-after-budget',
     );
   });
 });

@@ -123,6 +123,18 @@ describe('the recorded histories cover every message and patch the workflows def
     ['cohort-paused-and-resumed', { signals: ['setCohortPaused'] }],
     ['campaign-budget-closed', { signals: ['budgetExhausted'] }],
     ['cohort-closed-empty-after-budget', { signals: ['closeEmptyCohort'] }],
+    [
+      'campaign-cohorts-skipped-after-budget',
+      { signals: ['budgetExhausted'], patches: ['start-cohorts-as-they-begin'] },
+    ],
+    [
+      'campaign-cancelled-before-cohorts-began',
+      { updates: ['cancelCampaign'], patches: ['start-cohorts-as-they-begin'] },
+    ],
+    [
+      'campaign-paused-cohorts-started-as-they-begin',
+      { updates: ['pauseCampaign', 'resumeCampaign'], patches: ['start-cohorts-as-they-begin'] },
+    ],
     ['campaign-material-changed', { updates: ['changeMaterial'] }],
     [
       'campaign-queued-material-change-refused',
