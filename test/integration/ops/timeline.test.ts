@@ -134,9 +134,14 @@ describe('a campaign published, then cancelled', () => {
     ]);
     expect(actions[1]).toMatchObject({ reason: 'wrong audience', at: expect.any(String) });
 
-    // Each cohort child workflow, with the steps read from its own history.
+    // Each cohort child workflow, with the steps read from its own history: the cohorts that had begun
+    // (a cohort is started when it begins; the later ones never were, and have no child to show).
     const cohorts = steps.filter((s) => s.kind === 'cohort');
-    expect(cohorts.length).toBeGreaterThanOrEqual(2);
+    expect(cohorts.length).toBeGreaterThanOrEqual(1);
+    const begun = (
+      await ctx.temporal.client.workflow.getHandle(campaignWorkflowId(id)).result()
+    ).cohorts.filter((c: { status: string }) => c.status === 'cancelled').length;
+    expect(begun).toBeGreaterThan(cohorts.length);
     for (const cohort of cohorts) {
       expect(cohort.id).toBe(cohortWorkflowId(id, cohort.cohortKey));
       expect(cohort.status).toBe('cancelled');

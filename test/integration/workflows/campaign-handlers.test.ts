@@ -6,11 +6,18 @@
 // something did not happen waits first for a positive signal that it would have happened by then.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogEntry } from '@temporalio/worker';
 import type { Activities } from '../../../activities';
 import type { PlacementOutcome, PublishTarget } from '../../../activities/publishing';
 import { CampaignPlanSchema, type CampaignPlanInput } from '../../../domain/campaign-plan';
+import { cohortsOfWindow } from '../../../domain/cohort';
 import { WITHHELD_REASONS, type WithheldReason } from '../../../funnel/contact-decision';
 import { getWorkflowBundle } from '../../../worker/workflow-bundle';
 import type { campaignWorkflow, CampaignWorkflowInput } from '../../../workflows/campaign';
@@ -243,15 +250,23 @@ async function start(
 const stateOf = (wf: WorkflowHandle) => wf.query(campaignStateQuery);
 const untilPhase = (wf: WorkflowHandle, phase: CampaignPhase) =>
   eventually(async () => ((await stateOf(wf)).phase === phase ? stateOf(wf) : null), 30_000, 100);
-const untilCohortsRunning = (wf: WorkflowHandle) =>
+/**
+ * Until `atLeast` cohorts run and the rest wait to begin (a cohort's child is started when it begins, patch
+ * 'start-cohorts-as-they-begin').
+ */
+const untilCohortsRunning = (wf: WorkflowHandle, atLeast = 1) =>
   eventually(
     async () => {
       const s = await stateOf(wf);
-      return s.cohorts.length > 0 && s.cohorts.every((c) => c.status === 'running') ? s : null;
+      const running = s.cohorts.filter((c) => c.status === 'running').length;
+      return running >= atLeast && s.cohorts.every((c) => c.status === 'running' || c.status === 'pending')
+        ? s
+        : null;
     },
     30_000,
     100,
   );
+const runningCohorts = (state: CampaignState) => state.cohorts.filter((c) => c.status === 'running');
 
 /** The update's refusal: its ApplicationFailure type and message (a validator's or a handler's). */
 async function refusal(p: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
@@ -311,7 +326,7 @@ describe('pause and resume', () => {
     await eventually(async () => (await first.query(cohortProgressQuery)).steps.length === 1 || null, 30_000);
     // Every cohort that was running got the pause, then the resume, numbered in that order (the
     // signals are sent without waiting: wait until the resume has arrived, then compare the whole list).
-    for (const c of before.cohorts) {
+    for (const c of runningCohorts(before)) {
       const cohort = client.workflow.getHandle(cohortWorkflowId(campaignId, c.key));
       const pauses = async () =>
         (await signalsOf(cohort)).filter((s) => s.name === 'setCohortPaused').map((s) => s.args[0]);
@@ -424,26 +439,57 @@ describe('budget', () => {
 
 describe('signals to cohorts that fail', () => {
   it('are logged with the campaign, the cohort and the reason, and the campaign goes on', async () => {
-    const { campaignId, wf } = await start(planOf(20, 4));
-    const state = await untilCohortsRunning(wf);
-    // A cohort that begins later ends before the budget closes: the close signal to it must fail.
-    const gone = state.cohorts[state.cohorts.length - 2]!;
-    await client.workflow.getHandle(cohortWorkflowId(campaignId, gone.key)).terminate('gone (test)');
-    await wf.signal(budgetExhaustedSignal);
+    // 2 s cohorts: wait until two have begun and run.
+    const { campaignId, wf } = await start(planOf(20, 2));
+    const state = await untilCohortsRunning(wf, 2);
+    // A running cohort ends (terminated) before a pause: the pause signal to it must fail.
+    const [gone, other] = runningCohorts(state);
+    await client.workflow.getHandle(cohortWorkflowId(campaignId, gone!.key)).terminate('gone (test)');
+    const paused = await wf.executeUpdate(pauseCampaignUpdate, { args: [{ ...ops, reason: 'check' }] });
+    expect(paused.paused).toBe(true);
     const warning = await eventually(async () =>
-      logged.find((e) => e.meta?.campaignId === campaignId && e.meta?.signal === 'closeEmptyCohort'),
+      logged.find((e) => e.meta?.campaignId === campaignId && e.meta?.signal === 'setCohortPaused'),
     );
     expect(warning.level).toBe('WARN');
     expect(warning.message).toBe('signal to a cohort failed; the campaign goes on');
-    expect(warning.meta).toMatchObject({ cohortKey: gone.key, reason: expect.any(String) });
-    // The cohort after it was still told: the failure did not stop the loop.
-    const last = state.cohorts[state.cohorts.length - 1]!;
+    expect(warning.meta).toMatchObject({ cohortKey: gone!.key, reason: expect.any(String) });
+    // The other running cohort was still told: the failure did not stop the loop.
     await eventually(async () => {
-      const signals = await signalsOf(client.workflow.getHandle(cohortWorkflowId(campaignId, last.key)));
-      return signals.some((x) => x.name === 'closeEmptyCohort') || null;
+      const signals = await signalsOf(client.workflow.getHandle(cohortWorkflowId(campaignId, other!.key)));
+      return signals.some((x) => x.name === 'setCohortPaused') || null;
     });
+    await wf.executeUpdate(resumeCampaignUpdate, { args: [ops] });
+    await wf.signal(budgetExhaustedSignal);
     // A terminated child is not a cancellation: the campaign fails when it waits for its cohorts.
     await expect(wf.result()).rejects.toThrow();
+  });
+});
+
+describe('cohorts started as they begin', () => {
+  it('a cohort is started when it begins, paused if the campaign is, and never before', async () => {
+    // 3 s cohorts over 12 s: the second begins ~2 s after the start.
+    const plan = planOf(12, 3, welcomeStep());
+    const { campaignId, wf } = await start(plan);
+    const before = await untilCohortsRunning(wf);
+    expect(runningCohorts(before)).toHaveLength(1);
+    const second = before.cohorts[1]!;
+    expect(second.status).toBe('pending');
+    await expect(
+      client.workflow.getHandle(cohortWorkflowId(campaignId, second.key)).describe(),
+    ).rejects.toThrow(WorkflowNotFoundError);
+    await wf.executeUpdate(pauseCampaignUpdate, { args: [{ ...ops, reason: 'check' }] });
+    // The positive signal: the second cohort runs (it began while the campaign was paused)…
+    const after = await untilCohortsRunning(wf, 2);
+    expect(after.cohorts[1]!.status).toBe('running');
+    const child = client.workflow.getHandle(cohortWorkflowId(campaignId, second.key));
+    // …its child was started after its cohort began, and paused from its start (no signal needed).
+    const described = await child.describe();
+    const begins = cohortsOfWindow(plan.registrationWindow, plan.cohortGranularity, plan.timeZone)[1]!;
+    expect(begins.key).toBe(second.key);
+    expect(described.startTime.getTime()).toBeGreaterThanOrEqual(Date.parse(begins.start));
+    expect((await child.query(cohortProgressQuery)).status).toBe('paused');
+    expect((await signalsOf(child)).filter((x) => x.name === 'setCohortPaused')).toHaveLength(0);
+    await wf.terminate('test done');
   });
 });
 
