@@ -265,17 +265,22 @@ export async function ingestFunnel(opts: {
   return outcome;
 }
 
-/** History events of the campaign workflow and every cohort child it ran. */
+/** History events of the campaign workflow and every cohort child it ran (a `skipped` cohort has none). */
 export async function campaignHistoryEvents(
   client: Client,
   campaignId: string,
-  cohorts: readonly { key: string }[],
+  cohorts: readonly { key: string; status?: string }[],
 ): Promise<number> {
   let events = (await client.workflow.getHandle(`campaign-${campaignId}`).describe()).historyLength;
-  for (const c of cohorts)
+  for (const c of startedCohorts(cohorts))
     events += (await client.workflow.getHandle(`campaign-${campaignId}-cohort-${c.key}`).describe())
       .historyLength;
   return events;
+}
+
+/** The cohorts whose workflow was started: all but those the campaign skipped after an early close. */
+export function startedCohorts<C extends { status?: string }>(cohorts: readonly C[]): C[] {
+  return cohorts.filter((c) => c.status !== 'skipped');
 }
 
 export interface MessageAccount {

@@ -40,6 +40,7 @@ import {
   CONCURRENT_BATCHES,
   INCENTIVE,
   campaignHistoryEvents,
+  startedCohorts,
   createBenchCampaign,
   ingestFunnel,
   seedBenchChannels,
@@ -221,7 +222,7 @@ async function main() {
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
   const handle = client.workflow.getHandle(`campaign-${id}`);
-  const result = (await handle.result()) as { phase: string; cohorts: { key: string }[] };
+  const result = (await handle.result()) as { phase: string; cohorts: { key: string; status: string }[] };
   const wallSeconds = (Date.now() - lastRegistration) / 1000;
 
   const historyEvents = await campaignHistoryEvents(client, id, result.cohorts);
@@ -257,7 +258,7 @@ async function main() {
     `  messages delivered: ${messages} (simulator: ${stats.totals.messagesDelivered}, duplicates ${stats.totals.duplicateMessages})`,
   );
   console.log(
-    `  Temporal history events in total: ${historyEvents} over ${result.cohorts.length} cohorts × 3 steps + 1 campaign workflow`,
+    `  Temporal history events in total: ${historyEvents} over ${startedCohorts(result.cohorts).length} cohorts started (of ${result.cohorts.length} in the window) × 3 steps + 1 campaign workflow`,
   );
   console.log(
     `  peak memory (VmHWM): worker ${workerMb} MB, API ${apiMb} MB (before the first registration: worker ${workerStartMb} MB, API ${apiStartMb} MB)`,
@@ -307,6 +308,8 @@ async function main() {
       messages,
       duplicates: stats.totals.duplicateMessages,
       historyEvents,
+      cohortsStarted: startedCohorts(result.cohorts).length,
+      cohortsInWindow: result.cohorts.length,
       workerPeakRssMb: workerMb,
       apiPeakRssMb: apiMb,
       workerStartRssMb: workerStartMb,
