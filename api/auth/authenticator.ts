@@ -2,7 +2,7 @@
 // while tests (and only tests) may name the caller in headers; role checks and channel scoping run on
 // whatever principal the authenticator returns, either way.
 import type { Request } from 'express';
-import type { Db } from '../../db/client';
+import { pgPoolOf, type Db } from '../../db/client';
 import { keyMatchesHash, prefixOf } from './api-key-format';
 import { isRole, type Principal } from './principal';
 
@@ -23,6 +23,18 @@ export function presentedKey(req: Request): string | undefined {
   return header === '' ? undefined : header;
 }
 
+interface KeyRow {
+  id: string;
+  name: string;
+  role: string;
+  hash: string;
+  channelIds: string[];
+  revokedAt: Date | null;
+}
+
+// Through the pg pool (db/client.ts), not Prisma: it runs for every request.
+const FIND_KEY = `SELECT id, name, role, hash, "channelIds", "revokedAt" FROM "ApiKey" WHERE prefix = $1`;
+
 export function apiKeyAuthenticator(db: Db): Authenticator {
   return async (req) => {
     const key = presentedKey(req);
@@ -33,7 +45,8 @@ export function apiKeyAuthenticator(db: Db): Authenticator {
     // One message for malformed, unknown and revoked keys: the answer must not help anyone probe keys.
     const invalid = new AuthenticationError('the API key is not valid (unknown, malformed or revoked)');
     if (!prefix) throw invalid;
-    const row = await db.apiKey.findUnique({ where: { prefix } });
+    const { rows } = await pgPoolOf(db).query<KeyRow>(FIND_KEY, [prefix]);
+    const row = rows[0];
     if (!row || row.revokedAt !== null || !keyMatchesHash(key, row.hash) || !isRole(row.role)) throw invalid;
     return { id: row.id, name: row.name, role: row.role, channelIds: row.channelIds };
   };

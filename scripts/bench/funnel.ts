@@ -81,15 +81,28 @@ function child(entry: string, env: NodeJS.ProcessEnv, extra: string[] = []): Chi
     RUNTIME === 'tsx'
       ? ['--import', 'tsx', path.join(projectRoot, entry)]
       : [path.join(projectRoot, 'dist', entry.replace(/\.ts$/, '.js'))];
-  return spawn(process.execPath, [...profile, ...extra, ...program], {
+  const spawned = spawn(process.execPath, [...profile, ...extra, ...program], {
     env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  onFailure.push(() => void spawned.kill('SIGTERM'));
+  return spawned;
 }
+
+/**
+ * What a failed run must stop, newest first: its processes, the Temporal server, the scratch database. A
+ * run that failed half-way once left its worker sending beside the next run (2026-12-04).
+ */
+const onFailure: (() => Promise<void> | void)[] = [];
 
 async function main() {
   const runtimeEnv = prepareRuntime();
   const scratch = await createScratchDatabase('bench_funnel');
+  // Dropped last, once the killed processes have let go of their connections.
+  onFailure.push(async () => {
+    await new Promise((r) => setTimeout(r, 3000));
+    await scratch.drop();
+  });
   const databaseUrl = scratch.url;
   const temporal = await startTemporalDevServer({
     port: await freePort(),
@@ -97,6 +110,7 @@ async function main() {
     headless: true,
     log: () => undefined,
   });
+  onFailure.push(() => temporal.stop());
   const [apiPort, simPort] = [await freePort(), await freePort()];
   const env = {
     DATABASE_URL: withApplicationName(databaseUrl, 'bench-api'),
@@ -375,7 +389,8 @@ function memoryFigures(
   };
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   console.error(err);
+  for (const stop of onFailure.reverse()) await Promise.resolve(stop()).catch(() => undefined);
   process.exit(1);
 });
