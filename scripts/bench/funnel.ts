@@ -9,6 +9,8 @@
 // batches (alternation.ts) while the cohort steps send — the same conditions as the API path's, and the
 // one its rate is reported against (rawPerSecond, ingestVsRaw; ingestVsQuietRaw beside it).
 //   npm run bench:funnel            (REGISTRATIONS=100000 by default)
+//   BENCH_CONCURRENCY=N             batches in flight on each side, the API path and the raw baseline
+//                                   alike (default 2)
 //   BENCH_CPU_PROF=DIR              also writes the API's and the worker's V8 CPU profiles into DIR
 //   BENCH_WORKER_ARGS='…'           node options for the worker (default: the deployment's heap limit,
 //                                   infra/heap-limits.ts; '--max-old-space-size=4096' for V8's own)
@@ -52,6 +54,8 @@ import { rawIngest } from './raw-ingest';
 import { createScratchDatabase, freePort, peakMemoryMb } from './setup';
 
 const TOTAL = Number(process.env.REGISTRATIONS ?? 100_000);
+/** Batches in flight, on each side alike (the API path's lanes each send a batch and then its events). */
+const LANES = Number(process.env.BENCH_CONCURRENCY ?? CONCURRENT_BATCHES);
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF;
 const RUNTIME = process.env.BENCH_RUNTIME === 'tsx' ? 'tsx' : 'dist';
 const MEMORY_LOG_MS = Number(process.env.BENCH_MEMORY_LOG_MS ?? 1000);
@@ -176,7 +180,7 @@ async function main() {
     materialVersionId: version.id,
     total: TOTAL,
     batch: BATCH,
-    concurrency: CONCURRENT_BATCHES,
+    concurrency: LANES,
     incentiveMinor: INCENTIVE,
     activationRewardMinor: ACTIVATION_REWARD,
     customerPrefix,
@@ -184,7 +188,7 @@ async function main() {
   const rawMs = await rawIngest(databaseUrl, rawPlan(rawCampaign.id, 'raw'));
   const quietRawPerSecond = perSecond(TOTAL, rawMs);
   console.log(
-    `raw baseline, quiet database (pg, INSERT … SELECT FROM unnest, batches of ${BATCH}, ${CONCURRENT_BATCHES} at a time): ${(rawMs / 1000).toFixed(1)} s → ${quietRawPerSecond} registrations/s`,
+    `raw baseline, quiet database (pg, INSERT … SELECT FROM unnest, batches of ${BATCH}, ${LANES} at a time): ${(rawMs / 1000).toFixed(1)} s → ${quietRawPerSecond} registrations/s`,
   );
   // The same-conditions raw baseline's own campaign row and customers, apart from the quiet one's.
   const loadedRawCampaign = await db.campaign.create({
@@ -215,7 +219,14 @@ async function main() {
   const cpu = new CpuAccounting(() => ({ api: api.pid, worker: worker.pid, simulator: simulator.pid }));
   const turns = new Alternation(RAW_TURN_BATCHES, 'api', cpu);
   const [{ ingestMs: ingestWallMs, counts, batchMs, eventBatchMs, retries }] = await Promise.all([
-    ingestFunnel({ apiUrls: [apiUrl], headers, campaignId: id, total: TOTAL, gate: turns }),
+    ingestFunnel({
+      apiUrls: [apiUrl],
+      headers,
+      campaignId: id,
+      total: TOTAL,
+      gate: turns,
+      concurrency: LANES,
+    }),
     rawIngest(withApplicationName(databaseUrl, 'bench-raw'), rawPlan(loadedRawCampaign.id, 'rawload'), turns),
   ]);
   const ingestMs = turns.elapsedMs.api;
@@ -303,6 +314,7 @@ async function main() {
     benchLine({
       bench: 'funnel',
       registrations: TOTAL,
+      concurrency: LANES,
       runtime: RUNTIME,
       workerArgs: workerArgs.join(' '),
       apiArgs: apiArgs.join(' '),
