@@ -210,10 +210,12 @@ export async function lookUpLockedFacts(
        FROM "LedgerTotal" t
       WHERE t."campaignId" = $1 AND t.kind = 'cost' AND t.scope = 'acquisition' AND t.currency = $7
      UNION ALL
+     -- A channel's spend from the ledger's rollup (evaluation/rollups.ts: kept by triggers in the same
+     -- transaction as every entry), not a sum over every acquisition entry of the channel per batch.
      SELECT 'channel', p."channelId", p."capMinor"::text, p."reviewIndex"::text,
-            COALESCE((SELECT SUM(l."amountMinor") FROM "LedgerEntry" l
-                       WHERE l."campaignId" = p."campaignId" AND l."channelId" = p."channelId"
-                         AND l.kind = 'cost' AND l.scope = 'acquisition' AND l.currency = $7), 0)::text, NULL
+            COALESCE((SELECT SUM(l."amountMinor") FROM "LedgerRollup" l
+                       WHERE l."campaignId" = p."campaignId" AND l.kind = 'cost' AND l.scope = 'acquisition'
+                         AND l."channelId" = p."channelId" AND l.currency = $7), 0)::text, NULL
        FROM "CampaignChannelPacing" p WHERE p."campaignId" = $1 AND $8::boolean`,
     [campaign.id, refs, contacts, devices, from, to, campaign.plan.currency, !!campaign.plan.pacing],
   );
