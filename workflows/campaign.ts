@@ -123,6 +123,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     // campaign need not wait out their steps and periods (each checks it really has no members).
     // Cohorts still being started are told as they start (see CohortChildren.start).
     cohorts.closedEarlyAt = workflowNow();
+    // Only histories before 'start-cohorts-as-they-begin' have such children here; since, a cohort
+    // started after the close is told by CohortChildren itself, and none starts before it begins.
     for (const cohort of cohortList) {
       if (Date.parse(cohort.start) <= cohorts.closedEarlyAt) continue;
       await cohorts

@@ -68,10 +68,11 @@ export class CohortChildren {
   private async startAsTheyBegin(): Promise<void> {
     const { cohorts, state } = this;
     const ends: Promise<void>[] = [];
-    let failure: { error: unknown } | null = null;
+    const failures: unknown[] = [];
     const markPending = (status: 'skipped' | 'cancelled') => {
       for (const entry of state.cohorts) if (entry.status === 'pending') entry.status = status;
     };
+    let cancelled: unknown = null;
     try {
       for (const cohort of cohorts) {
         if (this.closedEarlyAt === null && msUntil(cohort.start) > 0)
@@ -88,22 +89,18 @@ export class CohortChildren {
         this.started(cohort, handle, startPausedSeq);
         // Watched from its start, so that a child failing while later ones wait to begin is no unhandled
         // rejection; the first failure is what the campaign's wait for its cohorts rejects with.
-        ends.push(
-          this.watch(cohort, handle).catch((error: unknown) => {
-            failure ??= { error };
-          }),
-        );
+        ends.push(this.watch(cohort, handle).catch((error: unknown) => void failures.push(error)));
       }
     } catch (err) {
       // A cancel while a cohort waits to begin: the ones not started never will be; the started ones are
       // being cancelled with the scope, and their ends are awaited as the older path awaits them.
       if (!isCancellation(err)) throw err;
       markPending('cancelled');
-      await Promise.all(ends);
-      throw err;
+      cancelled = err;
     }
     await Promise.all(ends);
-    if (failure) throw (failure as { error: unknown }).error;
+    if (cancelled !== null) throw cancelled;
+    if (failures.length > 0) throw failures[0];
   }
 
   private async startAllAtOnce(): Promise<void> {
