@@ -39,6 +39,8 @@ export const PROBLEM_TYPES = {
   'rate-limited': { status: 429, title: 'Too Many Requests', retryable: true },
   'headers-too-large': { status: 431, title: 'Request Header Fields Too Large', retryable: false },
   internal: { status: 500, title: 'Internal Server Error', retryable: false },
+  /** An ingest batch not taken in time (its campaign's lock, the database, a broken deadlock). */
+  'ingest-busy': { status: 503, title: 'Service Unavailable', retryable: true, retryAfterSeconds: 1 },
   /** PostgreSQL or Temporal does not answer: the request changed nothing and may be retried. */
   'dependency-unavailable': {
     status: 503,

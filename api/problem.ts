@@ -2,7 +2,7 @@
 // invalid field, and never leaks a stack trace or SQL.
 import type { ErrorRequestHandler, Response } from 'express';
 import type { ZodError } from 'zod';
-import { ConcurrentWriteError } from '../funnel/ingest/campaign-lock';
+import { ConcurrentWriteError, IngestBusyError } from '../funnel/ingest/campaign-lock';
 import { kindOfStatus, PROBLEM_TYPES, problemTypeUri, type ProblemKind } from './problem-types';
 
 export interface FieldError {
@@ -87,6 +87,9 @@ export function sendProblem(res: Response, problem: Problem, requestId?: string)
 export function domainProblem(err: unknown): Problem | null {
   if (err instanceof ConcurrentWriteError) {
     return Problem.of('concurrent-write', `${err.message} (nothing of it was stored)`);
+  }
+  if (err instanceof IngestBusyError) {
+    return Problem.of('ingest-busy', `${err.message} (nothing of it was stored)`);
   }
   const unavailable = unavailableDependency(err);
   if (unavailable) {

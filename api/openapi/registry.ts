@@ -139,7 +139,7 @@ export const PROBLEMS: Record<number, { title: string; description: string; deta
   503: {
     title: 'Service Unavailable',
     description:
-      'PostgreSQL or Temporal does not answer; nothing was changed. Retry after `Retry-After` seconds (GET /readyz says which)',
+      'PostgreSQL or Temporal does not answer (`dependency-unavailable`; GET /readyz says which), or an ingest batch was not taken in time under load (`ingest-busy`); nothing was changed. Retry after `Retry-After` seconds',
     detail:
       'PostgreSQL does not answer; nothing was changed — retry shortly (GET /readyz says which dependency is down)',
   },

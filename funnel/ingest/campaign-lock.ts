@@ -26,11 +26,17 @@ export function funnelLockKey(campaignId: string, lock: FunnelLock): string {
 }
 
 /**
- * A batch that could not be written as it stands — it waited too long for its campaign's lock or for the
- * database, or a row of it was written concurrently — and of which nothing was stored: retry it (the API
- * answers 409 `concurrent-write`, retryable).
+ * A batch that could not be written as it stands — a row of it was written concurrently, around the
+ * lock — and of which nothing was stored: retry it (the API answers 409 `concurrent-write`, retryable).
  */
 export class ConcurrentWriteError extends Error {}
+
+/**
+ * A batch that could not be taken in time — it waited too long for its campaign's lock or for the
+ * database, or it and a concurrent batch waited for each other and PostgreSQL ended it — and of which
+ * nothing was stored: retry it after a moment (the API answers 503 `ingest-busy` with Retry-After).
+ */
+export class IngestBusyError extends Error {}
 
 /** Interactive-transaction limits for a batch of up to 1,000 items: waiting for the lock counts too. */
 export const BATCH_TRANSACTION = { maxWait: 10_000, timeout: 60_000 } as const;

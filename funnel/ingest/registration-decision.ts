@@ -115,7 +115,11 @@ export interface DecisionContext {
   campaign: FunnelCampaign;
   lookups: RegistrationLookups;
   now: Date;
-  newId: () => string;
+  /**
+   * The id of a registration accepted for this customer: the ingest decides a batch twice (before the
+   * lock and under it, registration-ingest.ts) and keeps a customer's id from the first decision.
+   */
+  newId: (customerRef: string) => string;
 }
 
 export interface PrepareContext {
@@ -460,7 +464,7 @@ class BatchState {
   private accept(index: number, item: RegistrationItem, terms: Terms): RegistrationResult {
     const { campaign } = this.ctx;
     const { credit, reporting: channel, registeredAtMs, arm, cohortKey } = terms;
-    const id = this.ctx.newId();
+    const id = this.ctx.newId(item.customerRef);
     const registeredAt = new Date(registeredAtMs);
     const flagReason = this.flagFor(item, terms);
 

@@ -2,7 +2,9 @@
 // the accepted ones with their incentive and channel-fee ledger entries in ONE transaction, so a batch is
 // a handful of queries rather than 1,000 transactions, and nothing is ever half-written: every item in the
 // transaction has already been judged valid, and if the transaction fails nothing of the batch is stored
-// (the client's retry is then answered item by item, idempotently by (campaign, customerRef)).
+// (the client's retry is then answered item by item, idempotently by (campaign, customerRef)). The
+// registrations are written before the campaign's lock and the decision made again under it
+// (provisional-write.ts): the lock is held for the ledger and the commit, not for the inserts.
 import { randomUUID } from 'node:crypto';
 import { pgPoolOf, type Db } from '../../db/client';
 import type { ParsedItem } from './batch';
@@ -10,9 +12,11 @@ import { acquisitionClosedAt } from './budget';
 import type { FunnelCampaign } from './campaign-context';
 import { decidePrepared, prepareRegistrations, type RegistrationResult } from './registration-decision';
 import { lateCohortKeys } from './late-members';
+import { reconcile } from './provisional-write';
 import { ConcurrentWriteError } from './campaign-lock';
 import {
   claimBudgetExhaustion,
+  deleteRegistrations,
   inPgTransaction,
   lockFunnel,
   lookUpLockedFacts,
@@ -27,6 +31,9 @@ import type { RegistrationItem } from './registration-schema';
 export const INGEST_STEPS = [
   'unlockedLookups',
   'prepare',
+  'firstLookups',
+  'firstDecide',
+  'firstWrite',
   'lock',
   'lockedLookups',
   'decide',
@@ -72,18 +79,48 @@ export async function ingestRegistrations(
       const prepared = await step('prepare', () =>
         Promise.resolve(prepareRegistrations(items, { campaign, lookups: unlocked, now })),
       );
+      // The registrations before the lock, as decided on the locked facts as they stand now: their
+      // inserts, indexes and rollup triggers are most of a batch's write, and the next batch's decision
+      // does not depend on them until this one commits (provisional-write.ts). Uncommitted, no other
+      // transaction sees them; a concurrent batch with one of these customers waits for this one.
+      const first = await step('firstLookups', () => lookUpLockedFacts(client, campaign, valid));
+      const ids = new Map<string, string>();
+      const newId = (customerRef: string) => {
+        const id = ids.get(customerRef) ?? randomUUID();
+        ids.set(customerRef, id);
+        return id;
+      };
+      const provisional = await step('firstDecide', () =>
+        Promise.resolve(
+          decidePrepared(prepared, { campaign, lookups: { ...unlocked, ...first }, now, newId }),
+        ),
+      );
+      const written = await step('firstWrite', async () => {
+        const stored = await writeRegistrationsAndLedger(client, provisional.registrations, []);
+        return new Map(provisional.registrations.filter((r) => stored.has(r.id)).map((r) => [r.id, r]));
+      });
+
       await step('lock', () => lockFunnel(client, campaign.id, 'registrations'));
-      const locked = await step('lockedLookups', () => lookUpLockedFacts(client, campaign, valid));
+      // The decision that counts, on every batch committed before the lock was granted; this
+      // transaction's own rows are left out of the facts it reads.
+      const own = {
+        registrationIds: new Set(written.keys()),
+        customerRefs: new Set([...written.values()].map((r) => r.customerRef)),
+      };
+      const locked = await step('lockedLookups', () => lookUpLockedFacts(client, campaign, valid, own));
       const lookups = { ...unlocked, ...locked };
       const decisions = await step('decide', () =>
-        Promise.resolve(decidePrepared(prepared, { campaign, lookups, now, newId: randomUUID })),
+        Promise.resolve(decidePrepared(prepared, { campaign, lookups, now, newId })),
       );
-      const created = await step('write', () =>
-        writeRegistrationsAndLedger(client, decisions.registrations, decisions.ledger),
-      );
-      // Every writer holds the lock, so a skipped row means someone wrote around it: refuse the batch
-      // rather than answer 'accepted' for a row that is not the one stored (the throw rolls back).
-      if (created !== decisions.registrations.length) {
+      const { remove, add } = reconcile(written, decisions.registrations);
+      const created = await step('write', async () => {
+        await deleteRegistrations(client, remove);
+        return writeRegistrationsAndLedger(client, add, decisions.ledger);
+      });
+      // A row the lock's holders would have had to write around (the decision under the lock saw none
+      // for this customer, yet one is stored): refuse the batch rather than answer 'accepted' for a row
+      // that is not the one stored (the throw rolls back).
+      if (created.size !== add.length) {
         throw new ConcurrentWriteError(
           'a registration of this batch was written concurrently; retry the batch',
         );

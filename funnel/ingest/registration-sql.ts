@@ -1,10 +1,11 @@
 // The registration ingest's statements, sent through `pg` on one connection of the Db's pool
 // (db/client.ts) rather than through Prisma: a batch of 1,000 binds ~30 arrays of 1,000 values, and
 // Prisma's raw-query path (its WASM query compiler and parameter mapping) was the API's largest CPU item
-// for no benefit here. And few of them: a batch is six round trips — BEGIN, the lookups that do not
-// depend on the campaign's lock, the lock, the lookups that do, one statement writing the registrations
-// AND their ledger entries, COMMIT (plus the rare audit entries when a budget closes) — where it was
-// fourteen, eleven of them inside the lock. What the lock protects (funnel/ingest/campaign-lock.ts) is
+// for no benefit here. And few of them: a batch is eight round trips — BEGIN, the lookups that do not
+// depend on the campaign's lock, the locked facts as they stand before it, the registrations written
+// as decided on those, the lock, the locked facts again, one statement writing the ledger entries (and
+// any registration the decision under the lock changed), COMMIT (plus the rare audit entries when a
+// budget closes) — four of them inside the lock. What the lock protects (funnel/ingest/campaign-lock.ts) is
 // this campaign's budget, channel caps and contact/device/customer dedupe; every fact read before it is
 // one no holder of the lock writes (see lookUpUnlockedFacts).
 import type pg from 'pg';
@@ -12,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { LedgerRow, RegistrationRow } from '../../db/bulk-insert';
 import { BUDGET_EXHAUSTED_ACTION } from './budget';
 import type { FunnelCampaign } from './campaign-context';
-import { BATCH_TRANSACTION, ConcurrentWriteError, funnelLockKey, type FunnelLock } from './campaign-lock';
+import { BATCH_TRANSACTION, funnelLockKey, IngestBusyError, type FunnelLock } from './campaign-lock';
 import { CHANNEL_BUDGET_EXHAUSTED_ACTION, type ChannelBudget } from './channel-budget';
 import { iso, LEDGER_COLUMNS, LEDGER_VALUES, ledgerArrays } from './ledger-sql';
 import {
@@ -27,6 +28,8 @@ export type PgClient = pg.PoolClient;
 
 /** The PostgreSQL error a statement (or the lock wait) past the transaction's time limit gets. */
 export const QUERY_CANCELED = '57014';
+/** The PostgreSQL error of the transaction it chose to end when two waited for each other. */
+export const DEADLOCK_DETECTED = '40P01';
 
 /**
  * Runs `work` in one transaction on a connection of `pool`: all or nothing. A connection whose ROLLBACK
@@ -62,14 +65,21 @@ export async function inPgTransaction<T>(
 
 /**
  * For a batch's `.catch`: the statement timeout (the lock waited for too long, or the database is
- * swamped) becomes the retryable ConcurrentWriteError (409) rather than a 500 — nothing was stored.
+ * swamped) and a deadlock PostgreSQL broke (two batches waiting for each other's rows and lock) become
+ * the retryable IngestBusyError (503 with Retry-After) rather than a 500 — nothing was stored.
  */
 export function retryableOnTimeout(lock: FunnelLock): (err: unknown) => never {
   return (err) => {
-    if ((err as { code?: unknown }).code === QUERY_CANCELED) {
-      const which = lock === 'registrations' ? 'registration' : 'event';
-      throw new ConcurrentWriteError(
+    const code = (err as { code?: unknown }).code;
+    const which = lock === 'registrations' ? 'registration' : 'event';
+    if (code === QUERY_CANCELED) {
+      throw new IngestBusyError(
         `the batch waited too long for the campaign's ${which} lock or the database; retry the batch`,
+      );
+    }
+    if (code === DEADLOCK_DETECTED) {
+      throw new IngestBusyError(
+        `the batch and a concurrent ${which} batch waited for each other; retry the batch`,
       );
     }
     throw err;
@@ -91,6 +101,11 @@ export async function lockFunnel(client: PgClient, campaignId: string, lock: Fun
 // at 480,000 registrations 445 ms per batch under the lock, and 1,467 ms for the other campaigns'
 // registrations — a cost growing with the campaign (docs/benchmarks.md, "2026-12-03 evening").
 const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
+
+const NONE_OWN = { registrationIds: new Set<string>(), customerRefs: new Set<string>() };
+
+/** The locked lookups' row kinds whose `a` is a registration's id ('burst' has it in `c`). */
+const OWNERS: Record<string, true> = { repeat: true, contactOwner: true, deviceOwner: true };
 
 export type { UnlockedFacts };
 export type LockedFacts = Omit<RegistrationLookups, keyof UnlockedFacts>;
@@ -162,8 +177,14 @@ export async function lookUpLockedFacts(
   client: PgClient,
   campaign: FunnelCampaign,
   items: readonly RegistrationItem[],
+  /**
+   * This transaction's own registrations, written before the lock (registration-ingest.ts): left out of
+   * the facts, and their customers not looked up as repeats (this transaction holds their key).
+   */
+  own: { registrationIds: ReadonlySet<string>; customerRefs: ReadonlySet<string> } = NONE_OWN,
 ): Promise<LockedFacts> {
-  const refs = distinct(items.map((i) => i.customerRef));
+  const ignore = own.registrationIds;
+  const refs = distinct(items.map((i) => i.customerRef)).filter((ref) => !own.customerRefs.has(ref));
   const contacts = distinct(items.map((i) => i.contactHash));
   const devices = distinct(items.map((i) => i.deviceFingerprint));
   const times = items.filter((i) => i.deviceFingerprint).map((i) => Date.parse(i.registeredAt));
@@ -198,9 +219,9 @@ export async function lookUpLockedFacts(
       CROSS JOIN LATERAL (SELECT x.id, x."customerRef" FROM "Registration" x
                            WHERE x."campaignId" = $1 AND x."deviceFingerprint" = v.device OFFSET 0) AS r
      UNION ALL
-     SELECT 'burst', v.device, ((EXTRACT(EPOCH FROM r."registeredAt") * 1000)::float8)::text, NULL, NULL, NULL
+     SELECT 'burst', v.device, ((EXTRACT(EPOCH FROM r."registeredAt") * 1000)::float8)::text, r.id, NULL, NULL
        FROM unnest($4::text[]) AS v(device)
-      CROSS JOIN LATERAL (SELECT x."registeredAt" FROM "Registration" x JOIN "Campaign" c ON c.id = x."campaignId"
+      CROSS JOIN LATERAL (SELECT x.id, x."registeredAt" FROM "Registration" x JOIN "Campaign" c ON c.id = x."campaignId"
                            WHERE x."deviceFingerprint" = v.device AND c.origin = 'live'
                              AND x."registeredAt" >= ($5::timestamptz AT TIME ZONE 'UTC')
                              AND x."registeredAt" <= ($6::timestamptz AT TIME ZONE 'UTC') OFFSET 0) AS r
@@ -228,6 +249,8 @@ export async function lookUpLockedFacts(
     channelBudgets: new Map(),
   };
   for (const row of rows) {
+    const registrationId = row.kind === 'burst' ? row.c : row.kind in OWNERS ? row.a : null;
+    if (registrationId !== null && ignore.has(registrationId)) continue;
     if (row.kind === 'repeat') {
       const stored: StoredRegistration = {
         id: row.a,
@@ -262,18 +285,23 @@ export async function lookUpLockedFacts(
  * Writes the registrations and their ledger entries in ONE statement (two data-modifying CTEs: each
  * table's statement-level triggers — rollups, ledger totals — fire once, at its end, as with two
  * statements; the registration triggers read only period revenue, which this statement never writes).
- * ON CONFLICT DO NOTHING as db/bulk-insert.ts; returns how many registrations were new.
+ * ON CONFLICT DO NOTHING as db/bulk-insert.ts; returns the ids of the registrations that were new.
+ * The rows go in by customerRef: two transactions inserting some of the same customers wait for each
+ * other on the (campaignId, customerRef) key in the same order, never in a cycle.
  */
 export async function writeRegistrationsAndLedger(
   client: PgClient,
-  registrations: readonly RegistrationRow[],
+  unsorted: readonly RegistrationRow[],
   ledger: readonly LedgerRow[],
-): Promise<number> {
-  if (registrations.length === 0 && ledger.length === 0) return 0;
+): Promise<Set<string>> {
+  if (unsorted.length === 0 && ledger.length === 0) return new Set();
+  const registrations = [...unsorted].sort((a, b) =>
+    a.customerRef < b.customerRef ? -1 : a.customerRef > b.customerRef ? 1 : 0,
+  );
   const r = <K extends keyof RegistrationRow>(key: K) => registrations.map((row) => row[key] ?? null);
   const at = (values: (Date | null | undefined)[]) => values.map((v) => (v ? iso(v) : null));
   const ledgerRows = ledgerArrays(ledger, 20);
-  const { rows } = await client.query<{ registrations: number }>(
+  const { rows } = await client.query<{ registrations: string[] }>(
     `WITH reg AS (
        INSERT INTO "Registration" ("id", "campaignId", "customerRef", "channelId", "placementId", "materialVersionId",
          "variantKey", "registeredAt", "cohortKey", "periodEndsAt", "arm", "deviceFingerprint", "contactHash",
@@ -289,13 +317,13 @@ export async function writeRegistrationsAndLedger(
            AS u(id, campaign, customer, channel, placement, version, variant, registered, cohort, period_end, arm,
                 device, contact, flag, attributes, activated, basis, reported_channel, touch_at)
        ON CONFLICT DO NOTHING
-       RETURNING 1
+       RETURNING id
      ), led AS (
        INSERT INTO "LedgerEntry" ${LEDGER_COLUMNS}
        SELECT ${LEDGER_VALUES} FROM ${ledgerRows.from}
        ON CONFLICT ("id") DO NOTHING
      )
-     SELECT count(*)::int AS registrations FROM reg`,
+     SELECT coalesce(array_agg(id), '{}') AS registrations FROM reg`,
     [
       r('id'),
       r('campaignId'),
@@ -319,7 +347,15 @@ export async function writeRegistrationsAndLedger(
       ...ledgerRows.params,
     ],
   );
-  return rows[0]?.registrations ?? 0;
+  return new Set(rows[0]?.registrations ?? []);
+}
+
+/** Deletes registrations by id (this transaction's own, written before the lock and refused under it). */
+export async function deleteRegistrations(client: PgClient, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await client.query(`DELETE FROM "Registration" r USING unnest($1::text[]) AS u(id) WHERE r.id = u.id`, [
+    ids,
+  ]);
 }
 
 /**

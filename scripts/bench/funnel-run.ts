@@ -53,8 +53,9 @@ export type Post = (apiUrl: string, path: string, body: unknown) => Promise<Reco
 const MAX_TRIES = 20;
 
 /**
- * A JSON POST as a real client sends it: an answer the API marks retryable (409 `concurrent-write` when
- * a batch waited too long for the campaign's lock, 429, 503 — nothing of the batch stored, the API says)
+ * A JSON POST as a real client sends it: an answer the API marks retryable (503 `ingest-busy` when a
+ * batch waited too long for the campaign's lock, 409 `concurrent-write`, 429 — nothing of the batch
+ * stored, the API says)
  * is sent again after its Retry-After (1 s without one, at most 30 s); anything else that is not 2xx
  * ends the run. `onRetry` counts the retries (the BENCH line's `batchRetries`): a rate measured with
  * them is the rate a client gets. Without this a 1,000,000-registration run died at 713,000 on one

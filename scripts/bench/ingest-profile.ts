@@ -2,8 +2,9 @@
 // POST /campaigns/:id/registrations in-process, in the order the API runs them, each timed with
 // performance.now(): JSON parse (express.json), input guard, campaign load, zod (batch envelope + items),
 // then ingestRegistrations itself (funnel/ingest/registration-ingest.ts), its steps timed through its
-// `step` hook (INGEST_STEPS: the lookups before the lock, the lock, the lookups under it, the decision,
-// the write, the budget, the commit), then the reply (summary + JSON text).
+// `step` hook (INGEST_STEPS: the lookups before the lock, the first decision and its registrations
+// written, the lock, the lookups under it, the decision, the write, the budget, the commit), then the
+// reply (summary + JSON text).
 //   npx tsx scripts/bench/ingest-profile.ts [--batches N] [--lanes N] [--keep]
 // (default 100 batches of 1,000 = 100,000, one at a time; --lanes 2 sends two at a time, as bench:funnel
 // does, so that the lock's waits show, and prints the rate.)

@@ -7,7 +7,8 @@ import express from 'express';
 import request from 'supertest';
 import { Problem, problemHandler, unavailableDependency } from '../../../api/problem';
 import { PROBLEM_TYPES, problemTypeUri, type ProblemKind } from '../../../api/problem-types';
-import { ConcurrentWriteError } from '../../../funnel/ingest/campaign-lock';
+import { ConcurrentWriteError, IngestBusyError } from '../../../funnel/ingest/campaign-lock';
+import { retryableOnTimeout } from '../../../funnel/ingest/registration-sql';
 
 function appThrowing(err: unknown) {
   const app = express();
@@ -43,6 +44,33 @@ it('ConcurrentWriteError is a retryable 409 with Retry-After, its advice in the 
   expect(res.headers['retry-after']).toBe('1');
   expect(res.body).toMatchObject({ type: problemTypeUri('concurrent-write'), retryable: true });
   expect(res.body.detail).toContain('retry the batch');
+});
+
+it.each([
+  ['57014', 'waited too long'],
+  ['40P01', 'waited for each other'],
+])(
+  'an ingest batch that PostgreSQL ended (%s) under load is a retryable 503 ingest-busy, never a 500',
+  async (code, advice) => {
+    let thrown: unknown;
+    try {
+      retryableOnTimeout('registrations')(Object.assign(new Error('pg'), { code }));
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(IngestBusyError);
+    const res = await request(appThrowing(thrown)).get('/x');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.body).toMatchObject({ type: problemTypeUri('ingest-busy'), retryable: true });
+    expect(res.body.detail).toContain(advice);
+    expect(res.body.detail).toContain('nothing of it was stored');
+  },
+);
+
+it('any other database error of an ingest batch is left as it is (not taken for busy)', () => {
+  const other = Object.assign(new Error('unique violation'), { code: '23505' });
+  expect(() => retryableOnTimeout('events')(other)).toThrow(other);
 });
 
 it.each([
