@@ -103,11 +103,7 @@ export async function ingestRegistrations(
       await step('lock', () => lockFunnel(client, campaign.id, 'registrations'));
       // The decision that counts, on every batch committed before the lock was granted; this
       // transaction's own rows are left out of the facts it reads.
-      const own = {
-        registrationIds: new Set(written.keys()),
-        customerRefs: new Set([...written.values()].map((r) => r.customerRef)),
-      };
-      const locked = await step('lockedLookups', () => lookUpLockedFacts(client, campaign, valid, own));
+      const locked = await step('lockedLookups', () => lookUpLockedFacts(client, campaign, valid, written));
       const lookups = { ...unlocked, ...locked };
       const decisions = await step('decide', () =>
         Promise.resolve(decidePrepared(prepared, { campaign, lookups, now, newId })),

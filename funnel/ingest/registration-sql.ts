@@ -102,10 +102,8 @@ export async function lockFunnel(client: PgClient, campaignId: string, lock: Fun
 // registrations — a cost growing with the campaign (docs/benchmarks.md, "2026-12-03 evening").
 const distinct = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
 
-const NONE_OWN = { registrationIds: new Set<string>(), customerRefs: new Set<string>() };
-
 /** The locked lookups' row kinds whose `a` is a registration's id ('burst' has it in `c`). */
-const OWNERS: Record<string, true> = { repeat: true, contactOwner: true, deviceOwner: true };
+const OWNER_KINDS: ReadonlySet<string> = new Set(['repeat', 'contactOwner', 'deviceOwner']);
 
 export type { UnlockedFacts };
 export type LockedFacts = Omit<RegistrationLookups, keyof UnlockedFacts>;
@@ -178,13 +176,13 @@ export async function lookUpLockedFacts(
   campaign: FunnelCampaign,
   items: readonly RegistrationItem[],
   /**
-   * This transaction's own registrations, written before the lock (registration-ingest.ts): left out of
-   * the facts, and their customers not looked up as repeats (this transaction holds their key).
+   * This transaction's own registrations by id, written before the lock (registration-ingest.ts): left
+   * out of the facts, and their customers not looked up as repeats (this transaction holds their key).
    */
-  own: { registrationIds: ReadonlySet<string>; customerRefs: ReadonlySet<string> } = NONE_OWN,
+  own: ReadonlyMap<string, RegistrationRow> = new Map(),
 ): Promise<LockedFacts> {
-  const ignore = own.registrationIds;
-  const refs = distinct(items.map((i) => i.customerRef)).filter((ref) => !own.customerRefs.has(ref));
+  const ownCustomers = new Set([...own.values()].map((r) => r.customerRef));
+  const refs = distinct(items.map((i) => i.customerRef)).filter((ref) => !ownCustomers.has(ref));
   const contacts = distinct(items.map((i) => i.contactHash));
   const devices = distinct(items.map((i) => i.deviceFingerprint));
   const times = items.filter((i) => i.deviceFingerprint).map((i) => Date.parse(i.registeredAt));
@@ -249,8 +247,8 @@ export async function lookUpLockedFacts(
     channelBudgets: new Map(),
   };
   for (const row of rows) {
-    const registrationId = row.kind === 'burst' ? row.c : row.kind in OWNERS ? row.a : null;
-    if (registrationId !== null && ignore.has(registrationId)) continue;
+    const registrationId = row.kind === 'burst' ? row.c : OWNER_KINDS.has(row.kind) ? row.a : null;
+    if (registrationId !== null && own.has(registrationId)) continue;
     if (row.kind === 'repeat') {
       const stored: StoredRegistration = {
         id: row.a,
